@@ -1,0 +1,124 @@
+"""Parse plan documents into typed records.
+
+The parser is a chain of small pure stages, each inspectable::
+
+    read -> decode -> clean -> segment -> structure -> records
+
+>>> from plancompare.parse import parse_file
+>>> doc = parse_file("data/raw/dak-lak_146-KH-UBND_2025-06-25.txt")
+>>> len(doc.tasks), doc.document.number
+(55, '146/KH-UBND')
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from ..errors import NotAPlanError
+from ..models import ParsedDocument
+from .clean import clean
+from .decode import decode
+from .read import from_text, read
+from .records import records
+from .segment import segment
+from .structure import structure
+
+STAGES = ("read", "decode", "clean", "segment", "structure", "records")
+
+PROBLEM_CODES = {
+    "legacy_encoding_converted": "the file was in TCVN3/VNI/VISCII and was converted",
+    "repeated_block_removed": "a block of lines occurred twice (web scrape); the first copy was dropped",
+    "site_text_removed": "web-site text after the document was dropped",
+    "page_numbers_removed": "page-number lines were dropped",
+    "running_headers_removed": "lines repeated on every page were dropped",
+    "heading_inferred": "a section heading is missing and was inferred",
+    "part_inferred": "a part heading (I., II., ...) is missing and was inferred",
+    "heading_missing": "a numbered heading is missing and its items are counted under the previous one",
+    "duplicate_task": "a task repeats an earlier one word for word (both kept)",
+    "repeated_header_removed": "a table header repeated on every page",
+    "unreadable_row": "a table row could not be read",
+    "unreadable_table": "a table without a recognisable header",
+    "no_structure": "no records were found",
+}
+
+
+def parse_file(path: str | Path, *, strict: bool = False) -> ParsedDocument:
+    """Parse one plan file (.txt, .md, .docx, .pdf, .html) into a :class:`ParsedDocument`.
+
+    With ``strict=True`` a document with no recognisable structure raises
+    :class:`~plancompare.errors.NotAPlanError` instead of returning a record
+    with a ``no_structure`` problem."""
+    raw = read(path)
+    doc = _finish(raw)
+    if strict:
+        _check_structure(doc, str(path))
+    return doc
+
+
+def parse_text(text: str, name: str = "<text>", *, strict: bool = False) -> ParsedDocument:
+    """Parse plan text given as a string."""
+    doc = _finish(from_text(text, name))
+    if strict:
+        _check_structure(doc, name)
+    return doc
+
+
+def _finish(raw: Any) -> ParsedDocument:
+    st = structure(segment(clean(decode(raw))))
+    return records(st, name=raw.name, sha256=raw.sha256)
+
+
+def _check_structure(doc: ParsedDocument, name: str) -> None:
+    if any(p.code == "no_structure" for p in doc.problems):
+        msg = next(p.message for p in doc.problems if p.code == "no_structure")
+        raise NotAPlanError(f"{name}: not a plan: {msg}", path=name)
+
+
+def load(path: str | Path) -> ParsedDocument:
+    """Load a plan: parsed JSON (from ``plancompare parse --format json`` or data/parsed/) or any raw file."""
+    p = Path(path)
+    if p.suffix.lower() == ".json":
+        from ..errors import InputError, MissingFileError
+
+        if not p.exists():
+            raise MissingFileError(f"{p}: no such file", path=str(p))
+        try:
+            return ParsedDocument.model_validate_json(p.read_bytes())
+        except Exception as e:  # pydantic.ValidationError or JSON error
+            raise InputError(f"{p}: not a parsed plan JSON ({type(e).__name__}: {str(e).splitlines()[0][:120]})", path=str(p)) from e
+    return parse_file(p)
+
+
+def run_stages(path: str | Path, until: str) -> Any:
+    """Run the chain up to and including stage ``until``; return that stage's value.
+
+    The value has ``model_dump()`` (pydantic stages) or ``to_dict()`` (structure)."""
+    if until not in STAGES:
+        raise ValueError(f"unknown stage {until!r}; one of {', '.join(STAGES)}")
+    raw = read(path)
+    if until == "read":
+        return raw
+    dec = decode(raw)
+    if until == "decode":
+        return dec
+    cl = clean(dec)
+    if until == "clean":
+        return cl
+    seg = segment(cl)
+    if until == "segment":
+        return seg
+    st = structure(seg)
+    if until == "structure":
+        return st
+    return records(st, name=raw.name, sha256=raw.sha256)
+
+
+def stage_json(value: Any) -> str:
+    if hasattr(value, "to_dict"):
+        return json.dumps(value.to_dict(), ensure_ascii=False, indent=2)
+    return value.model_dump_json(indent=2)
+
+
+__all__ = ["STAGES", "PROBLEM_CODES", "parse_file", "parse_text", "load", "run_stages", "stage_json"]

@@ -1,0 +1,213 @@
+"""Stage 'clean': raw lines -> logical lines.
+
+In order: detect the layout; drop a repeated opening block (web scrapes repeat
+and truncate the start of the page); drop the site's text after the signature;
+drop page numbers and running headers; rejoin wrapped lines into paragraphs
+(hard-wrapped PDF text, paragraphs broken by page breaks, document numbers
+split as '57-' / 'NQ/TW').
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ..models import Problem
+from .patterns import MD_HEADING, PAGE_NUMBER, PIPE_SEP, SIGNATURE_CUE, SITE_JUNK, TERMINAL, starts_with_marker
+from .stages import Cleaned, Decoded, Line
+
+_WS = re.compile(r"\s+")
+
+
+def _norm(text: str) -> str:
+    return _WS.sub(" ", text.strip().rstrip("|").strip())
+
+
+def is_table_line(text: str) -> bool:
+    t = text.strip()
+    if "\t" in text.strip():
+        return True
+    if t.startswith("|") and t.count("|") >= 2:
+        return True
+    return t.endswith("|")
+
+
+def detect_layout(lines: list[Line], hint: str | None) -> str:
+    if hint:
+        return hint
+    texts = [ln.text for ln in lines if ln.text.strip()]
+    if not texts:
+        return "plain"
+    md = sum(1 for t in texts if MD_HEADING.match(t) or t.startswith("**") or PIPE_SEP.match(t))
+    if md >= 3:
+        return "markdown"
+    head = texts[:40]
+    if any(re.match(r"^\|?\s*(Số hiệu|Ngày ban hành|Loại văn bản|Cơ quan ban hành)\s*\|", t) for t in head) or any(SITE_JUNK.match(t.strip()) for t in texts[-10:]):
+        return "web_scrape"
+    if _wrap_width(lines):
+        return "pdf_text"
+    return "plain"
+
+
+def _wrap_width(lines: list[Line]) -> int | None:
+    """The typical width of a hard-wrapped text, or None if lines are not hard-wrapped."""
+    body = [ln.text.strip() for ln in lines if ln.text.strip() and not is_table_line(ln.text)]
+    if len(body) < 20:
+        return None
+    lengths = sorted(len(t) for t in body)
+    p90 = lengths[int(len(lengths) * 0.9)]
+    if p90 > 140 or p90 < 40:
+        return None
+    near_full = [t for t in body if len(t) >= 0.75 * p90]
+    unterminated = sum(1 for t in near_full if not TERMINAL.search(t))
+    if len(near_full) >= 0.4 * len(body) and unterminated >= 0.6 * len(near_full):
+        return p90
+    return None
+
+
+def remove_repeated_blocks(lines: list[Line], problems: list[Problem], min_lines: int = 3) -> list[Line]:
+    """Remove the first copy of a block of >= min_lines substantive lines that occurs twice.
+
+    Web pages often repeat (and truncate) the opening of a document; the later,
+    complete copy is kept."""
+    while True:
+        content = [ln for ln in lines if ln.text.strip()]
+        norms = [_norm(ln.text) for ln in content]
+        tabular = [is_table_line(ln.text) for ln in content]
+        pos: dict[str, list[int]] = {}
+        for i, n in enumerate(norms):
+            if len(n) >= 20 and not tabular[i]:
+                pos.setdefault(n, []).append(i)
+        best = (0, 0, 0)  # (substantive count, i, j, length)
+        best_len = 0
+        for n, idx in pos.items():
+            if len(idx) < 2:
+                continue
+            for a in range(len(idx) - 1):
+                i, j = idx[a], idx[a + 1]
+                k = 0
+                while j + k < len(norms) and i + k < j and norms[i + k] == norms[j + k]:
+                    k += 1
+                # extend backwards over short lines (letterhead fragments)
+                b = 0
+                while i - b - 1 >= 0 and norms[i - b - 1] == norms[j - b - 1] and i - b - 1 < j - b - 1 and j - b - 1 > i + k - 1:
+                    b += 1
+                subst = sum(1 for x in range(i - b, i + k) if len(norms[x]) >= 20 and not tabular[x])
+                if subst > best[0]:
+                    best, best_len = (subst, i - b, j - b), k + b
+        if best[0] < min_lines:
+            return lines
+        _, i, j = best
+        drop = set(range(i, i + best_len))
+        # a truncated last line of the first copy
+        nxt = i + best_len
+        if nxt < j and j + best_len < len(norms) and len(norms[nxt]) >= 20 and norms[j + best_len].startswith(norms[nxt]):
+            drop.add(nxt)
+        dropped = [content[d] for d in sorted(drop)]
+        problems.append(
+            Problem(
+                code="repeated_block_removed",
+                severity="info",
+                message=f"lines {dropped[0].no}-{dropped[-1].end} repeat lines {content[j].no}-{content[j + best_len - 1].end}; the first copy was dropped",
+                line=dropped[0].no,
+                line_end=dropped[-1].end,
+            )
+        )
+        drop_nos = {d.no for d in dropped}
+        lines = [ln for ln in lines if ln.no not in drop_nos]
+
+
+def remove_site_text(lines: list[Line], problems: list[Problem]) -> list[Line]:
+    """Drop the trailing text of a web page (menus, 'Đăng xuất', job ads) after the document."""
+    idx = [i for i, ln in enumerate(lines) if ln.text.strip()]
+    cut = None
+    for i in reversed(idx[-15:]):
+        t = lines[i].text.strip()
+        if SITE_JUNK.match(t):
+            cut = i
+    if cut is None:
+        return lines
+    removed = [ln for ln in lines[cut:] if ln.text.strip()]
+    problems.append(Problem(code="site_text_removed", severity="info", message=f"{len(removed)} trailing line(s) of web-site text removed ('{removed[0].text.strip()[:40]}'...)", line=removed[0].no, line_end=removed[-1].end))
+    return lines[:cut]
+
+
+def remove_page_furniture(lines: list[Line], problems: list[Problem]) -> list[Line]:
+    """Drop page numbers and running headers/footers (short lines repeated on many pages)."""
+    counts = Counter(_norm(ln.text) for ln in lines if ln.text.strip() and not is_table_line(ln.text))
+    running = {t for t, c in counts.items() if c >= 3 and 3 <= len(t) <= 100 and not starts_with_marker(t)}
+    out: list[Line] = []
+    n_pages = n_heads = 0
+    for ln in lines:
+        t = ln.text.strip()
+        if t and not is_table_line(ln.text) and PAGE_NUMBER.match(t):
+            n_pages += 1
+            continue
+        if t and _norm(t) in running:
+            n_heads += 1
+            continue
+        out.append(ln)
+    if n_pages:
+        problems.append(Problem(code="page_numbers_removed", severity="info", message=f"{n_pages} page-number line(s) removed"))
+    if n_heads:
+        problems.append(Problem(code="running_headers_removed", severity="info", message=f"{n_heads} running header/footer line(s) removed: {sorted(running)[:3]}"))
+    return out
+
+
+_STARTS_LOWER = re.compile(r"^[\"“(]?[a-zàáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]")
+_NUM_HYPHEN_END = re.compile(r"\d[-/]$")
+_NUM_CONT = re.compile(r"^[A-ZĐ]{1,6}[/-]")
+
+
+def join_wrapped(lines: list[Line], width: int | None) -> list[Line]:
+    """Rejoin lines that continue the previous one (blank lines between them are ignored)."""
+    out: list[Line] = []
+    cur: Line | None = None
+    last = ""  # the last physical line joined into cur
+    for ln in lines:
+        t = ln.text.strip()
+        if not t:
+            continue
+        if is_table_line(ln.text):
+            t = ln.text.rstrip()  # keep leading empty cells of tab-separated rows
+        if cur is None:
+            cur, last = Line(no=ln.no, end=ln.end, text=t), t
+            continue
+        c = cur.text
+        table = is_table_line(ln.text) or is_table_line(c) or PIPE_SEP.match(t)
+        join = False
+        glue = " "
+        if not table and not starts_with_marker(t) and not SIGNATURE_CUE.match(t) and not SIGNATURE_CUE.match(c):
+            if _NUM_HYPHEN_END.search(c) and _NUM_CONT.match(t):
+                join, glue = True, ""
+            elif c.endswith("-") and _STARTS_LOWER.match(t):
+                join = True
+            elif TERMINAL.search(c):
+                join = False
+            elif _STARTS_LOWER.match(t):
+                join = True
+            elif width and len(last) >= 0.6 * width:
+                join = True
+        if join:
+            cur = Line(no=cur.no, end=ln.end, text=c + glue + t)
+        else:
+            out.append(cur)
+            cur = Line(no=ln.no, end=ln.end, text=t)
+        last = t
+    if cur is not None:
+        out.append(cur)
+    return out
+
+
+def clean(dec: Decoded) -> Cleaned:
+    problems: list[Problem] = []
+    lines = dec.lines
+    layout = detect_layout(lines, dec.layout)
+    lines = remove_repeated_blocks(lines, problems)
+    lines = remove_site_text(lines, problems)
+    lines = remove_page_furniture(lines, problems)
+    width = _wrap_width(lines) if layout in ("pdf_text", "pdf", "plain") else None
+    if width and layout == "plain":
+        layout = "pdf_text"
+    logical = join_wrapped(lines, width)
+    return Cleaned(layout=layout, encoding=dec.encoding, lines=logical, problems=problems)

@@ -1,0 +1,96 @@
+"""Regular expressions shared by the stages: list markers, table rows, cues."""
+
+from __future__ import annotations
+
+import re
+
+VN_LETTERS = "abcdđeghiklmnopqrstuvxy"
+ROMAN = r"(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})"
+
+MD_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
+BOLD_ALL = re.compile(r"^\*\*(.+?)\*\*\s*:?\s*$")
+BOLD_PREFIX = re.compile(r"^\*\*(.+?)\*\*\s*(.*)$")
+ITALIC_ALL = re.compile(r"^\*([^*].*?)\*\s*$")
+
+RE_ROMAN = re.compile(rf"^({ROMAN})\s*[.\-–:)]\s*(\S.*)$")
+RE_DECIMAL = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,3})\s*[.)]?\s+(\S.*)$")
+RE_ARABIC = re.compile(r"^(\d{1,2})\s*[.)]\s*(\S.*)$")
+RE_LETTER = re.compile(rf"^([{VN_LETTERS}])\s*\)\s*(\S.*)$")
+RE_LETTER_DOT = re.compile(rf"^([{VN_LETTERS}])\.\s+(\S.*)$")
+RE_PAREN = re.compile(rf"^\((\d{{1,2}}|[{VN_LETTERS}])\)\s*(\S.*)$")
+RE_DASH = re.compile(r"^[-–—•●▪∙·]\s*(\S.*)$")
+RE_PLUS = re.compile(r"^\+\s*(\S.*)$")
+RE_ARTICLE = re.compile(r"^(Điều)\s+(\d+)\s*[.:]\s*(.*)$")
+RE_APPENDIX = re.compile(r"^\**\s*PH[ỤU] L[ỤU]C\b\s*([IVX]+|\d+)?\s*[:.]?\s*(.*?)\**\s*$", re.IGNORECASE)
+
+MARKER_RES = (
+    ("decimal", RE_DECIMAL),
+    ("arabic", RE_ARABIC),
+    ("letter", RE_LETTER),
+    ("paren", RE_PAREN),
+    ("dash", RE_DASH),
+    ("plus", RE_PLUS),
+)
+
+TERMINAL = re.compile(r"[.:;!?…]\s*[\"”’)]*\s*$")
+SIGNATURE_CUE = re.compile(
+    r"^\**\s*(Nơi nhận|KT\.|TM\.|T/M|TL\.|TUQ\.|Q\.\s*CHỦ|PHÓ CHỦ TỊCH|CHỦ TỊCH\b|PHÓ BÍ THƯ|BÍ THƯ\b|THỦ TƯỚNG|PHÓ THỦ TƯỚNG|\[đã ký\])",
+)
+CLOSING_CUE = re.compile(r"^(Trên đây là|Trong quá trình (tổ chức )?(thực hiện|triển khai)|Ban Thường vụ Tỉnh ủy đề nghị|Nghị quyết này phổ biến|Kế hoạch này thay thế)")
+SITE_JUNK = re.compile(
+    r"^(Đăng xuất|Đăng nhập|Đăng ký|Việc làm|Tải về|Tải văn bản|Văn bản gốc|Văn bản liên quan|Lược đồ|Hỏi đáp|Tin tức|Bản in|In văn bản|Chia sẻ|Liên hệ|Quảng cáo|Trang chủ|Tìm kiếm|Xem thêm|Bình luận|Copyright|©)",
+    re.IGNORECASE,
+)
+PAGE_NUMBER = re.compile(r"^\s*(?:[-–]\s*)?(?:Trang\s+)?\d{1,3}(?:\s*/\s*\d{1,3})?(?:\s*[-–])?\s*$", re.IGNORECASE)
+PIPE_SEP = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+
+
+def strip_md(text: str) -> tuple[str, int | None, bool]:
+    """Strip markdown heading marks, bold and italic wrappers.
+
+    Returns (text, heading level or None, bold)."""
+    level = None
+    m = MD_HEADING.match(text)
+    if m:
+        level, text = len(m.group(1)), m.group(2).strip()
+    bold = False
+    m = BOLD_ALL.match(text)
+    if m:
+        text, bold = m.group(1).strip(), True
+    else:
+        m = BOLD_PREFIX.match(text)
+        if m and m.group(2):
+            text, bold = (m.group(1).strip() + " " + m.group(2).strip()).strip(), False
+    m = ITALIC_ALL.match(text)
+    if m:
+        text = m.group(1).strip()
+    text = text.replace("**", "")
+    return text, level, bold
+
+
+def match_marker(text: str) -> tuple[str, str, str] | None:
+    """(marker kind, label, rest) for a list-marked line, else None."""
+    m = RE_ROMAN.match(text)
+    if m and m.group(1):
+        return "roman", m.group(1), m.group(2)
+    m = RE_ARTICLE.match(text)
+    if m:
+        return "article", m.group(2), m.group(3)
+    for kind, rx in MARKER_RES:
+        m = rx.match(text)
+        if m:
+            if kind == "dash":
+                return kind, "-", m.group(1)
+            if kind == "plus":
+                return kind, "+", m.group(1)
+            return kind, m.group(1), m.group(2)
+    return None
+
+
+def starts_with_marker(text: str) -> bool:
+    t = text.lstrip()
+    if t.startswith(("#", "**", "|")):
+        return True
+    if RE_APPENDIX.match(t):
+        return True
+    return match_marker(t) is not None

@@ -1,0 +1,257 @@
+"""Stage 'records': the outline tree -> typed records (tasks, indicators, objectives, assignments)."""
+
+from __future__ import annotations
+
+import re
+
+from ..models import Assignment, Indicator, Objective, ParsedDocument, PartKind, Problem, Section, Task
+from ..normalize import clean_display, key
+from . import metadata, tables
+from .stages import Block
+from .structure import Node, Structure
+
+_AGENCY = re.compile(r"^((?:Các |Sở |Ban |Văn phòng |Công an |Phòng |Trung tâm |UBND |Ủy ban |Đảng ủy |Bộ |Thường trực |Mặt trận |Đài |Báo |Hội |Đoàn |Liên đoàn |Cục |Kho bạc |Ngân hàng |Tỉnh đoàn |Thanh tra |Quân sự |Bộ Chỉ huy |Viện |Trường )[^:;,.(]{2,120}?)(?=\s+(?:chủ trì|là cơ quan|có trách nhiệm|phối hợp|căn cứ|lãnh đạo|tham mưu|thực hiện|chỉ đạo|theo dõi|hướng dẫn|tổ chức)\b|\s*:|\s*\()")
+
+
+class _Ctx:
+    def __init__(self) -> None:
+        self.sections: list[Section] = []
+        self.tasks: list[Task] = []
+        self.objectives: list[Objective] = []
+        self.assignments: list[Assignment] = []
+        self.indicators: list[Indicator] = []
+        self.problems: list[Problem] = []
+        self.body_texts: list[tuple[str, int]] = []
+        self.captions: list[str] = []
+
+
+def _node_text(node: Node) -> str:
+    """The item's text with its sub-bullets and following paragraphs, one per line."""
+    parts = [node.title or ""]
+    for p in node.paras:
+        parts.append(p.text)
+    for c in node.children:
+        lab = "" if c.marker in ("dash", "plus") else (f"({c.label}) " if c.marker == "paren" else f"{c.label}) " if c.marker == "letter" else f"{c.label}. ")
+        bullet = "- " if c.marker == "dash" else "+ " if c.marker == "plus" else ""
+        parts.append(bullet + lab + _node_text(c))
+    return "\n".join(clean_display(p) for p in parts if p and p.strip())
+
+
+def _span(node: Node) -> tuple[int, int]:
+    lines: list[int] = []
+
+    def walk(n: Node) -> None:
+        if n.block:
+            lines.extend([n.block.line, n.block.end])
+        for p in n.paras:
+            lines.extend([p.line, p.end])
+        for c in n.children:
+            walk(c)
+
+    walk(node)
+    return (min(lines), max(lines)) if lines else (0, 0)
+
+
+def _seg(node: Node, counters: dict[int, int]) -> str | None:
+    if node.marker in ("dash", "plus"):
+        counters[id(node.parent)] = counters.get(id(node.parent), 0) + 1
+        return f"{node.label}{counters[id(node.parent)]}"
+    if node.label is None and node.marker in ("markdown", "bold"):
+        return None  # unnumbered headings do not appear in paths
+    return node.label or "?"
+
+
+def _walk(node: Node, path: list[str], section: Section | None, ctx: _Ctx, counters: dict[int, int]) -> None:
+    for child in node.children:
+        seg = _seg(child, counters)
+        cpath = path + [seg] if seg is not None else list(path)
+        p = ".".join(cpath) or (child.marker + str(child.line))
+        if child.marker == "appendix":
+            _appendix(child, ctx)
+            continue
+        if child.is_heading:
+            intro = "\n".join(clean_display(x.text) for x in child.paras) or None
+            sec = Section(
+                id=f"S:{p}",
+                number=child.label,
+                numbering="inferred" if child.inferred else child.marker,
+                title=clean_display(child.title) if child.title else None,
+                path=p,
+                depth=len(cpath) - 1,
+                parent_id=section.id if section else None,
+                part=child.part or PartKind.other,
+                inferred=child.inferred,
+                line=child.line,
+                intro=intro,
+            )
+            ctx.sections.append(sec)
+            for x in child.paras:
+                ctx.body_texts.append((x.text, x.line))
+            if child.part == PartKind.tasks and not child.children and child.paras and child.marker != "roman" and child.rank >= 20:
+                # a task section with one paragraph and no list: that paragraph is its task
+                text = "\n".join(clean_display(x.text) for x in child.paras)
+                _add_task(ctx, label=child.label, marker="paragraph", path=p + ".¶", sec=sec, text=text, span=(child.paras[0].line, child.paras[-1].end))
+                sec.intro = None
+            elif child.part in (PartKind.objectives, PartKind.purpose, PartKind.principles) and not any(not c.is_heading for c in child.children) and child.paras:
+                for i, x in enumerate(child.paras, 1):
+                    ctx.objectives.append(Objective(id=f"O:{p}.¶{i}", label=None, path=f"{p}.¶{i}", section_title=sec.title, text=clean_display(x.text), key=key(x.text), line_start=x.line, line_end=x.end))
+                sec.intro = None
+            elif child.part in (PartKind.organisation, PartKind.funding) and not child.children and child.paras:
+                for i, x in enumerate(child.paras, 1):
+                    _add_assignment(ctx, None, f"{p}.¶{i}", child.part, clean_display(x.text), (x.line, x.end), default_agency=None)
+                sec.intro = None
+            _walk(child, cpath, sec, ctx, counters)
+            continue
+        # an item (leaf, or with sub-bullets)
+        text = _node_text(child)
+        span = _span(child)
+        part = child.part or PartKind.other
+        ctx.body_texts.append((text, span[0]))
+        if part == PartKind.tasks:
+            _add_task(ctx, label=child.label, marker=child.marker, path=p, sec=section, text=text, span=span)
+        elif part in (PartKind.objectives, PartKind.purpose, PartKind.principles):
+            ctx.objectives.append(Objective(id=f"O:{p}", label=child.label, path=p, section_title=section.title if section else None, text=text, key=key(text), line_start=span[0], line_end=span[1]))
+        elif part in (PartKind.organisation, PartKind.funding):
+            _add_assignment(ctx, child.label, p, part, text, span, default_agency=section.title if section and section.part == PartKind.organisation else None)
+
+
+def _add_task(ctx: _Ctx, *, label: str | None, marker: str, path: str, sec: Section | None, text: str, span: tuple[int, int], **extra: object) -> Task:
+    tid = f"T:{path}"
+    n = sum(1 for t in ctx.tasks if t.id == tid or t.id.startswith(tid + "#"))
+    if n:
+        tid = f"{tid}#{n + 1}"
+    k = key(text)
+    dup = next((t.id for t in ctx.tasks if t.key == k and t.source == extra.get("source", "body")), None)
+    task = Task(id=tid, label=label, marker=marker, path=path, section_id=sec.id if sec else None, section_title=sec.title if sec else None, section_path=sec.path if sec else None, text=text, key=k, line_start=span[0], line_end=span[1], duplicate_of=dup, **extra)  # type: ignore[arg-type]
+    if dup:
+        ctx.problems.append(Problem(code="duplicate_task", severity="warning", message=f"task {path} (line {span[0]}) repeats task {dup} word for word; both kept", line=span[0], record_id=tid))
+    ctx.tasks.append(task)
+    return task
+
+
+def _add_assignment(ctx: _Ctx, label: str | None, path: str, part: PartKind, text: str, span: tuple[int, int], default_agency: str | None) -> None:
+    m = _AGENCY.match(text)
+    agency = m.group(1).strip() if m else default_agency
+    ctx.assignments.append(Assignment(id=f"A:{path}", label=label, path=path, agency=agency, part=part, text=text, key=key(text), line_start=span[0], line_end=span[1]))
+
+
+def _appendix_name(node: Node, index: int) -> str:
+    m = re.match(r"^PH[ỤU] L[ỤU]C\s*([IVX]+|\d+)?", node.title or "", re.I)
+    num = m.group(1) if m and m.group(1) else (str(index) if index > 1 else "")
+    return ("Phụ lục " + num).strip()
+
+
+def _appendix(node: Node, ctx: _Ctx) -> None:
+    idx = sum(1 for s in ctx.sections if s.numbering == "appendix") + 1
+    name = _appendix_name(node, idx)
+    short = "PL" + (name.split()[-1] if name != "Phụ lục" else str(idx))
+    title = " ".join(node.caption[:2]) if node.caption else None
+    ctx.captions.extend(node.caption)
+    ctx.captions.append(node.title or "")
+    sec = Section(id=f"S:{short}", number=name.split()[-1] if name != "Phụ lục" else None, numbering="appendix", title=title or name, path=short, depth=0, part=PartKind.appendix, line=node.line)
+    ctx.sections.append(sec)
+    table = tables.build_table(node.rows, ctx.problems)
+    if table is None:
+        return
+    cols = table.columns
+    group: str | None = None
+    group_label: str | None = None
+    group_period: str | None = None
+    group_sec = sec
+    for row in table.rows:
+        cells = row.cells
+        if row.kind == "group":
+            group = clean_display(cells[1]) if len(cells) > 1 else None
+            group_label = row.label
+            ys = tables._YEAR.findall(group or "")
+            group_period = ys[-1] if ys else None
+            group_sec = Section(id=f"S:{short}.{group_label}", number=group_label, numbering="roman", title=group, path=f"{short}.{group_label}", depth=1, parent_id=sec.id, part=PartKind.appendix, line=row.line)
+            ctx.sections.append(group_sec)
+            continue
+        by_role: dict[str, list[tuple[str, str | None]]] = {}
+        for c, v in zip(cols, cells):
+            by_role.setdefault(c.role, []).append((v, c.period))
+        first = lambda r: next((clean_display(v) for v, _ in by_role.get(r, []) if v.strip()), None)  # noqa: E731
+        path = f"{short}.{group_label + '.' if group_label else ''}{row.label}"
+        if table.kind == "tasks":
+            text = first("task")
+            if not text:
+                ctx.problems.append(Problem(code="unreadable_row", severity="warning", message=f"task row {row.label} at line {row.line} has no task text", line=row.line))
+                continue
+            partners = first("partners")
+            _add_task(
+                ctx, label=row.label, marker="row", path=path, sec=group_sec, text=text, span=(row.line, row.end),
+                lead=first("lead"), partners=[p.strip() for p in re.split(r";\s*|,\s*(?=(?:Sở|Ban|UBND|Bộ|Các|Đài|Báo|Trung tâm|Công an|Văn phòng)\b)", partners) if p.strip()] if partners else [],
+                output=first("output"), deadline=first("deadline"), source="appendix", appendix=name,
+            )
+        elif table.kind == "indicators":
+            name_text = first("name")
+            if not name_text:
+                continue
+            name_text = re.sub(r"^[-–]\s*", "", name_text)
+            targets = []
+            for v, period in by_role.get("target", []):
+                if v.strip():
+                    targets.extend(tables.split_targets(clean_display(v), period or group_period))
+            unit = first("unit")
+            if unit is None:
+                units = {t.unit for t in targets if t.unit}
+                unit = units.pop() if len(units) == 1 else None
+            ctx.indicators.append(
+                Indicator(
+                    id=f"I:{path}", label=row.label, path=path, name=name_text, key=key(name_text), unit=unit, targets=targets, group=group,
+                    lead=first("lead"), responsible=first("responsible"), monitoring=first("monitoring"), source="appendix", line_start=row.line, line_end=row.end,
+                )
+            )
+
+
+_IND_SENT = re.compile(r"(?P<name>[^;.]{8,200}?)\s+(?P<verb>đạt|ở mức|chiếm|tăng|giảm|thuộc nhóm|bố trí)\s+(?P<val>(?:tối thiểu|ít nhất|từ|trên|hơn|khoảng|không thấp hơn)?\s*\d[\d.,]*\s*(?:%|lần)?(?:\s*GRDP|\s*GDP)?(?:\s*trở lên)?)")
+
+
+def _body_indicators(ctx: _Ctx, root: Node) -> None:
+    """Quantified objectives written as bullets ('2.1. Đến năm 2030' / '- ... đạt 2% GRDP') -> indicators."""
+    if ctx.indicators:
+        return
+
+    def walk(n: Node, period: str | None) -> None:
+        for c in n.children:
+            per = period
+            ys = tables._YEAR.findall(c.title or "") if c.is_heading else []
+            if ys and c.is_heading:
+                per = ys[-1]
+            if c.part == PartKind.objectives and not c.is_heading and c.marker in ("dash", "plus", "letter", "paren") and per:
+                text = _node_text(c)
+                for j, m in enumerate(_IND_SENT.finditer(text), 1):
+                    name = clean_display(re.sub(r"^[-–+]\s*", "", m.group("name"))).strip(" ,")
+                    raw = m.group("val").strip()
+                    rawn = re.sub(r"trở lên", "", raw).strip()
+                    if re.search(r"trở lên", raw) and not re.match(r"(tối thiểu|ít nhất|từ|trên)", rawn):
+                        rawn = "từ " + rawn
+                    rawn = rawn.replace("hơn ", "trên ")
+                    tgt = tables.parse_target(rawn, per)
+                    tgt.raw = raw
+                    label = f"{c.label or '-'}{j}"
+                    ctx.indicators.append(Indicator(id=f"I:body.{per}.{len(ctx.indicators) + 1}", label=label, path=f"body.{per}.{len(ctx.indicators) + 1}", name=name, key=key(name), unit=tgt.unit, targets=[tgt], group=c.parent.title if c.parent else None, source="body", line_start=_span(c)[0], line_end=_span(c)[1]))
+            walk(c, per)
+
+    walk(root, None)
+
+
+def records(st: Structure, *, name: str, sha256: str) -> ParsedDocument:
+    ctx = _Ctx()
+    ctx.problems = list(st.problems)
+    _walk(st.root, [], None, ctx, {})
+    _body_indicators(ctx, st.root)
+    info = metadata.document_info(st.preamble, st.meta, st.signature, ctx.captions, st.blocks, name, sha256, st.layout, st.encoding)
+    refs = metadata.references(st.preamble, ctx.body_texts, st.closing)
+    if not ctx.tasks and not ctx.indicators and not ctx.objectives:
+        ctx.problems.append(Problem(code="no_structure", severity="error", message=f"no tasks, indicators or objectives found ({len(st.blocks)} blocks, {len(ctx.sections)} headings)"))
+    body = [t for t in ctx.tasks if t.source == "body"]
+    if st.preamble and any(b.marker == "letter" for b in []):
+        pass
+    del body
+    return ParsedDocument(document=info, references=refs, sections=ctx.sections, tasks=ctx.tasks, indicators=ctx.indicators, objectives=ctx.objectives, assignments=ctx.assignments, problems=ctx.problems)
+
+
+def _unused(_: Block) -> None:  # pragma: no cover
+    pass

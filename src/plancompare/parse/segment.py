@@ -1,0 +1,89 @@
+"""Stage 'segment': classify each logical line (heading, list item, paragraph, table row, ...)."""
+
+from __future__ import annotations
+
+from .clean import is_table_line
+from .patterns import CLOSING_CUE, PIPE_SEP, RE_APPENDIX, SIGNATURE_CUE, match_marker, strip_md
+from .stages import Block, Cleaned, Segmented
+
+_HEADER_WORDS = ("số hiệu", "ngày ban hành", "ngày có hiệu lực", "loại văn bản", "cơ quan ban hành", "người ký", "lĩnh vực", "tình trạng")
+
+
+def _cells(text: str) -> tuple[list[str], str]:
+    t = text.strip()
+    if set(t) <= {"|", " "}:
+        return [""] * max(1, t.count("|")), "cell"
+    if "\t" in text:
+        return [c.strip() for c in text.split("\t")], "tsv"
+    if t.startswith("|") and t.count("|") >= 3:
+        inner = t[1:-1] if t.endswith("|") and len(t) > 1 else t[1:]
+        return [c.strip() for c in inner.split("|")], "pipe"
+    # one cell per line, ending with '|' ('8.1 |', '|', '|||'); 'A | B |' is two cells
+    body = t[:-1] if t.endswith("|") else t
+    if body.strip() == "" or set(body.strip()) <= {"|"}:
+        return [""] * (t.count("|")), "cell"
+    return [c.strip() for c in body.split("|")], "cell"
+
+
+def segment(cl: Cleaned) -> Segmented:
+    blocks: list[Block] = []
+    in_signature = False
+    in_appendix = False
+    for ln in cl.lines:
+        raw = ln.text
+        if PIPE_SEP.match(raw.strip()):
+            continue
+        if is_table_line(raw):
+            cells, table = _cells(raw)
+            if table in ("pipe", "cell") and len(cells) >= 2 and cells[0].lower() in _HEADER_WORDS:
+                blocks.append(Block(kind="meta", text=raw.strip(), line=ln.no, end=ln.end, cells=cells, table=table))
+                continue
+            if table == "cell" and not in_appendix:
+                # a letterhead fragment such as 'ỦY BAN NHÂN DÂN |' outside a table is just text
+                raw = " ".join(c for c in cells if c)
+                if not raw:
+                    continue
+            elif in_signature and table == "cell":
+                blocks.append(Block(kind="signature", text=" ".join(cells), line=ln.no, end=ln.end))
+                continue
+            else:
+                blocks.append(Block(kind="row", text=raw.strip(), line=ln.no, end=ln.end, cells=cells, table=table))
+                continue
+        text, md_level, bold = strip_md(raw.strip())
+        if not text:
+            continue
+        if RE_APPENDIX.match(text) and (md_level or bold or text.upper() == text or len(text) < 40):
+            in_signature = False
+            in_appendix = True
+            blocks.append(Block(kind="caption", marker="appendix", text=text, line=ln.no, end=ln.end, depth=md_level, bold=bold))
+            continue
+        if SIGNATURE_CUE.match(text):
+            in_signature = True
+            blocks.append(Block(kind="signature", text=text, line=ln.no, end=ln.end))
+            continue
+        if in_signature:
+            # the signature zone ends at the next heading (03/NQ-CP continues with its programme)
+            if md_level or (text.isupper() and len(text.split()) >= 3 and not text.startswith("-")):
+                in_signature = False
+            else:
+                blocks.append(Block(kind="signature", text=text, line=ln.no, end=ln.end))
+                continue
+        mk = match_marker(text)
+        if mk:
+            kind, label, rest = mk
+            depth = label.count(".") + 1 if kind == "decimal" else md_level
+            bkind = "heading" if kind == "roman" or md_level else "item"
+            blocks.append(Block(kind=bkind, marker=kind, label=label, text=rest.strip(), line=ln.no, end=ln.end, depth=depth, bold=bold))
+            continue
+        if md_level:
+            blocks.append(Block(kind="heading", marker="markdown", text=text, line=ln.no, end=ln.end, depth=md_level, bold=bold))
+            continue
+        if bold and len(text) < 200:
+            blocks.append(Block(kind="heading", marker="bold", text=text, line=ln.no, end=ln.end, bold=True))
+            continue
+        kind = "para"
+        if CLOSING_CUE.match(text):
+            blocks.append(Block(kind="para", marker="closing", text=text, line=ln.no, end=ln.end))
+            continue
+        blocks.append(Block(kind=kind, text=text, line=ln.no, end=ln.end))
+    return Segmented(layout=cl.layout, encoding=cl.encoding, blocks=blocks, problems=list(cl.problems))

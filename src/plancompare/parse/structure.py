@@ -1,0 +1,445 @@
+"""Stage 'structure': blocks -> an outline tree, lost headings inferred, parts classified.
+
+Nesting follows the usual order of Vietnamese administrative numbering:
+part (I., I-) > article (Điều) > 1. > 1.1. > 1.1.1. > a) > (1) > - > +,
+with markdown heading levels above all of them. A restart of a), b), c)...
+under one heading, or a 3.1. under section 2, reveals a heading the text has
+lost; the inferred heading gets the number that the surrounding numbering
+leaves for it. Restarts of 1., 2., ... without part headings reveal lost
+parts, whose kind is inferred from their content.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..models import PartKind, Problem
+from .patterns import TERMINAL
+from .stages import Block, Segmented
+
+ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+
+
+def roman_to_int(s: str) -> int:
+    total, prev = 0, 0
+    for ch in reversed(s.upper()):
+        v = ROMAN_VALUES.get(ch, 0)
+        total = total - v if v < prev else total + v
+        prev = max(prev, v)
+    return total
+
+
+def int_to_roman(n: int) -> str:
+    vals = [(10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+    out = ""
+    for v, s in vals:
+        while n >= v:
+            out, n = out + s, n - v
+    return out
+
+
+@dataclass
+class Node:
+    block: Block | None
+    rank: int
+    marker: str
+    label: str | None = None
+    title: str | None = None
+    children: list["Node"] = field(default_factory=list)
+    paras: list[Block] = field(default_factory=list)  # unnumbered paragraphs directly under this node
+    rows: list[Block] = field(default_factory=list)  # table rows (appendix tables)
+    inferred: bool = False
+    part: PartKind | None = None
+    parent: "Node | None" = field(default=None, repr=False)
+    number: str | None = None  # number used in paths (may be inferred)
+    caption: list[str] = field(default_factory=list)
+    is_heading: bool = False
+
+    @property
+    def line(self) -> int | None:
+        if self.block:
+            return self.block.line
+        first = self.children[0] if self.children else None
+        return first.line if first else None
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"marker": self.marker, "label": self.label, "number": self.number}
+        if self.title is not None:
+            d["title"] = self.title[:120]
+        if self.inferred:
+            d["inferred"] = True
+        if self.part:
+            d["part"] = self.part.value
+        if self.is_heading:
+            d["heading"] = True
+        if self.block:
+            d["line"] = self.block.line
+        if self.paras:
+            d["paras"] = [p.text[:80] for p in self.paras]
+        if self.rows:
+            d["rows"] = len(self.rows)
+        if self.caption:
+            d["caption"] = self.caption
+        if self.children:
+            d["children"] = [c.to_dict() for c in self.children]
+        return d
+
+
+@dataclass
+class Structure:
+    layout: str
+    encoding: str
+    root: Node
+    preamble: list[Block]
+    meta: list[Block]
+    signature: list[Block]
+    closing: list[Block]
+    blocks: list[Block]
+    problems: list[Problem]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"layout": self.layout, "encoding": self.encoding, "tree": self.root.to_dict(), "problems": [p.model_dump() for p in self.problems]}
+
+
+def rank_of(b: Block) -> int:
+    m = b.marker
+    if m == "markdown":
+        return 3 * (b.depth or 1)
+    if m == "bold":
+        return 9
+    if m == "appendix":
+        return 1
+    if m == "roman":
+        return 10
+    if m == "article":
+        return 12
+    if m == "arabic":
+        return 20
+    if m == "decimal":
+        return 20 + 10 * ((b.depth or 2) - 1)
+    if m == "letter":
+        return 50
+    if m == "paren":
+        return 60
+    if m == "dash":
+        return 70
+    if m == "plus":
+        return 80
+    return 90
+
+
+_PART_RULES: list[tuple[PartKind, re.Pattern[str]]] = [
+    (PartKind.appendix, re.compile(r"^PH[ỤU] L[ỤU]C", re.I)),
+    (PartKind.tasks, re.compile(r"NHIỆM VỤ|GIẢI PHÁP", re.I)),
+    (PartKind.organisation, re.compile(r"TỔ CHỨC THỰC HIỆN|PHÂN CÔNG|TRÁCH NHIỆM THỰC HIỆN|TỔ CHỨC TRIỂN KHAI", re.I)),
+    (PartKind.funding, re.compile(r"KINH PHÍ|NGUỒN LỰC THỰC HIỆN|NGUỒN VỐN", re.I)),
+    (PartKind.objectives, re.compile(r"MỤC TIÊU", re.I)),
+    (PartKind.purpose, re.compile(r"MỤC ĐÍCH|YÊU CẦU", re.I)),
+    (PartKind.principles, re.compile(r"QUAN ĐIỂM", re.I)),
+]
+
+
+def part_from_title(title: str | None) -> PartKind | None:
+    if not title:
+        return None
+    for kind, rx in _PART_RULES:
+        if rx.search(title):
+            return kind
+    return None
+
+
+_FUNDING_CUE = re.compile(r"\b(kinh phí|ngân sách|nguồn vốn|dự toán)\b", re.I)
+_ORG_CUE = re.compile(r"(có trách nhiệm|chủ trì|cơ quan thường trực|tổ chức thực hiện|là cơ quan|phối hợp với)", re.I)
+_OBJ_CUE = re.compile(r"^(mục tiêu|phấn đấu|đến năm \d{4})", re.I)
+
+
+def part_from_content(node: Node) -> PartKind:
+    texts = [c.title or "" for c in node.children[:3]]
+    joined = " ".join(texts)
+    if all(_FUNDING_CUE.search(t) for t in texts if t) and texts:
+        return PartKind.funding
+    if _ORG_CUE.search(joined) and not any(c.children and any(g.marker == "letter" for g in c.children) for c in node.children):
+        return PartKind.organisation
+    if texts and all(_OBJ_CUE.search(t) for t in texts if t):
+        return PartKind.objectives
+    return PartKind.tasks
+
+
+class _Builder:
+    def __init__(self, seg: Segmented) -> None:
+        self.seg = seg
+        self.problems: list[Problem] = list(seg.problems)
+        self.root = Node(block=None, rank=-1, marker="root")
+        self.stack: list[Node] = [self.root]
+        self.preamble: list[Block] = []
+        self.meta: list[Block] = []
+        self.signature: list[Block] = []
+        self.closing: list[Block] = []
+        self.appendix: Node | None = None
+
+    def attach(self, node: Node) -> None:
+        while self.stack[-1].rank >= node.rank:
+            self.stack.pop()
+        parent = self.stack[-1]
+        # a restart of a), b), c)... (or of 1.1, 1.2 under the wrong number) reveals a lost heading
+        if node.marker == "letter" and node.label == "a" and any(c.marker == "letter" for c in parent.children):
+            parent = self._infer_sibling(parent, node)
+        elif node.marker == "decimal" and node.label:
+            prefix = node.label.rsplit(".", 1)[0]
+            pnum = parent.label if parent.marker in ("arabic", "decimal") else None
+            if pnum is not None and prefix != pnum and node.label.endswith(".1"):
+                parent = self._infer_sibling(parent, node, number=prefix.rsplit(".", 1)[-1])
+        node.parent = parent
+        parent.children.append(node)
+        self.stack.append(node)
+
+    def _infer_sibling(self, parent: Node, first: Node, number: str | None = None) -> Node:
+        """Open an inferred heading beside `parent` to hold a restarted list."""
+        if parent is self.root or parent.rank >= first.rank:
+            grand, rank = parent, 20
+        else:
+            grand, rank = parent.parent or self.root, parent.rank
+            while self.stack and self.stack[-1] is not grand:
+                self.stack.pop()
+        inferred = Node(block=None, rank=rank, marker="inferred", label=number, inferred=True, parent=grand)
+        grand.children.append(inferred)
+        self.stack.append(inferred)
+        self.problems.append(Problem(code="heading_inferred", severity="warning", message=f"a heading is missing before line {first.block.line if first.block else '?'}: the list restarts at '{first.label})'; a section was inferred", line=first.block.line if first.block else None))
+        return inferred
+
+    def build(self) -> Node:
+        for b in self.seg.blocks:
+            if b.kind == "meta":
+                self.meta.append(b)
+                continue
+            if b.kind == "signature":
+                self.signature.append(b)
+                continue
+            if b.kind == "caption":
+                node = Node(block=b, rank=1, marker="appendix", label=None, title=b.text, part=PartKind.appendix, is_heading=True)
+                self.stack = [self.root]
+                self.attach(node)
+                self.appendix = node
+                continue
+            if b.kind == "row":
+                target = self.appendix if self.appendix is not None else self._table_holder()
+                target.rows.append(b)
+                continue
+            if self.appendix is not None and b.kind == "para" and not self.appendix.rows and not self.appendix.children:
+                self.appendix.caption.append(b.text)
+                continue
+            if b.kind == "para":
+                if b.marker == "closing":
+                    self.closing.append(b)
+                    continue
+                top = self.stack[-1]
+                if top is self.root:
+                    self.preamble.append(b)
+                else:
+                    top.paras.append(b)
+                continue
+            node = Node(block=b, rank=rank_of(b), marker=b.marker or "heading", label=b.label, title=b.text)
+            self.attach(node)
+        return self.root
+
+    def _table_holder(self) -> Node:
+        """Rows outside an appendix: hold them in an unnamed appendix node."""
+        node = Node(block=None, rank=1, marker="appendix", title=None, part=PartKind.appendix, is_heading=True)
+        self.root.children.append(node)
+        node.parent = self.root
+        self.stack = [self.root, node]
+        self.appendix = node
+        return node
+
+
+def _sibling_numbers(siblings: list[Node], problems: list[Problem]) -> None:
+    """Give inferred siblings the numbers the known ones leave for them."""
+    nums: list[int | None] = []
+    for s in siblings:
+        if s.inferred:
+            nums.append(None)
+        elif s.marker == "arabic" and s.label and s.label.isdigit():
+            nums.append(int(s.label))
+        elif s.marker == "roman" and s.label:
+            nums.append(roman_to_int(s.label))
+        else:
+            nums.append(None)
+    i = 0
+    n = len(siblings)
+    while i < n:
+        if nums[i] is not None or not siblings[i].inferred:
+            i += 1
+            continue
+        j = i
+        while j < n and nums[j] is None and siblings[j].inferred:
+            j += 1
+        k = j - i
+        prev = next((nums[x] for x in range(i - 1, -1, -1) if nums[x] is not None), None)
+        nxt = nums[j] if j < n else None
+        if nxt is not None and (prev is None or nxt - prev - 1 < k):
+            start = max(1, nxt - k)
+        elif prev is not None:
+            start = prev + 1
+        else:
+            start = 1
+        for x in range(i, j):
+            nums[x] = start + (x - i)
+        i = j
+    for s, v in zip(siblings, nums):
+        if s.inferred and v is not None and s.label is None:
+            s.label = str(v) if s.rank >= 20 else int_to_roman(v)
+
+
+def _split_restart(parent: Node, problems: list[Problem]) -> None:
+    """An inferred list numbered 1 right after a known heading numbered > 1 means the
+    known heading's own items belong to a lost section 1 of a lost part: split them off."""
+    kids = parent.children
+    for idx, node in enumerate(list(kids)):
+        if node.inferred or node.marker != "arabic" or not node.label or not node.label.isdigit():
+            continue
+        nxt = kids[idx + 1] if idx + 1 < len(kids) else None
+        if nxt is None or not nxt.inferred or nxt.label is None or not nxt.label.isdigit():
+            continue
+        if int(nxt.label) <= int(node.label) and int(nxt.label) >= 2:
+            items = [c for c in node.children if c.marker == "letter"]
+            if not items:
+                continue
+            new = Node(block=None, rank=node.rank, marker="inferred", label=str(int(nxt.label) - 1), inferred=True, parent=parent)
+            for c in items:
+                node.children.remove(c)
+                c.parent = new
+            new.children = items
+            kids.insert(idx + 1, new)
+            problems.append(Problem(code="heading_inferred", severity="warning", message=f"the items after heading '{node.label}. {(node.title or '')[:40]}' start a new numbering: they were moved to an inferred section {new.label}", line=items[0].line))
+
+
+def _infer_parts(root: Node, problems: list[Problem]) -> None:
+    """Where top-level arabic numbering restarts without part headings, infer the parts."""
+    kids = root.children
+    if any(k.marker == "roman" for k in kids):
+        return
+    arabic = [k for k in kids if k.marker in ("arabic", "inferred") and k.rank == 20]
+    if len(arabic) < 2:
+        return
+    runs: list[list[Node]] = []
+    last = None
+    for k in kids:
+        if k.marker in ("arabic", "inferred") and k.rank == 20 and k.label and k.label.isdigit():
+            v = int(k.label)
+            if last is None or v <= last:
+                runs.append([])
+            runs[-1].append(k)
+            last = v
+        elif runs:
+            runs[-1].append(k)
+    if len(runs) < 2:
+        return
+    new_kids = [k for k in kids if not any(k in r for r in runs)]
+    first_idx = kids.index(runs[0][0])
+    before = kids[:first_idx]
+    after_runs = [k for k in kids[first_idx:] if not any(k in r for r in runs)]
+    parts: list[Node] = []
+    for num, run in enumerate(runs, start=1):
+        part = Node(block=None, rank=10, marker="inferred", label=int_to_roman(num), inferred=True, parent=root)
+        part.children = run
+        for c in run:
+            c.parent = part
+        part.part = part_from_titles_or_content(run, part)
+        parts.append(part)
+        problems.append(Problem(code="part_inferred", severity="warning", message=f"part {part.label} ({part.part.value}) has no heading in the text; inferred from the restart of numbering at line {run[0].line}", line=run[0].line))
+    root.children = before + parts + after_runs
+    del new_kids
+
+
+def part_from_titles_or_content(run: list[Node], part: Node) -> PartKind:
+    for c in run:
+        k = part_from_title(c.title)
+        if k in (PartKind.objectives, PartKind.purpose, PartKind.principles) and run.index(c) == 0:
+            return k
+    return part_from_content(part)
+
+
+def _classify_parts(node: Node, inherited: PartKind) -> None:
+    for c in node.children:
+        kind = inherited
+        if c.part is not None:
+            kind = c.part
+        elif c.marker in ("roman", "markdown", "bold", "inferred", "appendix") or (c.rank <= 20 and node.marker == "root"):
+            t = part_from_title(c.title)
+            if t is not None and (c.marker != "arabic" or inherited in (PartKind.other, PartKind.preamble)):
+                kind = t
+            elif c.marker == "inferred" and c.rank == 10:
+                kind = part_from_content(c)
+        elif c.marker in ("arabic", "decimal") and inherited in (PartKind.objectives, PartKind.purpose, PartKind.principles, PartKind.other, PartKind.preamble):
+            t = part_from_title(c.title)
+            if t in (PartKind.objectives, PartKind.purpose, PartKind.principles):
+                kind = t
+        c.part = kind
+        _classify_parts(c, kind)
+
+
+_SUB_BULLETS = {"dash", "plus", "paren"}
+
+
+def _mark_headings(node: Node) -> None:
+    for c in node.children:
+        _mark_headings(c)
+    if node.marker == "root":
+        return
+    items = [c for c in node.children]
+    if not items:
+        title = (node.title or "").rstrip()
+        node.is_heading = node.marker in ("roman", "markdown", "bold", "inferred", "appendix") or (
+            node.marker in ("arabic", "decimal") and bool(node.paras) and len(title) < 250 and not TERMINAL.search(title)
+        )
+        return
+    if node.marker in ("roman", "markdown", "bold", "inferred", "appendix", "article"):
+        node.is_heading = True
+        return
+    child_markers = {c.marker for c in items}
+    title = (node.title or "").rstrip()
+    if node.marker in ("arabic", "decimal"):
+        # '4. Xây dựng chiến lược...' over dashes is a heading; '1. Các sở có trách nhiệm:' over dashes is one item
+        node.is_heading = not (child_markers <= _SUB_BULLETS and title.endswith(":"))
+        if node.is_heading and child_markers <= _SUB_BULLETS and len(title) > 250:
+            node.is_heading = False
+        return
+    if node.marker == "letter":
+        node.is_heading = not child_markers <= _SUB_BULLETS
+        return
+    node.is_heading = node.marker == "dash" and not child_markers <= {"plus"}
+
+
+def structure(seg: Segmented) -> Structure:
+    b = _Builder(seg)
+    root = b.build()
+    problems = b.problems
+
+    def walk_numbers(n: Node) -> None:
+        if any(c.inferred for c in n.children):
+            _sibling_numbers(n.children, problems)
+            _split_restart(n, problems)
+        for c in n.children:
+            walk_numbers(c)
+
+    walk_numbers(root)
+    _infer_parts(root, problems)
+    _classify_parts(root, PartKind.preamble)
+    _mark_headings(root)
+    _check_gaps(root, problems)
+    return Structure(layout=seg.layout, encoding=seg.encoding, root=root, preamble=b.preamble, meta=b.meta, signature=b.signature, closing=b.closing, blocks=seg.blocks, problems=problems)
+
+
+def _check_gaps(node: Node, problems: list[Problem]) -> None:
+    """Report numbered headings that skip a number (a heading lost inside a list of dashes)."""
+    prev: int | None = None
+    for c in node.children:
+        if c.marker in ("arabic", "inferred") and c.rank == 20 and c.label and c.label.isdigit() and c.is_heading:
+            v = int(c.label)
+            if prev is not None and v > prev + 1:
+                missing = ", ".join(str(x) for x in range(prev + 1, v))
+                problems.append(Problem(code="heading_missing", severity="warning", message=f"section(s) {missing} have no heading before line {c.line}: their items are counted under section {prev}", line=c.line))
+            prev = v
+        _check_gaps(c, problems)
