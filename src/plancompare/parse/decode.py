@@ -74,5 +74,5 @@ def decode(raw: RawInput) -> Decoded:
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     if not text.strip():
         raise EmptyFileError(f"{raw.name}: no text in the file", path=raw.name)
-    lines = [Line(no=i, end=i, text=t.rstrip()) for i, t in enumerate(text.split("\n"), start=1)]
+    lines = [Line(no=i, end=i, text=t.rstrip(" \r\x0b\x0c")) for i, t in enumerate(text.split("\n"), start=1)]
     return Decoded(encoding=encoding, layout=raw.layout, lines=lines, problems=problems)
