@@ -169,7 +169,7 @@ def join_wrapped(lines: list[Line], width: int | None) -> list[Line]:
         if not t:
             continue
         if is_table_line(ln.text):
-            t = ln.text.rstrip()  # keep leading empty cells of tab-separated rows
+            t = ln.text.rstrip(" ")  # keep the empty cells of tab-separated rows
         if cur is None:
             cur, last = Line(no=ln.no, end=ln.end, text=t), t
             continue
