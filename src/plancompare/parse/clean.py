@@ -25,7 +25,7 @@ def _norm(text: str) -> str:
 
 def is_table_line(text: str) -> bool:
     t = text.strip()
-    if "\t" in text.strip():
+    if "\t" in text:
         return True
     if t.startswith("|") and t.count("|") >= 2:
         return True
