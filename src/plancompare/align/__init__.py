@@ -1,0 +1,13 @@
+"""Align a child plan with its parent: which tasks were copied, changed, dropped or added.
+
+>>> from plancompare import parse_file, compare
+>>> cmp = compare(parse_file("data/raw/dak-lak_146-KH-UBND_2025-06-25.txt"),
+...               parse_file("data/raw/dak-lak_tan-lap_KH-UBND_2025.txt"))
+>>> cmp.summary.statuses["dropped"]
+4
+"""
+
+from .core import SETTINGS, compare
+from .models import Comparison, DiffOp, Kind, Pair, Retarget, SectionSummary, Status, Summary, TaskRef
+
+__all__ = ["compare", "SETTINGS", "Comparison", "Pair", "TaskRef", "DiffOp", "Retarget", "Status", "Kind", "Summary", "SectionSummary"]

@@ -1,0 +1,376 @@
+"""Align a child plan's tasks with its parent's: candidates, links, statuses, kinds.
+
+1. Candidates. Each task's words are keyed (NFC, one tone placement, lower
+   case) and weighted by inverse document frequency over both plans, so that
+   the boilerplate every task shares ('khoa học, công nghệ, đổi mới sáng tạo
+   và chuyển đổi số') counts little. An inverted index of word pairs gives
+   each task its K best counterparts: no all-pairs comparison.
+2. Fine alignment, on candidates only. The token sequences are aligned
+   (rapidfuzz's Indel opcodes, in C), runs of two or more words are kept, and
+   a second pass over what is left catches moved sentences. The shared weight
+   gives each side's coverage.
+3. Links. Pairs are taken greedily by similarity, one-to-one, when a
+   majority of one side is shared (or a third, for mutual best matches).
+   Then merges and splits: a further link is added when a quarter of a task
+   that its first link leaves unexplained is found in another task.
+4. Status and kinds from the word diff (see kinds.py).
+
+The procedure is symmetric: comparing B with A gives the mirror of A with B.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rapidfuzz.distance import Indel
+
+from ..errors import ComparisonError
+from ..models import ParsedDocument, Task
+from . import kinds as kinds_mod
+from .models import Comparison, Kind, Pair, SectionSummary, Status, Summary, TaskRef
+from .text import Prepared, Vocab, apply_idf, prepare
+
+SETTINGS = {
+    "candidates_per_task": 6,  # K
+    "link_coverage": 0.5,  # share of one side's weighted words shared, for a link
+    "mutual_coverage": 0.3,  # lower bar for pairs that are each other's best match
+    "part_coverage": 0.25,  # share of a task's unexplained words for a merge/split link
+    "min_weight": 3.0,  # minimum shared weight (about two distinctive words)
+    "min_run": 2,  # shortest run of words that counts as shared
+    "second_pass_run": 3,  # shortest run for moved text (second pass)
+}
+
+
+@dataclass
+class Match:
+    p: int
+    c: int
+    p_mask: list[bool]
+    c_mask: list[bool]
+    wp: float
+    wc: float
+    cov_p: float
+    cov_c: float
+    dice: float
+
+
+def _blocks(a: list[int], b: list[int], min_run: int) -> list[tuple[int, int, int, int]]:
+    out = []
+    for op in Indel.opcodes(a, b):
+        if op.tag == "equal" and op.src_end - op.src_start >= min_run:
+            out.append((op.src_start, op.src_end, op.dest_start, op.dest_end))
+    return out
+
+
+def match(p: Prepared, c: Prepared, p_excl: list[bool] | None = None, c_excl: list[bool] | None = None, settings: dict = SETTINGS) -> Match:
+    """Shared runs of words between two tasks (ignoring excluded tokens)."""
+    pi = [i for i in range(len(p.toks)) if not (p_excl and p_excl[i])]
+    ci = [j for j in range(len(c.toks)) if not (c_excl and c_excl[j])]
+    pm = [False] * len(p.toks)
+    cm = [False] * len(c.toks)
+    a = [p.toks[i] for i in pi]
+    b = [c.toks[j] for j in ci]
+    for s1, e1, s2, e2 in _blocks(a, b, settings["min_run"]):
+        for k in range(e1 - s1):
+            pm[pi[s1 + k]] = True
+            cm[ci[s2 + k]] = True
+    # second pass: moved sentences
+    pi2 = [i for i in pi if not pm[i]]
+    ci2 = [j for j in ci if not cm[j]]
+    if len(pi2) >= settings["second_pass_run"] and len(ci2) >= settings["second_pass_run"]:
+        a2 = [p.toks[i] for i in pi2]
+        b2 = [c.toks[j] for j in ci2]
+        for s1, e1, s2, e2 in _blocks(a2, b2, settings["second_pass_run"]):
+            for k in range(e1 - s1):
+                pm[pi2[s1 + k]] = True
+                cm[ci2[s2 + k]] = True
+    wp = sum(w for w, m in zip(p.weights, pm) if m)
+    wc = sum(w for w, m in zip(c.weights, cm) if m)
+    cov_p, cov_c = wp / p.total, wc / c.total
+    return Match(p.idx, c.idx, pm, cm, wp, wc, cov_p, cov_c, (wp + wc) / (p.total + c.total))
+
+
+def candidates(ps: list[Prepared], cs: list[Prepared], k: int) -> set[tuple[int, int]]:
+    """Top-k counterparts of every task by shared weighted word pairs (inverted index)."""
+    def grams(x: Prepared) -> dict[tuple[int, int], float]:
+        g: dict[tuple[int, int], float] = {}
+        for i in range(len(x.toks) - 1):
+            g[(x.toks[i], x.toks[i + 1])] = x.weights[i] + x.weights[i + 1]
+        if len(x.toks) == 1:
+            g[(x.toks[0], -1)] = x.weights[0]
+        return g
+
+    pg = [grams(p) for p in ps]
+    cg = [grams(c) for c in cs]
+    n = len(ps) + len(cs)
+    common = max(8, n // 4)  # word pairs in more tasks than this carry no signal for candidates
+    index: dict[tuple[int, int], list[int]] = {}
+    for i, g in enumerate(pg):
+        for gram in g:
+            index.setdefault(gram, []).append(i)
+    scores: dict[tuple[int, int], float] = {}
+    for j, g in enumerate(cg):
+        for gram, w in g.items():
+            post = index.get(gram)
+            if not post or len(post) > common:
+                continue
+            for i in post:
+                scores[(i, j)] = scores.get((i, j), 0.0) + w
+    by_p: dict[int, list[tuple[float, int]]] = {}
+    by_c: dict[int, list[tuple[float, int]]] = {}
+    for (i, j), s in scores.items():
+        ns = s / (len(pg[i]) + len(cg[j]) + 1) ** 0.5
+        by_p.setdefault(i, []).append((ns, j))
+        by_c.setdefault(j, []).append((ns, i))
+    out: set[tuple[int, int]] = set()
+    for i, lst in by_p.items():
+        lst.sort(key=lambda x: (-x[0], cs[x[1]].key))
+        out.update((i, j) for _, j in lst[:k])
+    for j, lst in by_c.items():
+        lst.sort(key=lambda x: (-x[0], ps[x[1]].key))
+        out.update((i, j) for _, i in lst[:k])
+    # identical keys are always candidates
+    by_key: dict[str, list[int]] = {}
+    for i, p in enumerate(ps):
+        by_key.setdefault(p.key, []).append(i)
+    for j, c in enumerate(cs):
+        for i in by_key.get(c.key, []):
+            out.add((i, j))
+    return out
+
+
+@dataclass
+class _Link:
+    p: int
+    c: int
+    m: Match
+    primary: bool
+    kinds: list[Kind] = field(default_factory=list)
+
+
+def _sym_key(m: Match, ps: list[Prepared], cs: list[Prepared]) -> tuple:
+    a, b = ps[m.p].key, cs[m.c].key
+    return (-round(m.dice, 9), -round(max(m.cov_p, m.cov_c), 9), min(a, b), max(a, b))
+
+
+def align(ps: list[Prepared], cs: list[Prepared], settings: dict = SETTINGS) -> list[_Link]:
+    cand = candidates(ps, cs, settings["candidates_per_task"])
+    matches = {pc: match(ps[pc[0]], cs[pc[1]], settings=settings) for pc in sorted(cand)}
+    best_p: dict[int, tuple] = {}
+    best_c: dict[int, tuple] = {}
+    for (i, j), m in matches.items():
+        k = _sym_key(m, ps, cs)
+        if i not in best_p or k < best_p[i][0]:
+            best_p[i] = (k, j)
+        if j not in best_c or k < best_c[j][0]:
+            best_c[j] = (k, i)
+    links: list[_Link] = []
+    used_p: set[int] = set()
+    used_c: set[int] = set()
+    wmin = settings["min_weight"]
+    for (i, j), m in sorted(matches.items(), key=lambda kv: _sym_key(kv[1], ps, cs)):
+        if i in used_p or j in used_c:
+            continue
+        cov = max(m.cov_p, m.cov_c)
+        strong = cov >= settings["link_coverage"] and min(m.wp, m.wc) >= wmin
+        mutual = best_p.get(i, (None, None))[1] == j and best_c.get(j, (None, None))[1] == i
+        if strong or (mutual and cov >= settings["mutual_coverage"] and min(m.wp, m.wc) >= 2 * wmin):
+            links.append(_Link(i, j, m, True))
+            used_p.add(i)
+            used_c.add(j)
+    # merges and splits: unexplained parts of a task found in another task
+    p_cov = {i: [False] * len(ps[i].toks) for i in range(len(ps))}
+    c_cov = {j: [False] * len(cs[j].toks) for j in range(len(cs))}
+    for lk in links:
+        _or(p_cov[lk.p], lk.m.p_mask)
+        _or(c_cov[lk.c], lk.m.c_mask)
+    linked = {(lk.p, lk.c) for lk in links}
+    part = settings["part_coverage"]
+    changed = True
+    while changed:
+        changed = False
+        trials = []
+        for (i, j) in matches:
+            if (i, j) in linked:
+                continue
+            if i not in used_p and j not in used_c:
+                continue  # two unmatched tasks were judged above
+            r = match(ps[i], cs[j], p_cov[i], c_cov[j], settings)
+            p_left = ps[i].total * (1 - _share(ps[i], p_cov[i]))
+            c_left = cs[j].total * (1 - _share(cs[j], c_cov[j]))
+            ok_p = r.wp >= max(wmin, part * ps[i].total) and r.wp >= part * p_left
+            ok_c = r.wc >= max(wmin, part * cs[j].total) and r.wc >= part * c_left
+            # the new link must explain a real part of a task that is already linked,
+            # and be substantial on the other side too
+            if (i in used_p and j in used_c and ok_p and ok_c) or (i not in used_p and ok_p and r.wc >= wmin and r.cov_p >= settings["link_coverage"]) or (j not in used_c and ok_c and r.wp >= wmin and r.cov_c >= settings["link_coverage"]):
+                trials.append((_sym_key(r, ps, cs), i, j, r))
+        if trials:
+            trials.sort(key=lambda t: t[0])
+            _, i, j, r = trials[0]
+            full = matches[(i, j)]
+            full.p_mask, full.c_mask = r.p_mask, r.c_mask
+            full.wp, full.wc, full.cov_p, full.cov_c, full.dice = r.wp, r.wc, r.cov_p, r.cov_c, r.dice
+            links.append(_Link(i, j, full, False))
+            linked.add((i, j))
+            used_p.add(i)
+            used_c.add(j)
+            _or(p_cov[i], r.p_mask)
+            _or(c_cov[j], r.c_mask)
+            changed = True
+    return links
+
+
+def _or(a: list[bool], b: list[bool]) -> None:
+    for k, v in enumerate(b):
+        if v:
+            a[k] = True
+
+
+def _share(x: Prepared, mask: list[bool]) -> float:
+    return sum(w for w, m in zip(x.weights, mask) if m) / x.total
+
+
+def _part_text(x: Prepared, mask: list[bool]) -> str:
+    idx = [x.tok_word[k] for k, m in enumerate(mask) if m]
+    if not idx:
+        return ""
+    return " ".join(x.words[min(idx) : max(idx) + 1])
+
+
+def compare(parent: ParsedDocument, child: ParsedDocument, *, settings: dict | None = None, include_appendix: bool | None = None) -> Comparison:
+    """Compare a child plan with its parent plan; see :class:`~plancompare.align.models.Comparison`.
+
+    Tasks from the body are compared; appendix task tables are used for a side
+    that has no body tasks (or when ``include_appendix`` is True)."""
+    st = dict(SETTINGS)
+    if settings:
+        st.update(settings)
+    ptasks = _tasks(parent, include_appendix)
+    ctasks = _tasks(child, include_appendix)
+    if not ptasks:
+        raise ComparisonError(f"{parent.document.source_file or 'parent'}: the parent plan has no tasks to compare")
+    if not ctasks:
+        raise ComparisonError(f"{child.document.source_file or 'child'}: the child plan has no tasks to compare")
+    vocab = Vocab()
+    ps = prepare([t.text for t in ptasks], "p", vocab)
+    cs = prepare([t.text for t in ctasks], "c", vocab)
+    idf = apply_idf(ps + cs)
+    links = align(ps, cs, st)
+    return _build(parent, child, ptasks, ctasks, ps, cs, links, idf, st)
+
+
+def _tasks(doc: ParsedDocument, include_appendix: bool | None) -> list[Task]:
+    body = [t for t in doc.tasks if t.source == "body"]
+    if include_appendix or not body:
+        return body + [t for t in doc.tasks if t.source == "appendix"]
+    return body
+
+
+def _build(parent: ParsedDocument, child: ParsedDocument, ptasks: list[Task], ctasks: list[Task], ps: list[Prepared], cs: list[Prepared], links: list[_Link], idf: dict[int, float], st: dict) -> Comparison:
+    by_p: dict[int, list[_Link]] = {}
+    by_c: dict[int, list[_Link]] = {}
+    for lk in links:
+        by_p.setdefault(lk.p, []).append(lk)
+        by_c.setdefault(lk.c, []).append(lk)
+    groups: dict[tuple[str, int], str] = {}
+    n_group = 0
+    pairs: list[tuple[tuple, Pair]] = []
+    p_status: dict[int, Status] = {}
+    c_status: dict[int, Status] = {}
+    for lk in sorted(links, key=lambda l: (l.p, l.c)):
+        multi_p = len(by_p[lk.p]) > 1  # parent split over several children
+        multi_c = len(by_c[lk.c]) > 1  # child merges several parents
+        group = None
+        if multi_c:
+            g = groups.get(("c", lk.c))
+            if g is None:
+                n_group += 1
+                g = groups[("c", lk.c)] = f"M{n_group}"
+            group = g
+        elif multi_p:
+            g = groups.get(("p", lk.p))
+            if g is None:
+                n_group += 1
+                g = groups[("p", lk.p)] = f"S{n_group}"
+            group = g
+        p_text = ptasks[lk.p].text
+        c_text = ctasks[lk.c].text
+        p_part = _part_text(ps[lk.p], lk.m.p_mask) if multi_p else None
+        c_part = _part_text(cs[lk.c], lk.m.c_mask) if multi_c else None
+        res = kinds_mod.classify(p_part or p_text, c_part or c_text, idf_of=lambda w: kinds_mod.word_weight(w, idf, ps + cs))
+        ks = list(res.kinds)
+        if multi_c:
+            ks.append(Kind.merged)
+        if multi_p:
+            ks.append(Kind.split)
+        status = Status.copied if (res.copied and not multi_c and not multi_p) else Status.changed
+        if status == Status.changed and not ks:
+            ks = [Kind.reworded]
+        ks = sorted(set(ks), key=lambda k: list(Kind).index(k))
+        pair = Pair(
+            status=status,
+            kinds=ks,
+            score=round(lk.m.dice, 3),
+            parent=TaskRef.of(ptasks[lk.p]),
+            child=TaskRef.of(ctasks[lk.c]),
+            parent_coverage=round(lk.m.cov_p, 3),
+            child_coverage=round(lk.m.cov_c, 3),
+            parent_part=p_part,
+            child_part=c_part,
+            group=group,
+            diff=res.diff if status == Status.changed else [],
+            retargets=res.retargets,
+        )
+        pairs.append(((lk.p, lk.c), pair))
+        p_status[lk.p] = Status.changed if (lk.p in p_status or status == Status.changed) else Status.copied
+        c_status[lk.c] = Status.changed if (lk.c in c_status or status == Status.changed) else Status.copied
+    for i, t in enumerate(ptasks):
+        if i not in by_p:
+            p_status[i] = Status.dropped
+            pairs.append(((i, -1), Pair(status=Status.dropped, score=0.0, parent=TaskRef.of(t))))
+    for j, t in enumerate(ctasks):
+        if j not in by_c:
+            c_status[j] = Status.added
+            prev = [l.p for jj in range(j) for l in by_c.get(jj, [])]
+            anchor = max(prev) + 0.5 if prev else -0.5
+            pairs.append(((anchor, j), Pair(status=Status.added, score=0.0, child=TaskRef.of(t))))
+    pairs.sort(key=lambda x: x[0])
+    plist = [p for _, p in pairs]
+    return Comparison(parent=parent.document, child=child.document, summary=_summary(ptasks, ctasks, p_status, c_status, plist), pairs=plist, settings=st)
+
+
+def _summary(ptasks: list[Task], ctasks: list[Task], p_status: dict[int, Status], c_status: dict[int, Status], pairs: list[Pair]) -> Summary:
+    statuses = {s.value: 0 for s in Status}
+    for s in p_status.values():
+        statuses[s.value] += 1
+    child_statuses = {"copied": 0, "changed": 0, "added": 0}
+    for s in c_status.values():
+        child_statuses[s.value] += 1
+    statuses["added"] = child_statuses["added"]
+    kinds: dict[str, int] = {}
+    for p in pairs:
+        for k in p.kinds:
+            kinds[k.value] = kinds.get(k.value, 0) + 1
+    carried = sum(1 for s in p_status.values() if s in (Status.copied, Status.changed))
+    sections: dict[str | None, list[int]] = {}
+    titles: dict[str | None, str | None] = {}
+    for i, t in enumerate(ptasks):
+        sections.setdefault(t.section_path, []).append(i)
+        titles[t.section_path] = t.section_title
+    secs = []
+    for path, idx in sections.items():
+        c = sum(1 for i in idx if p_status[i] == Status.copied)
+        ch = sum(1 for i in idx if p_status[i] == Status.changed)
+        d = sum(1 for i in idx if p_status[i] == Status.dropped)
+        secs.append(SectionSummary(section_path=path, section_title=titles[path], parent_tasks=len(idx), copied=c, changed=ch, dropped=d, coverage=round((c + ch) / len(idx), 3)))
+    return Summary(
+        parent_tasks=len(ptasks),
+        child_tasks=len(ctasks),
+        statuses=statuses,
+        child_statuses=child_statuses,
+        kinds=kinds,
+        links=sum(1 for p in pairs if p.parent and p.child),
+        coverage=round(carried / len(ptasks), 3) if ptasks else 0.0,
+        localized_copies=sum(1 for p in pairs if p.status == Status.copied and Kind.localized in p.kinds),
+        sections=secs,
+    )

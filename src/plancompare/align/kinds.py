@@ -1,0 +1,174 @@
+"""What changed between two linked task texts: the word diff and its kinds.
+
+* copied: equal keys; or equal once jurisdiction words are masked (localized).
+* softened: the child adds a verb of proposing/advising/coordinating ('đề xuất',
+  'phối hợp', 'tham mưu', 'kiến nghị') or drops the building/issuing verb
+  that heads the parent task ('Xây dựng, ban hành ...' -> 'Nâng cao ...').
+* retargeted: a number, percentage or year differs (old -> new listed).
+* narrowed / extended: a substantial part (15% of the weighted words, or a run
+  of six words) removed / added.
+* typo: a word replaced by a near-identical word.
+* reworded: other replacements.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+
+from rapidfuzz.distance import Indel
+from rapidfuzz.fuzz import ratio
+
+from ..normalize import key as text_key
+from .models import DiffOp, Kind, Retarget
+from .text import SOFT, STRONG, count_phrases, has_jurisdiction, masked_key, split_words, word_key
+
+_NUM = re.compile(r"\d")
+SUBSTANTIAL = 0.15
+LONG_RUN = 6
+HEAD = 4
+
+
+@dataclass
+class Result:
+    copied: bool
+    kinds: list[Kind] = field(default_factory=list)
+    diff: list[DiffOp] = field(default_factory=list)
+    retargets: list[Retarget] = field(default_factory=list)
+
+
+def word_weight(w: str, idf: dict[int, float], prepared: list) -> float:  # pragma: no cover - replaced below
+    return 1.0
+
+
+def word_diff(a_words: list[str], b_words: list[str]) -> list[DiffOp]:
+    """Word-level diff from a to b (insertions and deletions), comparing word keys."""
+    ak = [word_key(w) or w for w in a_words]
+    bk = [word_key(w) or w for w in b_words]
+    out: list[DiffOp] = []
+    for op in Indel.opcodes(ak, bk):
+        if op.tag == "equal":
+            out.append(DiffOp(op="equal", text=" ".join(b_words[op.dest_start : op.dest_end])))
+        else:
+            if op.src_end > op.src_start:
+                out.append(DiffOp(op="delete", text=" ".join(a_words[op.src_start : op.src_end])))
+            if op.dest_end > op.dest_start:
+                out.append(DiffOp(op="insert", text=" ".join(b_words[op.dest_start : op.dest_end])))
+    # merge neighbouring runs of the same op
+    merged: list[DiffOp] = []
+    for d in out:
+        if merged and merged[-1].op == d.op:
+            merged[-1] = DiffOp(op=d.op, text=merged[-1].text + " " + d.text)
+        else:
+            merged.append(d)
+    return merged
+
+
+def _regions(a: list[str], b: list[str]) -> list[tuple[list[str], list[str]]]:
+    """(deleted words, inserted words) of each changed region, on keys."""
+    regions: list[tuple[list[str], list[str]]] = []
+    cur_d: list[str] = []
+    cur_i: list[str] = []
+    for op in Indel.opcodes(a, b):
+        if op.tag == "equal":
+            if cur_d or cur_i:
+                regions.append((cur_d, cur_i))
+                cur_d, cur_i = [], []
+        else:
+            cur_d += a[op.src_start : op.src_end]
+            cur_i += b[op.dest_start : op.dest_end]
+    if cur_d or cur_i:
+        regions.append((cur_d, cur_i))
+    return regions
+
+
+def classify(p_text: str, c_text: str, idf_of: Callable[[str], float] | None = None) -> Result:
+    weight = idf_of or (lambda w: 1.0)
+    pk, ck = text_key(p_text), text_key(c_text)
+    pw, cw = split_words(p_text), split_words(c_text)
+    if pk == ck:
+        return Result(copied=True)
+    pm, cm = masked_key(p_text), masked_key(c_text)
+    localized = has_jurisdiction(p_text) or has_jurisdiction(c_text)
+    if pm == cm:
+        return Result(copied=True, kinds=[Kind.localized] if localized else [])
+    diff = word_diff(pw, cw)
+    kinds: list[Kind] = []
+    if localized and _jur_changed(diff):
+        kinds.append(Kind.localized)
+    a, b = pm.split(), cm.split()
+    regions = _regions(a, b)
+    retargets: list[Retarget] = []
+    del_w = ins_w = 0.0
+    long_del = long_ins = False
+    typo = reword = False
+    soft_ins = 0
+    for d, i in regions:
+        dn = [w for w in d if _NUM.search(w)]
+        inn = [w for w in i if _NUM.search(w)]
+        if dn or inn:
+            for k in range(max(len(dn), len(inn))):
+                retargets.append(Retarget(old=dn[k] if k < len(dn) else None, new=inn[k] if k < len(inn) else None))
+        d2 = [w for w in d if not _NUM.search(w)]
+        i2 = [w for w in i if not _NUM.search(w)]
+        if len(d2) == 1 and len(i2) == 1 and ratio(d2[0], i2[0]) >= 60:
+            typo = True
+            continue
+        s = count_phrases(" ".join(i2), SOFT)
+        soft_ins += s
+        dw = sum(weight(w) for w in d2)
+        iw = sum(weight(w) for w in i2)
+        if d2 and i2 and min(len(d2), len(i2)) >= 1 and not s:
+            reword = reword or (len(d2) >= 1 and len(i2) >= 1)
+        net_d, net_i = dw - min(dw, iw) * 0.5, iw - min(dw, iw) * 0.5
+        del_w += net_d
+        ins_w += net_i if not s else max(0.0, net_i - 2 * weight(i2[0]) if i2 else 0.0)
+        if len(d2) >= LONG_RUN and len(d2) >= 2 * len(i2):
+            long_del = True
+        if len(i2) >= LONG_RUN and len(i2) >= 2 * len(d2) and not s:
+            long_ins = True
+    p_total = sum(weight(w) for w in a) or 1.0
+    c_total = sum(weight(w) for w in b) or 1.0
+    soft_more = count_phrases(ck, SOFT) > count_phrases(pk, SOFT)
+    head_p, head_c = " ".join(a[:HEAD]), " ".join(b[:HEAD])
+    strong_dropped = count_phrases(head_p, STRONG) > 0 and count_phrases(head_c, STRONG) == 0 and count_phrases(head_c, SOFT) == 0 and head_p != head_c
+    if soft_more or soft_ins or strong_dropped:
+        kinds.append(Kind.softened)
+    if long_del or del_w >= SUBSTANTIAL * p_total:
+        kinds.append(Kind.narrowed)
+    if long_ins or ins_w >= SUBSTANTIAL * c_total:
+        kinds.append(Kind.extended)
+    if retargets:
+        kinds.append(Kind.retargeted)
+    if typo:
+        kinds.append(Kind.typo)
+    if reword and not any(k in kinds for k in (Kind.softened, Kind.narrowed, Kind.extended)):
+        kinds.append(Kind.reworded)
+    if not kinds:
+        kinds.append(Kind.reworded)
+    return Result(copied=False, kinds=kinds, diff=diff, retargets=retargets)
+
+
+def _jur_changed(diff: list[DiffOp]) -> bool:
+    return any(d.op != "equal" and has_jurisdiction(d.text) for d in diff)
+
+
+def word_weight(w: str, idf: dict[int, float], prepared: list) -> float:  # noqa: F811
+    """Weight of a word key from the IDF table built for the comparison (1.0 if unseen)."""
+    return _weight_cache(idf, prepared).get(w, 1.0)
+
+
+_CACHE: dict[int, dict[str, float]] = {}
+
+
+def _weight_cache(idf: dict[int, float], prepared: list) -> dict[str, float]:
+    c = _CACHE.get(id(idf))
+    if c is None:
+        c = {}
+        for x in prepared:
+            for k, t in zip((k for k in x.keys if k), x.toks):
+                c[k] = idf.get(t, 1.0)
+        _CACHE.clear()
+        _CACHE[id(idf)] = c
+    return c

@@ -1,0 +1,219 @@
+"""The comparison result model: one canonical record of what a child plan did with its parent.
+
+Every output format (terminal table, JSON, CSV, Markdown, gap lists, HTML
+report, CI check) is a view of a :class:`Comparison`; the views that are plain
+serialisations live here on the model (``to_json``, ``csv_rows``, ``to_csv``,
+``to_markdown``).
+
+The vocabulary is closed: a task ends in exactly one :class:`Status`; a
+``changed`` pair carries one or more :class:`Kind`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from enum import Enum
+from typing import ClassVar, Iterable, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..models import SCHEMA_VERSION, DocumentInfo, Task
+
+
+class Status(str, Enum):
+    copied = "copied"  # the same task (after normalisation; possibly localised)
+    changed = "changed"  # the same task, materially edited (see kinds)
+    dropped = "dropped"  # a parent task with no counterpart in the child
+    added = "added"  # a child task with no counterpart in the parent
+
+
+class Kind(str, Enum):
+    localized = "localized"  # jurisdiction words changed ('tỉnh' -> 'phường', 'các cấp chính quyền' -> 'địa phương')
+    softened = "softened"  # the child proposes / advises / coordinates where the parent builds or issues
+    narrowed = "narrowed"  # parts of the parent task removed
+    extended = "extended"  # parts added
+    retargeted = "retargeted"  # a number, percentage, year or deadline changed (see retargets)
+    reworded = "reworded"  # other wording changes
+    merged = "merged"  # the child task combines several parent tasks
+    split = "split"  # the parent task is spread over several child tasks
+    typo = "typo"  # spelling slips (one or two letters in a word)
+
+
+class _M(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class TaskRef(_M):
+    """The fields of a task that a comparison shows."""
+
+    id: str
+    label: str | None = None
+    path: str
+    section_path: str | None = None
+    section_title: str | None = None
+    text: str
+    lead: str | None = None
+    deadline: str | None = None
+    source: str = "body"
+
+    @classmethod
+    def of(cls, t: Task) -> "TaskRef":
+        return cls(id=t.id, label=t.label, path=t.path, section_path=t.section_path, section_title=t.section_title, text=t.text, lead=t.lead, deadline=t.deadline, source=t.source)
+
+
+class DiffOp(_M):
+    """One run of the word-level diff from parent text to child text."""
+
+    op: Literal["equal", "delete", "insert"]
+    text: str
+
+
+class Retarget(_M):
+    old: str | None = Field(description="Value in the parent ('25%', '2030').")
+    new: str | None = Field(description="Value in the child.")
+
+
+class Pair(_M):
+    """One link between a parent task and a child task, or one unmatched task."""
+
+    status: Status
+    kinds: list[Kind] = Field(default_factory=list)
+    score: float = Field(description="Similarity of the linked texts, 0..1 (weighted word overlap); 0 for dropped/added.")
+    parent: TaskRef | None = None
+    child: TaskRef | None = None
+    parent_coverage: float | None = Field(None, description="Share of the parent task's (weighted) words found in the child task.")
+    child_coverage: float | None = Field(None, description="Share of the child task's words that come from the parent task.")
+    parent_part: str | None = Field(None, description="The part of the parent text this link covers (for merges and splits, the part carried).")
+    child_part: str | None = Field(None, description="The part of the child text this link covers.")
+    group: str | None = Field(None, description="Links of one merge or split share a group id.")
+    diff: list[DiffOp] = Field(default_factory=list, description="Word-level diff parent -> child (empty for copied, dropped, added).")
+    retargets: list[Retarget] = Field(default_factory=list)
+
+    @property
+    def changed_words(self) -> tuple[str, str]:
+        """(deleted words, inserted words) joined with ' … '."""
+        dels = " … ".join(d.text for d in self.diff if d.op == "delete")
+        ins = " … ".join(d.text for d in self.diff if d.op == "insert")
+        return dels, ins
+
+
+class SectionSummary(_M):
+    section_path: str | None
+    section_title: str | None
+    parent_tasks: int
+    copied: int
+    changed: int
+    dropped: int
+    coverage: float = Field(description="Share of the section's parent tasks carried into the child (copied or changed).")
+
+
+class Summary(_M):
+    parent_tasks: int
+    child_tasks: int
+    statuses: dict[str, int] = Field(description="Tasks per status: parent tasks for copied/changed/dropped, child tasks for added.")
+    child_statuses: dict[str, int] = Field(description="Child tasks per status (copied, changed, added).")
+    kinds: dict[str, int] = Field(description="Changed/copied links per kind.")
+    links: int = Field(description="Parent-child links (pairs with both sides).")
+    coverage: float = Field(description="Share of parent tasks carried into the child (copied or changed).")
+    localized_copies: int
+    sections: list[SectionSummary]
+
+
+class Comparison(_M):
+    """The result of comparing a child plan with its parent."""
+
+    schema_version: str = SCHEMA_VERSION
+    parent: DocumentInfo
+    child: DocumentInfo
+    summary: Summary
+    pairs: list[Pair]
+    settings: dict[str, float | int | str] = Field(default_factory=dict, description="Thresholds used, for reproducibility.")
+
+    # ------------------------------------------------------------------ views
+
+    def only(self, statuses: Iterable[str] | None) -> "Comparison":
+        """A copy with only the pairs of the given statuses (the summary is kept whole)."""
+        if not statuses:
+            return self
+        keep = {Status(s) for s in statuses}
+        return self.model_copy(update={"pairs": [p for p in self.pairs if p.status in keep]})
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return self.model_dump_json(indent=indent)
+
+    CSV_COLUMNS: ClassVar[tuple[str, ...]] = ("status", "kinds", "score", "parent_id", "parent_label", "parent_section", "parent_text", "child_id", "child_label", "child_section", "child_text", "deleted_words", "inserted_words", "retargets", "group", "parent_lead")
+
+    def csv_rows(self) -> list[dict[str, str]]:
+        rows = []
+        for p in self.pairs:
+            dels, ins = p.changed_words
+            rows.append(
+                {
+                    "status": p.status.value,
+                    "kinds": ";".join(k.value for k in p.kinds),
+                    "score": f"{p.score:.3f}",
+                    "parent_id": p.parent.id if p.parent else "",
+                    "parent_label": (p.parent.label or "") if p.parent else "",
+                    "parent_section": ((p.parent.section_path or "") + " " + (p.parent.section_title or "")).strip() if p.parent else "",
+                    "parent_text": p.parent.text if p.parent else "",
+                    "child_id": p.child.id if p.child else "",
+                    "child_label": (p.child.label or "") if p.child else "",
+                    "child_section": ((p.child.section_path or "") + " " + (p.child.section_title or "")).strip() if p.child else "",
+                    "child_text": p.child.text if p.child else "",
+                    "deleted_words": dels,
+                    "inserted_words": ins,
+                    "retargets": "; ".join(f"{r.old} -> {r.new}" for r in p.retargets),
+                    "group": p.group or "",
+                    "parent_lead": (p.parent.lead or "") if p.parent else "",
+                }
+            )
+        return rows
+
+    def to_csv(self) -> str:
+        """CSV text (the caller writes it with a UTF-8 BOM so that Excel shows Vietnamese)."""
+        buf = io.StringIO()
+        w = csv.DictWriter(buf, fieldnames=list(self.CSV_COLUMNS), lineterminator="\n")
+        w.writeheader()
+        w.writerows(self.csv_rows())
+        return buf.getvalue()
+
+    def to_markdown(self) -> str:
+        s = self.summary
+        pn = self.parent.number or self.parent.source_file
+        cn = self.child.number or self.child.source_file
+        out = [f"# {pn} → {cn}", ""]
+        out.append(f"Coverage: **{s.coverage:.0%}** of {s.parent_tasks} parent tasks carried into the child ({s.child_tasks} child tasks).")
+        out.append("")
+        out.append("| status | tasks |")
+        out.append("|---|---|")
+        for k in ("copied", "changed", "dropped", "added"):
+            out.append(f"| {k} | {s.statuses.get(k, 0)} |")
+        if s.kinds:
+            out.append("")
+            out.append("Kinds: " + ", ".join(f"{k} {v}" for k, v in sorted(s.kinds.items())))
+        out.append("")
+        out.append("| section | parent tasks | copied | changed | dropped | coverage |")
+        out.append("|---|---|---|---|---|---|")
+        for sec in s.sections:
+            out.append(f"| {_md(sec.section_path or '')} {_md(sec.section_title or '')} | {sec.parent_tasks} | {sec.copied} | {sec.changed} | {sec.dropped} | {sec.coverage:.0%} |")
+        out.append("")
+        out.append("| status | kinds | parent | child | changes |")
+        out.append("|---|---|---|---|---|")
+        for p in self.pairs:
+            par = f"{p.parent.path}: {_md(_short(p.parent.text))}" if p.parent else "—"
+            chi = f"{p.child.path}: {_md(_short(p.child.text))}" if p.child else "—"
+            change = " ".join(f"~~{_md(d.text)}~~" if d.op == "delete" else f"**{_md(d.text)}**" for d in p.diff if d.op != "equal")
+            if p.retargets:
+                change = "; ".join(f"{r.old} → {r.new}" for r in p.retargets) + (" · " + change if change else "")
+            out.append(f"| {p.status.value} | {', '.join(k.value for k in p.kinds)} | {par} | {chi} | {change} |")
+        return "\n".join(out) + "\n"
+
+
+def _short(t: str, n: int = 90) -> str:
+    t = " ".join(t.split())
+    return t if len(t) <= n else t[: n - 1] + "…"
+
+
+def _md(t: str) -> str:
+    return t.replace("|", "\\|").replace("\n", " ")

@@ -1,0 +1,117 @@
+"""Task texts prepared for alignment: word keys, display words, jurisdiction masks, weights."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+from ..normalize import key as text_key
+from ..normalize import nfc, normalize_tone
+
+_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-", "\u00a0": " "})
+_WORD_KEY = re.compile(r"[^\w%]+", re.UNICODE)
+_SPLIT_NUMBER = re.compile(r"(\d+[-/])\s+(?=[A-ZĐ]{1,6}[/-])")
+
+# jurisdiction words: a ward writes 'phường' or 'địa phương' where the province wrote 'tỉnh'
+_NAME = r"(?:\s+[A-ZĐ][\wÀ-ỹ]*(?:\s*-\s*[A-ZĐ][\wÀ-ỹ]*|\s+[A-ZĐ][\wÀ-ỹ]*)*)?"
+_JUR = re.compile(
+    r"\b(?:"
+    r"(?i:tỉnh|phường|xã(?!\s+hội)|thị trấn|thị xã|huyện|quận|thành phố|đặc khu)" + _NAME
+    + r"|(?i:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+(?i:cấp xã|cấp huyện|cấp tỉnh|các cấp|các huyện, thành phố|các xã, phường)"
+    + r"|(?i:các\s+(?:bộ|sở|phòng)(?:\s*,\s*(?:ban|ngành|cơ quan ngang bộ|cơ quan|đơn vị))*(?:\s*,?\s*(?:và\s+)?(?:ngành|địa phương))?)"
+    + r"|(?i:địa phương|các cấp chính quyền|chính quyền các cấp|chính quyền cấp xã|cả nước|toàn quốc|quốc gia|trung ương|đất nước|Việt Nam|các cấp)"
+    r")\b"
+)
+_JUR_LEAD = {"của", "tại", "trên", "địa", "bàn", "đối", "với", "cho", "trong", "toàn", "các", "cấp", "ở", "thuộc", "và", "mọi", "cả"}
+
+SOFT = ("đề xuất", "phối hợp", "tham mưu", "kiến nghị", "góp ý", "đề nghị", "hỗ trợ thực hiện", "tham gia")
+STRONG = ("ban hành", "xây dựng", "thành lập", "đầu tư", "hoàn thành", "triển khai", "tổ chức thực hiện", "phát triển", "chủ trì", "sửa đổi", "thực hiện")
+
+
+@dataclass
+class Prepared:
+    """One task ready for alignment."""
+
+    idx: int
+    side: str  # 'p' or 'c'
+    words: list[str]  # display words (split on whitespace)
+    keys: list[str]  # key of each display word ('' for pure punctuation)
+    toks: list[int] = field(default_factory=list)  # token ids of non-empty keys
+    tok_word: list[int] = field(default_factory=list)  # display-word index of each token
+    weights: list[float] = field(default_factory=list)
+    total: float = 0.0
+    key: str = ""
+    masked_key: str = ""
+
+
+def word_key(w: str) -> str:
+    w = normalize_tone(nfc(w).translate(_QUOTES)).lower()
+    return _WORD_KEY.sub("", w)
+
+
+def split_words(text: str) -> list[str]:
+    return _SPLIT_NUMBER.sub(r"\1", nfc(text)).split()
+
+
+def masked_key(text: str) -> str:
+    """The key with jurisdiction words (and the little words that lead to them) removed."""
+    t = _SPLIT_NUMBER.sub(r"\1", nfc(text))
+    t = _JUR.sub(" \x00 ", t)
+    words = t.split()
+    out: list[str] = []
+    for w in words:
+        if w == "\x00":
+            while out and (word_key(out[-1]) in _JUR_LEAD or not word_key(out[-1])):
+                out.pop()
+            continue
+        out.append(w)
+    return text_key(" ".join(out))
+
+
+def has_jurisdiction(text: str) -> bool:
+    return bool(_JUR.search(text))
+
+
+class Vocab:
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+
+    def id(self, k: str) -> int:
+        v = self.ids.get(k)
+        if v is None:
+            v = self.ids[k] = len(self.ids)
+        return v
+
+
+def prepare(texts: list[str], side: str, vocab: Vocab) -> list[Prepared]:
+    out = []
+    for i, t in enumerate(texts):
+        words = split_words(t)
+        keys = [word_key(w) for w in words]
+        p = Prepared(idx=i, side=side, words=words, keys=keys, key=text_key(t), masked_key=masked_key(t))
+        for wi, k in enumerate(keys):
+            if k:
+                p.toks.append(vocab.id(k))
+                p.tok_word.append(wi)
+        out.append(p)
+    return out
+
+
+def apply_idf(items: list[Prepared], n_docs_hint: int | None = None) -> dict[int, float]:
+    """Weight each token by inverse document frequency over all tasks of both plans."""
+    df: dict[int, int] = {}
+    for p in items:
+        for t in set(p.toks):
+            df[t] = df.get(t, 0) + 1
+    n = len(items)
+    idf = {t: math.log((n + 1) / (c + 0.5)) + 0.1 for t, c in df.items()}
+    for p in items:
+        p.weights = [idf[t] for t in p.toks]
+        p.total = sum(p.weights) or 1e-9
+    return idf
+
+
+def count_phrases(text_key: str, phrases: tuple[str, ...]) -> int:
+    padded = f" {text_key} "
+    return sum(padded.count(f" {normalize_tone(ph)} ") for ph in phrases)
