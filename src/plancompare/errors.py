@@ -53,6 +53,12 @@ class NoTextLayerError(InputError):
     code = "no_text_layer"
 
 
+class CorruptFileError(InputError):
+    """A .docx, .pdf or .html file that is damaged or is not what its suffix says."""
+
+    code = "corrupt_file"
+
+
 class DecodeError(InputError):
     code = "undecodable"
 

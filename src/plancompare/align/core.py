@@ -64,16 +64,20 @@ def _blocks(a: list[int], b: list[int], min_run: int) -> list[tuple[int, int, in
 
 def match(p: Prepared, c: Prepared, p_excl: list[bool] | None = None, c_excl: list[bool] | None = None, settings: dict = SETTINGS) -> Match:
     """Shared runs of words between two tasks (ignoring excluded tokens)."""
-    pi = [i for i in range(len(p.toks)) if not (p_excl and p_excl[i])]
-    ci = [j for j in range(len(c.toks)) if not (c_excl and c_excl[j])]
+    pi = [i for i in range(len(p.toks)) if not p_excl[i]] if p_excl else list(range(len(p.toks)))
+    ci = [j for j in range(len(c.toks)) if not c_excl[j]] if c_excl else list(range(len(c.toks)))
     pm = [False] * len(p.toks)
     cm = [False] * len(c.toks)
     a = [p.toks[i] for i in pi]
     b = [c.toks[j] for j in ci]
+    pw, cw = p.weights, c.weights
+    wp = wc = 0.0
     for s1, e1, s2, e2 in _blocks(a, b, settings["min_run"]):
         for k in range(e1 - s1):
-            pm[pi[s1 + k]] = True
-            cm[ci[s2 + k]] = True
+            x, y = pi[s1 + k], ci[s2 + k]
+            pm[x] = cm[y] = True
+            wp += pw[x]
+            wc += cw[y]
     # second pass: moved sentences
     pi2 = [i for i in pi if not pm[i]]
     ci2 = [j for j in ci if not cm[j]]
@@ -82,10 +86,10 @@ def match(p: Prepared, c: Prepared, p_excl: list[bool] | None = None, c_excl: li
         b2 = [c.toks[j] for j in ci2]
         for s1, e1, s2, e2 in _blocks(a2, b2, settings["second_pass_run"]):
             for k in range(e1 - s1):
-                pm[pi2[s1 + k]] = True
-                cm[ci2[s2 + k]] = True
-    wp = sum(w for w, m in zip(p.weights, pm) if m)
-    wc = sum(w for w, m in zip(c.weights, cm) if m)
+                x, y = pi2[s1 + k], ci2[s2 + k]
+                pm[x] = cm[y] = True
+                wp += pw[x]
+                wc += cw[y]
     cov_p, cov_c = wp / p.total, wc / c.total
     return Match(p.idx, c.idx, pm, cm, wp, wc, cov_p, cov_c, (wp + wc) / (p.total + c.total))
 
@@ -190,11 +194,16 @@ def align(ps: list[Prepared], cs: list[Prepared], settings: dict = SETTINGS) -> 
     while changed:
         changed = False
         trials = []
-        for (i, j) in matches:
+        for (i, j), full in matches.items():
             if (i, j) in linked:
                 continue
             if i not in used_p and j not in used_c:
                 continue  # two unmatched tasks were judged above
+            # a residual match can only be smaller than the full one
+            if full.wp < max(wmin, part * ps[i].total) and full.wc < max(wmin, part * cs[j].total):
+                continue
+            if full.wp < wmin or full.wc < wmin:
+                continue
             r = match(ps[i], cs[j], p_cov[i], c_cov[j], settings)
             p_left = ps[i].total * (1 - _share(ps[i], p_cov[i]))
             c_left = cs[j].total * (1 - _share(cs[j], c_cov[j]))
@@ -274,6 +283,7 @@ def _build(parent: ParsedDocument, child: ParsedDocument, ptasks: list[Task], ct
         by_c.setdefault(lk.c, []).append(lk)
     groups: dict[tuple[str, int], str] = {}
     n_group = 0
+    wmap = {k: idf.get(t, 1.0) for x in ps + cs for k, t in zip((k for k in x.keys if k), x.toks)}
     pairs: list[tuple[tuple, Pair]] = []
     p_status: dict[int, Status] = {}
     c_status: dict[int, Status] = {}
@@ -297,7 +307,7 @@ def _build(parent: ParsedDocument, child: ParsedDocument, ptasks: list[Task], ct
         c_text = ctasks[lk.c].text
         p_part = _part_text(ps[lk.p], lk.m.p_mask) if multi_p else None
         c_part = _part_text(cs[lk.c], lk.m.c_mask) if multi_c else None
-        res = kinds_mod.classify(p_part or p_text, c_part or c_text, idf_of=lambda w: kinds_mod.word_weight(w, idf, ps + cs))
+        res = kinds_mod.classify(p_part or p_text, c_part or c_text, idf_of=lambda w: wmap.get(w, 1.0))
         ks = list(res.kinds)
         if multi_c:
             ks.append(Kind.merged)

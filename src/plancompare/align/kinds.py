@@ -38,10 +38,6 @@ class Result:
     retargets: list[Retarget] = field(default_factory=list)
 
 
-def word_weight(w: str, idf: dict[int, float], prepared: list) -> float:  # pragma: no cover - replaced below
-    return 1.0
-
-
 def word_diff(a_words: list[str], b_words: list[str]) -> list[DiffOp]:
     """Word-level diff from a to b (insertions and deletions), comparing word keys."""
     ak = [word_key(w) or w for w in a_words]
@@ -152,23 +148,3 @@ def classify(p_text: str, c_text: str, idf_of: Callable[[str], float] | None = N
 
 def _jur_changed(diff: list[DiffOp]) -> bool:
     return any(d.op != "equal" and has_jurisdiction(d.text) for d in diff)
-
-
-def word_weight(w: str, idf: dict[int, float], prepared: list) -> float:  # noqa: F811
-    """Weight of a word key from the IDF table built for the comparison (1.0 if unseen)."""
-    return _weight_cache(idf, prepared).get(w, 1.0)
-
-
-_CACHE: dict[int, dict[str, float]] = {}
-
-
-def _weight_cache(idf: dict[int, float], prepared: list) -> dict[str, float]:
-    c = _CACHE.get(id(idf))
-    if c is None:
-        c = {}
-        for x in prepared:
-            for k, t in zip((k for k in x.keys if k), x.toks):
-                c[k] = idf.get(t, 1.0)
-        _CACHE.clear()
-        _CACHE[id(idf)] = c
-    return c

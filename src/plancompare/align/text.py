@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..normalize import key as text_key
 from ..normalize import nfc, normalize_tone
@@ -45,6 +46,7 @@ class Prepared:
     masked_key: str = ""
 
 
+@lru_cache(maxsize=200_000)
 def word_key(w: str) -> str:
     w = normalize_tone(nfc(w).translate(_QUOTES)).lower()
     return _WORD_KEY.sub("", w)
@@ -54,6 +56,7 @@ def split_words(text: str) -> list[str]:
     return _SPLIT_NUMBER.sub(r"\1", nfc(text)).split()
 
 
+@lru_cache(maxsize=20_000)
 def masked_key(text: str) -> str:
     """The key with jurisdiction words (and the little words that lead to them) removed."""
     t = _SPLIT_NUMBER.sub(r"\1", nfc(text))
