@@ -1,0 +1,70 @@
+"""`plancompare diff PARENT CHILD`"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .common import FormatOpt, OutOpt, check_format, emit, handle_errors
+
+STATUSES = ("copied", "changed", "dropped", "added")
+
+
+def parse_only(only: str | None) -> list[str] | None:
+    if not only:
+        return None
+    vals = [v.strip().lower() for v in only.split(",") if v.strip()]
+    bad = [v for v in vals if v not in STATUSES]
+    if bad:
+        raise typer.BadParameter(f"'{bad[0]}' is not a status; use {', '.join(STATUSES)}", param_hint="'--only'")
+    return vals
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("diff")
+    @handle_errors
+    def diff(
+        parent: Annotated[Path, typer.Argument(help="The parent plan (any readable file, or parsed JSON).", show_default=False)],
+        child: Annotated[Optional[Path], typer.Argument(help="The child plan.", show_default=False)] = None,
+        format: FormatOpt = None,
+        out: OutOpt = None,
+        only: Annotated[Optional[str], typer.Option("--only", help="Show only these statuses, comma-separated: copied,changed,dropped,added.")] = None,
+        parents: Annotated[Optional[list[Path]], typer.Option("--parents", help="With one CHILD given as the first argument: attribute its tasks to several parents.")] = None,
+        appendix: Annotated[bool, typer.Option("--appendix/--body-only", help="Include appendix task tables (default: only when a plan has no body tasks).")] = False,
+    ) -> None:
+        """Compare a child plan with its parent: which tasks were copied, changed (and how), dropped or added."""
+        fmt = check_format(format, ("table", "json", "csv", "md"), "table")
+        statuses = parse_only(only)
+        if parents:
+            from . import multi
+
+            multi.run_multi(parent, parents, fmt, out, statuses, appendix)
+            return
+        if child is None:
+            raise typer.BadParameter("give PARENT and CHILD (or CHILD --parents P1 P2 ...)", param_hint="CHILD")
+        from ..align import compare
+        from ..parse import load
+
+        result = compare(load(parent), load(child), include_appendix=appendix or None)
+        view = result.only(statuses)
+        if fmt == "json":
+            emit(view.to_json(), out)
+        elif fmt == "csv":
+            emit(view.to_csv(), out, csv=True)
+        elif fmt == "md":
+            emit(view.to_markdown(), out)
+        else:
+            from .render import render_comparison
+
+            if out is not None:
+                from io import StringIO
+
+                from rich.console import Console
+
+                buf = StringIO()
+                render_comparison(view, Console(file=buf, width=160, force_terminal=False))
+                emit(buf.getvalue(), out)
+            else:
+                render_comparison(view)

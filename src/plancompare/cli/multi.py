@@ -1,0 +1,24 @@
+"""`plancompare diff CHILD --parents P1 P2 ...`: attribute each child task to the parent it came from."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .common import emit
+
+
+def run_multi(child: Path, parents: list[Path], fmt: str, out: Path | None, statuses: list[str] | None, appendix: bool) -> None:
+    from ..lineage import attribute
+    from ..parse import load
+
+    result = attribute(load(child), [load(p) for p in parents], include_appendix=appendix or None)
+    if fmt == "json":
+        emit(result.to_json(), out)
+    elif fmt == "csv":
+        emit(result.to_csv(), out, csv=True)
+    elif fmt == "md":
+        emit(result.to_markdown(), out)
+    else:
+        from .render_lineage import render_attribution
+
+        render_attribution(result)

@@ -1,0 +1,117 @@
+"""Terminal views (rich). Imported only when a table view is asked for."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+from rich.tree import Tree
+
+from ..align.models import Comparison, Pair, Status
+from ..models import ParsedDocument
+
+STATUS_STYLE = {Status.copied: "green", Status.changed: "yellow", Status.dropped: "red", Status.added: "cyan"}
+
+
+def render_parsed(doc: ParsedDocument, console: Console | None = None) -> None:
+    con = console or Console()
+    d = doc.document
+    head = f"{d.kind or 'Văn bản'} {d.number or '(không số)'} — {d.issuer or '?'} — {d.issue_date or '?'}"
+    tree = Tree(Text(head, style="bold"))
+    info = tree.add(Text(f"{d.level.value} · {d.place or '-'} · layout {d.layout} · {len(doc.tasks)} tasks · {len(doc.indicators)} indicators · {len(doc.objectives)} objectives · {len(doc.assignments)} assignments", style="dim"))
+    if doc.references:
+        refs = tree.add("references")
+        for r in doc.references:
+            refs.add(f"{r.relation}: {r.kind or ''} {r.number or ''} {r.date or ''} {r.issuer or ''}".strip())
+    del info
+    by_section: dict[str | None, Any] = {}
+    secs = {s.id: s for s in doc.sections}
+    nodes: dict[str | None, Any] = {None: tree}
+    for s in doc.sections:
+        parent = nodes.get(s.parent_id, tree)
+        label = f"{s.number or ''} {s.title or '[tiêu đề bị mất — suy ra]'}".strip()
+        nodes[s.id] = parent.add(Text(label[:120], style="bold blue" if s.depth == 0 else "blue"))
+    for t in doc.tasks:
+        parent = nodes.get(t.section_id, tree)
+        extra = []
+        if t.lead:
+            extra.append(f"chủ trì: {t.lead}")
+        if t.deadline:
+            extra.append(f"thời hạn: {t.deadline}")
+        if t.duplicate_of:
+            extra.append(f"trùng {t.duplicate_of}")
+        txt = Text(f"{t.label or ''}) " if t.marker == "letter" else f"{t.label or ''} ", style="bold")
+        txt.append(_short(t.text, 110))
+        if extra:
+            txt.append("  [" + "; ".join(extra) + "]", style="dim")
+        parent.add(txt)
+    if doc.indicators:
+        ind = tree.add(Text(f"chỉ tiêu ({len(doc.indicators)})", style="bold magenta"))
+        for i in doc.indicators:
+            tg = ", ".join(f"{t.period or ''}: {t.raw}" for t in i.targets)
+            ind.add(f"{i.label or ''} {_short(i.name, 70)} — {tg}")
+    if doc.problems:
+        pr = tree.add(Text(f"problems ({len(doc.problems)})", style="bold red"))
+        for p in doc.problems:
+            pr.add(f"[{p.severity}] {p.code}: {p.message}")
+    del by_section, secs
+    con.print(tree)
+
+
+def _short(t: str, n: int) -> str:
+    t = " ".join(t.split())
+    return t if len(t) <= n else t[: n - 1] + "…"
+
+
+def _side(p: Pair, side: str) -> Text:
+    task = p.parent if side == "parent" else p.child
+    if task is None:
+        return Text("—", style="dim")
+    out = Text(f"{task.path} ", style="bold")
+    if p.status == Status.changed and p.diff:
+        for d in p.diff:
+            if d.op == "equal":
+                out.append(d.text + " ")
+            elif d.op == "delete" and side == "parent":
+                out.append(d.text + " ", style="bold red strike")
+            elif d.op == "insert" and side == "child":
+                out.append(d.text + " ", style="bold green underline")
+    else:
+        out.append(task.text)
+    return out
+
+
+def render_comparison(cmp: Comparison, console: Console | None = None) -> None:
+    con = console or Console()
+    s = cmp.summary
+    pn = cmp.parent.number or cmp.parent.source_file
+    cn = cmp.child.number or cmp.child.source_file
+    con.print(Text(f"{pn} → {cn}: coverage {s.coverage:.0%} of {s.parent_tasks} parent tasks ({s.child_tasks} child tasks)", style="bold"))
+    st = Table(show_header=True, header_style="bold")
+    for k in ("copied", "changed", "dropped", "added"):
+        st.add_column(k, justify="right", style=STATUS_STYLE[Status(k)])
+    st.add_column("kinds")
+    st.add_row(*(str(s.statuses.get(k, 0)) for k in ("copied", "changed", "dropped", "added")), ", ".join(f"{k} {v}" for k, v in sorted(s.kinds.items())))
+    con.print(st)
+    sec = Table(title="per parent section", show_header=True, header_style="bold")
+    for c in ("section", "tasks", "copied", "changed", "dropped", "coverage"):
+        sec.add_column(c, justify="right" if c != "section" else "left")
+    for x in s.sections:
+        sec.add_row(_short(f"{x.section_path or ''} {x.section_title or ''}", 60), str(x.parent_tasks), str(x.copied), str(x.changed), str(x.dropped), f"{x.coverage:.0%}")
+    con.print(sec)
+    t = Table(show_header=True, header_style="bold", show_lines=True, expand=True)
+    t.add_column("status", no_wrap=True)
+    t.add_column("parent", ratio=1)
+    t.add_column("child", ratio=1)
+    for p in cmp.pairs:
+        label = Text(p.status.value, style=STATUS_STYLE[p.status])
+        if p.kinds:
+            label.append("\n" + "\n".join(k.value for k in p.kinds), style="dim")
+        if p.retargets:
+            label.append("\n" + "; ".join(f"{r.old}→{r.new}" for r in p.retargets), style="magenta")
+        if p.score:
+            label.append(f"\n{p.score:.2f}", style="dim")
+        t.add_row(label, _side(p, "parent"), _side(p, "child"))
+    con.print(t)
