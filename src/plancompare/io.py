@@ -20,6 +20,7 @@ def atomic_write(path: str | Path, data: str | bytes, *, encoding: str = "utf-8"
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data.encode(encoding) if isinstance(data, str) else data)
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, p)
     except BaseException as e:
         try:
@@ -30,6 +31,12 @@ def atomic_write(path: str | Path, data: str | bytes, *, encoding: str = "utf-8"
             raise OutputError(f"{p}: cannot write ({e.strerror or e})", path=str(p)) from e
         raise
     return p
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def write_csv(path: str | Path, text: str) -> Path:

@@ -65,7 +65,7 @@ def find_references(text: str, line: int | None, relation_first: str, nested: st
                     kind=m.group("kind"),
                     date=parse_date(m.group("date")),
                     issuer=issuer,
-                    relation=relation_first if first else nested,  # type: ignore[arg-type]
+                    relation=(relation_first if first else nested) if m.group("kind") != "Tờ trình" else "mentions",  # type: ignore[arg-type]
                     title=title if first else None,
                     line=line,
                 )

@@ -499,28 +499,21 @@ _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 
 
 def _decode_html(data: bytes) -> str:
-    import codecs
-
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16", errors="replace")
+    try:
+        return data.decode("utf-8")  # valid UTF-8 is UTF-8, whatever the page declares
+    except UnicodeDecodeError:
+        pass
     m = _META_CHARSET.search(data[:4096])
     declared = m.group(1).decode("ascii", "ignore").lower() if m else None
-    if declared:
-        try:
-            codecs.lookup(declared)
-        except LookupError:
-            declared = None
     if declared and declared not in ("utf-8", "utf8"):
         try:
             return data.decode(declared)
-        except UnicodeDecodeError:
+        except (LookupError, UnicodeDecodeError):
             pass
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
     # TCVN3/VNI pages are single-byte: keep the bytes as cp1252 characters, the
     # 'decode' stage recognises and converts the legacy encoding
     try:

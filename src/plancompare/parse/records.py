@@ -58,6 +58,8 @@ def _seg(node: Node, counters: dict[int, int]) -> str | None:
         return f"{node.label}{counters[id(node.parent)]}"
     if node.label is None and node.marker in ("markdown", "bold"):
         return None  # unnumbered headings do not appear in paths
+    if node.marker == "decimal" and node.label and node.parent is not None and node.parent.label and node.label.startswith(node.parent.label + "."):
+        return node.label[len(node.parent.label) + 1 :]  # '3.5' under section 3 -> '3.5' path, not '3.3.5'
     return node.label or "?"
 
 
@@ -243,7 +245,15 @@ def records(st: Structure, *, name: str, sha256: str) -> ParsedDocument:
     _walk(st.root, [], None, ctx, {})
     _body_indicators(ctx, st.root)
     info = metadata.document_info(st.preamble, st.meta, st.signature, ctx.captions, st.blocks, name, sha256, st.layout, st.encoding)
-    refs = metadata.references(st.preamble, ctx.body_texts, st.closing)
+    lead_in = []
+    for b in st.blocks:  # paragraphs before the first numbered heading or item, wherever the tree put them
+        if b.kind in ("item",) or (b.kind == "heading" and b.marker in ("roman", "arabic", "decimal")):
+            break
+        if b.kind == "para":
+            lead_in.append(b)
+    refs = metadata.references(lead_in or st.preamble, ctx.body_texts, st.closing)
+    if info.number:
+        refs = [r for r in refs if r.number != info.number]
     if not ctx.tasks and not ctx.indicators and not ctx.objectives:
         ctx.problems.append(Problem(code="no_structure", severity="error", message=f"no tasks, indicators or objectives found ({len(st.blocks)} blocks, {len(ctx.sections)} headings)"))
     body = [t for t in ctx.tasks if t.source == "body"]
