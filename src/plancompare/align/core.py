@@ -55,10 +55,17 @@ class Match:
 
 
 def _blocks(a: list[int], b: list[int], min_run: int) -> list[tuple[int, int, int, int]]:
+    """Equal runs of at least min_run tokens. The sequences are always aligned in one
+    canonical order, so that aligning b with a gives the mirror of a with b."""
+    flip = (len(a), a) > (len(b), b)
+    x, y = (b, a) if flip else (a, b)
     out = []
-    for op in Indel.opcodes(a, b):
+    for op in Indel.opcodes(x, y):
         if op.tag == "equal" and op.src_end - op.src_start >= min_run:
-            out.append((op.src_start, op.src_end, op.dest_start, op.dest_end))
+            if flip:
+                out.append((op.dest_start, op.dest_end, op.src_start, op.src_end))
+            else:
+                out.append((op.src_start, op.src_end, op.dest_start, op.dest_end))
     return out
 
 
@@ -107,16 +114,20 @@ def candidates(ps: list[Prepared], cs: list[Prepared], k: int) -> set[tuple[int,
     pg = [grams(p) for p in ps]
     cg = [grams(c) for c in cs]
     n = len(ps) + len(cs)
-    common = max(8, n // 4)  # word pairs in more tasks than this carry no signal for candidates
+    common = max(8, n // 4)  # word pairs in more tasks than this (both plans) carry no signal
     index: dict[tuple[int, int], list[int]] = {}
     for i, g in enumerate(pg):
         for gram in g:
             index.setdefault(gram, []).append(i)
+    df: dict[tuple[int, int], int] = {gram: len(post) for gram, post in index.items()}
+    for g in cg:
+        for gram in g:
+            df[gram] = df.get(gram, 0) + 1
     scores: dict[tuple[int, int], float] = {}
     for j, g in enumerate(cg):
         for gram, w in g.items():
             post = index.get(gram)
-            if not post or len(post) > common:
+            if not post or df[gram] > common:
                 continue
             for i in post:
                 scores[(i, j)] = scores.get((i, j), 0.0) + w

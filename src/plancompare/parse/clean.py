@@ -65,6 +65,9 @@ def _wrap_width(lines: list[Line]) -> int | None:
     return None
 
 
+_LETTERHEAD = re.compile(r"^(Số\s*:|Số hiệu|ỦY BAN|UỶ BAN|CỘNG HÒA|CỘNG HOÀ|BAN CHẤP HÀNH|TỈNH ỦY|KẾ HOẠCH|NGHỊ QUYẾT|CHƯƠNG TRÌNH)|, ngày \d{1,2} tháng \d{1,2} năm \d{4}")
+
+
 def remove_repeated_blocks(lines: list[Line], problems: list[Problem], min_lines: int = 3) -> list[Line]:
     """Remove the first copy of a block of >= min_lines substantive lines that occurs twice.
 
@@ -98,6 +101,10 @@ def remove_repeated_blocks(lines: list[Line], problems: list[Problem], min_lines
         if best[0] < min_lines:
             return lines
         _, i, j = best
+        # only the opening of a page is repeated by scrapers: a letterhead line in the first copy,
+        # near the top; elsewhere two identical paragraphs are content (a task listed twice)
+        if i > 0.25 * len(norms) or not any(_LETTERHEAD.search(norms[x]) for x in range(i, i + best_len)):
+            return lines
         drop = set(range(i, i + best_len))
         # a truncated last line of the first copy
         nxt = i + best_len
@@ -135,7 +142,8 @@ def remove_site_text(lines: list[Line], problems: list[Problem]) -> list[Line]:
 def remove_page_furniture(lines: list[Line], problems: list[Problem]) -> list[Line]:
     """Drop page numbers and running headers/footers (short lines repeated on many pages)."""
     counts = Counter(_norm(ln.text) for ln in lines if ln.text.strip() and not is_table_line(ln.text))
-    running = {t for t, c in counts.items() if c >= 3 and 3 <= len(t) <= 100 and not starts_with_marker(t)}
+    # a running header starts like a heading (capital or digit), never like a wrapped continuation
+    running = {t for t, c in counts.items() if c >= 3 and 3 <= len(t) <= 100 and not starts_with_marker(t) and not _STARTS_LOWER.match(t) and not TERMINAL.search(t)}
     out: list[Line] = []
     n_pages = n_heads = 0
     for ln in lines:
@@ -177,8 +185,12 @@ def join_wrapped(lines: list[Line], width: int | None) -> list[Line]:
         table = is_table_line(ln.text) or is_table_line(c) or PIPE_SEP.match(t)
         join = False
         glue = " "
-        if not table and not starts_with_marker(t) and not SIGNATURE_CUE.match(t) and not SIGNATURE_CUE.match(c):
-            if _NUM_HYPHEN_END.search(c) and _NUM_CONT.match(t):
+        # in hard-wrapped text a '- ' after a full, unfinished line is a wrapped 'kinh tế - xã hội', not a bullet
+        wrapped_dash = bool(width) and t[:1] in "-–+" and len(last) >= 0.8 * width and not TERMINAL.search(c) and _STARTS_LOWER.match(t[1:].lstrip())
+        if not table and (not starts_with_marker(t) or wrapped_dash) and not SIGNATURE_CUE.match(t) and not SIGNATURE_CUE.match(c):
+            if wrapped_dash:
+                join = True
+            elif _NUM_HYPHEN_END.search(c) and _NUM_CONT.match(t):
                 join, glue = True, ""
             elif c.endswith("-") and _STARTS_LOWER.match(t):
                 join = True
@@ -200,7 +212,7 @@ def join_wrapped(lines: list[Line], width: int | None) -> list[Line]:
 
 
 def clean(dec: Decoded) -> Cleaned:
-    problems: list[Problem] = []
+    problems: list[Problem] = list(dec.problems)
     lines = dec.lines
     layout = detect_layout(lines, dec.layout)
     lines = remove_repeated_blocks(lines, problems)

@@ -39,10 +39,11 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 
 # letterhead / signature blocks of Vietnamese administrative documents (Nghị định 30/2020)
 _FORM_CUE = re.compile(
-    r"(cộng hòa xã hội chủ nghĩa|cộng hoà xã hội chủ nghĩa|độc lập\s*[-–]\s*tự do|đảng cộng sản việt nam"
-    r"|^\s*số\s*:|nơi nhận|^\s*(?:kt|tm|t/m|tl|tuq|q)\.\s|^\s*(?:phó\s+)?(?:chủ tịch|bí thư|thủ tướng)\b)",
+    r"(cộng hòa xã hội chủ nghĩa|cộng hoà xã hội chủ nghĩa|độc lập\s*[-–]\s*tự do|đảng cộng sản việt nam|^\s*số\s*:|^\s*nơi nhận\s*:)",
     re.IGNORECASE | re.MULTILINE,
 )
+# signature titles are written in capitals ('Chủ tịch UBND phường' in a table is an agency, not a signature)
+_SIGN_CUE = re.compile(r"^\s*(?:KT\.|TM\.|T/M|TL\.|TUQ\.|(?:PHÓ\s+)?(?:CHỦ TỊCH|BÍ THƯ|THỦ TƯỚNG)\b)", re.MULTILINE)
 
 
 def extract_text(path: Path, data: bytes) -> tuple[str, str]:
@@ -98,11 +99,10 @@ def _render_table(grid: list[list[tuple[str, list[str]]]]) -> list[str]:
     rows = [r for r in grid if any(t.strip() for t, _ in r)]
     if not rows:
         return []
-    ncols = max(sum(1 for t, _ in r) for r in rows)
-    distinct = [[t for t, _ in r] for r in rows]
-    texts = "\n".join(p for r in rows for _, ps in r for p in ps)
-    one_column = all(sum(1 for t in r if t.strip()) <= 1 for r in distinct) and all(len(set(r) - {""}) <= 1 for r in distinct)
-    form = len(rows) <= 4 and ncols <= 3 and bool(_FORM_CUE.search(unicodedata.normalize("NFC", texts)))
+    ncols = max(len(r) for r in rows)
+    one_column = all(sum(1 for t, _ in r if t.strip()) <= 1 for r in rows)
+    texts = unicodedata.normalize("NFC", "\n".join(p for r in rows for _, ps in r for p in ps))
+    form = len(rows) <= 4 and ncols <= 3 and bool(_FORM_CUE.search(texts) or _SIGN_CUE.search(texts))
     if one_column or form:
         out: list[str] = []
         seen: set[int] = set()
@@ -357,10 +357,12 @@ def _paragraph_text(p: Any) -> str:
 def _docx_cell_paragraphs(tc: Any, numbering: WordNumbering) -> list[str]:
     out: list[str] = []
     for el in tc.iter(_w("p")):
-        # nested tables' paragraphs are included: their text belongs to the cell
+        # nested tables' paragraphs are included: their text belongs to the cell; text boxes are not
+        if any(a.tag == _w("txbxContent") for a in el.iterancestors()):
+            continue
         text = _paragraph_text(el)
         label = numbering.label(el)
-        if label:
+        if label and text.strip():
             text = f"{label} {text.lstrip()}"
         out.extend(t for t in text.split("\n"))
     return [_WS.sub(" ", t).strip() for t in out if t.strip()]
@@ -371,7 +373,10 @@ def _docx_table(tbl: Any, numbering: WordNumbering) -> list[str]:
     above: dict[int, list[str]] = {}  # column -> paragraphs of the cell a vertical merge continues
     for tr in tbl.iterfind(_w("tr")):
         row: list[tuple[str, list[str]]] = []
-        col = 0
+        trpr = tr.find(_w("trPr"))
+        before = _int(_wval(trpr.find(_w("gridBefore"))), 0) if trpr is not None else 0
+        row.extend(("", []) for _ in range(max(before, 0)))  # grid columns the row skips
+        col = len(row)
         for tc in _iter_cells(tr):
             tcpr = tc.find(_w("tcPr"))
             span = _int(_wval(tcpr.find(_w("gridSpan"))), 1) if tcpr is not None else 1
@@ -452,12 +457,42 @@ def docx_text(data: bytes, name: str = "<docx>") -> str:
 _CID = re.compile(r"\(cid:\d+\)")
 
 
+def _dedupe_chars(chars: list[dict[str, Any]], tolerance: float = 1.0) -> list[dict[str, Any]]:
+    """Drop characters drawn twice at (almost) the same place: PDF makers fake bold type that way.
+
+    The same rule as pdfplumber's ``dedupe_chars`` (same text, font and size within
+    ``tolerance`` points), in linear time: pdfplumber's takes seconds on a long plan."""
+    grid: dict[tuple[Any, ...], list[tuple[float, float]]] = {}
+    out: list[dict[str, Any]] = []
+    for c in chars:
+        x, y = float(c["x0"]), float(c["doctop"])
+        key = (c.get("text"), c.get("fontname"), round(float(c.get("size", 0)), 2), c.get("upright"))
+        gx, gy = int(x // tolerance), int(y // tolerance)
+        dup = False
+        for dx in (-1, 0, 1):
+            for dy in (-1, 0, 1):
+                for ox, oy in grid.get((*key, gx + dx, gy + dy), ()):
+                    if abs(ox - x) <= tolerance and abs(oy - y) <= tolerance:
+                        dup = True
+                        break
+                if dup:
+                    break
+            if dup:
+                break
+        if dup:
+            continue
+        grid.setdefault((*key, gx, gy), []).append((x, y))
+        out.append(c)
+    return out
+
+
 def pdf_text(data: bytes, name: str = "<pdf>") -> str:
     """Text of a .pdf's text layer, page by page. A scan (no text) raises NoTextLayerError."""
     if b"%PDF" not in data[:1024]:
         raise CorruptFileError(f"{name}: not a PDF file (no %PDF header); it is damaged or mislabelled", path=name)
     try:
         import pdfplumber
+        from pdfplumber.utils import extract_text as chars_to_text
     except ImportError as e:  # pragma: no cover
         raise InputError(f"{name}: reading .pdf needs pdfplumber (pip install pdfplumber)", path=name) from e
     pages: list[str] = []
@@ -465,7 +500,7 @@ def pdf_text(data: bytes, name: str = "<pdf>") -> str:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             for page in pdf.pages:
                 # x_tolerance relative to the font size: a fixed 3 pt glues words set in 10-12 pt type
-                text = page.dedupe_chars().extract_text(x_tolerance_ratio=0.15) or ""
+                text = chars_to_text(_dedupe_chars(page.chars), x_tolerance_ratio=0.15) or ""
                 pages.append(text)
     except InputError:
         raise
@@ -476,6 +511,8 @@ def pdf_text(data: bytes, name: str = "<pdf>") -> str:
             raise InputError(f"{name}: the PDF is password-protected; remove the password first", path=name) from e
         raise CorruptFileError(f"{name}: the PDF is damaged and cannot be read ({_one_line(e)})", path=name) from e
     joined = "\n".join(pages)
+    if not pages:
+        raise CorruptFileError(f"{name}: the PDF has no pages; it is damaged or incomplete", path=name)
     if not joined.strip():
         n = len(pages)
         raise NoTextLayerError(f"{name}: a scan without a text layer ({n} page{'s' if n != 1 else ''}, no text); it needs OCR before it can be parsed", path=name)
@@ -532,11 +569,14 @@ class _HtmlText:
     def __init__(self) -> None:
         self.lines: list[str] = []
         self.buf: list[str] = []
+        self.label: str | None = None  # a list item's label, waiting for the item's first text
 
     def flush(self) -> None:
         text = _WS.sub(" ", "".join(self.buf).replace("\n", " ")).strip()
         self.buf = []
         if text:
+            if self.label:
+                text, self.label = f"{self.label} {text}", None
             self.lines.append(text)
 
     def tail(self, el: Any) -> None:
@@ -577,6 +617,8 @@ class _HtmlText:
             self.walk(child, lists)
         if block:
             self.flush()
+        if tag == "li":
+            self.label = None  # an empty item
         self.tail(el)
 
     def li_label(self, el: Any, lists: list[list[Any]]) -> None:
@@ -589,10 +631,7 @@ class _HtmlText:
         first = _WS.sub(" ", el.text_content()).strip()
         if match_marker(first):
             return  # the label is typed in the text already
-        if cur[0] == "ul":
-            self.buf.append("- ")
-        else:
-            self.buf.append(_ol_label(cur[1], str(cur[2])) + " ")
+        self.label = "-" if cur[0] == "ul" else _ol_label(cur[1], str(cur[2]))
 
     def cell(self, el: Any) -> list[str]:
         sub = _HtmlText()

@@ -1,0 +1,158 @@
+"""CLI tests with typer's CliRunner: formats, files written whole, and bad input with exact messages."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+from plancompare.cli import app
+from _corpus import FILES, RAW
+
+runner = CliRunner()
+P, C = str(RAW / FILES["146"]), str(RAW / FILES["tanlap"])
+
+
+def run(*args: str):
+    return runner.invoke(app, list(args))
+
+
+def test_parse_json_has_the_contract_fields():
+    r = run("parse", P, "--format", "json")
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.stdout)
+    assert set(d) >= {"document", "tasks", "indicators", "references", "problems"}
+    assert all("text" in t for t in d["tasks"]) and len(d["tasks"]) == 55
+    assert all("number" in x for x in d["references"])
+
+
+def test_parse_several_files_one_object_per_line():
+    r = run("parse", P, C, "--format", "json")
+    objs = [json.loads(line) for line in r.stdout.splitlines() if line.strip()]
+    assert [o["document"]["source_file"] for o in objs] == [FILES["146"], FILES["tanlap"]]
+
+
+def test_parse_table_and_yaml():
+    r = run("parse", C)
+    assert r.exit_code == 0 and "Phan Thanh Dũng" not in r.stdout.splitlines()[0]
+    assert "Nâng cao nhận thức" in r.stdout
+    r = run("parse", C, "--format", "yaml")
+    assert r.exit_code == 0 and "tasks:" in r.stdout
+
+
+def test_parse_out_writes_one_file_per_document(tmp_path):
+    r = run("parse", P, C, "--out", str(tmp_path))
+    assert r.exit_code == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([FILES["146"].replace(".txt", ".json"), FILES["tanlap"].replace(".txt", ".json")])
+    assert r.stdout == ""  # messages go to stderr
+
+
+@pytest.mark.parametrize("stage", ["read", "decode", "clean", "segment", "structure", "records"])
+def test_parse_stage(stage):
+    r = run("parse", C, "--stage", stage)
+    assert r.exit_code == 0, r.output
+    json.loads(r.stdout)
+
+
+def test_diff_formats(tmp_path):
+    r = run("diff", P, C, "--format", "json")
+    assert r.exit_code == 0
+    d = json.loads(r.stdout)
+    assert set(d) >= {"summary", "pairs"} and d["summary"]["statuses"]["dropped"] == 4
+    assert all({"status", "kinds", "score", "parent", "child", "diff"} <= set(p) for p in d["pairs"])
+    r = run("diff", P, C, "--format", "csv", "--only", "dropped")
+    assert r.stdout.startswith("\ufeffstatus,kinds,score") and r.stdout.count("\ndropped,") == 4
+    r = run("diff", P, C, "--format", "md")
+    assert r.stdout.startswith("# 146/KH-UBND →")
+    out = tmp_path / "d.csv"
+    r = run("diff", P, C, "--format", "csv", "--out", str(out))
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf") and "Tân Lập" not in r.stdout
+    r = run("diff", P, C)
+    assert r.exit_code == 0 and "coverage 93%" in r.stdout
+
+
+def test_diff_accepts_parsed_json(tmp_path):
+    run("parse", P, C, "--out", str(tmp_path))
+    r = run("diff", str(tmp_path / FILES["146"].replace(".txt", ".json")), str(tmp_path / FILES["tanlap"].replace(".txt", ".json")), "--format", "json")
+    assert r.exit_code == 0 and json.loads(r.stdout)["summary"]["statuses"]["dropped"] == 4
+
+
+def test_identical_files_are_all_copied():
+    r = run("diff", C, C, "--format", "json")
+    s = json.loads(r.stdout)["summary"]["statuses"]
+    assert s == {"copied": 51, "changed": 0, "dropped": 0, "added": 0}
+
+
+# ---- bad input: one line, a defined exit code, no traceback, no partial file
+
+
+def test_missing_file():
+    r = run("parse", "nope.txt")
+    assert r.exit_code == 2
+    assert r.stderr == "plancompare: error: nope.txt: no such file\n"
+
+
+def test_empty_file(tmp_path):
+    f = tmp_path / "empty.txt"
+    f.write_text("")
+    r = run("parse", str(f))
+    assert (r.exit_code, r.stderr) == (2, f"plancompare: error: {f}: the file is empty\n")
+
+
+def test_binary_file(tmp_path):
+    f = tmp_path / "x.txt"
+    f.write_bytes(bytes(range(256)) * 4)
+    r = run("parse", str(f))
+    assert r.exit_code == 2 and r.stderr == "plancompare: error: x.txt: binary data, not a text plan (.txt, .md, .docx, .pdf, .html are read)\n"
+
+
+def test_not_a_plan_cannot_be_compared(tmp_path):
+    f = tmp_path / "note.txt"
+    f.write_text("Ghi chú cuộc họp.\nKhông có nhiệm vụ nào.\n", encoding="utf-8")
+    r = run("diff", P, str(f))
+    assert r.exit_code == 3
+    assert r.stderr == "plancompare: error: note.txt: the child plan has no tasks to compare\n"
+    r = run("parse", str(f), "--format", "json")
+    assert r.exit_code == 0 and json.loads(r.stdout)["problems"][0]["code"] == "no_structure"
+
+
+def test_bad_format_and_status():
+    r = run("diff", P, C, "--format", "xml")
+    assert r.exit_code == 2 and "'xml' is not one of: table, json, csv, md" in r.stderr
+    r = run("diff", P, C, "--only", "lost")
+    assert r.exit_code == 2 and "'lost' is not a status" in r.stderr
+
+
+def test_unwritable_output_leaves_no_partial_file(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    r = run("diff", P, C, "--format", "json", "--out", str(blocker / "out.json"))
+    assert r.exit_code == 4 and r.stderr.startswith("plancompare: error: ")
+    assert list(tmp_path.iterdir()) == [blocker]
+
+
+def test_legacy_encoding_is_converted(tmp_path):
+    from test_stages import _vni
+
+    f = tmp_path / "vni.txt"
+    f.write_bytes(_vni((RAW / FILES["tanlap"]).read_text(encoding="utf-8")))
+    r = run("parse", str(f), "--format", "json")
+    assert r.exit_code == 0
+    d = json.loads(r.stdout)
+    assert d["document"]["encoding"] == "vni" and len(d["tasks"]) == 51
+    assert d["problems"][0]["code"] == "legacy_encoding_converted"
+
+
+def test_debug_shows_traceback():
+    r = run("--debug", "parse", "nope.txt")
+    assert r.exit_code != 0 and r.exception is not None and type(r.exception).__name__ == "MissingFileError"
+
+
+def test_python_dash_m_is_the_same_command():
+    r = subprocess.run([sys.executable, "-m", "plancompare", "diff", P, C, "--format", "json", "--only", "dropped"], capture_output=True, text=True)
+    assert r.returncode == 0 and len(json.loads(r.stdout)["pairs"]) == 4
+    r = subprocess.run([sys.executable, "-m", "plancompare", "parse", "nope.txt"], capture_output=True, text=True)
+    assert (r.returncode, r.stderr, r.stdout) == (2, "plancompare: error: nope.txt: no such file\n", "")

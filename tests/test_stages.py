@@ -1,0 +1,194 @@
+"""Unit tests of each parsing stage on small hand-made inputs."""
+
+from __future__ import annotations
+
+import pytest
+
+from plancompare.errors import BinaryFileError, DecodeError, EmptyFileError
+from plancompare.normalize import key, normalize_number, normalize_tone
+from plancompare.parse import parse_text
+from plancompare.parse.clean import clean, join_wrapped, remove_repeated_blocks
+from plancompare.parse.decode import decode
+from plancompare.parse.read import from_text
+from plancompare.parse.segment import segment
+from plancompare.parse.stages import Decoded, Line, RawInput
+from plancompare.parse.tables import parse_target
+
+
+def lines(*texts: str) -> list[Line]:
+    return [Line(no=i, end=i, text=t) for i, t in enumerate(texts, 1)]
+
+
+# ---- normalise
+
+
+def test_tone_placement_is_one_key():
+    assert key("Cụ thể hoá, quản lý thuỷ lợi, Uỷ ban") == key("Cụ thể hóa, quản lý thủy lợi, Ủy ban")
+    assert normalize_tone("quý") == "quý"  # 'qu' + y is not the -uy ending
+
+
+def test_key_ignores_spacing_quotes_and_wrapped_numbers():
+    assert key("Nghị quyết số 57-\nNQ/TW  “học tập số”") == key('Nghị quyết số 57-NQ/TW "học tập số"')
+
+
+def test_normalize_number():
+    assert normalize_number("283-KHTU") == "283-KH/TU"
+    assert normalize_number("57- NQ/TW") == "57-NQ/TW"
+    assert normalize_number("03/NQ-CP") == "03/NQ-CP"
+
+
+# ---- decode
+
+
+def _raw(data: bytes, name: str = "x.txt") -> RawInput:
+    return RawInput(name=name, suffix=".txt", size=len(data), sha256="0", data=data)
+
+
+def test_decode_utf8_bom_and_nfc():
+    text = "Ke\u0302\u0301 hoạch"  # decomposed 'Kế'
+    dec = decode(_raw(b"\xef\xbb\xbf" + text.encode("utf-8")))
+    assert dec.lines[0].text == "Kế hoạch" and dec.encoding == "utf-8"
+
+
+def test_decode_binary_and_empty():
+    with pytest.raises(BinaryFileError):
+        decode(_raw(b"\x00\x01\x02PK\x03\x04" * 50))
+    with pytest.raises(EmptyFileError):
+        decode(_raw("   \n".encode()))
+
+
+def _vni(text: str) -> bytes:
+    from viparse.normalize.encodings import CHARMAPS
+
+    inv = sorted(((u, lg) for lg, u in CHARMAPS["vni"].pairs), key=lambda x: -len(x[0]))
+    out, i = [], 0
+    while i < len(text):
+        for u, lg in inv:
+            if text.startswith(u, i):
+                out.append(lg)
+                i += len(u)
+                break
+        else:
+            out.append(text[i])
+            i += 1
+    return "".join(out).encode("cp1252")
+
+
+def test_decode_legacy_vni_is_converted_and_reported():
+    text = "Kế hoạch triển khai nhiệm vụ phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số trên địa bàn tỉnh. " * 5
+    dec = decode(_raw(_vni(text)))
+    assert dec.encoding == "vni"
+    assert dec.lines[0].text.startswith("Kế hoạch triển khai nhiệm vụ")
+    assert [p.code for p in dec.problems] == ["legacy_encoding_converted"]
+
+
+def test_decode_unknown_8bit_is_an_error():
+    with pytest.raises(DecodeError):
+        decode(_raw("Grüße aus Köln, schöne Straße und Äpfel. ".encode("latin-1") * 20))
+
+
+# ---- clean
+
+
+def test_repeated_opening_block_is_removed_once():
+    block = ["ỦY BAN NHÂN DÂN TỈNH X", "Thực hiện Nghị quyết số 1/NQ-CP ngày 1/1/2025 của Chính phủ", "1. Mục tiêu chung của kế hoạch này là rất dài", "a) Xây dựng và tổ chức triển khai tuyên truyền"]
+    ls = lines(*block, *block, "b) Nghiên cứu, đề xuất các cơ chế, chính sách đặc thù")
+    problems = []
+    out = remove_repeated_blocks(ls, problems)
+    assert [x.no for x in out] == [5, 6, 7, 8, 9]
+    assert problems[0].code == "repeated_block_removed"
+
+
+def test_single_repeated_line_is_kept():
+    ls = lines("- Rà soát, xây dựng chính sách thu hút nhân lực", "- Rà soát, xây dựng chính sách thu hút nhân lực", "- Khác")
+    assert len(remove_repeated_blocks(ls, [])) == 3
+
+
+def test_hard_wrapped_lines_are_rejoined():
+    ls = lines("a) Tổ chức triển khai tuyên truyền thường xuyên, sâu rộng về nội dung Nghị", "", "quyết số 57-", "", "NQ/TW và các văn bản có liên quan.", "", "b) Nâng cao vai trò.")
+    out = join_wrapped(ls, width=80)
+    assert [x.text for x in out] == ["a) Tổ chức triển khai tuyên truyền thường xuyên, sâu rộng về nội dung Nghị quyết số 57-NQ/TW và các văn bản có liên quan.", "b) Nâng cao vai trò."]
+    assert (out[0].no, out[0].end) == (1, 5)
+
+
+def test_short_heading_is_not_joined_with_next_paragraph():
+    out = join_wrapped(lines("1. Mục tiêu chung", "Tuyên truyền nâng cao nhận thức."), width=None)
+    assert len(out) == 2
+
+
+def test_page_numbers_and_site_text_removed():
+    dec = Decoded(encoding="utf-8", lines=lines("I. NHIỆM VỤ", "1. Việc một", "- 2 -", "a) Làm A.", "KT. CHỦ TỊCH", "Đăng xuất", "Việc làm Hà Nội"))
+    cl = clean(dec)
+    texts = [x.text for x in cl.lines]
+    assert "- 2 -" not in texts and "Đăng xuất" not in texts
+    assert {p.code for p in cl.problems} >= {"page_numbers_removed", "site_text_removed"}
+
+
+# ---- segment
+
+
+def test_markers_are_classified():
+    dec = Decoded(encoding="utf-8", lines=lines("II- NHIỆM VỤ", "3.10. Cho phép thí điểm", "đ) Việc đ.", "(2) Việc hai.", "+ cộng.", "### 1. Tiêu đề", "**7. Đậm**", "STT\tChỉ tiêu\tNăm 2025"))
+    seg = segment(clean(dec))
+    got = [(b.kind, b.marker, b.label) for b in seg.blocks]
+    assert got == [("heading", "roman", "II"), ("item", "decimal", "3.10"), ("item", "letter", "đ"), ("item", "paren", "2"), ("item", "plus", "+"), ("heading", "arabic", "1"), ("item", "arabic", "7"), ("row", None, None)]
+
+
+# ---- structure and records
+
+
+PLAN = """KẾ HOẠCH
+Thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị, UBND tỉnh ban hành kế hoạch.
+I. MỤC TIÊU
+1. Mục tiêu chung
+Nâng cao nhận thức.
+II. NHIỆM VỤ VÀ GIẢI PHÁP
+1. Nâng cao nhận thức
+a) Tổ chức tuyên truyền sâu rộng về Nghị quyết.
+b) Xây dựng, ban hành quy định trách nhiệm người đứng đầu.
+a) Rà soát văn bản quy phạm pháp luật không còn phù hợp.
+b) Nghiên cứu, đề xuất cơ chế đặc thù.
+3. Tăng cường đầu tư hạ tầng
+a) Phát triển hạ tầng viễn thông.
+III. TỔ CHỨC THỰC HIỆN
+1. Sở Khoa học và Công nghệ chủ trì, theo dõi, tổng hợp.
+"""
+
+
+def test_lost_heading_is_inferred_from_letter_restart():
+    doc = parse_text(PLAN, "plan.txt")
+    assert [t.path for t in doc.tasks] == ["II.1.a", "II.1.b", "II.2.a", "II.2.b", "II.3.a"]
+    inferred = [s for s in doc.sections if s.inferred]
+    assert [s.path for s in inferred] == ["II.2"] and inferred[0].title is None
+    assert any(p.code == "heading_inferred" for p in doc.problems)
+    assert [o.text for o in doc.objectives] == ["Nâng cao nhận thức."]
+    assert doc.assignments[0].agency == "Sở Khoa học và Công nghệ"
+    assert doc.references[0].number == "57-NQ/TW" and doc.references[0].relation == "implements"
+
+
+def test_no_structure_is_reported():
+    doc = parse_text("Xin chào. Đây là một đoạn văn bản không có cấu trúc kế hoạch nào cả.\nMột dòng nữa.", "x.txt")
+    assert not doc.tasks and [p.code for p in doc.problems] == ["no_structure"]
+
+
+@pytest.mark.parametrize(
+    "raw,op,value,vmax,unit,qual",
+    [
+        ("≥ 60%", "≥", 60.0, None, "%", False),
+        ("100%", "=", 100.0, None, "%", False),
+        ("≥ 1,0% GRDP", "≥", 1.0, None, "% GRDP", False),
+        ("15 - 20", "≥", 15.0, 20.0, None, False),
+        ("> 0,75", ">", 0.75, None, None, False),
+        (">= 30", "≥", 30.0, None, None, False),
+        ("Có", None, None, None, None, True),
+        ("Duy trì/nâng cấp", None, None, None, None, True),
+    ],
+)
+def test_targets(raw, op, value, vmax, unit, qual):
+    t = parse_target(raw, "2030")
+    assert (t.op, t.value, t.value_max, t.unit, t.qualitative, t.year, t.raw) == (op, value, vmax, unit, qual, 2030, raw)
+
+
+def test_from_text_roundtrip():
+    raw = from_text("Kế hoạch", "a.txt")
+    assert raw.name == "a.txt" and raw.data == "Kế hoạch".encode()
