@@ -1,0 +1,142 @@
+"""Parse and diff timings: the corpus, its pairs, a large synthetic pair, and the CLI's wall time.
+
+Run:  python benchmarks/bench_diff.py            (writes benchmarks/out/bench_diff.json)
+      python benchmarks/bench_diff.py --quick    (fewer repetitions)
+
+Timings are medians of repeated runs on this machine (2 cores); nothing here is a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RAW = ROOT / "data" / "raw"
+sys.path.insert(0, str(ROOT / "src"))
+
+from plancompare.align import compare  # noqa: E402
+from plancompare.parse import parse_file, parse_text  # noqa: E402
+
+PAIRS = [
+    ("dak-lak_146-KH-UBND_2025-06-25.txt", "dak-lak_tan-lap_KH-UBND_2025.txt"),
+    ("dak-lak_283-KH-TU_2025-05-22.txt", "dak-lak_146-KH-UBND_2025-06-25.txt"),
+    ("central_03-NQ-CP_2025-01-09.md", "dak-lak_146-KH-UBND_2025-06-25.txt"),
+    ("central_03-NQ-CP_2025-01-09.md", "thai-nguyen_25-KH-UBND_2025-01-24.txt"),
+    ("central_57-NQ-TW_2024-12-22.md", "central_03-NQ-CP_2025-01-09.md"),
+]
+LETTERS = "abcdđeghiklmnopqrstuvxy"
+
+
+def timed(fn, reps: int) -> tuple[float, object]:
+    ts = []
+    out = None
+    for _ in range(reps):
+        t = time.perf_counter()
+        out = fn()
+        ts.append(time.perf_counter() - t)
+    return statistics.median(ts), out
+
+
+def synthetic_plan(n: int, seed: int) -> tuple[str, str]:
+    """A parent plan of n tasks built by recombining real corpus sentences, and an edited child."""
+    rng = random.Random(seed)
+    sentences: list[str] = []
+    for f in sorted(RAW.iterdir()):
+        for t in parse_file(f).tasks:
+            for s in t.text.replace("\n", " ").split(". "):
+                if len(s.split()) >= 6:
+                    sentences.append(s.rstrip(".") + ".")
+    sentences = sorted(set(sentences))
+    tasks = []
+    for i in range(n):
+        k = rng.choice((1, 2, 2, 3))
+        tasks.append(" ".join(rng.sample(sentences, k)) + f" (nhiệm vụ {i + 1})")
+    child = []
+    for t in tasks:
+        r = rng.random()
+        if r < 0.10:
+            continue  # dropped
+        if r < 0.20:
+            t = "Đề xuất " + t[0].lower() + t[1:]  # softened
+        elif r < 0.30:
+            t = t.split(". ")[0] + "."  # narrowed
+        elif r < 0.35:
+            t = t + " " + rng.choice(sentences)  # extended
+        child.append(t)
+    for _ in range(n // 20):
+        child.insert(rng.randrange(len(child)), " ".join(rng.sample(sentences, 2)) + " (nhiệm vụ mới)")
+    rng.shuffle(child)
+    return _render(tasks), _render(child)
+
+
+def _render(tasks: list[str], per_section: int = 20) -> str:
+    out = ["KẾ HOẠCH (tổng hợp, dùng để đo hiệu năng)", "I. MỤC TIÊU", "1. Mục tiêu chung", "Nâng cao nhận thức.", "II. NHIỆM VỤ VÀ GIẢI PHÁP"]
+    for s in range(0, len(tasks), per_section):
+        out.append(f"{s // per_section + 1}. Nhóm nhiệm vụ {s // per_section + 1}")
+        for i, t in enumerate(tasks[s : s + per_section]):
+            out.append(f"{LETTERS[i]}) {t}")
+    out += ["III. TỔ CHỨC THỰC HIỆN", "1. Sở Khoa học và Công nghệ chủ trì."]
+    return "\n".join(out) + "\n"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--size", type=int, default=1000)
+    args = ap.parse_args()
+    reps = 3 if args.quick else 7
+    res: dict = {"parse_ms": {}, "diff_ms": {}, "cli_s": {}, "synthetic": {}}
+    docs = {}
+    for f in sorted(RAW.iterdir()):
+        dt, doc = timed(lambda f=f: parse_file(f), reps)
+        docs[f.name] = doc
+        res["parse_ms"][f.name] = round(dt * 1000, 1)
+    for p, c in PAIRS:
+        compare(docs[p], docs[c])  # warm caches as a long-running process would
+        dt, cmp = timed(lambda p=p, c=c: compare(docs[p], docs[c]), reps)
+        res["diff_ms"][f"{p} -> {c}"] = {"ms": round(dt * 1000, 1), "parent_tasks": cmp.summary.parent_tasks, "child_tasks": cmp.summary.child_tasks}
+    # the whole command, as a user runs it
+    cmd = [sys.executable, "-m", "plancompare", "diff", str(RAW / PAIRS[0][0]), str(RAW / PAIRS[0][1]), "--format", "json"]
+    walls = []
+    for _ in range(reps):
+        t = time.perf_counter()
+        subprocess.run(cmd, check=True, capture_output=True)
+        walls.append(time.perf_counter() - t)
+    res["cli_s"]["diff 146 tan-lap --format json"] = round(statistics.median(walls), 3)
+    t = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "plancompare", "--help"], check=True, capture_output=True)
+    res["cli_s"]["--help"] = round(time.perf_counter() - t, 3)
+    # a large synthetic pair
+    ptxt, ctxt = synthetic_plan(args.size, seed=7)
+    t = time.perf_counter()
+    P = parse_text(ptxt, "synthetic-parent.txt")
+    C = parse_text(ctxt, "synthetic-child.txt")
+    parse_s = time.perf_counter() - t
+    t = time.perf_counter()
+    cmp = compare(P, C)
+    diff_s = time.perf_counter() - t
+    res["synthetic"] = {"parent_tasks": len(P.tasks), "child_tasks": len(C.tasks), "parse_s": round(parse_s, 2), "diff_s": round(diff_s, 2), "statuses": cmp.summary.statuses}
+    out = ROOT / "benchmarks" / "out"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "bench_diff.json").write_text(json.dumps(res, ensure_ascii=False, indent=2), encoding="utf-8")
+    print("| what | time |\n|---|---|")
+    for k, v in res["parse_ms"].items():
+        print(f"| parse {k} | {v} ms |")
+    for k, v in res["diff_ms"].items():
+        print(f"| diff {k} ({v['parent_tasks']}×{v['child_tasks']} tasks) | {v['ms']} ms |")
+    for k, v in res["cli_s"].items():
+        print(f"| `plancompare {k}` wall | {v} s |")
+    s = res["synthetic"]
+    print(f"| synthetic {s['parent_tasks']}×{s['child_tasks']}: parse both | {s['parse_s']} s |")
+    print(f"| synthetic {s['parent_tasks']}×{s['child_tasks']}: diff | {s['diff_s']} s |")
+
+
+if __name__ == "__main__":
+    main()
