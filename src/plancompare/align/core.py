@@ -20,6 +20,8 @@ The procedure is symmetric: comparing B with A gives the mirror of A with B.
 
 from __future__ import annotations
 
+import heapq
+import itertools
 from dataclasses import dataclass, field
 
 from rapidfuzz.distance import Indel
@@ -101,6 +103,9 @@ def match(p: Prepared, c: Prepared, p_excl: list[bool] | None = None, c_excl: li
     return Match(p.idx, c.idx, pm, cm, wp, wc, cov_p, cov_c, (wp + wc) / (p.total + c.total))
 
 
+QUERY_GRAMS = 40
+
+
 def candidates(ps: list[Prepared], cs: list[Prepared], k: int) -> set[tuple[int, int]]:
     """Top-k counterparts of every task by shared weighted word pairs (inverted index)."""
     def grams(x: Prepared) -> dict[tuple[int, int], float]:
@@ -114,22 +119,30 @@ def candidates(ps: list[Prepared], cs: list[Prepared], k: int) -> set[tuple[int,
     pg = [grams(p) for p in ps]
     cg = [grams(c) for c in cs]
     n = len(ps) + len(cs)
-    common = max(8, n // 4)  # word pairs in more tasks than this (both plans) carry no signal
-    index: dict[tuple[int, int], list[int]] = {}
+    common = max(8, min(n // 4, 60))  # word pairs in more tasks than this (both plans) carry no signal
+    pindex: dict[tuple[int, int], list[int]] = {}
     for i, g in enumerate(pg):
         for gram in g:
-            index.setdefault(gram, []).append(i)
-    df: dict[tuple[int, int], int] = {gram: len(post) for gram, post in index.items()}
-    for g in cg:
-        for gram in g:
-            df[gram] = df.get(gram, 0) + 1
-    scores: dict[tuple[int, int], float] = {}
+            pindex.setdefault(gram, []).append(i)
+    cindex: dict[tuple[int, int], list[int]] = {}
     for j, g in enumerate(cg):
-        for gram, w in g.items():
-            post = index.get(gram)
-            if not post or df[gram] > common:
-                continue
-            for i in post:
+        for gram in g:
+            cindex.setdefault(gram, []).append(j)
+    df = {gram: len(post) + len(cindex.get(gram, ())) for gram, post in pindex.items()}
+    scores: dict[tuple[int, int], float] = {}
+    # each task queries the other plan with its rarest shared word pairs (both directions,
+    # so that the scores are symmetric); common pairs would only cost time
+    for j, g in enumerate(cg):
+        rare = sorted((gr for gr in g if gr in df and df[gr] <= common), key=lambda gr: (df[gr], gr))[:QUERY_GRAMS]
+        for gram in rare:
+            w = g[gram]
+            for i in pindex[gram]:
+                scores[(i, j)] = scores.get((i, j), 0.0) + w
+    for i, g in enumerate(pg):
+        rare = sorted((gr for gr in g if gr in df and df[gr] <= common and gr in cindex), key=lambda gr: (df[gr], gr))[:QUERY_GRAMS]
+        for gram in rare:
+            w = g[gram]
+            for j in cindex[gram]:
                 scores[(i, j)] = scores.get((i, j), 0.0) + w
     by_p: dict[int, list[tuple[float, int]]] = {}
     by_c: dict[int, list[tuple[float, int]]] = {}
@@ -193,57 +206,93 @@ def align(ps: list[Prepared], cs: list[Prepared], settings: dict = SETTINGS) -> 
             links.append(_Link(i, j, m, True))
             used_p.add(i)
             used_c.add(j)
-    # merges and splits: unexplained parts of a task found in another task
+    # merges and splits: unexplained parts of a task found in another task.
+    # Lazy greedy: trials sit in a heap keyed by their (symmetric) strength; a trial whose tasks
+    # gained coverage since it was scored is re-scored and pushed back before it can win.
     p_cov = {i: [False] * len(ps[i].toks) for i in range(len(ps))}
     c_cov = {j: [False] * len(cs[j].toks) for j in range(len(cs))}
+    p_done = [0.0] * len(ps)  # covered weight of each task
+    c_done = [0.0] * len(cs)
+    p_ver = [0] * len(ps)
+    c_ver = [0] * len(cs)
     for lk in links:
-        _or(p_cov[lk.p], lk.m.p_mask)
-        _or(c_cov[lk.c], lk.m.c_mask)
+        p_done[lk.p] += _or(p_cov[lk.p], lk.m.p_mask, ps[lk.p].weights)
+        c_done[lk.c] += _or(c_cov[lk.c], lk.m.c_mask, cs[lk.c].weights)
     linked = {(lk.p, lk.c) for lk in links}
     part = settings["part_coverage"]
-    changed = True
-    while changed:
-        changed = False
-        trials = []
-        for (i, j), full in matches.items():
-            if (i, j) in linked:
-                continue
-            if i not in used_p and j not in used_c:
-                continue  # two unmatched tasks were judged above
-            # a residual match can only be smaller than the full one
-            if full.wp < max(wmin, part * ps[i].total) and full.wc < max(wmin, part * cs[j].total):
-                continue
-            if full.wp < wmin or full.wc < wmin:
-                continue
-            r = match(ps[i], cs[j], p_cov[i], c_cov[j], settings)
-            p_left = ps[i].total * (1 - _share(ps[i], p_cov[i]))
-            c_left = cs[j].total * (1 - _share(cs[j], c_cov[j]))
-            ok_p = r.wp >= max(wmin, part * ps[i].total) and r.wp >= part * p_left
-            ok_c = r.wc >= max(wmin, part * cs[j].total) and r.wc >= part * c_left
-            # the new link must explain a real part of a task that is already linked,
-            # and be substantial on the other side too
-            if (i in used_p and j in used_c and ok_p and ok_c) or (i not in used_p and ok_p and r.wc >= wmin and r.cov_p >= settings["link_coverage"]) or (j not in used_c and ok_c and r.wp >= wmin and r.cov_c >= settings["link_coverage"]):
-                trials.append((_sym_key(r, ps, cs), i, j, r))
-        if trials:
-            trials.sort(key=lambda t: t[0])
-            _, i, j, r = trials[0]
-            full = matches[(i, j)]
-            full.p_mask, full.c_mask = r.p_mask, r.c_mask
-            full.wp, full.wc, full.cov_p, full.cov_c, full.dice = r.wp, r.wc, r.cov_p, r.cov_c, r.dice
-            links.append(_Link(i, j, full, False))
-            linked.add((i, j))
-            used_p.add(i)
-            used_c.add(j)
-            _or(p_cov[i], r.p_mask)
-            _or(c_cov[j], r.c_mask)
-            changed = True
+    by_task_p: dict[int, list[tuple[int, int]]] = {}
+    by_task_c: dict[int, list[tuple[int, int]]] = {}
+    eligible = []
+    for (i, j), full in matches.items():
+        if (i, j) in linked or full.wp < wmin or full.wc < wmin:
+            continue
+        # a residual match can only be smaller than the full one
+        if full.wp < max(wmin, part * ps[i].total) and full.wc < max(wmin, part * cs[j].total):
+            continue
+        eligible.append((i, j))
+        by_task_p.setdefault(i, []).append((i, j))
+        by_task_c.setdefault(j, []).append((i, j))
+
+    def trial(i: int, j: int) -> Match | None:
+        if i not in used_p and j not in used_c:
+            return None  # two unmatched tasks were judged above
+        r = match(ps[i], cs[j], p_cov[i], c_cov[j], settings)
+        p_left = ps[i].total - p_done[i]
+        c_left = cs[j].total - c_done[j]
+        ok_p = r.wp >= max(wmin, part * ps[i].total) and r.wp >= part * p_left
+        ok_c = r.wc >= max(wmin, part * cs[j].total) and r.wc >= part * c_left
+        # the new link must explain a real part of a task that is already linked,
+        # and be substantial on the other side too
+        if (i in used_p and j in used_c and ok_p and ok_c) or (i not in used_p and ok_p and r.wc >= wmin and r.cov_p >= settings["link_coverage"]) or (j not in used_c and ok_c and r.wp >= wmin and r.cov_c >= settings["link_coverage"]):
+            return r
+        return None
+
+    heap: list[tuple] = []
+    counter = itertools.count()
+
+    def push(i: int, j: int) -> None:
+        r = trial(i, j)
+        if r is not None:
+            heapq.heappush(heap, (_sym_key(r, ps, cs), i, j, p_ver[i], c_ver[j], next(counter), r))
+
+    for i, j in eligible:
+        push(i, j)
+    while heap:
+        _, i, j, pv, cv, _n, r = heapq.heappop(heap)
+        if (i, j) in linked:
+            continue
+        if pv != p_ver[i] or cv != c_ver[j]:
+            push(i, j)  # stale: re-score
+            continue
+        full = matches[(i, j)]
+        full.p_mask, full.c_mask = r.p_mask, r.c_mask
+        full.wp, full.wc, full.cov_p, full.cov_c, full.dice = r.wp, r.wc, r.cov_p, r.cov_c, r.dice
+        links.append(_Link(i, j, full, False))
+        linked.add((i, j))
+        newly = [("p", i)] if i not in used_p else []
+        newly += [("c", j)] if j not in used_c else []
+        used_p.add(i)
+        used_c.add(j)
+        p_done[i] += _or(p_cov[i], r.p_mask, ps[i].weights)
+        c_done[j] += _or(c_cov[j], r.c_mask, cs[j].weights)
+        p_ver[i] += 1
+        c_ver[j] += 1
+        # pairs of a task that just became linked are trials now (their earlier score is stale anyway)
+        for side, t in newly:
+            for pair in (by_task_p if side == "p" else by_task_c).get(t, []):
+                if pair not in linked:
+                    push(*pair)
     return links
 
 
-def _or(a: list[bool], b: list[bool]) -> None:
+def _or(a: list[bool], b: list[bool], weights: list[float]) -> float:
+    """a |= b; returns the weight newly covered."""
+    added = 0.0
     for k, v in enumerate(b):
-        if v:
+        if v and not a[k]:
             a[k] = True
+            added += weights[k]
+    return added
 
 
 def _share(x: Prepared, mask: list[bool]) -> float:

@@ -186,7 +186,8 @@ def join_wrapped(lines: list[Line], width: int | None) -> list[Line]:
         join = False
         glue = " "
         # in hard-wrapped text a '- ' after a full, unfinished line is a wrapped 'kinh tế - xã hội', not a bullet
-        wrapped_dash = bool(width) and t[:1] in "-–+" and len(last) >= 0.8 * width and not TERMINAL.search(c) and _STARTS_LOWER.match(t[1:].lstrip())
+        after = t[1:].lstrip()
+        wrapped_dash = bool(width) and t[:1] in "-–+" and len(last) >= 0.8 * width and not TERMINAL.search(c) and bool(_STARTS_LOWER.match(after) or after[:1].isdigit())
         if not table and (not starts_with_marker(t) or wrapped_dash) and not SIGNATURE_CUE.match(t) and not SIGNATURE_CUE.match(c):
             if wrapped_dash:
                 join = True
