@@ -132,8 +132,8 @@ def rank_of(b: Block) -> int:
 
 _PART_RULES: list[tuple[PartKind, re.Pattern[str]]] = [
     (PartKind.appendix, re.compile(r"^PH[ỤU] L[ỤU]C", re.I)),
-    (PartKind.tasks, re.compile(r"NHIỆM VỤ|GIẢI PHÁP", re.I)),
-    (PartKind.organisation, re.compile(r"TỔ CHỨC THỰC HIỆN|PHÂN CÔNG|TRÁCH NHIỆM THỰC HIỆN|TỔ CHỨC TRIỂN KHAI", re.I)),
+    (PartKind.organisation, re.compile(r"TỔ CHỨC THỰC HIỆN|PHÂN CÔNG|TRÁCH NHIỆM THỰC HIỆN|TỔ CHỨC TRIỂN KHAI|CHẾ ĐỘ BÁO CÁO", re.I)),
+    (PartKind.tasks, re.compile(r"NHIỆM VỤ|GIẢI PHÁP|NỘI DUNG|CHƯƠNG TRÌNH, DỰ ÁN|HOẠT ĐỘNG", re.I)),
     (PartKind.funding, re.compile(r"KINH PHÍ|NGUỒN LỰC THỰC HIỆN|NGUỒN VỐN", re.I)),
     (PartKind.objectives, re.compile(r"MỤC TIÊU", re.I)),
     (PartKind.purpose, re.compile(r"MỤC ĐÍCH|YÊU CẦU", re.I)),
@@ -428,8 +428,22 @@ def structure(seg: Segmented) -> Structure:
     _infer_parts(root, problems)
     _classify_parts(root, PartKind.preamble)
     _mark_headings(root)
+    if not _has_part(root, PartKind.tasks):
+        # a plan with no recognisable task part: its numbered items are its tasks
+        _reclassify(root, {PartKind.preamble, PartKind.other}, PartKind.tasks)
     _check_gaps(root, problems)
     return Structure(layout=seg.layout, encoding=seg.encoding, root=root, preamble=b.preamble, meta=b.meta, signature=b.signature, closing=b.closing, blocks=seg.blocks, problems=problems)
+
+
+def _has_part(node: Node, kind: PartKind) -> bool:
+    return any(c.part == kind or _has_part(c, kind) for c in node.children)
+
+
+def _reclassify(node: Node, old: set[PartKind], new: PartKind) -> None:
+    for c in node.children:
+        if c.part in old:
+            c.part = new
+        _reclassify(c, old, new)
 
 
 def _check_gaps(node: Node, problems: list[Problem]) -> None:
