@@ -1,0 +1,1176 @@
+"""plancheck: does a draft plan keep what the plan above it requires?
+
+A department drafting a plan runs this on every revision (``plancompare check
+DRAFT --against PARENT --config plancheck.yaml``). The draft is compared with
+its parent (:func:`plancompare.align.compare`) and the rules below are applied
+to that one :class:`~plancompare.align.models.Comparison` and to the two parsed
+documents. Each rule is configured in YAML and gives a :class:`RuleResult`
+(pass / fail / skip, messages, the offending task ids, and findings with the
+draft's line numbers); the :class:`CheckResult` serialises itself as a human
+summary, JSON, JUnit XML and GitHub annotations.
+
+Rules (``rule`` names as they appear in every output):
+
+* ``coverage``: minimum share of the parent's tasks carried into the draft
+  (copied or changed), overall and per parent section. Parent tasks left out
+  under an active waiver are not counted.
+* ``protected``: parent tasks that may not be dropped or softened (or, per
+  entry, narrowed / retargeted / changed at all).
+* ``waivers``: a parent task the draft may leave out, with a reason, until an
+  expiry date. The rule fails when the draft still leaves out a task whose
+  waiver has expired.
+* ``targets``: numbers in linked tasks, and indicator targets, not weaker than
+  the parent's: for a minimum ('tối thiểu', 'trở lên', '≥', and by default any
+  plain number or percentage) a lower value is weaker, for a maximum ('tối đa',
+  'không quá', '≤', rankings) a higher value is weaker, and a later year or
+  month is weaker.
+* ``deadlines``: a linked task's deadline (``Task.deadline``) not later than
+  the parent's.
+* ``assignments``: when the draft has an assignment table (appendix tasks),
+  every task in it names a lead agency and a deadline.
+* ``duplicates``: no task repeated word for word.
+* ``references``: every document the draft cites is in the corpus folder,
+  is the parent, or is listed as external.
+
+Everything here is library code: no typer, no rich.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import difflib
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any, Callable, Iterable, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
+
+from .align.models import Comparison, Kind, Pair, Status, Summary
+from .errors import ConfigError
+from .models import DocumentInfo, ParsedDocument, Task
+from .normalize import key as text_key
+from .normalize import nfc, number_key
+
+RULES = ("coverage", "protected", "waivers", "targets", "deadlines", "assignments", "duplicates", "references")
+
+RULE_TITLES = {
+    "coverage": "Minimum coverage of the parent's tasks",
+    "protected": "Protected parent tasks are not dropped or softened",
+    "waivers": "Waived tasks: reasons and expiry dates",
+    "targets": "Numeric targets not weaker than the parent's",
+    "deadlines": "Deadlines not later than the parent's",
+    "assignments": "Every assigned task has a lead agency and a deadline",
+    "duplicates": "No duplicate tasks",
+    "references": "Every cited document is in the corpus or listed as external",
+}
+
+RELATIONS = ("implements", "basis", "replaces", "amends", "mentions")
+
+
+# ====================================================================== config
+
+
+class _C(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+def _share(v: Any) -> Any:
+    """0.9, 90% or '90%' -> 0.9; anything else outside 0..1 is an error."""
+    if isinstance(v, bool):
+        raise ValueError(f"must be a share between 0 and 1 or a percentage like '90%' (got {v!r})")
+    if isinstance(v, str):
+        s = v.strip()
+        try:
+            v = float(s[:-1].strip().replace(",", ".")) / 100 if s.endswith("%") else float(s.replace(",", "."))
+        except ValueError:
+            raise ValueError(f"must be a share between 0 and 1 or a percentage like '90%' (got {s!r})") from None
+    if not isinstance(v, (int, float)) or not 0 <= v <= 1:
+        raise ValueError(f"must be a share between 0 and 1 or a percentage like '90%' (got {v!r})")
+    return float(v)
+
+
+def _enabled_shorthand(v: Any) -> Any:
+    """``duplicates: false`` is short for ``duplicates: {enabled: false}``."""
+    if isinstance(v, bool):
+        return {"enabled": v}
+    if v is None:
+        return {}
+    return v
+
+
+class TaskSelector(_C):
+    """Names parent tasks: exactly one of ``task`` (id, path or label path:
+    'T:II.1.i', 'II.1.i', '1.i'), ``text`` (a prefix of the task text, compared on
+    normalised keys, so tone placement and case do not matter) or ``section``
+    (every task under a parent section path, 'II.6')."""
+
+    task: str | None = None
+    text: str | None = None
+    section: str | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> "TaskSelector":
+        given = [k for k in ("task", "text", "section") if getattr(self, k) not in (None, "")]
+        allowed = self._allowed()
+        if len(given) != 1:
+            raise ValueError(f"give exactly one of {', '.join(allowed)}" + (f" (got {', '.join(given)})" if given else ""))
+        if given[0] not in allowed:
+            raise ValueError(f"give exactly one of {', '.join(allowed)} (got {given[0]})")
+        return self
+
+    def _allowed(self) -> tuple[str, ...]:
+        return ("task", "text", "section")
+
+    def describe(self) -> str:
+        if self.task:
+            return f"task {self.task}"
+        if self.text:
+            return f"text '{self.text}'"
+        return f"section {self.section}"
+
+
+ForbiddenChange = Literal["dropped", "softened", "narrowed", "retargeted", "changed"]
+
+
+class ProtectedTask(TaskSelector):
+    """A parent task (or tasks) the draft must keep: by default neither dropped nor softened."""
+
+    forbid: list[ForbiddenChange] = Field(default_factory=lambda: ["dropped", "softened"], min_length=1)
+    note: str | None = None
+
+
+class Waiver(TaskSelector):
+    """A parent task the draft may leave out, why, and until when (inclusive)."""
+
+    reason: str
+    expires: dt.date
+
+    def _allowed(self) -> tuple[str, ...]:
+        return ("task", "text")
+
+    @field_validator("reason")
+    @classmethod
+    def _reason(cls, v: str) -> str:
+        if not v.strip():
+            raise ValueError("a waiver needs a reason")
+        return v.strip()
+
+
+class CompareSettings(_C):
+    """Which tasks are compared. ``auto``: appendix task tables are included when
+    both plans have one (so that their deadlines and leads are compared), else
+    only body tasks (a side without body tasks uses its appendix)."""
+
+    appendix: Literal["auto", "always", "never"] = "auto"
+
+
+class CoverageRule(_C):
+    enabled: bool = True
+    overall: float | None = None
+    per_section: float | None = None
+    sections: dict[str, float] = Field(default_factory=dict)
+
+    @field_validator("overall", "per_section", mode="before")
+    @classmethod
+    def _shares(cls, v: Any) -> Any:
+        return None if v is None else _share(v)
+
+    @field_validator("sections", mode="before")
+    @classmethod
+    def _sections(cls, v: Any) -> Any:
+        if isinstance(v, dict):
+            return {str(k): _share(x) for k, x in v.items()}
+        return v
+
+
+class TargetsRule(_C):
+    enabled: bool = True
+    default_direction: Literal["at_least", "at_most", "ignore"] = Field("at_least", description="Direction of a number with no wording around it ('100% máy tính').")
+    years: Literal["later_is_weaker", "ignore"] = "later_is_weaker"
+    removed: Literal["fail", "ignore"] = Field("fail", description="A percentage or a worded minimum/maximum that the draft removes.")
+    indicators: bool = True
+    tolerance: float = Field(0.0, ge=0)
+
+
+class DeadlinesRule(_C):
+    enabled: bool = True
+    open_ended: Literal["fail", "ignore"] = Field("ignore", description="The draft says 'Thường xuyên' / 'Hằng năm' where the parent has a date.")
+
+
+class AssignmentsRule(_C):
+    enabled: bool = True
+    require: list[Literal["lead", "deadline"]] = Field(default_factory=lambda: ["lead", "deadline"], min_length=1)
+    scope: Literal["appendix", "all"] = "appendix"
+
+
+class DuplicatesRule(_C):
+    enabled: bool = True
+
+
+class ReferencesRule(_C):
+    enabled: bool = True
+    corpus: str | None = Field(None, description="Folder of plans the citations resolve against (relative to the config file); --corpus overrides.")
+    external: list[str] = Field(default_factory=list, description="Numbers of cited documents that are not in the corpus ('71/NQ-CP').")
+    relations: list[Literal["implements", "basis", "replaces", "amends", "mentions"]] = Field(default_factory=lambda: list(RELATIONS), min_length=1)
+
+
+class CheckConfig(_C):
+    """The whole ``plancheck.yaml``. Every key is optional; see examples/plancheck.yaml."""
+
+    version: Literal[1] = 1
+    compare: CompareSettings = Field(default_factory=CompareSettings)
+    coverage: CoverageRule = Field(default_factory=CoverageRule)
+    protected: list[ProtectedTask] = Field(default_factory=list)
+    waivers: list[Waiver] = Field(default_factory=list)
+    targets: TargetsRule = Field(default_factory=TargetsRule)
+    deadlines: DeadlinesRule = Field(default_factory=DeadlinesRule)
+    assignments: AssignmentsRule = Field(default_factory=AssignmentsRule)
+    duplicates: DuplicatesRule = Field(default_factory=DuplicatesRule)
+    references: ReferencesRule = Field(default_factory=ReferencesRule)
+
+    _source: str = PrivateAttr("plancheck.yaml")
+    _base: Path | None = PrivateAttr(None)
+
+    @field_validator("compare", "coverage", "targets", "deadlines", "assignments", "duplicates", "references", mode="before")
+    @classmethod
+    def _shorthand(cls, v: Any) -> Any:
+        return _enabled_shorthand(v)
+
+    @field_validator("protected", "waivers", mode="before")
+    @classmethod
+    def _lists(cls, v: Any) -> Any:
+        return [] if v is None else v
+
+    # ------------------------------------------------------------ loading
+
+    @classmethod
+    def from_dict(cls, data: Any, source: str = "plancheck.yaml", base: Path | None = None) -> "CheckConfig":
+        if data is None:
+            data = {}
+        if not isinstance(data, dict):
+            raise ConfigError(f"{source}: the file must hold a mapping of rule names to settings (got {type(data).__name__})", path=source)
+        try:
+            cfg = cls.model_validate(data)
+        except ValidationError as e:
+            raise ConfigError(f"{source}: {_one_line(e, data)}", path=source) from None
+        cfg._source = source
+        cfg._base = base
+        return cfg
+
+    @classmethod
+    def from_yaml_text(cls, text: str, source: str = "plancheck.yaml", base: Path | None = None) -> "CheckConfig":
+        import yaml
+
+        try:
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as e:
+            mark = getattr(e, "problem_mark", None)
+            where = f"line {mark.line + 1}: " if mark is not None else ""
+            problem = getattr(e, "problem", None) or str(e).splitlines()[0]
+            raise ConfigError(f"{source}: {where}not valid YAML ({problem})", path=source) from None
+        return cls.from_dict(data, source, base)
+
+    @classmethod
+    def from_yaml(cls, path: str | Path) -> "CheckConfig":
+        p = Path(path)
+        try:
+            text = p.read_text(encoding="utf-8-sig")
+        except FileNotFoundError:
+            raise ConfigError(f"{p}: no such file", path=str(p)) from None
+        except UnicodeDecodeError:
+            raise ConfigError(f"{p}: not UTF-8 text", path=str(p)) from None
+        except OSError as e:
+            raise ConfigError(f"{p}: cannot read ({e.strerror or e})", path=str(p)) from None
+        return cls.from_yaml_text(text, str(p), p.parent)
+
+    @property
+    def source(self) -> str:
+        return self._source
+
+    def corpus_dir(self) -> Path | None:
+        if not self.references.corpus:
+            return None
+        p = Path(self.references.corpus)
+        return p if p.is_absolute() or self._base is None else self._base / p
+
+
+def _loc(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out or "(top level)"
+
+
+def _allowed_keys(data: Any, loc: tuple[Any, ...]) -> list[str]:
+    """Field names allowed where an unknown key was found."""
+    model: Any = CheckConfig
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        f = getattr(model, "model_fields", {}).get(part)
+        if f is None:
+            return []
+        ann = f.annotation
+        args = getattr(ann, "__args__", ())
+        model = next((a for a in (ann, *args) if isinstance(a, type) and issubclass(a, BaseModel)), None)
+        if model is None:
+            return []
+    return list(getattr(model, "model_fields", {}))
+
+
+def _one_line(e: ValidationError, data: Any) -> str:
+    errs = e.errors(include_url=False)
+    first = errs[0]
+    loc = tuple(first["loc"])
+    typ = first["type"]
+    msg = first["msg"]
+    if msg.startswith("Value error, "):
+        msg = msg[len("Value error, ") :]
+    if typ == "extra_forbidden":
+        allowed = _allowed_keys(data, loc)
+        near = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
+        msg = "unknown key" + (f" (did you mean '{near[0]}'?)" if near else (f" (allowed: {', '.join(allowed)})" if allowed else ""))
+    elif typ == "missing":
+        msg = "required key missing"
+    elif typ in ("literal_error", "enum"):
+        msg = msg.replace("Input should be", "must be") + f" (got {first.get('input')!r})"
+    elif typ.startswith("date"):
+        msg = f"must be a date like 2025-12-31 (got {first.get('input')!r})"
+    elif typ in ("list_type", "dict_type", "model_type", "model_attributes_type"):
+        want = {"list_type": "a list", "dict_type": "a mapping", "model_type": "a mapping", "model_attributes_type": "a mapping"}[typ]
+        msg = f"must be {want} (got {type(first.get('input')).__name__})"
+    elif msg.startswith("Input should be"):
+        msg = msg.replace("Input should be", "must be", 1) + f" (got {first.get('input')!r})"
+    more = f" (and {len(errs) - 1} more error{'s' if len(errs) > 2 else ''})" if len(errs) > 1 else ""
+    return f"{_loc(loc)}: {msg}{more}"
+
+
+# ====================================================================== result
+
+
+class Finding(_C):
+    """One thing a rule found: what, which parent / draft task, where in the draft."""
+
+    message: str
+    parent_task: str | None = None
+    draft_task: str | None = None
+    line: int | None = Field(None, description="Line in the draft file (1-based), when the finding is in the draft.")
+
+
+class RuleResult(_C):
+    rule: str
+    title: str
+    status: Literal["pass", "fail", "skip"]
+    summary: str = Field(description="One line: what was checked and the outcome.")
+    messages: list[str] = Field(default_factory=list, description="Every finding and note, one per line.")
+    task_ids: list[str] = Field(default_factory=list, description="The offending tasks (parent ids for parent-side rules, draft ids for draft-side rules).")
+    findings: list[Finding] = Field(default_factory=list)
+
+
+class CheckResult(_C):
+    """The outcome of checking one draft against its parent."""
+
+    draft: DocumentInfo
+    parent: DocumentInfo
+    draft_file: str | None = Field(None, description="The draft's path as given (used in GitHub annotations).")
+    config: str | None = Field(None, description="The config file used, if any.")
+    today: dt.date
+    passed: bool
+    coverage: float
+    parent_tasks: int
+    draft_tasks: int
+    statuses: dict[str, int]
+    rules: list[RuleResult]
+
+    # ------------------------------------------------------------ views
+
+    def rule(self, name: str) -> RuleResult:
+        return next(r for r in self.rules if r.rule == name)
+
+    @property
+    def failed_rules(self) -> list[RuleResult]:
+        return [r for r in self.rules if r.status == "fail"]
+
+    def _draft_name(self) -> str:
+        return self.draft_file or self.draft.source_file or self.draft.number or "draft"
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return self.model_dump_json(indent=indent)
+
+    def to_text(self) -> str:
+        d, p = self.draft, self.parent
+        out = [
+            f"plancheck: {self._draft_name()}" + (f" ({d.number})" if d.number else "") + (f" — {d.issuer}" if d.issuer else ""),
+            f"  against: {p.number or p.source_file}" + (f" — {p.issuer}" if p.issuer else ""),
+            f"  coverage {self.coverage:.1%} of {self.parent_tasks} parent tasks; "
+            + ", ".join(f"{k} {self.statuses.get(k, 0)}" for k in ("copied", "changed", "dropped", "added"))
+            + (f"; config {self.config}" if self.config else "; default rules (no config)"),
+            "",
+        ]
+        for r in self.rules:
+            out.append(f"{r.status.upper():4}  {r.rule:<12} {r.summary}")
+            shown = r.messages if r.status == "fail" else r.messages[:5]
+            for m in shown:
+                out.append(f"      - {m}")
+            if len(shown) < len(r.messages):
+                out.append(f"      … {len(r.messages) - len(shown)} more")
+        n = {s: sum(1 for r in self.rules if r.status == s) for s in ("pass", "fail", "skip")}
+        out.append("")
+        out.append(f"{'PASSED' if self.passed else 'FAILED'}: {n['fail']} failed, {n['pass']} passed, {n['skip']} skipped")
+        return "\n".join(out) + "\n"
+
+    def junit_suite(self) -> ET.Element:
+        suite = ET.Element("testsuite")
+        suite.set("name", f"plancheck {self._draft_name()}")
+        suite.set("tests", str(len(self.rules)))
+        suite.set("failures", str(sum(1 for r in self.rules if r.status == "fail")))
+        suite.set("errors", "0")
+        suite.set("skipped", str(sum(1 for r in self.rules if r.status == "skip")))
+        suite.set("timestamp", self.today.isoformat())
+        props = ET.SubElement(suite, "properties")
+        for k, v in (("draft", self._draft_name()), ("draft_number", self.draft.number or ""), ("parent", self.parent.number or self.parent.source_file or ""), ("coverage", f"{self.coverage:.3f}"), ("config", self.config or "")):
+            pr = ET.SubElement(props, "property")
+            pr.set("name", k)
+            pr.set("value", _xml_safe(v))
+        classname = "plancheck." + re.sub(r"[^\w]+", "_", self._draft_name()).strip("_")
+        for r in self.rules:
+            tc = ET.SubElement(suite, "testcase")
+            tc.set("classname", classname)
+            tc.set("name", r.rule)
+            tc.set("time", "0")
+            if r.status == "fail":
+                f = ET.SubElement(tc, "failure")
+                f.set("message", _xml_safe(r.summary))
+                f.set("type", r.rule)
+                f.text = _xml_safe("\n".join(r.messages))
+            elif r.status == "skip":
+                s = ET.SubElement(tc, "skipped")
+                s.set("message", _xml_safe(r.summary))
+            elif r.messages:
+                so = ET.SubElement(tc, "system-out")
+                so.text = _xml_safe("\n".join([r.summary, *r.messages]))
+        return suite
+
+    def to_junit(self) -> str:
+        return junit_xml([self])
+
+    def to_github(self, path: str | None = None) -> str:
+        """GitHub Actions workflow commands: one ``::error`` per finding of a failed
+        rule (with the draft's line where known), ``::notice`` for waivers in use."""
+        file = path or self._draft_name()
+        out = []
+        for r in self.rules:
+            if r.status == "fail":
+                items = r.findings or [Finding(message=r.summary)]
+                for f in items:
+                    props = f"file={_gh_prop(file)}" + (f",line={f.line}" if f.line else "") + f",title={_gh_prop('plancheck ' + r.rule)}"
+                    out.append(f"::error {props}::{_gh_data(f.message)}")
+            elif r.rule == "waivers" and r.status == "pass":
+                for f in r.findings:
+                    out.append(f"::notice file={_gh_prop(file)},title={_gh_prop('plancheck waivers')}::{_gh_data(f.message)}")
+        n_fail = len(self.failed_rules)
+        verdict = "passed" if self.passed else f"failed {n_fail} rule{'s' if n_fail != 1 else ''}: " + ", ".join(r.rule for r in self.failed_rules)
+        out.append(f"::notice title={_gh_prop('plancheck')}::{_gh_data(f'{file} {verdict} (coverage {self.coverage:.1%} of {self.parent_tasks} parent tasks)')}")
+        return "\n".join(out) + "\n"
+
+
+def junit_xml(results: list[CheckResult]) -> str:
+    """One JUnit XML document: a <testsuite> per draft, a <testcase> per rule."""
+    root = ET.Element("testsuites")
+    root.set("name", "plancheck")
+    root.set("tests", str(sum(len(r.rules) for r in results)))
+    root.set("failures", str(sum(len(r.failed_rules) for r in results)))
+    root.set("errors", "0")
+    root.set("skipped", str(sum(1 for r in results for x in r.rules if x.status == "skip")))
+    for r in results:
+        root.append(r.junit_suite())
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_safe(s: str) -> str:
+    return _XML_BAD.sub("", s)
+
+
+def _gh_data(s: str) -> str:
+    return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _gh_prop(s: str) -> str:
+    return _gh_data(s).replace(":", "%3A").replace(",", "%2C")
+
+
+# ====================================================================== helpers: numbers and dates
+
+_NUM = re.compile(r"(?<![\w/.,-])(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?(\s?%)?(?![\w/-]|[.,]\d)")
+_DATE_MY = re.compile(r"(?<![\w/])(\d{1,2})/(\d{4})(?![\w/])")
+AT_LEAST = ("tối thiểu", "ít nhất", "trở lên", "không thấp hơn", "không dưới", "không ít hơn", "≥", ">=", ">")
+AT_MOST = ("tối đa", "không quá", "không vượt quá", "dưới", "không cao hơn", "trở xuống", "xuống còn", "≤", "<=", "<")
+
+
+class Num:
+    __slots__ = ("text", "value", "kind", "start", "end")
+
+    def __init__(self, text: str, value: float, kind: str, start: int, end: int) -> None:
+        self.text, self.value, self.kind, self.start, self.end = text, value, kind, start, end
+
+
+def numbers(text: str) -> list[Num]:
+    """Numbers in a text: percentages, years, month/year dates and plain numbers
+    (decimal comma, thousands dot). Document numbers ('57-NQ/TW') are not numbers."""
+    out: list[Num] = []
+    taken: list[tuple[int, int]] = []
+    for m in _DATE_MY.finditer(text):
+        mo, yr = int(m.group(1)), int(m.group(2))
+        if 1 <= mo <= 12 and 1900 <= yr <= 2100:
+            out.append(Num(m.group(0), yr + (mo - 1) / 12, "month", m.start(), m.end()))
+            taken.append((m.start(), m.end()))
+    for m in _NUM.finditer(text):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        whole = m.group(1).replace(".", "")
+        value = float(whole + ("." + m.group(2) if m.group(2) else ""))
+        if m.group(3):
+            kind = "percent"
+        elif not m.group(2) and len(whole) == 4 and 1900 <= value <= 2100:
+            kind = "year"
+        else:
+            kind = "number"
+        out.append(Num(m.group(0).strip(), value, kind, m.start(), m.end()))
+    out.sort(key=lambda n: n.start)
+    return out
+
+
+def _direction(before: str, after: str, default: str) -> str:
+    """'at_least' / 'at_most' / default, from the words around a number."""
+    b = nfc(before).lower()[-32:]
+    a = nfc(after).lower()[:16]
+    if any(c in b for c in AT_MOST) or "trở xuống" in a:
+        return "at_most"
+    if any(c in b for c in AT_LEAST) or "trở lên" in a:
+        return "at_least"
+    return default
+
+
+_QUARTER = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_DEADLINE = re.compile(
+    r"(?P<dmy>(?<!\d)(?P<d>\d{1,2})/(?P<m1>\d{1,2})/(?P<y1>\d{4}))"
+    r"|(?P<q>quý\s*(?P<qn>iv|iii|ii|i|[1-4])\s*(?:/|năm)\s*(?P<y2>\d{4}))"
+    r"|(?P<my>(?<!\d)(?:tháng\s*)?(?P<m2>\d{1,2})\s*(?:/|năm)\s*(?P<y3>\d{4}))"
+    r"|(?P<range>(?P<y4>\d{4})\s*[-–—]\s*(?:năm\s*)?(?P<y5>\d{4}))"
+    r"|(?P<y>(?<!\d)(?P<y6>\d{4})(?!\d))"
+)
+_OPEN = ("thường xuyên", "hằng năm", "hàng năm", "liên tục", "định kỳ")
+
+
+def parse_deadline(text: str | None) -> tuple[dt.date | None, bool]:
+    """(the last day the deadline allows, open-ended?) for a deadline as written.
+
+    'Quý II/2025' -> 2025-06-30; 'Tháng 7/2025' -> 2025-07-31; 'Năm 2025' ->
+    2025-12-31; '2025 - 2026' -> 2026-12-31; 'Năm 2025 và những năm tiếp theo'
+    -> 2025-12-31 (the first milestone); 'Thường xuyên', 'Hằng năm' -> (None, True)."""
+    if not text:
+        return None, False
+    t = nfc(text).lower()
+    m = _DEADLINE.search(t)
+    if m:
+        try:
+            if m.group("dmy"):
+                return dt.date(int(m.group("y1")), int(m.group("m1")), int(m.group("d"))), False
+            if m.group("q"):
+                y, q = int(m.group("y2")), _QUARTER[m.group("qn")]
+                return dt.date(y, 3 * q, calendar.monthrange(y, 3 * q)[1]), False
+            if m.group("my"):
+                y, mo = int(m.group("y3")), int(m.group("m2"))
+                if 1 <= mo <= 12:
+                    return dt.date(y, mo, calendar.monthrange(y, mo)[1]), False
+            if m.group("range"):
+                return dt.date(int(m.group("y5")), 12, 31), False
+            if m.group("y"):
+                y = int(m.group("y6"))
+                if 1900 <= y <= 2100:
+                    return dt.date(y, 12, 31), False
+        except ValueError:
+            pass
+    if any(w in t for w in _OPEN):
+        return None, True
+    return None, False
+
+
+def _tail_words(t: str, n: int = 7) -> str:
+    return " ".join(t.split()[-n:])
+
+
+def _short(t: str, n: int = 90) -> str:
+    t = " ".join(t.split())
+    return t if len(t) <= n else t[: n - 1] + "…"
+
+
+# ====================================================================== corpus
+
+
+def corpus_numbers_from_dir(folder: str | Path, *, on_file: Callable[[Path], None] | None = None, on_error: Callable[[Path, Exception], None] | None = None) -> set[str]:
+    """Number keys (:func:`plancompare.normalize.number_key`) of the plans in a
+    folder (raw files or parsed JSON; only documents present count, not those
+    they cite). Unreadable files are reported to ``on_error`` and skipped."""
+    from .errors import InputError, MissingFileError
+    from .parse import load
+
+    p = Path(folder)
+    if not p.is_dir():
+        raise MissingFileError(f"{p}: no such folder", path=str(p))
+    files = corpus_files(p)
+    out: set[str] = set()
+    for f in files:
+        if on_file:
+            on_file(f)
+        try:
+            doc = load(f)
+        except InputError as e:
+            if on_error:
+                on_error(f, e)
+            continue
+        k = number_key(doc.document.number)
+        if k:
+            out.add(k)
+    return out
+
+
+CORPUS_SUFFIXES = (".txt", ".md", ".json", ".docx", ".pdf", ".html", ".htm")
+
+
+def corpus_files(folder: str | Path) -> list[Path]:
+    """The plan files of a corpus folder (not recursive); names starting with '.' or '_'
+    (indexes, manifests, temporary files) are not plans."""
+    p = Path(folder)
+    if not p.is_dir():
+        return []
+    return sorted(f for f in p.iterdir() if f.is_file() and f.name[:1] not in (".", "_") and f.suffix.lower() in CORPUS_SUFFIXES)
+
+
+# ====================================================================== the check
+
+
+class _Ctx:
+    def __init__(self, draft: ParsedDocument, parent: ParsedDocument, cmp: Comparison, cfg: CheckConfig, today: dt.date) -> None:
+        self.draft, self.parent, self.cmp, self.cfg, self.today = draft, parent, cmp, cfg, today
+        self.d_tasks = {t.id: t for t in draft.tasks}
+        self.p_tasks = {t.id: t for t in parent.tasks}
+        self.compared: list[str] = []  # parent task ids in the comparison, in order
+        self.pairs_of: dict[str, list[Pair]] = {}
+        for pr in cmp.pairs:
+            if pr.parent is not None:
+                if pr.parent.id not in self.pairs_of:
+                    self.compared.append(pr.parent.id)
+                self.pairs_of.setdefault(pr.parent.id, []).append(pr)
+        self.status: dict[str, Status] = {}
+        for pid, prs in self.pairs_of.items():
+            if any(x.status == Status.dropped for x in prs):
+                self.status[pid] = Status.dropped
+            elif any(x.status == Status.changed for x in prs):
+                self.status[pid] = Status.changed
+            else:
+                self.status[pid] = Status.copied
+        self.waived: dict[str, Waiver] = {}  # active waivers by parent task id
+        self.expired: dict[str, Waiver] = {}
+        self.waiver_tasks: list[tuple[int, Waiver, list[str]]] = []
+
+    def line(self, draft_id: str | None) -> int | None:
+        t = self.d_tasks.get(draft_id or "")
+        return t.line_start if t else None
+
+    def ptext(self, pid: str) -> str:
+        t = self.p_tasks.get(pid)
+        return _short(t.text, 80) if t else ""
+
+    def pname(self, pid: str) -> str:
+        return pid[2:] if pid.startswith("T:") else pid
+
+    def resolve(self, sel: TaskSelector, where: str) -> list[str]:
+        """Parent task ids a selector names; ConfigError when none or ambiguous."""
+        src = self.cfg.source
+        tasks = self.parent.tasks
+        pname = self.parent.document.number or self.parent.document.source_file or "the parent"
+        if sel.task:
+            ref = sel.task.strip()
+            hits = [t for t in tasks if ref in (t.id, t.path) or t.id == "T:" + ref]
+            if not hits:
+                hits = [t for t in tasks if t.path.endswith("." + ref.removeprefix("T:"))]
+            if not hits:
+                raise ConfigError(f"{src}: {where}.task: '{ref}' matches no task of the parent {pname}", path=src)
+            if len(hits) > 1:
+                raise ConfigError(f"{src}: {where}.task: '{ref}' is ambiguous in the parent {pname} ({', '.join(t.path for t in hits[:4])}{', …' if len(hits) > 4 else ''}); give the full path", path=src)
+        elif sel.text:
+            k = text_key(sel.text)
+            hits = [t for t in tasks if t.key.startswith(k)] if k else []
+            if not hits:
+                raise ConfigError(f"{src}: {where}.text: no task of the parent {pname} starts with '{_short(sel.text, 60)}'", path=src)
+        else:
+            s = (sel.section or "").strip().removeprefix("S:")
+            hits = [t for t in tasks if t.section_path and (t.section_path == s or t.section_path.startswith(s + "."))]
+            if not hits:
+                raise ConfigError(f"{src}: {where}.section: '{s}' has no tasks in the parent {pname}", path=src)
+        ids = [t.id for t in hits]
+        outside = [i for i in ids if i not in self.pairs_of]
+        if outside and len(outside) == len(ids):
+            raise ConfigError(f"{src}: {where}: {self.pname(outside[0])} is an appendix task but only body tasks are compared (set compare.appendix: always)", path=src)
+        return [i for i in ids if i in self.pairs_of]
+
+
+def run_check(
+    draft_doc: ParsedDocument,
+    parent_doc: ParsedDocument,
+    config: CheckConfig | None = None,
+    *,
+    today: dt.date | None = None,
+    corpus_numbers: Iterable[str] | None = None,
+    comparison: Comparison | None = None,
+    draft_path: str | None = None,
+) -> CheckResult:
+    """Check a draft plan against its parent plan with the configured rules.
+
+    ``today`` decides which waivers have expired (default: the real date).
+    ``corpus_numbers``: document numbers present in the corpus (any spelling;
+    compared with :func:`plancompare.normalize.number_key`); when None the
+    config's ``references.corpus`` folder is read, and without one the
+    ``references`` rule is skipped. ``comparison`` may be passed when already made.
+    Raises :class:`ConfigError` when a rule names a parent task or section that
+    does not exist."""
+    from .align import compare
+
+    cfg = config or CheckConfig()
+    today = today or dt.date.today()
+    if comparison is None:
+        mode = cfg.compare.appendix
+        if mode == "always":
+            inc: bool | None = True
+        elif mode == "never":
+            inc = False
+        else:
+            both = any(t.source == "appendix" for t in draft_doc.tasks) and any(t.source == "appendix" for t in parent_doc.tasks)
+            inc = True if both else None
+        comparison = compare(parent_doc, draft_doc, include_appendix=inc)
+    ctx = _Ctx(draft_doc, parent_doc, comparison, cfg, today)
+    # resolve all selectors first: config errors before any rule runs
+    for i, w in enumerate(cfg.waivers):
+        ids = ctx.resolve(w, f"waivers[{i}]")
+        ctx.waiver_tasks.append((i, w, ids))
+        for pid in ids:
+            (ctx.waived if today <= w.expires else ctx.expired)[pid] = w
+    protected = [(i, p, ctx.resolve(p, f"protected[{i}]")) for i, p in enumerate(cfg.protected)]
+    if corpus_numbers is None and cfg.references.enabled and cfg.corpus_dir() is not None:
+        corpus_numbers = corpus_numbers_from_dir(cfg.corpus_dir())  # type: ignore[arg-type]
+    rules = [
+        _coverage(ctx),
+        _protected(ctx, protected),
+        _waivers(ctx),
+        _targets(ctx),
+        _deadlines(ctx),
+        _assignments(ctx),
+        _duplicates(ctx),
+        _references(ctx, corpus_numbers),
+    ]
+    s: Summary = comparison.summary
+    return CheckResult(
+        draft=draft_doc.document,
+        parent=parent_doc.document,
+        draft_file=draft_path or draft_doc.document.source_file,
+        config=cfg.source if config is not None else None,
+        today=today,
+        passed=not any(r.status == "fail" for r in rules),
+        coverage=s.coverage,
+        parent_tasks=s.parent_tasks,
+        draft_tasks=s.child_tasks,
+        statuses=dict(s.statuses),
+        rules=rules,
+    )
+
+
+def _result(rule: str, status: str, summary: str, findings: list[Finding] | None = None, notes: list[str] | None = None, task_ids: list[str] | None = None) -> RuleResult:
+    """A rule's result. The offending task ids default to the draft's tasks for
+    rules about the draft's own content (targets, assignments, duplicates) and
+    to the parent's tasks otherwise."""
+    findings = findings or []
+    if task_ids is None:
+        draft_side = rule in ("targets", "assignments", "duplicates")
+        ids = list(dict.fromkeys(i for f in findings if (i := (f.draft_task or f.parent_task) if draft_side else (f.parent_task or f.draft_task))))
+    else:
+        ids = task_ids
+    return RuleResult(rule=rule, title=RULE_TITLES[rule], status=status, summary=summary, messages=[f.message for f in findings] + list(notes or []), task_ids=ids, findings=findings)  # type: ignore[arg-type]
+
+
+def _skip(rule: str, why: str) -> RuleResult:
+    return _result(rule, "skip", why)
+
+
+# ---------------------------------------------------------------- coverage
+
+
+def _coverage(ctx: _Ctx) -> RuleResult:
+    c = ctx.cfg.coverage
+    if not c.enabled:
+        return _skip("coverage", "disabled in the config")
+    if c.overall is None and c.per_section is None and not c.sections:
+        return _skip("coverage", "no minimum set (coverage.overall, coverage.per_section or coverage.sections)")
+    by_section: dict[str | None, list[str]] = {}
+    titles: dict[str | None, str | None] = {}
+    for pid in ctx.compared:
+        t = ctx.pairs_of[pid][0].parent
+        assert t is not None
+        by_section.setdefault(t.section_path, []).append(pid)
+        titles[t.section_path] = t.section_title
+    for s in c.sections:
+        if s not in by_section:
+            paths = ", ".join(str(p) for p in by_section if p)
+            raise ConfigError(f"{ctx.cfg.source}: coverage.sections.{s}: no such section among the parent's compared tasks ({paths})", path=ctx.cfg.source)
+
+    def cov(ids: list[str]) -> tuple[float, int, list[str]]:
+        counted = [i for i in ids if not (ctx.status[i] == Status.dropped and i in ctx.waived)]
+        dropped = [i for i in counted if ctx.status[i] == Status.dropped]
+        return ((len(counted) - len(dropped)) / len(counted) if counted else 1.0), len(counted), dropped
+
+    findings: list[Finding] = []
+    notes: list[str] = []
+    ids: list[str] = []
+    overall, n, dropped = cov(ctx.compared)
+    waived_n = len(ctx.compared) - n
+    wtxt = f" ({waived_n} waived task{'s' if waived_n != 1 else ''} not counted)" if waived_n else ""
+    parts = []
+    if c.overall is not None:
+        parts.append(f"overall {overall:.1%} of {n} parent tasks (minimum {c.overall:.0%}){wtxt}")
+        if overall + 1e-9 < c.overall:
+            findings.append(Finding(message=f"overall coverage {overall:.1%} of {n} parent tasks is below the minimum {c.overall:.0%}: {len(dropped)} dropped ({', '.join(ctx.pname(i) for i in dropped[:12])}{', …' if len(dropped) > 12 else ''})"))
+            ids += dropped
+    worst: tuple[float, str] | None = None
+    for path, sids in by_section.items():
+        minimum = c.sections.get(path or "", c.per_section)
+        if minimum is None:
+            continue
+        sc, sn, sd = cov(sids)
+        label = f"{path or '(no section)'}" + (f" {_short(titles[path] or '', 50)}" if titles[path] else "")
+        if worst is None or sc < worst[0]:
+            worst = (sc, label)
+        if sc + 1e-9 < minimum:
+            findings.append(Finding(message=f"section {label}: coverage {sc:.0%} of {sn} tasks is below the minimum {minimum:.0%}: dropped {', '.join(ctx.pname(i) for i in sd)}"))
+            ids += [i for i in sd if i not in ids]
+        else:
+            notes.append(f"section {label}: {sc:.0%} of {sn} tasks (minimum {minimum:.0%})")
+    if worst is not None:
+        parts.append(f"lowest section {worst[1].split(' ')[0]} {worst[0]:.0%}")
+    summary = "; ".join(parts)
+    if findings:
+        return _result("coverage", "fail", summary, findings, task_ids=ids)
+    return _result("coverage", "pass", summary, notes=notes)
+
+
+# ---------------------------------------------------------------- protected
+
+
+def _protected(ctx: _Ctx, protected: list[tuple[int, ProtectedTask, list[str]]]) -> RuleResult:
+    if not protected:
+        return _skip("protected", "no protected tasks in the config")
+    findings: list[Finding] = []
+    notes: list[str] = []
+    n = 0
+    for i, sel, ids in protected:
+        for pid in ids:
+            n += 1
+            st = ctx.status[pid]
+            prs = ctx.pairs_of[pid]
+            if pid in ctx.waived:
+                w = ctx.waived[pid]
+                notes.append(f"{ctx.pname(pid)}: waived until {w.expires} ({w.reason})")
+                continue
+            label = f"{ctx.pname(pid)} «{ctx.ptext(pid)}»"
+            why = f" [protected[{i}]" + (f": {sel.note}" if sel.note else "") + "]"
+            if st == Status.dropped:
+                if "dropped" in sel.forbid:
+                    findings.append(Finding(message=f"protected task {label} is dropped from the draft{why}", parent_task=pid))
+                continue
+            for pr in prs:
+                if pr.child is None:
+                    continue
+                bad = [k for k in ("softened", "narrowed", "retargeted") if k in sel.forbid and Kind(k) in pr.kinds]
+                if "changed" in sel.forbid and pr.status == Status.changed and not bad:
+                    bad = ["changed"]
+                if bad:
+                    dels, ins = pr.changed_words
+                    detail = "; ".join(x for x in (f"removed «{_short(dels, 60)}»" if dels else "", f"added «{_short(ins, 60)}»" if ins else "") if x)
+                    findings.append(Finding(message=f"protected task {label} is {' and '.join(bad)} in draft task {ctx.pname(pr.child.id)}" + (f": {detail}" if detail else "") + why, parent_task=pid, draft_task=pr.child.id, line=ctx.line(pr.child.id)))
+    summary = f"{n} protected task{'s' if n != 1 else ''}" + (f"; {len(findings)} violation{'s' if len(findings) != 1 else ''}" if findings else ", all kept")
+    return _result("protected", "fail" if findings else "pass", summary, findings, notes)
+
+
+# ---------------------------------------------------------------- waivers
+
+
+def _waivers(ctx: _Ctx) -> RuleResult:
+    if not ctx.waiver_tasks:
+        return _skip("waivers", "no waivers in the config")
+    fails: list[Finding] = []
+    used: list[Finding] = []
+    notes: list[str] = []
+    for i, w, ids in ctx.waiver_tasks:
+        for pid in ids:
+            st = ctx.status[pid]
+            label = f"{ctx.pname(pid)} «{ctx.ptext(pid)}»"
+            if ctx.today > w.expires:
+                if st == Status.dropped:
+                    fails.append(Finding(message=f"waiver for {label} expired on {w.expires} (reason: {w.reason}) but the draft still leaves the task out [waivers[{i}]]", parent_task=pid))
+                else:
+                    notes.append(f"expired waiver for {ctx.pname(pid)} ({w.expires}) is no longer needed: the draft keeps the task [waivers[{i}]]")
+            elif st == Status.dropped:
+                used.append(Finding(message=f"{label} left out under a waiver until {w.expires}: {w.reason}", parent_task=pid))
+            else:
+                notes.append(f"waiver for {ctx.pname(pid)} (until {w.expires}) is unused: the draft keeps the task [waivers[{i}]]")
+    active = sum(1 for _, w, _ in ctx.waiver_tasks if ctx.today <= w.expires)
+    summary = f"{len(ctx.waiver_tasks)} waiver{'s' if len(ctx.waiver_tasks) != 1 else ''} ({active} active on {ctx.today}); {len(used)} task{'s' if len(used) != 1 else ''} left out under a waiver"
+    if fails:
+        return _result("waivers", "fail", summary + f"; {len(fails)} relying on an expired waiver", fails, notes)
+    return _result("waivers", "pass", summary, used, notes, task_ids=[])
+
+
+# ---------------------------------------------------------------- targets
+
+
+def _regions(pr: Pair) -> list[tuple[str, str, str, str]]:
+    """(text before, deleted, inserted, text after) for each changed run of the diff."""
+    ops = pr.diff
+    out = []
+    i = 0
+    while i < len(ops):
+        if ops[i].op == "equal":
+            i += 1
+            continue
+        j = i
+        dels, ins = [], []
+        while j < len(ops) and ops[j].op != "equal":
+            (dels if ops[j].op == "delete" else ins).append(ops[j].text)
+            j += 1
+        before = ops[i - 1].text if i > 0 else ""
+        after = ops[j].text if j < len(ops) else ""
+        out.append((before, " ".join(dels), " ".join(ins), after))
+        i = j
+    return out
+
+
+def _weaker(kind: str, direction: str, old: float, new: float, tol: float) -> bool:
+    if kind in ("year", "month"):
+        return new > old
+    if direction == "at_least":
+        return new < old - tol
+    if direction == "at_most":
+        return new > old + tol
+    return False
+
+
+def _targets(ctx: _Ctx) -> RuleResult:
+    cfg = ctx.cfg.targets
+    if not cfg.enabled:
+        return _skip("targets", "disabled in the config")
+    findings: list[Finding] = []
+    notes: list[str] = []
+    checked = 0
+    for pid in ctx.compared:
+        for pr in ctx.pairs_of[pid]:
+            if pr.child is None or pr.status != Status.changed or not (pr.retargets or Kind.retargeted in pr.kinds):
+                continue
+            # values found anywhere in the draft task(s) of this parent task: a number moved, not removed
+            in_draft = {(n.kind, n.value) for x in ctx.pairs_of[pid] if x.child is not None for n in numbers(x.child.text)}
+            for before, deleted, inserted, after in _regions(pr):
+                dn, inn = numbers(deleted), numbers(inserted)
+                if not dn:
+                    continue
+                pool = list(inn)
+                for old in dn:
+                    cls = "time" if old.kind in ("year", "month") else "amount"
+                    new = next((x for x in pool if ("time" if x.kind in ("year", "month") else "amount") == cls), None)
+                    if new is not None:
+                        pool.remove(new)
+                    ctx_before = before[-40:] + " " + deleted[: old.start]
+                    ctx_after = deleted[old.end :] + " " + after[:20]
+                    if cls == "time":
+                        if cfg.years == "ignore":
+                            continue
+                        direction = "later"
+                    else:
+                        default = cfg.default_direction
+                        direction = _direction(ctx_before, ctx_after, default)
+                    checked += 1
+                    where = f"{ctx.pname(pid)} → draft {ctx.pname(pr.child.id)}"
+                    if new is None and (old.kind, old.value) in in_draft:
+                        continue
+                    if new is None:
+                        worded = cls == "amount" and (old.kind == "percent" or _direction(ctx_before, ctx_after, "none") != "none")
+                        if worded and cfg.removed == "fail" and direction != "ignore":
+                            findings.append(Finding(message=f"{where}: target {old.text} removed («…{_tail_words(ctx_before)} {old.text}…»)", parent_task=pid, draft_task=pr.child.id, line=ctx.line(pr.child.id)))
+                        else:
+                            notes.append(f"{where}: number {old.text} removed with its words (not a target)")
+                        continue
+                    if direction == "ignore":
+                        continue
+                    if _weaker(old.kind if cls == "time" else "amount", direction, old.value, new.value, cfg.tolerance):
+                        why = "a later date" if cls == "time" else ("a lower minimum" if direction == "at_least" else "a higher maximum")
+                        findings.append(Finding(message=f"{where}: {old.text} → {new.text} is {why} than the parent's («…{_tail_words(ctx_before)} {old.text}…»)", parent_task=pid, draft_task=pr.child.id, line=ctx.line(pr.child.id)))
+                    else:
+                        notes.append(f"{where}: {old.text} → {new.text} (not weaker)")
+    if cfg.indicators and ctx.draft.indicators and ctx.parent.indicators:
+        by_key: dict[str, list] = {}
+        for ind in ctx.parent.indicators:
+            by_key.setdefault(ind.key, []).append(ind)
+        for di in ctx.draft.indicators:
+            for pi in by_key.get(di.key, []):
+                for pt in pi.targets:
+                    if pt.value is None or pt.qualitative:
+                        continue
+                    for dtg in di.targets:
+                        if dtg.value is None or dtg.qualitative or (dtg.year, (dtg.unit or "").strip().lower()) != (pt.year, (pt.unit or "").strip().lower()):
+                            continue
+                        checked += 1
+                        direction = "at_most" if pt.op in ("≤", "<") else ("at_least" if pt.op in ("≥", ">") else cfg.default_direction)
+                        if direction == "ignore":
+                            continue
+                        label = f"indicator {di.label or di.id} «{_short(di.name, 60)}» ({dtg.period or dtg.year})"
+                        if _weaker("amount", direction, pt.value, dtg.value, cfg.tolerance):
+                            findings.append(Finding(message=f"{label}: {dtg.raw} is weaker than the parent's {pt.raw} (indicator {pi.label or pi.id})", draft_task=di.id, line=di.line_start))
+                        elif (dtg.value, dtg.value_max, dtg.op) != (pt.value, pt.value_max, pt.op):
+                            notes.append(f"{label}: {dtg.raw} vs the parent's {pt.raw} (not weaker)")
+    summary = f"{checked} changed number{'s' if checked != 1 else ''} and indicator targets compared" + (f"; {len(findings)} weaker than the parent's" if findings else ", none weaker")
+    return _result("targets", "fail" if findings else "pass", summary, findings, notes)
+
+
+# ---------------------------------------------------------------- deadlines
+
+
+def _deadlines(ctx: _Ctx) -> RuleResult:
+    cfg = ctx.cfg.deadlines
+    if not cfg.enabled:
+        return _skip("deadlines", "disabled in the config")
+    findings: list[Finding] = []
+    notes: list[str] = []
+    both = 0
+    for pid in ctx.compared:
+        for pr in ctx.pairs_of[pid]:
+            if pr.child is None or pr.parent is None or not pr.parent.deadline or not pr.child.deadline:
+                continue
+            both += 1
+            pd, p_open = parse_deadline(pr.parent.deadline)
+            cd, c_open = parse_deadline(pr.child.deadline)
+            where = f"{ctx.pname(pid)} → draft {ctx.pname(pr.child.id)}"
+            if pd and cd:
+                if cd > pd:
+                    findings.append(Finding(message=f"{where}: deadline «{pr.child.deadline}» is later than the parent's «{pr.parent.deadline}» ({_short(pr.parent.text, 60)})", parent_task=pid, draft_task=pr.child.id, line=ctx.line(pr.child.id)))
+            elif pd and c_open:
+                if cfg.open_ended == "fail":
+                    findings.append(Finding(message=f"{where}: deadline «{pr.child.deadline}» is open-ended where the parent's is «{pr.parent.deadline}»", parent_task=pid, draft_task=pr.child.id, line=ctx.line(pr.child.id)))
+                else:
+                    notes.append(f"{where}: «{pr.child.deadline}» is open-ended where the parent's is «{pr.parent.deadline}» (allowed: deadlines.open_ended is ignore)")
+            elif not p_open and pd is None:
+                notes.append(f"{where}: the parent's deadline «{pr.parent.deadline}» is not a date; not compared")
+            elif not c_open and cd is None:
+                notes.append(f"{where}: the draft's deadline «{pr.child.deadline}» is not a date; not compared")
+    if not both:
+        return _skip("deadlines", "no linked task has a deadline on both sides")
+    summary = f"{both} linked task{'s' if both != 1 else ''} with deadlines on both sides" + (f"; {len(findings)} later than the parent's" if findings else ", none later")
+    return _result("deadlines", "fail" if findings else "pass", summary, findings, notes)
+
+
+# ---------------------------------------------------------------- assignments
+
+
+def _assignments(ctx: _Ctx) -> RuleResult:
+    cfg = ctx.cfg.assignments
+    if not cfg.enabled:
+        return _skip("assignments", "disabled in the config")
+    tasks: list[Task] = [t for t in ctx.draft.tasks if cfg.scope == "all" or t.source == "appendix"]
+    if not tasks:
+        return _skip("assignments", "the draft has no assignment table (no appendix tasks)")
+    findings: list[Finding] = []
+    for t in tasks:
+        missing = [f for f in cfg.require if not (getattr(t, f) or "").strip()]
+        if missing:
+            names = {"lead": "lead agency (chủ trì)", "deadline": "deadline (thời hạn)"}
+            where = f"{t.appendix + ' ' if t.appendix else ''}row {t.label or t.path}"
+            findings.append(Finding(message=f"draft task {ctx.pname(t.id)} ({where}, line {t.line_start}) has no {' and no '.join(names[m] for m in missing)}: «{_short(t.text, 70)}»", draft_task=t.id, line=t.line_start))
+    what = " and ".join(cfg.require)
+    summary = f"{len(tasks)} assigned task{'s' if len(tasks) != 1 else ''} checked for {what}" + (f"; {len(findings)} incomplete" if findings else ", all complete")
+    return _result("assignments", "fail" if findings else "pass", summary, findings)
+
+
+# ---------------------------------------------------------------- duplicates
+
+
+def _duplicates(ctx: _Ctx) -> RuleResult:
+    if not ctx.cfg.duplicates.enabled:
+        return _skip("duplicates", "disabled in the config")
+    findings = []
+    for t in ctx.draft.tasks:
+        if t.duplicate_of:
+            first = ctx.d_tasks.get(t.duplicate_of)
+            at = f" (line {first.line_start})" if first else ""
+            findings.append(Finding(message=f"draft task {ctx.pname(t.id)} (line {t.line_start}) repeats {ctx.pname(t.duplicate_of)}{at} word for word: «{_short(t.text, 70)}»", draft_task=t.id, line=t.line_start))
+    summary = f"{len(ctx.draft.tasks)} draft tasks" + (f"; {len(findings)} duplicate{'s' if len(findings) != 1 else ''}" if findings else ", no duplicates")
+    return _result("duplicates", "fail" if findings else "pass", summary, findings)
+
+
+# ---------------------------------------------------------------- references
+
+
+def _references(ctx: _Ctx, corpus_numbers: Iterable[str] | None) -> RuleResult:
+    cfg = ctx.cfg.references
+    if not cfg.enabled:
+        return _skip("references", "disabled in the config")
+    if corpus_numbers is None:
+        return _skip("references", "no corpus folder given (--corpus or references.corpus in the config)")
+    known = {k for k in (number_key(n) for n in corpus_numbers) if k}
+    external = {k for k in (number_key(n) for n in cfg.external) if k}
+    selves = {k for k in (number_key(ctx.parent.document.number), number_key(ctx.draft.document.number)) if k}
+    findings: list[Finding] = []
+    notes: list[str] = []
+    seen: set[str] = set()
+    n = 0
+    for r in ctx.draft.references:
+        if r.relation not in cfg.relations:
+            continue
+        if not r.number:
+            notes.append(f"{r.kind or 'document'} cited without a number (line {r.line}): not checked")
+            continue
+        k = number_key(r.number)
+        if not k or k in seen:
+            continue
+        seen.add(k)
+        n += 1
+        if k in known or k in selves:
+            continue
+        if k in external:
+            notes.append(f"{r.number}: external (listed in references.external)")
+            continue
+        findings.append(Finding(message=f"cited document {r.kind + ' ' if r.kind else ''}{r.number_as_written or r.number} ({r.relation}, line {r.line}) is not in the corpus and not listed in references.external", line=r.line))
+    summary = f"{n} cited document{'s' if n != 1 else ''} against {len(known)} in the corpus and {len(external)} external" + (f"; {len(findings)} unresolved" if findings else ", all resolved")
+    return _result("references", "fail" if findings else "pass", summary, findings, notes, task_ids=[])
+
+
+__all__ = [
+    "RULES",
+    "CheckConfig",
+    "CheckResult",
+    "RuleResult",
+    "Finding",
+    "TaskSelector",
+    "ProtectedTask",
+    "Waiver",
+    "run_check",
+    "junit_xml",
+    "parse_deadline",
+    "numbers",
+    "corpus_numbers_from_dir",
+    "corpus_files",
+]

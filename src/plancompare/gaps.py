@@ -1,0 +1,228 @@
+"""Gap lists: one row per parent task the child plan dropped or changed.
+
+A view of a :class:`~plancompare.align.models.Comparison` for analysts who
+work in a spreadsheet: :func:`gap_rows` gives the rows, :func:`to_csv` the CSV
+text (written with a UTF-8 byte-order mark by :func:`write_csv` so that Excel
+shows Vietnamese), :func:`to_xlsx` an Excel workbook with a bold frozen header
+row, filters, wrapped text and readable column widths. openpyxl is imported
+only when a workbook is written.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+from typing import ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .align.models import Comparison, Kind, Pair, Status
+
+
+class GapRow(BaseModel):
+    """One parent task that the child dropped or changed (its links merged into one row)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    section: str = Field(description="Parent section path and title ('II.3 Tăng cường đầu tư...').")
+    label: str = Field(description="The parent task's label as written ('a', 'đ', '1.1').")
+    parent_id: str
+    status: str = Field(description="dropped or changed.")
+    kinds: str = Field(description="Kinds of change, ';'-separated (softened;narrowed...).")
+    parent_text: str
+    child_id: str = Field(description="The child task(s) it became, ';'-separated; empty when dropped.")
+    child_text: str = Field(description="The child task text(s); several are separated by a blank line.")
+    deleted_words: str = Field(description="Words of the parent text the child left out, runs joined with ' … '.")
+    inserted_words: str = Field(description="Words the child added.")
+    retargets: str = Field(description="Numbers, percentages or years changed: 'old -> new'.")
+    lead: str = Field(description="Lead agency (chủ trì) where known: the parent's, else the child's.")
+    deadline: str = Field(description="Deadline where known: the parent's (→ the child's when it differs).")
+
+    COLUMNS: ClassVar[tuple[str, ...]] = ("section", "label", "parent_id", "status", "kinds", "parent_text", "child_id", "child_text", "deleted_words", "inserted_words", "retargets", "lead", "deadline")
+    HEADERS: ClassVar[dict[str, str]] = {
+        "section": "Section (parent)",
+        "label": "Label",
+        "parent_id": "Parent task",
+        "status": "Status",
+        "kinds": "Kinds",
+        "parent_text": "Parent text",
+        "child_id": "Child task",
+        "child_text": "Child text",
+        "deleted_words": "Deleted words",
+        "inserted_words": "Inserted words",
+        "retargets": "Retargets",
+        "lead": "Lead agency",
+        "deadline": "Deadline",
+    }
+    WIDTHS: ClassVar[dict[str, int]] = {
+        "section": 28,
+        "label": 7,
+        "parent_id": 14,
+        "status": 10,
+        "kinds": 16,
+        "parent_text": 60,
+        "child_id": 14,
+        "child_text": 60,
+        "deleted_words": 36,
+        "inserted_words": 36,
+        "retargets": 14,
+        "lead": 24,
+        "deadline": 14,
+    }
+
+
+def gap_rows(comparison: Comparison) -> list[GapRow]:
+    """One row per dropped or changed parent task, in parent order."""
+    order: list[str] = []
+    by_parent: dict[str, list[Pair]] = {}
+    for p in comparison.pairs:
+        if p.parent is None:
+            continue
+        if p.parent.id not in by_parent:
+            order.append(p.parent.id)
+        by_parent.setdefault(p.parent.id, []).append(p)
+    rows: list[GapRow] = []
+    for pid in order:
+        prs = by_parent[pid]
+        if any(p.status == Status.dropped for p in prs):
+            status = Status.dropped
+        elif any(p.status == Status.changed for p in prs):
+            status = Status.changed
+        else:
+            continue
+        par = prs[0].parent
+        assert par is not None
+        linked = [p for p in prs if p.child is not None]
+        kinds: list[Kind] = []
+        for p in linked:
+            kinds += [k for k in p.kinds if k not in kinds]
+        kinds.sort(key=lambda k: list(Kind).index(k))
+        dels = [d for d, _ in (p.changed_words for p in linked) if d]
+        ins = [i for _, i in (p.changed_words for p in linked) if i]
+        lead = par.lead or next((p.child.lead for p in linked if p.child and p.child.lead), None) or ""
+        c_deadlines = list(dict.fromkeys(p.child.deadline for p in linked if p.child and p.child.deadline))
+        deadline = par.deadline or ""
+        if c_deadlines and c_deadlines != [par.deadline]:
+            deadline = (deadline + " → " if deadline else "→ ") + "; ".join(c_deadlines)
+        rows.append(
+            GapRow(
+                section=((par.section_path or "") + " " + (par.section_title or "")).strip(),
+                label=par.label or "",
+                parent_id=par.id,
+                status=status.value,
+                kinds=";".join(k.value for k in kinds),
+                parent_text=par.text,
+                child_id=";".join(p.child.id for p in linked if p.child),
+                child_text="\n\n".join(p.child.text for p in linked if p.child),
+                deleted_words=" … ".join(dels),
+                inserted_words=" … ".join(ins),
+                retargets="; ".join(f"{r.old or '—'} -> {r.new or '—'}" for p in linked for r in p.retargets),
+                lead=lead,
+                deadline=deadline,
+            )
+        )
+    return rows
+
+
+def to_csv(rows: list[GapRow]) -> str:
+    """CSV text, header first (the caller adds the BOM: plancompare.io.write_csv)."""
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=list(GapRow.COLUMNS), lineterminator="\n")
+    w.writeheader()
+    for r in rows:
+        w.writerow(r.model_dump())
+    return buf.getvalue()
+
+
+def write_csv(rows: list[GapRow], path: str | Path) -> Path:
+    """The CSV file in UTF-8 with a BOM, written atomically."""
+    from .io import write_csv as _write
+
+    return _write(path, to_csv(rows))
+
+
+def to_json(rows: list[GapRow], indent: int | None = 2) -> str:
+    import json
+
+    return json.dumps([r.model_dump() for r in rows], ensure_ascii=False, indent=indent)
+
+
+def xlsx_bytes(rows: list[GapRow], comparison: Comparison | None = None) -> bytes:
+    """The workbook as bytes: sheet 'gaps' (and 'sections' when the comparison is given)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "gaps"
+    cols = GapRow.COLUMNS
+    ws.append([GapRow.HEADERS[c] for c in cols])
+    for r in rows:
+        d = r.model_dump()
+        ws.append([_cell(d[c]) for c in cols])
+    bold = Font(bold=True)
+    fill = PatternFill("solid", fgColor="DDE6F0")
+    wrap_top = Alignment(wrap_text=True, vertical="top")
+    for cell in ws[1]:
+        cell.font = bold
+        cell.fill = fill
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = wrap_top
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"  # text, never a formula
+    for i, c in enumerate(cols, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = GapRow.WIDTHS[c]
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(cols))}{max(1, len(rows) + 1)}"
+    if comparison is not None:
+        s = comparison.summary
+        ws2 = wb.create_sheet("sections")
+        heads = ["Section (parent)", "Parent tasks", "Copied", "Changed", "Dropped", "Coverage"]
+        ws2.append(heads)
+        for sec in s.sections:
+            ws2.append([((sec.section_path or "") + " " + (sec.section_title or "")).strip(), sec.parent_tasks, sec.copied, sec.changed, sec.dropped, sec.coverage])
+        ws2.append(["Total", s.parent_tasks, s.statuses.get("copied", 0), s.statuses.get("changed", 0), s.statuses.get("dropped", 0), s.coverage])
+        for cell in ws2[1]:
+            cell.font = bold
+            cell.fill = fill
+        for cell in ws2[ws2.max_row]:
+            cell.font = bold
+        for row in ws2.iter_rows(min_row=2, min_col=6, max_col=6):
+            for cell in row:
+                cell.number_format = "0%"
+        for row in ws2.iter_rows(min_row=2, max_col=1):
+            for cell in row:
+                cell.alignment = wrap_top
+        ws2.column_dimensions["A"].width = 60
+        for col in "BCDEF":
+            ws2.column_dimensions[col].width = 13
+        ws2.freeze_panes = "A2"
+        ws2.auto_filter.ref = f"A1:F{ws2.max_row - 1}"
+        wb.properties.title = f"{comparison.parent.number or comparison.parent.source_file} → {comparison.child.number or comparison.child.source_file}: gaps"
+    wb.properties.creator = "plancompare"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def to_xlsx(rows: list[GapRow], path: str | Path, comparison: Comparison | None = None) -> Path:
+    """Write the workbook atomically (built in memory, then a temporary file renamed)."""
+    from .io import atomic_write
+
+    return atomic_write(path, xlsx_bytes(rows, comparison))
+
+
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _cell(v: str) -> str:
+    """Cell text: control characters (not allowed in XLSX) removed."""
+    return _ILLEGAL.sub("", v)
+
+
+__all__ = ["GapRow", "gap_rows", "to_csv", "write_csv", "to_json", "xlsx_bytes", "to_xlsx"]

@@ -1,0 +1,184 @@
+"""Gap lists (CSV with BOM, XLSX) and the self-contained HTML report, on the corpus pair 146/KH-UBND -> phường Tân Lập."""
+
+from __future__ import annotations
+
+import csv
+import html
+import re
+from functools import lru_cache
+from html.parser import HTMLParser
+
+import pytest
+
+from _corpus import FILES, RAW
+from plancompare.align import compare
+from plancompare.gaps import GapRow, gap_rows, to_csv, to_xlsx, write_csv
+from plancompare.parse import parse_file
+from plancompare.report import render_html
+
+
+@lru_cache(maxsize=None)
+def cmp():
+    return compare(parse_file(RAW / FILES["146"]), parse_file(RAW / FILES["tanlap"]))
+
+
+@lru_cache(maxsize=None)
+def rows() -> list[GapRow]:
+    return gap_rows(cmp())
+
+
+# ------------------------------------------------------------------ rows
+
+
+def test_one_row_per_dropped_or_changed_parent_task():
+    c, rs = cmp(), rows()
+    s = c.summary.statuses
+    assert len(rs) == s["dropped"] + s["changed"] == 28
+    assert {r.status for r in rs} == {"dropped", "changed"}
+    assert len({r.parent_id for r in rs}) == len(rs)
+    dropped = [r.parent_id for r in rs if r.status == "dropped"]
+    assert dropped == ["T:II.1.i", "T:II.1.o", "T:II.6.e", "T:II.6.h"]
+    r = next(r for r in rs if r.parent_id == "T:II.3.g")
+    assert (r.section, r.label, r.status, r.kinds) == ("II.3 Tăng cường đầu tư, hoàn thiện hạ tầng cho khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số", "g", "changed", "softened")
+    assert r.inserted_words == "Phối hợp" and r.deleted_words == "" and r.child_id == "T:II.3.g"
+    d = next(r for r in rs if r.parent_id == "T:II.1.i")
+    assert d.child_id == d.child_text == d.deleted_words == ""
+
+
+def test_lead_and_deadline_where_known():
+    p, c = parse_file(RAW / FILES["03"]), parse_file(RAW / FILES["tn"])
+    rs = gap_rows(compare(p, c, include_appendix=True))
+    appendix = [r for r in rs if r.parent_id.startswith("T:PLII")]
+    assert appendix and all(r.lead for r in appendix)
+    moved = next(r for r in appendix if r.parent_id == "T:PLII.I.1")
+    assert moved.deadline == "6/2025 → Tháng 7/2025"
+
+
+# ------------------------------------------------------------------ CSV
+
+
+def test_csv_has_bom_and_round_trips_vietnamese(tmp_path):
+    p = write_csv(rows(), tmp_path / "gaps.csv")
+    data = p.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    with open(p, encoding="utf-8-sig", newline="") as f:
+        back = list(csv.DictReader(f))
+    assert list(back[0]) == list(GapRow.COLUMNS)
+    assert back == [r.model_dump() for r in rows()]
+    assert any("Phấn đấu đến hết năm 2030" in b["parent_text"] for b in back)
+    assert to_csv([]).strip() == ",".join(GapRow.COLUMNS)
+
+
+# ------------------------------------------------------------------ XLSX
+
+
+def test_xlsx_header_filters_widths_wrapping(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    path = to_xlsx(rows(), tmp_path / "gaps.xlsx", cmp())
+    assert sorted(x.name for x in tmp_path.iterdir()) == ["gaps.xlsx"]  # no temporary file left
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == ["gaps", "sections"]
+    ws = wb["gaps"]
+    header = [c.value for c in ws[1]]
+    assert header == [GapRow.HEADERS[c] for c in GapRow.COLUMNS]
+    assert all(c.font.bold for c in ws[1])
+    assert ws.auto_filter.ref == f"A1:M{len(rows()) + 1}"
+    assert ws.freeze_panes == "A2"
+    assert ws.max_row == len(rows()) + 1
+    widths = {ws.cell(1, i + 1).value: ws.column_dimensions[openpyxl.utils.get_column_letter(i + 1)].width for i in range(len(header))}
+    assert widths["Parent text"] == widths["Child text"] == 60 and widths["Label"] >= 6
+    assert all(ws.cell(2, i + 1).alignment.wrap_text for i in range(len(header)))
+    texts = [ws.cell(r, 6).value for r in range(2, ws.max_row + 1)]
+    assert texts == [r.parent_text for r in rows()]
+    sec = wb["sections"]
+    assert [c.value for c in sec[1]] == ["Section (parent)", "Parent tasks", "Copied", "Changed", "Dropped", "Coverage"]
+    assert sec.cell(sec.max_row, 1).value == "Total" and sec.cell(sec.max_row, 6).value == pytest.approx(0.927)
+
+
+def test_xlsx_keeps_formula_like_text_as_text(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    r = rows()[0].model_copy(update={"parent_text": "=SUM(A1:A2) không phải công thức"})
+    path = to_xlsx([r], tmp_path / "x.xlsx")
+    cell = openpyxl.load_workbook(path)["gaps"]["F2"]
+    assert cell.value == "=SUM(A1:A2) không phải công thức" and cell.data_type == "s"
+
+
+# ------------------------------------------------------------------ HTML
+
+
+class _Checker(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[str] = []
+        self.refs: list[tuple[str, str, str]] = []
+        self.tags: list[str] = []
+        self.errors: list[str] = []
+
+    VOID = {"meta", "input", "br", "img", "link", "hr"}
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        for k, v in attrs:
+            if k in ("src", "href", "xlink:href", "action", "poster", "data"):
+                self.refs.append((tag, k, v or ""))
+        if tag not in self.VOID:
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag):
+        if not self.stack or self.stack[-1] != tag:
+            self.errors.append(f"unexpected </{tag}> (open: {self.stack[-3:]})")
+            return
+        self.stack.pop()
+
+
+@lru_cache(maxsize=None)
+def page() -> str:
+    return render_html(cmp())
+
+
+def test_html_is_self_contained_and_well_formed():
+    h = page()
+    assert h.startswith("<!DOCTYPE html>") and '<meta charset="utf-8">' in h and '<html lang="vi">' in h
+    p = _Checker()
+    p.feed(h)
+    assert p.errors == [] and p.stack == []
+    # no resource from the network (or anywhere else): no src/href at all
+    assert [r for r in p.refs if re.match(r"(?i)\s*(https?:)?//", r[2])] == []
+    assert not re.search(r"""(?i)(src|href)\s*=\s*["']?\s*(https?:)?//""", h)
+    assert "http://" not in h and "https://" not in h
+    assert "link" not in p.tags and "img" not in p.tags and "iframe" not in p.tags
+    assert "@import" not in h and "url(" not in h
+    assert p.tags.count("svg") == 1 and p.tags.count("script") == 1
+
+
+def test_html_has_summary_chart_and_every_pair():
+    c, h = cmp(), page()
+    s = c.summary
+    assert f'<b id="coverage">{s.coverage:.1%}</b>' in h
+    for k in ("copied", "changed", "dropped", "added"):
+        assert f'<b data-count="{k}">{s.statuses[k]}</b>' in h
+    assert h.count('<g class="bar"') == len(s.sections) + 1
+    assert h.count("<tr class=") == len(c.pairs)
+    for k in ("copied", "changed", "dropped", "added"):
+        assert h.count(f'data-status="{k}"') == sum(1 for p in c.pairs if p.status.value == k)
+    assert h.count("<del>") == sum(1 for p in c.pairs if p.status.value == "changed" for d in p.diff if d.op == "delete")
+    assert h.count("<ins>") == sum(1 for p in c.pairs if p.status.value == "changed" for d in p.diff if d.op == "insert")
+    assert "<ins>Phối hợp</ins>" in h
+
+
+def test_html_contains_every_dropped_task_escaped():
+    c, h = cmp(), page()
+    dropped = [p.parent.text for p in c.pairs if p.status.value == "dropped"]
+    assert len(dropped) == 4
+    for t in dropped:
+        assert html.escape(t) in h
+
+
+def test_html_escapes_markup_in_task_text():
+    c = cmp().model_copy(deep=True)
+    p = next(p for p in c.pairs if p.status.value == "dropped")
+    p.parent.text = 'Xây dựng <script>alert("x")</script> & “nền tảng” <b>số</b>'
+    h = render_html(c)
+    assert "<script>alert" not in h and "<b>số</b>" not in h
+    assert html.escape(p.parent.text) in h
+    assert h.count("<script>") == 1  # only the filter script
