@@ -26,7 +26,7 @@ _JUR = re.compile(
 )
 _JUR_LEAD = {"của", "tại", "trên", "địa", "bàn", "đối", "với", "cho", "trong", "toàn", "các", "cấp", "ở", "thuộc", "và", "mọi", "cả"}
 
-SOFT = ("đề xuất", "phối hợp", "tham mưu", "kiến nghị", "góp ý", "đề nghị", "hỗ trợ thực hiện", "tham gia")
+SOFT = ("đề xuất", "phối hợp", "tham mưu", "kiến nghị", "góp ý", "đề nghị", "hỗ trợ thực hiện", "tham gia", "nghiên cứu", "xem xét", "từng bước")
 STRONG = ("ban hành", "xây dựng", "thành lập", "đầu tư", "hoàn thành", "triển khai", "tổ chức thực hiện", "phát triển", "chủ trì", "sửa đổi", "thực hiện")
 
 
