@@ -107,7 +107,9 @@ QUERY_GRAMS = 40
 
 
 def candidates(ps: list[Prepared], cs: list[Prepared], k: int) -> set[tuple[int, int]]:
-    """Top-k counterparts of every task by shared weighted word pairs (inverted index)."""
+    """Top-k counterparts of every task by shared weighted word pairs (inverted index).
+
+    Returns pairs of task indices (``Prepared.idx``)."""
     def grams(x: Prepared) -> dict[tuple[int, int], float]:
         g: dict[tuple[int, int], float] = {}
         for i in range(len(x.toks) - 1):
@@ -116,29 +118,31 @@ def candidates(ps: list[Prepared], cs: list[Prepared], k: int) -> set[tuple[int,
             g[(x.toks[0], -1)] = x.weights[0]
         return g
 
-    pg = [grams(p) for p in ps]
-    cg = [grams(c) for c in cs]
+    pg = {p.idx: grams(p) for p in ps}
+    cg = {c.idx: grams(c) for c in cs}
+    pkey = {p.idx: p.key for p in ps}
+    ckey = {c.idx: c.key for c in cs}
     n = len(ps) + len(cs)
     common = max(8, min(n // 4, 60))  # word pairs in more tasks than this (both plans) carry no signal
     pindex: dict[tuple[int, int], list[int]] = {}
-    for i, g in enumerate(pg):
+    for i, g in pg.items():
         for gram in g:
             pindex.setdefault(gram, []).append(i)
     cindex: dict[tuple[int, int], list[int]] = {}
-    for j, g in enumerate(cg):
+    for j, g in cg.items():
         for gram in g:
             cindex.setdefault(gram, []).append(j)
     df = {gram: len(post) + len(cindex.get(gram, ())) for gram, post in pindex.items()}
     scores: dict[tuple[int, int], float] = {}
     # each task queries the other plan with its rarest shared word pairs (both directions,
     # so that the scores are symmetric); common pairs would only cost time
-    for j, g in enumerate(cg):
+    for j, g in cg.items():
         rare = sorted((gr for gr in g if gr in df and df[gr] <= common), key=lambda gr: (df[gr], gr))[:QUERY_GRAMS]
         for gram in rare:
             w = g[gram]
             for i in pindex[gram]:
                 scores[(i, j)] = scores.get((i, j), 0.0) + w
-    for i, g in enumerate(pg):
+    for i, g in pg.items():
         rare = sorted((gr for gr in g if gr in df and df[gr] <= common and gr in cindex), key=lambda gr: (df[gr], gr))[:QUERY_GRAMS]
         for gram in rare:
             w = g[gram]
@@ -152,19 +156,36 @@ def candidates(ps: list[Prepared], cs: list[Prepared], k: int) -> set[tuple[int,
         by_c.setdefault(j, []).append((ns, i))
     out: set[tuple[int, int]] = set()
     for i, lst in by_p.items():
-        lst.sort(key=lambda x: (-x[0], cs[x[1]].key))
+        lst.sort(key=lambda x: (-x[0], ckey[x[1]]))
         out.update((i, j) for _, j in lst[:k])
     for j, lst in by_c.items():
-        lst.sort(key=lambda x: (-x[0], ps[x[1]].key))
+        lst.sort(key=lambda x: (-x[0], pkey[x[1]]))
         out.update((i, j) for _, i in lst[:k])
-    # identical keys are always candidates
-    by_key: dict[str, list[int]] = {}
-    for i, p in enumerate(ps):
-        by_key.setdefault(p.key, []).append(i)
-    for j, c in enumerate(cs):
-        for i in by_key.get(c.key, []):
-            out.add((i, j))
     return out
+
+
+def _identical(ps: list[Prepared], cs: list[Prepared], attr: str, used_p: set[int], used_c: set[int]) -> list[tuple[int, int]]:
+    """Pairs of tasks with equal keys (in document order, so that the pairing is symmetric)."""
+    groups: dict[str, list[int]] = {}
+    for p in ps:
+        k = getattr(p, attr)
+        if p.idx not in used_p and len(k.split()) >= 3:
+            groups.setdefault(k, []).append(p.idx)
+    out = []
+    for c in cs:
+        if c.idx in used_c:
+            continue
+        lst = groups.get(getattr(c, attr))
+        if lst:
+            i = lst.pop(0)
+            out.append((i, c.idx))
+            used_p.add(i)
+            used_c.add(c.idx)
+    return out
+
+
+def _full(p: Prepared, c: Prepared) -> Match:
+    return Match(p.idx, c.idx, [True] * len(p.toks), [True] * len(c.toks), p.total, c.total, 1.0, 1.0, 1.0)
 
 
 @dataclass
@@ -182,7 +203,22 @@ def _sym_key(m: Match, ps: list[Prepared], cs: list[Prepared]) -> tuple:
 
 
 def align(ps: list[Prepared], cs: list[Prepared], settings: dict = SETTINGS) -> list[_Link]:
-    cand = candidates(ps, cs, settings["candidates_per_task"])
+    links: list[_Link] = []
+    used_p: set[int] = set()
+    used_c: set[int] = set()
+    # 1. identical texts, then texts identical but for jurisdiction words, are linked first:
+    #    a plan that copies its parent costs no alignment (nothing else can link to them:
+    #    they are fully explained)
+    for attr in ("key", "masked_key"):
+        for i, j in _identical(ps, cs, attr, used_p, used_c):
+            m = _full(ps[i], cs[j])
+            if attr == "masked_key":  # the score shows how much the wording differs; both stay fully explained
+                real = match(ps[i], cs[j], settings=settings)
+                m.cov_p, m.cov_c, m.dice = real.cov_p, real.cov_c, real.dice
+            links.append(_Link(i, j, m, True))
+    rest_p = [p for p in ps if p.idx not in used_p]
+    rest_c = [c for c in cs if c.idx not in used_c]
+    cand = candidates(rest_p, rest_c, settings["candidates_per_task"])
     matches = {pc: match(ps[pc[0]], cs[pc[1]], settings=settings) for pc in sorted(cand)}
     best_p: dict[int, tuple] = {}
     best_c: dict[int, tuple] = {}
@@ -192,9 +228,6 @@ def align(ps: list[Prepared], cs: list[Prepared], settings: dict = SETTINGS) -> 
             best_p[i] = (k, j)
         if j not in best_c or k < best_c[j][0]:
             best_c[j] = (k, i)
-    links: list[_Link] = []
-    used_p: set[int] = set()
-    used_c: set[int] = set()
     wmin = settings["min_weight"]
     for (i, j), m in sorted(matches.items(), key=lambda kv: _sym_key(kv[1], ps, cs)):
         if i in used_p or j in used_c:
