@@ -65,6 +65,7 @@ _WS = re.compile(r"\s+")
 _NONWORD = re.compile(r"[^\w%/.,-]+")
 
 
+@lru_cache(maxsize=65536)
 def clean_display(text: str) -> str:
     """NFC, single spaces, rejoined wrapped document numbers. Safe for display."""
     text = nfc(text)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 from ..models import Problem
 from .patterns import MD_HEADING, PAGE_NUMBER, PIPE_SEP, SIGNATURE_CUE, SITE_JUNK, TERMINAL, starts_with_marker
@@ -19,6 +20,7 @@ from .stages import Cleaned, Decoded, Line
 _WS = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=65536)
 def _norm(text: str) -> str:
     return _WS.sub(" ", text.strip().rstrip("|").strip())
 
