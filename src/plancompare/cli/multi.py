@@ -11,7 +11,7 @@ def run_multi(child: Path, parents: list[Path], fmt: str, out: Path | None, stat
     from ..lineage import attribute
     from ..parse import load
 
-    result = attribute(load(child), [load(p) for p in parents], include_appendix=appendix or None)
+    result = attribute(load(child), [load(p) for p in parents], include_appendix=appendix or None).only(statuses)
     if fmt == "json":
         emit(result.to_json(), out)
     elif fmt == "csv":
@@ -21,4 +21,13 @@ def run_multi(child: Path, parents: list[Path], fmt: str, out: Path | None, stat
     else:
         from .render_lineage import render_attribution
 
-        render_attribution(result)
+        if out is not None:
+            from io import StringIO
+
+            from rich.console import Console
+
+            buf = StringIO()
+            render_attribution(result, Console(file=buf, width=160, force_terminal=False))
+            emit(buf.getvalue(), out)
+        else:
+            render_attribution(result)
