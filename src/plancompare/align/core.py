@@ -40,6 +40,7 @@ SETTINGS = {
     "min_weight": 3.0,  # minimum shared weight (about two distinctive words)
     "min_run": 2,  # shortest run of words that counts as shared
     "second_pass_run": 3,  # shortest run for moved text (second pass)
+    "clause_run": 20,  # a verbatim run this long (a whole clause) links two otherwise unmatched tasks
 }
 
 
@@ -54,6 +55,7 @@ class Match:
     cov_p: float
     cov_c: float
     dice: float
+    run: int = 0  # longest verbatim run (tokens)
 
 
 def _blocks(a: list[int], b: list[int], min_run: int) -> list[tuple[int, int, int, int]]:
@@ -81,7 +83,9 @@ def match(p: Prepared, c: Prepared, p_excl: list[bool] | None = None, c_excl: li
     b = [c.toks[j] for j in ci]
     pw, cw = p.weights, c.weights
     wp = wc = 0.0
+    run = 0
     for s1, e1, s2, e2 in _blocks(a, b, settings["min_run"]):
+        run = max(run, e1 - s1)
         for k in range(e1 - s1):
             x, y = pi[s1 + k], ci[s2 + k]
             pm[x] = cm[y] = True
@@ -100,7 +104,7 @@ def match(p: Prepared, c: Prepared, p_excl: list[bool] | None = None, c_excl: li
                 wp += pw[x]
                 wc += cw[y]
     cov_p, cov_c = wp / p.total, wc / c.total
-    return Match(p.idx, c.idx, pm, cm, wp, wc, cov_p, cov_c, (wp + wc) / (p.total + c.total))
+    return Match(p.idx, c.idx, pm, cm, wp, wc, cov_p, cov_c, (wp + wc) / (p.total + c.total), run)
 
 
 QUERY_GRAMS = 40
@@ -235,7 +239,8 @@ def align(ps: list[Prepared], cs: list[Prepared], settings: dict = SETTINGS) -> 
         cov = max(m.cov_p, m.cov_c)
         strong = cov >= settings["link_coverage"] and min(m.wp, m.wc) >= wmin
         mutual = best_p.get(i, (None, None))[1] == j and best_c.get(j, (None, None))[1] == i
-        if strong or (mutual and cov >= settings["mutual_coverage"] and min(m.wp, m.wc) >= 2 * wmin):
+        clause = m.run >= settings["clause_run"]
+        if strong or clause or (mutual and cov >= settings["mutual_coverage"] and min(m.wp, m.wc) >= 2 * wmin):
             links.append(_Link(i, j, m, True))
             used_p.add(i)
             used_c.add(j)
