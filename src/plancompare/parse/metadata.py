@@ -13,7 +13,7 @@ _KINDS = r"Nghị quyết|Kế hoạch hành động|Kế hoạch|Chương trìn
 _NUMBER = r"\d{1,4}[A-Za-z]?\s*[-/]\s*[A-Za-zĐđ]+(?:\s*[-/]\s*[A-Za-zĐđ0-9]+)*"
 _DATE = r"\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}"
 REF_RE = re.compile(
-    rf"(?P<kind>{_KINDS})(?:\s+số)?\s*(?P<num>{_NUMBER})?(?:\s*,?\s*ngày\s+(?P<date>{_DATE}))?(?:\s+của\s+(?P<issuer>[^,;.()“”\"]{{2,80}}?))?(?=\s+về\b|\s+ban hành\b|\s+thực hiện\b|\s+triển khai\b|\s*[,;.()“”\"]|\s+trên địa bàn|\s+và\b|\s*$|\s+\(|\s+sau đây)",
+    rf"(?P<kind>{_KINDS})(?:\s+số)?\s*(?P<num>{_NUMBER})?(?:\s*,?\s*ngày\s+(?P<date>{_DATE}))?(?:\s+của\s+(?P<issuer>[^,;.()“”\"]{{2,80}}?))?(?=\s+về\b|\s+ban hành\b|\s+thực hiện\b|\s+triển khai\b|\s+phê duyệt\b|\s+quy định\b|\s+hướng dẫn\b|\s+tại\b|\s*[,;.()“”\"]|\s+trên địa bàn|\s+và\b|\s*$|\s+\(|\s+sau đây)",
 )
 NUMBER_RE = re.compile(rf"(?:Số|số hiệu)\s*:?\s*(?P<num>{_NUMBER})")
 DATE_LINE = re.compile(rf"^(?P<place>[A-ZĐ][^,]{{1,40}}),\s*ngày\s+(?P<d>\d{{1,2}})\s+tháng\s+(?P<m>\d{{1,2}})\s+năm\s+(?P<y>\d{{4}})")
@@ -55,7 +55,7 @@ def find_references(text: str, line: int | None, relation_first: str, nested: st
                 issuer = clean_display(issuer)
             title = None
             after = clause[m.end():]
-            tm = re.match(r"\s*về\s+(?:việc\s+)?[“\"]?([^;“”\"]{5,200}?)[”\"]?(?=\s*\(|\s*;|\s*,\s*(?:Ban|UBND|Ủy ban)|$)", after)
+            tm = re.match(r"\s*về\s+(?:việc\s+)?[“\"]?([^;“”\"]{5,400}?)[”\"]?(?=\s*\(|\s*;|\s*,\s*(?:Ban|UBND|Ủy ban)|$)", after)
             if tm:
                 title = clean_display(tm.group(1))
             refs.append(
@@ -167,12 +167,25 @@ def document_info(preamble: list[Block], meta: list[Block], signature: list[Bloc
     # kind and title
     kind = metad.get("loại văn bản")
     title = None
-    for i, t in enumerate(head):
+    head_blocks = [b for b in all_blocks[:40] if b.kind != "row"]
+    for i, b in enumerate(head_blocks):
+        t = clean_display(b.text)
         m = _TITLE_KIND.match(t)
+        if m and len(t) >= 60 and re.match(r"\s+[a-zđà-ỹ]", t[m.end():]):
+            kind = kind or m.group(1).capitalize()
+            title = t[m.end():].strip()  # 'KẾ HOẠCH HÀNH ĐỘNG thực hiện ...' joined by the clean stage
+            break
         if m and len(t) < 60:
             kind = kind or m.group(1).capitalize()
-            rest = [x for x in head[i + 1 : i + 4] if not re.match(r"^(Thực hiện|Căn cứ|I[.\-]|1\.)", x)]
-            title = rest[0] if rest else None
+            for nb in head_blocks[i + 1 : i + 4]:
+                x = clean_display(nb.text)
+                if nb.kind in ("item", "signature") or (nb.kind == "heading" and nb.marker in ("roman", "arabic", "decimal")):
+                    break
+                x = re.sub(r"^CỦA\s+[A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ\s]+?\s+(?=[a-zđà-ỹ])", "", x)  # 'CỦA BỘ CHÍNH TRỊ về ...'
+                if re.fullmatch(r"CỦA\s+[A-ZĐÀ-Ỹ\s]+", x) or x.endswith(":") or len(x) > 400:
+                    continue
+                title = x
+                break
             break
     if title is None and head and len(head[0]) > 40 and not head[0].startswith(("Thực hiện", "Căn cứ")):
         title = head[0]
@@ -198,9 +211,13 @@ def document_info(preamble: list[Block], meta: list[Block], signature: list[Bloc
         code = parts[-1].upper() if len(parts) >= 3 else None
     text_head = " ".join(head[:12])
     body_text = " ".join(clean_display(b.text) for b in all_blocks[:60] if b.kind in ("para", "heading", "signature"))
-    if code == "UBND" or re.search(r"ỦY BAN NHÂN DÂN|UBND", text_head):
+    letterhead_ward = re.search(r"(?:ỦY|UỶ) BAN NHÂN DÂN\s+(XÃ|PHƯỜNG|ĐẶC KHU|THỊ TRẤN)\s+([A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ ]{1,40}?)\s*(?:\||$|CỘNG)", text_head)
+    if code == "UBND" or re.search(r"ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|UBND", text_head):
         ward = _PLACE_WARD.search(body_text)
-        if ward and re.search(r"UBND\s+(phường|xã)|ỦY BAN NHÂN DÂN\s+(PHƯỜNG|XÃ)", body_text):
+        if letterhead_ward:
+            unit, name = letterhead_ward.group(1).lower(), letterhead_ward.group(2).strip().title()
+            issuer, level, place = f"UBND {unit} {name}", Level.commune, f"{unit} {name}"
+        elif ward and re.search(r"UBND\s+(phường|xã|đặc khu)|ỦY BAN NHÂN DÂN\s+(PHƯỜNG|XÃ|ĐẶC KHU)", body_text):
             issuer, level = f"UBND {ward.group(1)} {ward.group(2)}", Level.commune
             place = f"{ward.group(1)} {ward.group(2)}"
         else:
