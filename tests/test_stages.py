@@ -192,3 +192,46 @@ def test_targets(raw, op, value, vmax, unit, qual):
 def test_from_text_roundtrip():
     raw = from_text("Kế hoạch", "a.txt")
     assert raw.name == "a.txt" and raw.data == "Kế hoạch".encode()
+
+
+LOST = """ỦY BAN NHÂN DÂN
+KẾ HOẠCH
+Thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị.
+1. Mục tiêu chung
+Nâng cao nhận thức.
+2. Mục tiêu cụ thể
+a) Tuyên truyền về chuyển đổi số cho toàn dân.
+b) Xây dựng quy định trách nhiệm người đứng đầu.
+a) Rà soát văn bản quy phạm pháp luật không còn phù hợp.
+b) Nghiên cứu cơ chế chính sách đặc thù.
+a) Phát triển hạ tầng viễn thông và Internet.
+1. Nguồn kinh phí thực hiện Kế hoạch được bố trí từ ngân sách nhà nước.
+1. Các sở, ban, ngành có trách nhiệm triển khai Kế hoạch.
+"""
+
+
+def test_all_task_headings_lost():
+    """Every task heading and part heading lost (web scrape): the lists after the objectives are the tasks."""
+    d = parse_text(LOST, "x.txt")
+    assert [t.path for t in d.tasks] == ["II.1.a", "II.1.b", "II.2.a", "II.2.b", "II.3.a"]
+    assert [a.path for a in d.assignments] == ["III.1", "IV.1"]
+
+
+def test_targets_under_objectives_stay_objectives():
+    text = LOST.replace("a) Tuyên truyền về chuyển đổi số cho toàn dân.", "a) Phấn đấu 100% cán bộ có kỹ năng số.").replace("b) Xây dựng quy định trách nhiệm người đứng đầu.", "b) Tỷ lệ dịch vụ công trực tuyến đạt 80%.")
+    d = parse_text(text, "x.txt")
+    assert [t.path for t in d.tasks] == ["II.1.a", "II.1.b", "II.2.a"]
+    assert [o.path for o in d.objectives][-2:] == ["I.2.a", "I.2.b"]
+
+
+def test_lost_last_section_continues_numbering():
+    text = LOST.replace("b) Nghiên cứu cơ chế chính sách đặc thù.", "b) Nghiên cứu cơ chế chính sách đặc thù.\n3. Tăng cường đầu tư hạ tầng")
+    text = text.replace("a) Phát triển hạ tầng viễn thông và Internet.", "a) Phát triển hạ tầng viễn thông và Internet.\na) Giám sát việc triển khai.")
+    d = parse_text(text, "x.txt")
+    assert [t.path for t in d.tasks] == ["II.1.a", "II.1.b", "II.2.a", "II.2.b", "II.3.a", "II.4.a"]
+
+
+def test_wrapped_4_0_is_not_an_item():
+    text = "II. NHIỆM VỤ\n1. Hạ tầng\na) Đầu tư hạ tầng theo hướng hiện đại và gắn với công nghiệp\n4.0 đáp ứng yêu cầu hội nhập.\nb) Việc khác.\n"
+    d = parse_text(text, "x.txt")
+    assert [t.label for t in d.tasks] == ["a", "b"] and "công nghiệp 4.0 đáp ứng" in d.tasks[0].text

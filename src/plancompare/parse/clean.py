@@ -199,8 +199,8 @@ def join_wrapped(lines: list[Line], width: int | None) -> list[Line]:
                 join = True
             elif TERMINAL.search(c):
                 join = False
-            elif _STARTS_LOWER.match(t):
-                join = True
+            elif _STARTS_LOWER.match(t) or t[:1].isdigit():
+                join = True  # 'lowercase' or '2030 ...' after an unfinished line continues it
             elif width and len(last) >= 0.6 * width:
                 join = True
         if join:

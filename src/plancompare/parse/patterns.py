@@ -13,8 +13,8 @@ BOLD_PREFIX = re.compile(r"^\*\*(.+?)\*\*\s*(.*)$")
 ITALIC_ALL = re.compile(r"^\*([^*].*?)\*\s*$")
 
 RE_ROMAN = re.compile(rf"^({ROMAN})\s*[.\-–:)]\s*(\S.*)$")
-RE_DECIMAL = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,3})\s*[.)]?\s+(\S.*)$")
-RE_ARABIC = re.compile(r"^(\d{1,2})\s*[.)]\s*(\S.*)$")
+RE_DECIMAL = re.compile(r"^(\d{1,2}(?:\.[1-9]\d?){1,3})\s*[.)]?\s+(\S.*)$")  # '1.1.', never '4.0' or '1.000'
+RE_ARABIC = re.compile(r"^(\d{1,2})\s*[.)](?!\d)\s*(\S.*)$")
 RE_LETTER = re.compile(rf"^([{VN_LETTERS}])\s*\)\s*(\S.*)$")
 RE_LETTER_DOT = re.compile(rf"^([{VN_LETTERS}])\.\s+(\S.*)$")
 RE_PAREN = re.compile(rf"^\((\d{{1,2}}|[{VN_LETTERS}])\)\s*(\S.*)$")

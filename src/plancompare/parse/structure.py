@@ -156,9 +156,13 @@ _OBJ_CUE = re.compile(r"^(mục tiêu|phấn đấu|đến năm \d{4})", re.I)
 
 
 def part_from_content(node: Node) -> PartKind:
-    texts = [c.title or "" for c in node.children[:3]]
+    texts = []
+    for c in node.children[:3]:
+        t = c.title or next((g.title for g in c.children if g.title), None)
+        if t:
+            texts.append(t)
     joined = " ".join(texts)
-    if all(_FUNDING_CUE.search(t) for t in texts if t) and texts:
+    if texts and all(_FUNDING_CUE.search(t) for t in texts):
         return PartKind.funding
     if _ORG_CUE.search(joined) and not any(c.children and any(g.marker == "letter" for g in c.children) for c in node.children):
         return PartKind.organisation
@@ -276,8 +280,13 @@ def _sibling_numbers(siblings: list[Node], problems: list[Problem]) -> None:
         while j < n and nums[j] is None and siblings[j].inferred:
             j += 1
         k = j - i
-        prev = next((nums[x] for x in range(i - 1, -1, -1) if nums[x] is not None), None)
+        prev_idx = next((x for x in range(i - 1, -1, -1) if nums[x] is not None), None)
+        prev = nums[prev_idx] if prev_idx is not None else None
         nxt = nums[j] if j < n else None
+        if nxt is not None and prev is not None and nxt <= prev:
+            nxt = None  # the next number restarts a new part: this stretch continues the current one...
+            if _objective_heading(siblings[prev_idx]):
+                prev = 0  # ...unless it follows the objectives: lists after them start the lost task part
         if nxt is not None and (prev is None or nxt - prev - 1 < k):
             start = max(1, nxt - k)
         elif prev is not None:
@@ -290,6 +299,45 @@ def _sibling_numbers(siblings: list[Node], problems: list[Problem]) -> None:
     for s, v in zip(siblings, nums):
         if s.inferred and v is not None and s.label is None:
             s.label = str(v) if s.rank >= 20 else int_to_roman(v)
+
+
+_OBJ_TITLE = re.compile(r"^(mục tiêu|mục đích|quan điểm|yêu cầu)", re.I)
+_ELSEWHERE = re.compile(r"chi tiết tại phụ lục|phụ lục .{0,20}kèm theo|theo phụ lục", re.I)
+
+
+def _objective_heading(node: Node) -> bool:
+    return node.marker == "arabic" and not node.inferred and bool(_OBJ_TITLE.match(node.title or ""))
+
+
+_TARGET_ITEM = re.compile(r"^(phấn đấu|đến năm|đến hết năm|tỷ lệ|tỉ lệ|có ít nhất|\d+([.,]\d+)?\s*%)|\d+([.,]\d+)?\s*%", re.I)
+
+
+def _looks_like_objectives(items: list[Node]) -> bool:
+    return sum(1 for c in items if _TARGET_ITEM.search(c.title or "")) >= 0.5 * len(items)
+
+
+def _split_elsewhere(parent: Node, problems: list[Problem]) -> None:
+    """Lists that restart after '2. Mục tiêu cụ thể' show a lost task part: the a), b)... under
+    the objectives heading belong to it too when they read as tasks rather than targets (or when the
+    heading says its content is in an appendix: 'Chi tiết tại Phụ lục I kèm theo')."""
+    kids = parent.children
+    for idx, node in enumerate(list(kids)):
+        if not _objective_heading(node):
+            continue
+        letters = [c for c in node.children if c.marker == "letter"]
+        if not letters or (not _ELSEWHERE.search(node.title or "") and _looks_like_objectives(letters)):
+            continue
+        nxt = kids[idx + 1] if idx + 1 < len(kids) else None
+        items = [c for c in node.children if c.marker == "letter"]
+        if nxt is None or not nxt.inferred or not items:
+            continue
+        new = Node(block=None, rank=node.rank, marker="inferred", label=None, inferred=True, parent=parent)
+        for c in items:
+            node.children.remove(c)
+            c.parent = new
+        new.children = items
+        kids.insert(idx + 1, new)
+        problems.append(Problem(code="heading_inferred", severity="warning", message=f"'{node.label}. {(node.title or '')[:50]}' refers to an appendix: the items after it were moved to an inferred section", line=items[0].line))
 
 
 def _split_restart(parent: Node, problems: list[Problem]) -> None:
@@ -419,6 +467,7 @@ def structure(seg: Segmented) -> Structure:
 
     def walk_numbers(n: Node) -> None:
         if any(c.inferred for c in n.children):
+            _split_elsewhere(n, problems)
             _sibling_numbers(n.children, problems)
             _split_restart(n, problems)
         for c in n.children:
