@@ -139,7 +139,7 @@ def classify(p_text: str, c_text: str, idf_of: Callable[[str], float] | None = N
         kinds.append(Kind.retargeted)
     if typo:
         kinds.append(Kind.typo)
-    if reword and not any(k in kinds for k in (Kind.softened, Kind.narrowed, Kind.extended)):
+    if reword:
         kinds.append(Kind.reworded)
     if not kinds:
         kinds.append(Kind.reworded)
