@@ -359,8 +359,8 @@ def compare(parent: ParsedDocument, child: ParsedDocument, *, settings: dict | N
     if not ctasks:
         raise ComparisonError(f"{child.document.source_file or 'child'}: the child plan has no tasks to compare")
     vocab = Vocab()
-    ps = prepare([t.text for t in ptasks], "p", vocab)
-    cs = prepare([t.text for t in ctasks], "c", vocab)
+    ps = prepare([t.text for t in ptasks], "p", vocab, [t.key for t in ptasks])
+    cs = prepare([t.text for t in ctasks], "c", vocab, [t.key for t in ctasks])
     idf = apply_idf(ps + cs)
     links = align(ps, cs, st)
     return _build(parent, child, ptasks, ctasks, ps, cs, links, idf, st)

@@ -101,8 +101,8 @@ def classify(p_text: str, c_text: str, idf_of: Callable[[str], float] | None = N
     typo = reword = False
     soft_ins = 0
     for d, i in regions:
-        dn = [w for w in d if _NUM.search(w)]
-        inn = [w for w in i if _NUM.search(w)]
+        dn = _quantities(d)
+        inn = _quantities(i)
         if dn or inn:
             for k in range(max(len(dn), len(inn))):
                 retargets.append(Retarget(old=dn[k] if k < len(dn) else None, new=inn[k] if k < len(inn) else None))
@@ -144,6 +144,19 @@ def classify(p_text: str, c_text: str, idf_of: Callable[[str], float] | None = N
     if not kinds:
         kinds.append(Kind.reworded)
     return Result(copied=False, kinds=kinds, diff=diff, retargets=retargets)
+
+
+_QTY = re.compile(r"\d+(?:[.,]\d+)*%?")
+
+
+def _quantities(words: list[str]) -> list[str]:
+    """Numbers, percentages and years among words; document numbers ('57-nq/tw') are not targets."""
+    out: list[str] = []
+    for w in words:
+        if any(ch.isalpha() for ch in w):
+            continue
+        out.extend(_QTY.findall(w))
+    return out
 
 
 def _jur_changed(diff: list[DiffOp]) -> bool:

@@ -30,6 +30,18 @@ SOFT = ("đề xuất", "phối hợp", "tham mưu", "kiến nghị", "góp ý",
 STRONG = ("ban hành", "xây dựng", "thành lập", "đầu tư", "hoàn thành", "triển khai", "tổ chức thực hiện", "phát triển", "chủ trì", "sửa đổi", "thực hiện")
 
 
+class _LazyMasked:
+    """masked_key computed on first use (most tasks never need it)."""
+
+    def __get__(self, obj: "Prepared", objtype: type | None = None) -> str:
+        if obj is None:
+            return self  # type: ignore[return-value]
+        v = obj.__dict__.get("_masked")
+        if v is None:
+            v = obj.__dict__["_masked"] = masked_key(obj.text)
+        return v
+
+
 @dataclass
 class Prepared:
     """One task ready for alignment."""
@@ -43,12 +55,26 @@ class Prepared:
     weights: list[float] = field(default_factory=list)
     total: float = 0.0
     key: str = ""
-    masked_key: str = ""
+    text: str = ""
+
+
+_NUM_KEY = re.compile(r"[^\w%.,/-]+", re.UNICODE)
+_EDGE_PUNCT = ".,;:!?()[]{}\"'“”‘’…«»-–—/*"
+_TONED_2ND = set("àáảãạèéẻẽẹỳýỷỹỵÀÁẢÃẠÈÉẺẼẸỲÝỶỸỴ")
 
 
 @lru_cache(maxsize=200_000)
 def word_key(w: str) -> str:
-    w = normalize_tone(nfc(w).translate(_QUOTES)).lower()
+    """Key of one word: NFC, lower case, one tone placement, punctuation dropped."""
+    if not w.isascii():
+        w = nfc(w).translate(_QUOTES)
+    w = w.lower().strip(_EDGE_PUNCT)
+    if len(w) >= 2 and w[-1] in _TONED_2ND and w[-2] in "ou" and not w.startswith("qu", len(w) - 3 if len(w) >= 3 else 0):
+        w = normalize_tone(w)  # 'hoá' -> 'hóa' (the pair ends the syllable)
+    if w.isalnum():
+        return w
+    if any(ch.isdigit() for ch in w):
+        return _NUM_KEY.sub("", w).strip(".,/-")  # keep '1,5%', '25/6/2025', '2026-2030'
     return _WORD_KEY.sub("", w)
 
 
@@ -69,7 +95,7 @@ def masked_key(text: str) -> str:
                 out.pop()
             continue
         out.append(w)
-    return text_key(" ".join(out))
+    return " ".join(k for k in (word_key(w) for w in out) if k)
 
 
 def has_jurisdiction(text: str) -> bool:
@@ -87,12 +113,16 @@ class Vocab:
         return v
 
 
-def prepare(texts: list[str], side: str, vocab: Vocab) -> list[Prepared]:
+Prepared.masked_key = _LazyMasked()  # type: ignore[attr-defined]
+
+
+def prepare(texts: list[str], side: str, vocab: Vocab, keys_: list[str] | None = None) -> list[Prepared]:
+    """Tasks ready for alignment; ``keys_`` are their comparison keys if already known (Task.key)."""
     out = []
     for i, t in enumerate(texts):
         words = split_words(t)
         keys = [word_key(w) for w in words]
-        p = Prepared(idx=i, side=side, words=words, keys=keys, key=text_key(t), masked_key=masked_key(t))
+        p = Prepared(idx=i, side=side, words=words, keys=keys, key=keys_[i] if keys_ else text_key(t), text=t)
         for wi, k in enumerate(keys):
             if k:
                 p.toks.append(vocab.id(k))
