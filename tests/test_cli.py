@@ -116,7 +116,8 @@ def test_not_a_plan_cannot_be_compared(tmp_path):
     assert r.exit_code == 3
     assert r.stderr == "plancompare: error: note.txt: the child plan has no tasks to compare\n"
     r = run("parse", str(f), "--format", "json")
-    assert r.exit_code == 0 and json.loads(r.stdout)["problems"][0]["code"] == "no_structure"
+    assert r.exit_code == 2 and r.stdout == ""
+    assert r.stderr == f"plancompare: error: {f}: not a plan: no tasks, indicators or objectives found (2 blocks, 0 headings)\n"
 
 
 def test_bad_format_and_status():
@@ -144,6 +145,7 @@ def test_legacy_encoding_is_converted(tmp_path):
     d = json.loads(r.stdout)
     assert d["document"]["encoding"] == "vni" and len(d["tasks"]) == 51
     assert d["problems"][0]["code"] == "legacy_encoding_converted"
+    assert r.stderr == "plancompare: note: vni.txt: text was in the legacy VNI encoding; converted to Unicode\n"
 
 
 def test_debug_shows_traceback():

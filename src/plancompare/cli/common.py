@@ -35,6 +35,13 @@ def err(message: str) -> None:
     sys.stderr.write(message.rstrip() + "\n")
 
 
+def note_conversions(doc: Any) -> None:
+    """Say on stderr when an input was converted from a legacy Vietnamese encoding."""
+    for p in doc.problems:
+        if p.code == "legacy_encoding_converted":
+            err(f"plancompare: note: {doc.document.source_file}: {p.message}")
+
+
 def check_format(fmt: str | None, allowed: tuple[str, ...], default: str) -> str:
     f = (fmt or default).lower()
     if f not in allowed:

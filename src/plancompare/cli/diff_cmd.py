@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .common import FormatOpt, OutOpt, check_format, emit, handle_errors
+from .common import FormatOpt, OutOpt, check_format, emit, handle_errors, note_conversions
 
 STATUSES = ("copied", "changed", "dropped", "added")
 
@@ -47,7 +47,10 @@ def register(app: typer.Typer) -> None:
         from ..align import compare
         from ..parse import load
 
-        result = compare(load(parent), load(child), include_appendix=appendix or None)
+        pdoc, cdoc = load(parent), load(child)
+        note_conversions(pdoc)
+        note_conversions(cdoc)
+        result = compare(pdoc, cdoc, include_appendix=appendix or None)
         view = result.only(statuses)
         if fmt == "json":
             emit(view.to_json(), out)

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .common import FormatOpt, check_format, emit, err, handle_errors
+from .common import FormatOpt, check_format, emit, err, handle_errors, note_conversions
 
 STAGE_HELP = "Show the output of one parsing stage instead of the records: read, decode, clean, segment, structure, records."
 
@@ -34,7 +34,8 @@ def register(app: typer.Typer) -> None:
             return
         docs = []
         for f in files:
-            doc = parse_file(f)
+            doc = parse_file(f, strict=True)  # no recognisable structure: one line, exit 2
+            note_conversions(doc)
             docs.append(doc)
             if out is not None:
                 from ..io import atomic_write
