@@ -344,11 +344,13 @@ def _part_text(x: Prepared, mask: list[bool]) -> str:
     return " ".join(x.words[min(idx) : max(idx) + 1])
 
 
-def compare(parent: ParsedDocument, child: ParsedDocument, *, settings: dict | None = None, include_appendix: bool | None = None) -> Comparison:
+def compare(parent: ParsedDocument, child: ParsedDocument, *, settings: dict | None = None, include_appendix: bool | None = None, other_records: bool = False) -> Comparison:
     """Compare a child plan with its parent plan; see :class:`~plancompare.align.models.Comparison`.
 
     Tasks from the body are compared; appendix task tables are used for a side
-    that has no body tasks (or when ``include_appendix`` is True)."""
+    that has no body tasks (or when ``include_appendix`` is True). With
+    ``other_records`` the objectives and the assignments are compared too, and
+    reported apart (``Comparison.objectives``, ``Comparison.assignments``)."""
     st = dict(SETTINGS)
     if settings:
         st.update(settings)
@@ -358,12 +360,27 @@ def compare(parent: ParsedDocument, child: ParsedDocument, *, settings: dict | N
         raise ComparisonError(f"{parent.document.source_file or 'parent'}: the parent plan has no tasks to compare")
     if not ctasks:
         raise ComparisonError(f"{child.document.source_file or 'child'}: the child plan has no tasks to compare")
+    result = _compare_lists(parent, child, ptasks, ctasks, st)
+    if other_records:
+        for name, get in (("objectives", lambda d: d.objectives), ("assignments", lambda d: d.assignments)):
+            pr, cr = [_as_task(x) for x in get(parent)], [_as_task(x) for x in get(child)]
+            if pr and cr:
+                setattr(result, name, _compare_lists(parent, child, pr, cr, st).pairs)
+    return result
+
+
+def _compare_lists(parent: ParsedDocument, child: ParsedDocument, ptasks: list[Task], ctasks: list[Task], st: dict) -> Comparison:
     vocab = Vocab()
     ps = prepare([t.text for t in ptasks], "p", vocab, [t.key for t in ptasks])
     cs = prepare([t.text for t in ctasks], "c", vocab, [t.key for t in ctasks])
     idf = apply_idf(ps + cs)
     links = align(ps, cs, st)
     return _build(parent, child, ptasks, ctasks, ps, cs, links, idf, st)
+
+
+def _as_task(x: object) -> Task:
+    """An objective or assignment in the shape the aligner takes."""
+    return Task(id=x.id, label=x.label, marker=type(x).__name__.lower(), path=x.path, section_title=getattr(x, "section_title", None), text=x.text, key=x.key, line_start=x.line_start, line_end=x.line_end)  # type: ignore[attr-defined]
 
 
 def _tasks(doc: ParsedDocument, include_appendix: bool | None) -> list[Task]:

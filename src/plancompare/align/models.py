@@ -128,6 +128,8 @@ class Comparison(_M):
     child: DocumentInfo
     summary: Summary
     pairs: list[Pair]
+    objectives: list[Pair] | None = Field(None, description="Objectives (mục tiêu) compared the same way, reported apart from tasks (diff --all).")
+    assignments: list[Pair] | None = Field(None, description="Implementation assignments (tổ chức thực hiện, kinh phí) compared the same way, reported apart (diff --all).")
     settings: dict[str, float | int | str] = Field(default_factory=dict, description="Thresholds used, for reproducibility.")
 
     # ------------------------------------------------------------------ views

@@ -197,6 +197,8 @@ def join_wrapped(lines: list[Line], width: int | None) -> list[Line]:
                 join, glue = True, ""
             elif c.endswith("-") and _STARTS_LOWER.match(t):
                 join = True
+            elif width and len(last) >= 0.8 * width and c.rstrip()[-1:] in ";,":
+                join = True  # a full line ending in ';' goes on ('...Tỉnh ủy;' / 'Kế hoạch số 146...')
             elif TERMINAL.search(c):
                 join = False
             elif _STARTS_LOWER.match(t) or t[:1].isdigit():

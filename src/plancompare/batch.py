@@ -1,0 +1,1057 @@
+"""Batch: every plan of a corpus folder parsed, linked to its parent and aligned with it, streamed to tables.
+
+Pipeline (``run_batch``)::
+
+    discover files -> hash -> scan (parse, in chunks, on workers) -> resolve parents
+      -> align (one chunk = one parent and up to ``chunk_size`` of its children, on workers)
+      -> tables (pairs, documents, survival, top_tasks; Parquet and CSV)
+
+Results folder::
+
+    batch.json                      manifest: inputs (file, SHA-256), chunks and their input hashes,
+                                    code fingerprints, what the last run did
+    pairs.parquet / pairs.csv       one row per Pair of every comparison (parent task, child task, status...)
+    documents.parquet / .csv        one row per plan: identity, parent found, summary of its comparison
+    survival.parquet / .csv         one row per task of a top document and per plan below it:
+                                    copied / changed / dropped / not_received there
+    top_tasks.parquet / .csv        the tasks of the top documents
+    parts/{pairs,documents}/<chunk>.parquet   per-chunk results (the unit of resumption)
+    _state/scan/<chunk>.json        per-chunk document headers (number, date, references...)
+    _cache/docs/<parser>/<sha>.json.gz        parsed documents, by content hash
+
+**Resumable and incremental.** A chunk's id is a hash of its inputs (file names and
+SHA-256 of the parent and children) and of the parser's and aligner's code; its part
+files are written atomically (temporary file, then rename), and a chunk whose part files
+exist is not run again. An interrupted run continues where it stopped; a rerun with
+unchanged inputs parses nothing, aligns nothing and rewrites no table.
+
+**Memory bounded.** Workers get file paths, not parsed objects; each worker parses a
+parent once and keeps it (by content hash) for the chunks that need it; results go to
+disk chunk by chunk; the final tables are streamed part by part (Parquet row groups,
+CSV appends). The main process holds one small header per plan.
+
+**Engines.** ``local``: a :class:`~concurrent.futures.ProcessPoolExecutor` (one worker:
+in-process). ``dask``: ``dask.distributed`` (``Client(address)`` with ``scheduler``, else a
+``LocalCluster`` of worker processes), running the *same* chunk functions: the tables are
+identical byte for byte. On a real cluster the corpus and results folders must be on a
+filesystem shared by every worker, at the same path.
+
+**Parents** are found by reference number, not configured (see :func:`resolve_parents`).
+This module does not use :func:`plancompare.lineage.build_graph`: that function works on a
+:class:`~plancompare.corpus.Corpus`, which keeps every parsed document in memory (about
+0.4 MB each as pydantic objects: 1.3 GB for 3,355 plans), parses serially in
+``Corpus.scan``, and checks each new edge for a cycle by walking the whole edge list
+(quadratic in the number of plans). Here each plan's references are read once on the
+workers, and parents are resolved from an index by :func:`~plancompare.normalize.number_key`
+with the same rules as lineage (numbers restart every year; same-year different date kept
+with a note; issuer agreement preferred; a parent sits above its child and is not issued
+after it).
+
+Core module: no typer, no rich. Progress goes through ``progress(phase, done, total)``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import hashlib
+import json
+import os
+import time
+from collections import OrderedDict, defaultdict
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .errors import InputError, MissingFileError, OutputError, PlanCompareError
+
+FORMAT_VERSION = "1"
+MANIFEST = "batch.json"
+MANIFEST_KIND = "plancompare.batch-results"
+SCAN_CHUNK = 48
+DEFAULT_CHUNK = 24
+TABLES = ("pairs", "documents", "survival", "top_tasks")
+SKIP_NAMES = ("readme", "license", "changelog")
+
+LEVEL_RANK = {"central_party": 0, "government": 1, "ministry": 2, "provincial_party": 3, "provincial_government": 4, "commune": 5}
+NATIONAL = ("central_party", "government", "ministry")
+PROVINCIAL = ("provincial_party", "provincial_government")
+_REL_RANK = {"implements": 0, "basis": 1, "amends": 2, "mentions": 3}
+KINDS = ("localized", "softened", "narrowed", "extended", "retargeted", "reworded", "merged", "split", "typo")
+
+Progress = Callable[[str, int, int], None]
+
+# ---------------------------------------------------------------- table schemas
+
+
+def _schemas() -> dict[str, Any]:
+    import pyarrow as pa
+
+    s, f, i = pa.string(), pa.float64(), pa.int64()
+    pairs = [("parent_doc", s), ("parent_file", s), ("doc", s), ("file", s), ("pair", i), ("status", s), ("kinds", s), ("score", f),
+             ("parent_task_id", s), ("parent_label", s), ("parent_path", s), ("parent_section", s), ("parent_text", s),
+             ("child_task_id", s), ("child_label", s), ("child_path", s), ("child_section", s), ("child_text", s),
+             ("parent_coverage", f), ("child_coverage", f), ("group", s), ("retargets", s), ("deleted_words", s), ("inserted_words", s)]
+    align_docs = [("doc", s), ("parent_doc", s), ("compare_error", s), ("parent_tasks", i), ("child_tasks", i), ("copied", i), ("changed", i),
+                  ("dropped", i), ("added", i), ("child_copied", i), ("child_changed", i), ("child_verbatim", i), ("links", i), ("coverage", f),
+                  ("mean_score", f), ("localized_copies", i)] + [(f"kind_{k}", i) for k in KINDS]
+    documents = [("doc", s), ("file", s), ("sha256", s), ("number", s), ("kind", s), ("issuer", s), ("level", s), ("place", s), ("issue_date", s),
+                 ("title", s), ("layout", s), ("tasks", i), ("body_tasks", i), ("problems", i), ("parse_error", s),
+                 ("parent_doc", s), ("parent_file", s), ("parent_number", s), ("parent_match", s), ("parent_note", s), ("missing_parents", s),
+                 ("depth", i), ("root_doc", s), ("province", s), ("province_doc", s), ("children", i)] + align_docs[2:]
+    survival = [("top_doc", s), ("top_number", s), ("top_task_id", s), ("top_label", s), ("doc", s), ("file", s), ("number", s), ("level", s),
+                ("place", s), ("province", s), ("distance", i), ("parent_doc", s), ("status", s), ("tasks", s), ("score", f)]
+    top_tasks = [("top_doc", s), ("top_number", s), ("top_file", s), ("task_id", s), ("label", s), ("path", s), ("section", s), ("text", s)]
+    return {k: pa.schema(v) for k, v in {"pairs": pairs, "align_docs": align_docs, "documents": documents, "survival": survival, "top_tasks": top_tasks}.items()}
+
+
+_SCHEMAS: dict[str, Any] | None = None
+
+
+def schema(name: str) -> Any:
+    global _SCHEMAS
+    if _SCHEMAS is None:
+        _SCHEMAS = _schemas()
+    return _SCHEMAS[name]
+
+
+def columns(name: str) -> list[str]:
+    return list(schema(name).names)
+
+
+# ---------------------------------------------------------------- small helpers
+
+
+class _M(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _hash(*parts: Any) -> str:
+    h = hashlib.sha256()
+    for p in parts:
+        h.update(json.dumps(p, ensure_ascii=False, sort_keys=True, default=str).encode())
+        h.update(b"\0")
+    return h.hexdigest()[:20]
+
+
+def fingerprints() -> tuple[str, str]:
+    """(parser, aligner) code fingerprints: a change of either invalidates the cached results."""
+    from .corpus import ALIGNER_CODE, PARSER_CODE, code_fingerprint
+
+    return code_fingerprint(PARSER_CODE), code_fingerprint(ALIGNER_CODE)
+
+
+@contextmanager
+def _atomic_path(path: Path) -> Iterator[Path]:
+    """A temporary path beside ``path``, renamed onto it when the block succeeds."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        yield tmp
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+        raise
+
+
+def write_table(df: Any, path: Path, name: str) -> None:
+    """A DataFrame as Parquet with the table's schema, atomically."""
+    with _atomic_path(path) as tmp:
+        df.to_parquet(tmp, index=False, schema=schema(name), compression="zstd")
+
+
+def _frame(rows: list[dict[str, Any]], name: str) -> Any:
+    import pandas as pd
+
+    return pd.DataFrame(rows, columns=columns(name))
+
+
+def discover(root: Path) -> list[str]:
+    """Plan files of the corpus folder (relative POSIX paths, sorted); hidden and '_' folders, README/LICENSE skipped."""
+    from .corpus import plan_files
+
+    out = []
+    for p in plan_files(root):
+        if p.stem.lower().split(".")[0] in SKIP_NAMES:
+            continue
+        out.append(p.relative_to(root).as_posix())
+    return out
+
+
+# ---------------------------------------------------------------- worker side
+
+_DOC_CACHE: "OrderedDict[str, Any]" = OrderedDict()
+_DOC_CACHE_SIZE = 8
+
+
+def _cache_path(out: str, parser: str, sha: str) -> Path:
+    return Path(out) / "_cache" / "docs" / parser / sha[:2] / f"{sha}.json.gz"
+
+
+def _load_doc(root: str, out: str, parser: str, rel: str, sha: str, stats: dict[str, int], keep: bool = False) -> Any:
+    """The parsed document of a file: from this worker's memory, the results cache, or the parser."""
+    from .models import ParsedDocument
+
+    if sha in _DOC_CACHE:
+        _DOC_CACHE.move_to_end(sha)
+        stats["memory"] = stats.get("memory", 0) + 1
+        return _DOC_CACHE[sha]
+    cp = _cache_path(out, parser, sha)
+    doc = None
+    if cp.exists():
+        try:
+            doc = ParsedDocument.model_validate_json(gzip.decompress(cp.read_bytes()))
+            stats["cached"] = stats.get("cached", 0) + 1
+        except Exception:  # a damaged cache entry is parsed again
+            doc = None
+    if doc is None:
+        from .parse import parse_file
+
+        doc = parse_file(Path(root) / rel)
+        stats["parsed"] = stats.get("parsed", 0) + 1
+        with _atomic_path(cp) as tmp:
+            tmp.write_bytes(gzip.compress(doc.model_dump_json().encode(), compresslevel=1))
+    if keep:
+        _DOC_CACHE[sha] = doc
+        while len(_DOC_CACHE) > _DOC_CACHE_SIZE:
+            _DOC_CACHE.popitem(last=False)
+    return doc
+
+
+def header(rel: str, sha: str, doc: Any) -> dict[str, Any]:
+    d = doc.document
+    return {
+        "file": rel, "sha256": sha, "doc": sha[:12], "number": d.number, "kind": d.kind, "issuer": d.issuer, "level": d.level.value,
+        "place": d.place, "issue_date": d.issue_date.isoformat() if d.issue_date else None, "title": d.title, "layout": d.layout,
+        "tasks": len(doc.tasks), "body_tasks": sum(1 for t in doc.tasks if t.source == "body"), "problems": len(doc.problems), "error": None,
+        "references": [{"number": r.number, "date": r.date.isoformat() if r.date else None, "issuer": r.issuer, "relation": r.relation} for r in doc.references if r.number],
+    }
+
+
+def scan_chunk(spec: dict[str, Any]) -> dict[str, Any]:
+    """Worker: parse (or load from the cache) a chunk of files; write and return their headers."""
+    t0 = time.perf_counter()
+    stats: dict[str, int] = {}
+    headers = []
+    for rel, sha in spec["files"]:
+        try:
+            doc = _load_doc(spec["root"], spec["out"], spec["parser"], rel, sha, stats)
+            headers.append(header(rel, sha, doc))
+        except PlanCompareError as e:
+            headers.append({"file": rel, "sha256": sha, "doc": sha[:12], "error": str(e), "references": [], "level": "unknown", "tasks": 0, "body_tasks": 0, "problems": 0})
+    path = Path(spec["out"]) / "_state" / "scan" / f"{spec['chunk_id']}.json"
+    with _atomic_path(path) as tmp:
+        tmp.write_text(json.dumps({"chunk_id": spec["chunk_id"], "headers": headers}, ensure_ascii=False), encoding="utf-8")
+    return {"chunk_id": spec["chunk_id"], "files": len(headers), "parsed": stats.get("parsed", 0), "cached": stats.get("cached", 0), "seconds": time.perf_counter() - t0}
+
+
+def _section(ref: Any) -> str | None:
+    s = ((ref.section_path or "") + " " + (ref.section_title or "")).strip()
+    return s or None
+
+
+def comparison_rows(cmp: Any, parent: dict[str, str], child: dict[str, str]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """Rows of the pairs table and the child's summary row for one Comparison."""
+    rows = []
+    verbatim = 0
+    scores = []
+    for n, p in enumerate(cmp.pairs):
+        dels, ins = p.changed_words
+        pr, cr = p.parent, p.child
+        if p.status.value == "copied" and not p.kinds:
+            verbatim += 1
+        if pr is not None and cr is not None:
+            scores.append(p.score)
+        rows.append({
+            "parent_doc": parent["doc"], "parent_file": parent["file"], "doc": child["doc"], "file": child["file"], "pair": n,
+            "status": p.status.value, "kinds": ";".join(k.value for k in p.kinds), "score": round(p.score, 4),
+            "parent_task_id": pr.id if pr else None, "parent_label": pr.label if pr else None, "parent_path": pr.path if pr else None,
+            "parent_section": _section(pr) if pr else None, "parent_text": pr.text if pr else None,
+            "child_task_id": cr.id if cr else None, "child_label": cr.label if cr else None, "child_path": cr.path if cr else None,
+            "child_section": _section(cr) if cr else None, "child_text": cr.text if cr else None,
+            "parent_coverage": None if p.parent_coverage is None else round(p.parent_coverage, 4),
+            "child_coverage": None if p.child_coverage is None else round(p.child_coverage, 4),
+            "group": p.group, "retargets": "; ".join(f"{r.old} -> {r.new}" for r in p.retargets) or None,
+            "deleted_words": dels or None, "inserted_words": ins or None,
+        })
+    s = cmp.summary
+    summary = {
+        "doc": child["doc"], "parent_doc": parent["doc"], "compare_error": None, "parent_tasks": s.parent_tasks, "child_tasks": s.child_tasks,
+        "copied": s.statuses.get("copied", 0), "changed": s.statuses.get("changed", 0), "dropped": s.statuses.get("dropped", 0), "added": s.statuses.get("added", 0),
+        "child_copied": s.child_statuses.get("copied", 0), "child_changed": s.child_statuses.get("changed", 0), "child_verbatim": verbatim,
+        "links": s.links, "coverage": round(s.coverage, 4), "mean_score": round(sum(scores) / len(scores), 4) if scores else None,
+        "localized_copies": s.localized_copies, **{f"kind_{k}": s.kinds.get(k, 0) for k in KINDS},
+    }
+    return rows, summary
+
+
+def align_chunk(spec: dict[str, Any]) -> dict[str, Any]:
+    """Worker: align every child of the chunk with the chunk's parent; write the chunk's part files.
+
+    ``spec``: root, out, parser, chunk_id, parent {file, sha256, doc}, children [{file, sha256, doc}]."""
+    from .align import compare
+
+    t0 = time.perf_counter()
+    stats: dict[str, int] = {}
+    par = spec["parent"]
+    out = Path(spec["out"])
+    rows: list[dict[str, Any]] = []
+    docs: list[dict[str, Any]] = []
+    t_load = t_cmp = 0.0
+    tasks = 0
+    try:
+        t = time.perf_counter()
+        parent = _load_doc(spec["root"], spec["out"], spec["parser"], par["file"], par["sha256"], stats, keep=True)
+        t_load += time.perf_counter() - t
+    except PlanCompareError as e:
+        parent = None
+        perr = str(e)
+    for ch in spec["children"]:
+        empty = {k: None for k in columns("align_docs")}
+        empty.update(doc=ch["doc"], parent_doc=par["doc"])
+        if parent is None:
+            docs.append({**empty, "compare_error": f"parent: {perr}"})
+            continue
+        try:
+            t = time.perf_counter()
+            child = _load_doc(spec["root"], spec["out"], spec["parser"], ch["file"], ch["sha256"], stats)
+            t_load += time.perf_counter() - t
+            t = time.perf_counter()
+            cmp = compare(parent, child)
+            t_cmp += time.perf_counter() - t
+        except PlanCompareError as e:
+            docs.append({**empty, "compare_error": str(e)})
+            continue
+        r, s = comparison_rows(cmp, par, ch)
+        tasks += s["parent_tasks"] + s["child_tasks"]
+        rows += r
+        docs.append(s)
+    t = time.perf_counter()
+    write_table(_frame(rows, "pairs"), out / "parts" / "pairs" / f"{spec['chunk_id']}.parquet", "pairs")
+    # the documents part is written last: its presence marks the chunk as done
+    write_table(_frame(docs, "align_docs"), out / "parts" / "documents" / f"{spec['chunk_id']}.parquet", "align_docs")
+    t_write = time.perf_counter() - t
+    return {"chunk_id": spec["chunk_id"], "children": len(spec["children"]), "comparisons": sum(1 for d in docs if not d["compare_error"]),
+            "pairs": len(rows), "tasks": tasks, "parsed": stats.get("parsed", 0), "cached": stats.get("cached", 0),
+            "seconds": time.perf_counter() - t0, "load_seconds": t_load, "compare_seconds": t_cmp, "write_seconds": t_write, "pid": os.getpid()}
+
+
+# ---------------------------------------------------------------- parents
+
+
+def _issuer_compatible(a: str | None, b: str | None) -> bool:
+    from rapidfuzz import fuzz
+
+    from .normalize import key
+
+    if not a or not b:
+        return False
+    ka, kb = key(a), key(b)
+    return ka in kb or kb in ka or fuzz.partial_ratio(ka, kb) >= 90
+
+
+def resolve_parents(headers: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Each plan's parent in the corpus, from the numbers it cites: {file: {parent, match, note, missing}}.
+
+    A reference that implements or is the basis of the plan (or amends it) is looked up by
+    normalised number. A candidate whose date is in another year is another document
+    (numbers restart every year); the same year with another date is kept with a note.
+    The candidate must sit above the plan (level) and not be issued after it. Among the
+    references found, the parent is the closest level ('Kế hoạch của UBND tỉnh' before
+    'Nghị quyết của Chính phủ'), then implements before basis, then date and issuer
+    agreement. A plan with no such reference in the corpus falls back on a document of a
+    higher level that it only mentions. O(references): one dictionary look-up each."""
+    from .normalize import number_key
+
+    H = {h["file"]: h for h in headers if not h.get("error")}
+    by_key: dict[str, list[str]] = defaultdict(list)
+    for f, h in H.items():
+        k = number_key(h.get("number"))
+        if k:
+            by_key[k].append(f)
+    out: dict[str, dict[str, Any]] = {}
+    for f, h in H.items():
+        own = number_key(h.get("number"))
+        lc = LEVEL_RANK.get(h.get("level") or "")
+        dc = h.get("issue_date")
+        found = []
+        missing = []
+        for r in h.get("references") or []:
+            rel = r.get("relation")
+            if rel not in _REL_RANK:
+                continue
+            k = number_key(r.get("number"))
+            if not k or k == own:
+                continue
+            best = None
+            for pf in by_key.get(k, ()):
+                if pf == f:
+                    continue
+                p = H[pf]
+                lp = LEVEL_RANK.get(p.get("level") or "")
+                if lp is not None and lc is not None and lp >= lc:
+                    continue
+                dp = p.get("issue_date")
+                if dp and dc and dp > dc:
+                    continue
+                rd = r.get("date")
+                note = None
+                if rd and dp and rd != dp:
+                    if rd[:4] != dp[:4]:
+                        continue
+                    score, match = 0.0, "number_date_differs"
+                    note = f"cited with the date {rd}; the document is dated {dp}"
+                elif rd and dp:
+                    score, match = 2.0, "number_and_date"
+                else:
+                    score, match = 1.0, "number"
+                if _issuer_compatible(r.get("issuer"), p.get("issuer")):
+                    score += 0.5
+                cand = (score, dp or "", pf, match, note)
+                if best is None or cand[:3] > best[:3]:
+                    best = cand
+            if best is None:
+                if rel != "mentions":
+                    missing.append(r.get("number"))
+                continue
+            lp = LEVEL_RANK.get(H[best[2]].get("level") or "", -1)
+            found.append(((rel == "mentions"), -lp, _REL_RANK[rel], -best[0], _neg(best[1]), best[2], best[3] if rel != "mentions" else "mentions", best[4]))
+        if found:
+            found.sort()
+            fb = found[0]
+            out[f] = {"parent": fb[5], "match": fb[6], "note": fb[7], "missing": sorted(set(m for m in missing if m))}
+        else:
+            out[f] = {"parent": None, "match": None, "note": None, "missing": sorted(set(m for m in missing if m))}
+    # cycles (possible only when levels and dates are unknown): cut the link that closes one
+    for f in sorted(out):
+        seen = [f]
+        x = out[f]["parent"]
+        while x is not None:
+            if x in seen:
+                out[seen[-1]].update(parent=None, match=None, note="cycle: link left out")
+                break
+            seen.append(x)
+            x = out.get(x, {}).get("parent")
+    return out
+
+
+def _v(x: Any) -> Any:
+    """None for a missing value read back from a table (None, NaN or pandas' NA)."""
+    if x is None:
+        return None
+    try:
+        if x != x:
+            return None
+    except TypeError:  # pd.NA
+        return None
+    return x
+
+
+def _neg(date: str) -> str:
+    """Sort key that puts later ISO dates first."""
+    return "".join(chr(0x7F - ord(c)) for c in date)
+
+
+# ---------------------------------------------------------------- engines
+
+
+class _Inline:
+    name = "local"
+
+    def run(self, fn: Callable[[dict[str, Any]], dict[str, Any]], specs: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+        for s in specs:
+            yield fn(s)
+
+    def close(self) -> None:
+        pass
+
+
+class _Local:
+    name = "local"
+
+    def __init__(self, workers: int) -> None:
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor
+
+        # forkserver: workers do not inherit the main process's threads (a progress bar) or memory
+        self.ex = ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("forkserver"))
+
+    def run(self, fn: Callable[[dict[str, Any]], dict[str, Any]], specs: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+        from concurrent.futures import as_completed
+
+        futs = [self.ex.submit(fn, s) for s in specs]
+        try:
+            for f in as_completed(futs):
+                yield f.result()
+        finally:
+            for f in futs:
+                f.cancel()
+
+    def close(self) -> None:
+        self.ex.shutdown(wait=True, cancel_futures=True)
+
+
+class _Dask:
+    name = "dask"
+
+    def __init__(self, workers: int, scheduler: str | None) -> None:
+        import logging
+
+        try:
+            from dask.distributed import Client, LocalCluster
+        except ImportError as e:  # pragma: no cover
+            raise InputError("--engine dask needs dask[distributed]: pip install 'dask[distributed]'") from e
+        self.cluster = None
+        if scheduler:
+            try:
+                self.client = Client(scheduler, timeout="20s")
+            except (OSError, TimeoutError) as e:
+                raise InputError(f"cannot reach the Dask scheduler at {scheduler}: {e}") from e
+        else:
+            self.cluster = LocalCluster(n_workers=workers, processes=True, threads_per_worker=1, dashboard_address=None, silence_logs=logging.ERROR)
+            self.client = Client(self.cluster)
+
+    def run(self, fn: Callable[[dict[str, Any]], dict[str, Any]], specs: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+        from dask.distributed import as_completed
+
+        futs = self.client.map(fn, specs, key=[f"{fn.__name__}-{s['chunk_id']}" for s in specs], pure=False)
+        try:
+            for f in as_completed(futs):
+                yield f.result()
+        finally:
+            for f in futs:
+                f.cancel()
+
+    def close(self) -> None:
+        self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+
+
+def _engine(engine: str, workers: int, scheduler: str | None) -> Any:
+    if engine == "dask":
+        return _Dask(workers, scheduler)
+    if engine != "local":
+        raise InputError(f"unknown engine '{engine}': use local or dask")
+    if scheduler:
+        raise InputError("--scheduler needs --engine dask")
+    return _Inline() if workers <= 1 else _Local(workers)
+
+
+# ---------------------------------------------------------------- the report
+
+
+class PhaseTimes(_M):
+    discover: float = 0.0
+    scan: float = 0.0
+    resolve: float = 0.0
+    align: float = 0.0
+    tables: float = 0.0
+    total: float = 0.0
+
+
+class BatchReport(_M):
+    """What `plancompare batch` did (also kept in the manifest as ``last_run``)."""
+
+    corpus: str
+    out: str
+    engine: str
+    workers: int
+    files: int
+    documents: int = Field(description="Files read as plans.")
+    parse_errors: int
+    parsed: int = Field(description="Files parsed by this run (others came from the cache).")
+    scan_chunks_run: int
+    scan_chunks_reused: int
+    align_chunks_run: int
+    align_chunks_reused: int
+    comparisons: int = Field(description="Comparisons made by this run.")
+    compared_plans: int = Field(description="Plans with a parent in the corpus (aligned now or before).")
+    pairs: int = Field(description="Rows of the pairs table.")
+    tasks_aligned: int = Field(description="Parent + child tasks of the comparisons made by this run.")
+    roots: int
+    tops: list[str] = Field(description="Top documents (roots and national-level documents with children).")
+    orphans: int = Field(description="Plans below national level whose parent is not in the corpus.")
+    tables_written: bool
+    tables: dict[str, str]
+    seconds: PhaseTimes
+    worker_seconds: dict[str, float] = Field(default_factory=dict, description="Summed over workers: load (parse or cache), compare, write.")
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return self.model_dump_json(indent=indent)
+
+    def rows(self) -> list[tuple[str, str]]:
+        s = self.seconds
+        return [
+            ("corpus", self.corpus), ("results", self.out), ("engine", f"{self.engine} ({self.workers} workers)"),
+            ("plans", f"{self.documents} of {self.files} files ({self.parse_errors} unreadable)"),
+            ("parsed now", str(self.parsed)),
+            ("scan chunks", f"{self.scan_chunks_run} run, {self.scan_chunks_reused} reused"),
+            ("align chunks", f"{self.align_chunks_run} run, {self.align_chunks_reused} reused"),
+            ("comparisons now", str(self.comparisons)), ("plans with a parent", str(self.compared_plans)), ("pair rows", str(self.pairs)),
+            ("top documents", ", ".join(self.tops) or "—"), ("orphans", str(self.orphans)),
+            ("tables", "written" if self.tables_written else "unchanged"),
+            ("seconds", f"total {s.total:.1f} (scan {s.scan:.1f}, resolve {s.resolve:.1f}, align {s.align:.1f}, tables {s.tables:.1f})"),
+        ]
+
+    def to_markdown(self) -> str:
+        return "| | |\n|---|---|\n" + "\n".join(f"| {k} | {v} |" for k, v in self.rows()) + "\n"
+
+
+# ---------------------------------------------------------------- results folder
+
+
+def is_results_dir(path: Path) -> bool:
+    m = path / MANIFEST
+    if not m.is_file():
+        return False
+    try:
+        return json.loads(m.read_text(encoding="utf-8")).get("kind") == MANIFEST_KIND
+    except (ValueError, OSError):
+        return False
+
+
+def check_results_dir(path: str | Path) -> Path:
+    """A finished results folder (for survey): raises an InputError otherwise."""
+    p = Path(path)
+    if not p.exists():
+        raise MissingFileError(f"{p}: no such folder", path=str(p))
+    if not p.is_dir():
+        raise InputError(f"{p}: not a folder", path=str(p))
+    if not is_results_dir(p):
+        raise InputError(f"{p}: not a results folder of `plancompare batch` (no {MANIFEST})", path=str(p))
+    missing = [t for t in TABLES if not (p / f"{t}.parquet").exists()]
+    if missing:
+        raise InputError(f"{p}: the batch did not finish (no {', '.join(t + '.parquet' for t in missing)}); run `plancompare batch` again", path=str(p))
+    return p
+
+
+def read_manifest(out: Path) -> dict[str, Any]:
+    try:
+        return json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _write_manifest(out: Path, data: dict[str, Any]) -> None:
+    from .io import atomic_write
+
+    atomic_write(out / MANIFEST, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+
+
+# ---------------------------------------------------------------- the run
+
+
+def run_batch(
+    corpus: str | Path,
+    out: str | Path,
+    *,
+    workers: int | None = None,
+    engine: Literal["local", "dask"] | str = "local",
+    scheduler: str | None = None,
+    chunk_size: int = DEFAULT_CHUNK,
+    progress: Progress | None = None,
+) -> BatchReport:
+    """Parse, link and align every plan of ``corpus``; write the tables into ``out`` (see the module docstring)."""
+    t_start = time.perf_counter()
+    times = PhaseTimes()
+    root = Path(corpus)
+    if not root.exists():
+        raise MissingFileError(f"{root}: no such folder", path=str(root))
+    if not root.is_dir():
+        raise InputError(f"{root}: not a folder (give the folder of plan files)", path=str(root))
+    root = root.resolve()
+    outp = Path(out)
+    if outp.exists() and not outp.is_dir():
+        raise OutputError(f"{outp}: exists and is not a folder", path=str(outp))
+    if outp.exists() and any(outp.iterdir()) and not is_results_dir(outp):
+        raise OutputError(f"{outp}: not empty and not a results folder of `plancompare batch`; choose an empty or new folder", path=str(outp))
+    outp = outp.resolve()
+    if outp == root or root in outp.parents:
+        raise OutputError(f"{outp}: the results folder must not be inside the corpus folder", path=str(outp))
+    if chunk_size < 1:
+        raise InputError("--chunk-size must be at least 1")
+    workers = max(1, workers or (os.cpu_count() or 1))
+    prog = progress or (lambda phase, done, total: None)
+
+    files = discover(root)
+    if not files:
+        raise InputError(f"{root}: no plan files (.txt, .md, .docx, .pdf, .html) in this folder", path=str(root))
+    outp.mkdir(parents=True, exist_ok=True)
+    parser_fp, aligner_fp = fingerprints()
+    old = read_manifest(outp)
+    manifest: dict[str, Any] = {"kind": MANIFEST_KIND, "format": FORMAT_VERSION, "corpus": str(root), "parser": parser_fp, "aligner": aligner_fp,
+                                "final_key": old.get("final_key"), "chunks": old.get("chunks", [])}
+    _write_manifest(outp, manifest)
+    prog("hash", 0, len(files))
+    shas = []
+    for n, rel in enumerate(files, 1):
+        shas.append(sha256_file(root / rel))
+        if n % 200 == 0 or n == len(files):
+            prog("hash", n, len(files))
+    times.discover = time.perf_counter() - t_start
+
+    runner = None
+    try:
+        # ---- scan
+        t = time.perf_counter()
+        scan_specs = []
+        for i in range(0, len(files), SCAN_CHUNK):
+            part = [(f, s) for f, s in zip(files[i : i + SCAN_CHUNK], shas[i : i + SCAN_CHUNK])]
+            cid = "s" + _hash(FORMAT_VERSION, parser_fp, part)
+            scan_specs.append({"root": str(root), "out": str(outp), "parser": parser_fp, "chunk_id": cid, "files": part})
+        state = outp / "_state" / "scan"
+        todo = [s for s in scan_specs if not (state / f"{s['chunk_id']}.json").exists()]
+        parsed = 0
+        done_files = sum(len(s["files"]) for s in scan_specs) - sum(len(s["files"]) for s in todo)
+        prog("scan", done_files, len(files))
+        if todo:
+            runner = _engine(engine, workers, scheduler)
+            for res in runner.run(scan_chunk, todo):
+                parsed += res["parsed"]
+                done_files += res["files"]
+                prog("scan", done_files, len(files))
+        headers: list[dict[str, Any]] = []
+        for s in scan_specs:
+            headers += json.loads((state / f"{s['chunk_id']}.json").read_text(encoding="utf-8"))["headers"]
+        times.scan = time.perf_counter() - t
+
+        # ---- parents
+        t = time.perf_counter()
+        res_parents = resolve_parents(headers)
+        H = {h["file"]: h for h in headers}
+        children: dict[str, list[str]] = defaultdict(list)
+        for f in sorted(res_parents):
+            p = res_parents[f]["parent"]
+            if p is not None:
+                children[p].append(f)
+        depth: dict[str, int] = {}
+
+        def dep(f: str) -> int:
+            if f not in depth:
+                chain = []
+                x: str | None = f
+                while x is not None and x not in depth:
+                    chain.append(x)
+                    x = res_parents.get(x, {}).get("parent")
+                d0 = -1 if x is None else depth[x]
+                for y in reversed(chain):
+                    d0 += 1
+                    depth[y] = d0
+            return depth[f]
+
+        for f in res_parents:
+            dep(f)
+        times.resolve = time.perf_counter() - t
+
+        # ---- align
+        t = time.perf_counter()
+        align_specs = []
+        for pf in sorted(children, key=lambda x: (depth[x], x)):
+            kids = children[pf]
+            ph = H[pf]
+            for i in range(0, len(kids), chunk_size):
+                part = kids[i : i + chunk_size]
+                cid = "a" + _hash(FORMAT_VERSION, parser_fp, aligner_fp, pf, ph["sha256"], [(k, H[k]["sha256"]) for k in part])
+                align_specs.append({
+                    "root": str(root), "out": str(outp), "parser": parser_fp, "chunk_id": cid,
+                    "parent": {"file": pf, "sha256": ph["sha256"], "doc": ph["doc"]},
+                    "children": [{"file": k, "sha256": H[k]["sha256"], "doc": H[k]["doc"]} for k in part],
+                })
+        parts = outp / "parts"
+        done_ids = {s["chunk_id"] for s in align_specs if (parts / "documents" / f"{s['chunk_id']}.parquet").exists()}
+        manifest["chunks"] = [{"id": s["chunk_id"], "parent": s["parent"]["file"], "parent_sha256": s["parent"]["sha256"],
+                               "children": [[c["file"], c["sha256"]] for c in s["children"]], "done": s["chunk_id"] in done_ids} for s in align_specs]
+        manifest["files"] = [[f, s] for f, s in zip(files, shas)]
+        _write_manifest(outp, manifest)
+        todo_a = [s for s in align_specs if s["chunk_id"] not in done_ids]
+        # big chunks first (better balance), ties in plan order
+        todo_a.sort(key=lambda s: -len(s["children"]))
+        total_plans = sum(len(s["children"]) for s in align_specs)
+        done_plans = total_plans - sum(len(s["children"]) for s in todo_a)
+        prog("align", done_plans, total_plans)
+        comparisons = tasks_aligned = 0
+        wsec = {"load": 0.0, "compare": 0.0, "write": 0.0, "chunks": 0.0}
+        if todo_a:
+            if runner is None:
+                runner = _engine(engine, workers, scheduler)
+            by_id = {c["id"]: c for c in manifest["chunks"]}
+            last_save = time.perf_counter()
+            for res in runner.run(align_chunk, todo_a):
+                comparisons += res["comparisons"]
+                tasks_aligned += res["tasks"]
+                parsed += res["parsed"]
+                wsec["load"] += res["load_seconds"]
+                wsec["compare"] += res["compare_seconds"]
+                wsec["write"] += res["write_seconds"]
+                wsec["chunks"] += res["seconds"]
+                by_id[res["chunk_id"]].update(done=True, pairs=res["pairs"])
+                done_plans += res["children"]
+                if time.perf_counter() - last_save > 2.0:
+                    _write_manifest(outp, manifest)
+                    last_save = time.perf_counter()
+                prog("align", done_plans, total_plans)
+            _write_manifest(outp, manifest)
+        times.align = time.perf_counter() - t
+    finally:
+        if runner is not None:
+            runner.close()
+
+    # ---- tables
+    t = time.perf_counter()
+    tops = sorted(f for f in children if res_parents[f]["parent"] is None or (H[f].get("level") in NATIONAL))
+    final_key = _hash(FORMAT_VERSION, [s["chunk_id"] for s in scan_specs], [s["chunk_id"] for s in align_specs], res_parents, tops)
+    tables = {}
+    for name in TABLES:
+        tables[name] = str(outp / f"{name}.parquet")
+        tables[name + "_csv"] = str(outp / f"{name}.csv")
+    have_all = all(Path(p).exists() for p in tables.values())
+    wrote = False
+    pair_rows = old.get("last_run", {}).get("pairs", 0) if isinstance(old.get("last_run"), dict) else 0
+    if not (have_all and old.get("final_key") == final_key):
+        pair_rows = _write_tables(outp, headers, res_parents, children, depth, tops, align_specs, prog)
+        wrote = True
+        _cleanup(outp, scan_specs, align_specs, parser_fp)
+    times.tables = time.perf_counter() - t
+    times.total = time.perf_counter() - t_start
+    report = BatchReport(
+        corpus=str(root), out=str(outp), engine=engine, workers=workers, files=len(files),
+        documents=sum(1 for h in headers if not h.get("error")), parse_errors=sum(1 for h in headers if h.get("error")), parsed=parsed,
+        scan_chunks_run=len(todo), scan_chunks_reused=len(scan_specs) - len(todo), align_chunks_run=len(todo_a), align_chunks_reused=len(align_specs) - len(todo_a),
+        comparisons=comparisons, compared_plans=sum(len(v) for v in children.values()), pairs=pair_rows, tasks_aligned=tasks_aligned,
+        roots=sum(1 for f in res_parents if res_parents[f]["parent"] is None), tops=[H[f].get("number") or f for f in tops],
+        orphans=sum(1 for f, r in res_parents.items() if r["parent"] is None and H[f].get("level") not in NATIONAL),
+        tables_written=wrote, tables=tables, seconds=PhaseTimes(**{k: round(v, 3) for k, v in times.model_dump().items()}),
+        worker_seconds={k: round(v, 3) for k, v in wsec.items()},
+    )
+    manifest["final_key"] = final_key
+    manifest["last_run"] = json.loads(report.model_dump_json())
+    manifest["updated"] = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    _write_manifest(outp, manifest)
+    return report
+
+
+def _cleanup(out: Path, scan_specs: list[dict[str, Any]], align_specs: list[dict[str, Any]], parser_fp: str) -> None:
+    """Part files and caches of inputs that are no longer in the corpus."""
+    keep_scan = {s["chunk_id"] for s in scan_specs}
+    for p in (out / "_state" / "scan").glob("*.json"):
+        if p.stem not in keep_scan:
+            p.unlink(missing_ok=True)
+    keep = {s["chunk_id"] for s in align_specs}
+    for sub in ("pairs", "documents"):
+        for p in (out / "parts" / sub).glob("*.parquet"):
+            if p.stem not in keep:
+                p.unlink(missing_ok=True)
+    cache = out / "_cache" / "docs"
+    if cache.exists():
+        import shutil
+
+        for d in cache.iterdir():
+            if d.is_dir() and d.name != parser_fp:
+                shutil.rmtree(d, ignore_errors=True)
+
+
+class _TableWriter:
+    """One table written part by part: Parquet row groups and CSV (UTF-8 with BOM) appends; renamed into place at the end."""
+
+    def __init__(self, out: Path, name: str) -> None:
+        import pyarrow.parquet as pq
+
+        self.name = name
+        self.pq_path = out / f"{name}.parquet"
+        self.csv_path = out / f"{name}.csv"
+        self.pq_tmp = out / f".{name}.parquet.tmp"
+        self.csv_tmp = out / f".{name}.csv.tmp"
+        self.writer = pq.ParquetWriter(self.pq_tmp, schema(name), compression="zstd")
+        self.csv = open(self.csv_tmp, "w", encoding="utf-8-sig", newline="")
+        self.header = True
+        self.rows = 0
+
+    def write(self, df: Any) -> None:
+        import pyarrow as pa
+
+        if self.header or len(df):
+            df.to_csv(self.csv, header=self.header, index=False, lineterminator="\n")
+            self.header = False
+        if len(df):
+            self.writer.write_table(pa.Table.from_pandas(df, schema=schema(self.name), preserve_index=False))
+        self.rows += len(df)
+
+    def rows_of(self, rows: list[dict[str, Any]]) -> None:
+        self.write(_frame(rows, self.name))
+
+    def close(self) -> None:
+        if self.header:
+            self.write(_frame([], self.name))
+        self.writer.close()
+        self.csv.close()
+        os.replace(self.pq_tmp, self.pq_path)
+        os.replace(self.csv_tmp, self.csv_path)
+
+    def abort(self) -> None:
+        try:
+            self.writer.close()
+        except Exception:
+            pass
+        self.csv.close()
+        for p in (self.pq_tmp, self.csv_tmp):
+            p.unlink(missing_ok=True)
+
+
+def _write_tables(out: Path, headers: list[dict[str, Any]], parents: dict[str, dict[str, Any]], children: dict[str, list[str]], depth: dict[str, int],
+                  tops: list[str], align_specs: list[dict[str, Any]], prog: Progress) -> int:
+    """pairs, survival and top_tasks streamed part by part (in plan order); documents from headers + part summaries."""
+    import pandas as pd
+
+    H = {h["file"]: h for h in headers}
+    by_doc = {h["doc"]: h["file"] for h in headers}
+    topset = set(tops)
+
+    def province_of(f: str) -> tuple[str | None, str | None]:
+        x: str | None = f
+        while x is not None:
+            if H[x].get("level") in PROVINCIAL:
+                return H[x].get("place") or H[x].get("issuer"), H[x]["doc"]
+            x = parents.get(x, {}).get("parent")
+        return None, None
+
+    def root_of(f: str) -> str:
+        x = f
+        while parents.get(x, {}).get("parent"):
+            x = parents[x]["parent"]
+        return H[x]["doc"]
+
+    prov = {f: province_of(f) for f in H if not H[f].get("error")}
+    writers = {n: _TableWriter(out, n) for n in ("pairs", "survival", "top_tasks")}
+    # carried[(doc file)][(top file, top task id)] = (frozenset of the doc's task ids, 'copied' | 'changed')
+    carried: dict[str, dict[tuple[str, str], tuple[frozenset[str], str]]] = {}
+    top_tasks_seen: set[str] = set()
+    top_labels: dict[tuple[str, str], str | None] = {}
+    summaries: list[Any] = []
+    try:
+        order = sorted(align_specs, key=lambda s: (depth[s["parent"]["file"]], s["parent"]["file"], s["children"][0]["file"]))
+        for n, spec in enumerate(order, 1):
+            cid = spec["chunk_id"]
+            pdf = pd.read_parquet(out / "parts" / "pairs" / f"{cid}.parquet")
+            summaries.append(pd.read_parquet(out / "parts" / "documents" / f"{cid}.parquet"))
+            writers["pairs"].write(pdf)
+            pf = spec["parent"]["file"]
+            ptasks = None
+            if pf in topset and pf not in top_tasks_seen and len(pdf):
+                top_tasks_seen.add(pf)
+                first = pdf[pdf["doc"] == pdf["doc"].iloc[0]]
+                first = first[first["parent_task_id"].notna()].drop_duplicates("parent_task_id")
+                for r in first.itertuples(index=False):
+                    top_labels[(pf, r.parent_task_id)] = _v(r.parent_label)
+                writers["top_tasks"].rows_of([{"top_doc": H[pf]["doc"], "top_number": H[pf].get("number"), "top_file": pf, "task_id": r.parent_task_id,
+                                               "label": _v(r.parent_label), "path": _v(r.parent_path), "section": _v(r.parent_section), "text": _v(r.parent_text)}
+                                              for r in first.itertuples(index=False)])
+            base = dict(carried.get(pf, {}))
+            if pf in topset:
+                ptasks = list(dict.fromkeys(x for x in pdf["parent_task_id"].tolist() if _v(x) is not None))
+                for tid in ptasks:
+                    base[(pf, tid)] = (frozenset([tid]), "copied")
+            rows = []
+            for doc_id, g in pdf.groupby("doc", sort=False):
+                cf = by_doc[doc_id]
+                links: dict[str, list[tuple[str, str, float]]] = defaultdict(list)
+                for r in g.itertuples(index=False):
+                    if _v(r.parent_task_id) is not None and _v(r.child_task_id) is not None:
+                        links[r.parent_task_id].append((r.child_task_id, r.status, float(r.score)))
+                mine: dict[tuple[str, str], tuple[frozenset[str], str]] = {}
+                place = H[cf].get("place")
+                pv = prov.get(cf, (None, None))[0]
+                for (tf, tid), (have, agg) in base.items():
+                    got: list[str] = []
+                    st = agg
+                    best = None
+                    for x in sorted(have):
+                        for c, s, sc in links.get(x, ()):
+                            got.append(c)
+                            if s != "copied":
+                                st = "changed"
+                            best = sc if best is None else max(best, sc)
+                    if not have:
+                        status = "not_received"
+                    elif not got:
+                        status = "dropped"
+                    else:
+                        status = st
+                    mine[(tf, tid)] = (frozenset(got), st if got else agg)
+                    rows.append({"top_doc": H[tf]["doc"], "top_number": H[tf].get("number"), "top_task_id": tid, "top_label": top_labels.get((tf, tid)), "doc": doc_id, "file": cf,
+                                 "number": H[cf].get("number"), "level": H[cf].get("level"), "place": place, "province": pv,
+                                 "distance": depth[cf] - depth[tf], "parent_doc": H[pf]["doc"], "status": status, "tasks": ";".join(dict.fromkeys(got)) or None,
+                                 "score": best})
+                if cf in children:
+                    carried[cf] = mine
+            if rows:
+                writers["survival"].rows_of(rows)
+            prog("tables", n, len(order))
+        for w in writers.values():
+            w.close()
+    except BaseException:
+        for w in writers.values():
+            w.abort()
+        raise
+    al = pd.concat(summaries, ignore_index=True) if summaries else _frame([], "align_docs")
+    al_by = {r["doc"]: r for r in al.to_dict("records")}
+    docs = []
+    for h in sorted(headers, key=lambda h: h["file"]):
+        f = h["file"]
+        r = parents.get(f, {})
+        pfile = r.get("parent")
+        pv, pvd = prov.get(f, (None, None))
+        row = {"doc": h["doc"], "file": f, "sha256": h["sha256"], "number": h.get("number"), "kind": h.get("kind"), "issuer": h.get("issuer"),
+               "level": h.get("level"), "place": h.get("place"), "issue_date": h.get("issue_date"), "title": h.get("title"), "layout": h.get("layout"),
+               "tasks": h.get("tasks"), "body_tasks": h.get("body_tasks"), "problems": h.get("problems"), "parse_error": h.get("error"),
+               "parent_doc": H[pfile]["doc"] if pfile else None, "parent_file": pfile, "parent_number": H[pfile].get("number") if pfile else None,
+               "parent_match": r.get("match"), "parent_note": r.get("note"), "missing_parents": "; ".join(r.get("missing") or []) or None,
+               "depth": depth.get(f), "root_doc": root_of(f) if not h.get("error") else None, "province": pv, "province_doc": pvd,
+               "children": len(children.get(f, []))}
+        a = al_by.get(h["doc"])
+        for c in columns("align_docs")[2:]:
+            v = a.get(c) if a is not None else None
+            row[c] = None if (v is not None and v != v) else v
+        docs.append(row)
+    df = _frame(docs, "documents")
+    for c in columns("documents"):
+        if str(schema("documents").field(c).type) == "int64":
+            df[c] = df[c].astype("Int64")
+    write_table(df, out / "documents.parquet", "documents")
+    from .io import write_csv
+
+    write_csv(out / "documents.csv", df.to_csv(index=False, lineterminator="\n"))
+    return writers["pairs"].rows
+
+
+def load_table(results: str | Path, name: str, columns_: list[str] | None = None, filters: Any = None) -> Any:
+    """A results table as a DataFrame (only ``columns_``, rows matching pyarrow ``filters``)."""
+    import pandas as pd
+
+    p = Path(results) / f"{name}.parquet"
+    return pd.read_parquet(p, columns=columns_, filters=filters)
+
+
+def iter_table(results: str | Path, name: str, columns_: list[str] | None = None, batch_size: int = 65536) -> Iterable[Any]:
+    """A results table in record batches (pandas DataFrames): bounded memory whatever its size."""
+    import pyarrow.parquet as pq
+
+    f = pq.ParquetFile(Path(results) / f"{name}.parquet")
+    for b in f.iter_batches(batch_size=batch_size, columns=columns_):
+        yield b.to_pandas()
+
+
+__all__ = ["run_batch", "resolve_parents", "header", "align_chunk", "scan_chunk", "BatchReport", "discover", "check_results_dir", "is_results_dir", "load_table", "iter_table", "TABLES", "comparison_rows"]
