@@ -375,7 +375,7 @@ def _compare_lists(parent: ParsedDocument, child: ParsedDocument, ptasks: list[T
     cs = prepare([t.text for t in ctasks], "c", vocab, [t.key for t in ctasks])
     idf = apply_idf(ps + cs)
     links = align(ps, cs, st)
-    return _build(parent, child, ptasks, ctasks, ps, cs, links, idf, st)
+    return _build(parent, child, ptasks, ctasks, ps, cs, links, idf, st, vocab)
 
 
 def _as_task(x: object) -> Task:
@@ -390,7 +390,7 @@ def _tasks(doc: ParsedDocument, include_appendix: bool | None) -> list[Task]:
     return body
 
 
-def _build(parent: ParsedDocument, child: ParsedDocument, ptasks: list[Task], ctasks: list[Task], ps: list[Prepared], cs: list[Prepared], links: list[_Link], idf: dict[int, float], st: dict) -> Comparison:
+def _build(parent: ParsedDocument, child: ParsedDocument, ptasks: list[Task], ctasks: list[Task], ps: list[Prepared], cs: list[Prepared], links: list[_Link], idf: dict[int, float], st: dict, vocab: Vocab) -> Comparison:
     by_p: dict[int, list[_Link]] = {}
     by_c: dict[int, list[_Link]] = {}
     for lk in links:
@@ -398,7 +398,7 @@ def _build(parent: ParsedDocument, child: ParsedDocument, ptasks: list[Task], ct
         by_c.setdefault(lk.c, []).append(lk)
     groups: dict[tuple[str, int], str] = {}
     n_group = 0
-    wmap = {k: idf.get(t, 1.0) for x in ps + cs for k, t in zip((k for k in x.keys if k), x.toks)}
+    ids = vocab.ids
     pairs: list[tuple[tuple, Pair]] = []
     p_status: dict[int, Status] = {}
     c_status: dict[int, Status] = {}
@@ -422,7 +422,7 @@ def _build(parent: ParsedDocument, child: ParsedDocument, ptasks: list[Task], ct
         c_text = ctasks[lk.c].text
         p_part = _part_text(ps[lk.p], lk.m.p_mask) if multi_p else None
         c_part = _part_text(cs[lk.c], lk.m.c_mask) if multi_c else None
-        res = kinds_mod.classify(p_part or p_text, c_part or c_text, idf_of=lambda w: wmap.get(w, 1.0))
+        res = kinds_mod.classify(p_part or p_text, c_part or c_text, idf_of=lambda w: idf.get(ids.get(w, -1), 1.0))
         ks = list(res.kinds)
         if multi_c:
             ks.append(Kind.merged)
