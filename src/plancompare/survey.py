@@ -27,7 +27,7 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .batch import NATIONAL, PROVINCIAL, check_results_dir, iter_table, load_table
+from .batch import PROVINCIAL, check_results_dir, iter_table, load_table
 
 SETTINGS: dict[str, float | int] = {
     "verbatim_coverage": 0.95,  # share of the parent's tasks carried
