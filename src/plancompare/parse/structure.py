@@ -151,22 +151,25 @@ def part_from_title(title: str | None) -> PartKind | None:
 
 
 _FUNDING_CUE = re.compile(r"\b(kinh phí|ngân sách|nguồn vốn|dự toán)\b", re.I)
-_ORG_CUE = re.compile(r"(có trách nhiệm|chủ trì|cơ quan thường trực|tổ chức thực hiện|là cơ quan|phối hợp với)", re.I)
-_OBJ_CUE = re.compile(r"^(mục tiêu|phấn đấu|đến năm \d{4})", re.I)
+_AGENCY_START = re.compile(r"^(Các (sở|bộ|cơ quan|phòng|địa phương|đơn vị|cấp ủy|tổ chức)|Sở |Bộ |UBND|Ủy ban|Uỷ ban|Ban |Phòng |Công an|Văn phòng|Trung tâm|Đảng ủy|Đảng uỷ|Mặt trận|Thường trực|Đài |Báo |Hội |Đoàn |Thủ trưởng|Chủ tịch|Giám đốc)")
+_OBJ_CUE = re.compile(r"^(mục tiêu|phấn đấu|đến năm \d{4}|đến hết năm \d{4}|\d+\s*%)", re.I)
 
 
 def part_from_content(node: Node) -> PartKind:
-    texts = []
-    for c in node.children[:3]:
-        t = c.title or next((g.title for g in c.children if g.title), None)
-        if t:
-            texts.append(t)
-    joined = " ".join(texts)
-    if texts and all(_FUNDING_CUE.search(t) for t in texts):
+    """Kind of a part whose heading was lost, from its first items: who they address, what they say."""
+    texts: list[str] = []
+    for c in node.children[:4]:
+        if c.title:
+            texts.append(c.title)
+        texts += [g.title for g in c.children[:3] if g.title]
+    if not texts:
+        return PartKind.tasks
+    half = len(texts) / 2
+    if sum(1 for t in texts if _FUNDING_CUE.search(t)) > half:
         return PartKind.funding
-    if _ORG_CUE.search(joined) and not any(c.children and any(g.marker == "letter" for g in c.children) for c in node.children):
+    if sum(1 for t in texts if _AGENCY_START.match(t)) > half:
         return PartKind.organisation
-    if texts and all(_OBJ_CUE.search(t) for t in texts if t):
+    if sum(1 for t in texts if _OBJ_CUE.search(t)) > half:
         return PartKind.objectives
     return PartKind.tasks
 
@@ -453,6 +456,11 @@ def _mark_headings(node: Node) -> None:
         node.is_heading = not (child_markers <= _SUB_BULLETS and title.endswith(":"))
         if node.is_heading and child_markers <= _SUB_BULLETS and len(title) > 250:
             node.is_heading = False
+        if node.is_heading and child_markers <= _SUB_BULLETS and node.parent is not None:
+            # among numbered items that are mostly plain items, one with bullets is an item with sub-bullets
+            sibs = [c for c in node.parent.children if c.marker == node.marker and c is not node]
+            if sibs and sum(1 for c in sibs if not c.children and not c.paras) > len(sibs) / 2:
+                node.is_heading = False
         return
     if node.marker == "letter":
         node.is_heading = not child_markers <= _SUB_BULLETS
