@@ -65,8 +65,9 @@ from .normalize import alternate_tone
 
 README_MARKER = "plancompare synthetic national corpus"
 TRUTH_DIR = "_truth"
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_SOURCES = PROJECT_ROOT / "data" / "raw"
+# the real documents the provinces' plans are derived from: the project's data/raw/ (run from the
+# project folder, as every corpus command does), or any folder given with --sources
+DEFAULT_SOURCES = Path("data/raw")
 
 #: the roots: number -> (file in the sources folder, share of provinces derived from it)
 ROOTS: dict[str, tuple[str, float]] = {

@@ -106,6 +106,7 @@ def register(app: typer.Typer) -> None:
         communes: Annotated[int, typer.Option("--communes", help="Number of communes, wards and special zones (3,321 since July 2025).", min=0)] = 3321,
         seed: Annotated[int, typer.Option("--seed", help="Random seed: the same seed gives the same corpus.")] = 0,
         workers: Annotated[Optional[int], typer.Option("--workers", "-w", help="Worker processes (default: the number of cores).", min=1)] = None,
+        sources: Annotated[Path, typer.Option("--sources", help="Folder with the real root documents (03/NQ-CP, 57-NQ/TW).")] = Path("data/raw"),
         format: FormatOpt = None,
         quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     ) -> None:
@@ -114,7 +115,7 @@ def register(app: typer.Typer) -> None:
         from ..national import generate
 
         with progress_bar(quiet) as cb:
-            report = generate(out, provinces=provinces, communes=communes, seed=seed, workers=workers, progress=lambda d, t: cb("provinces", d, t))
+            report = generate(out, provinces=provinces, communes=communes, seed=seed, workers=workers, sources=sources, progress=lambda d, t: cb("provinces", d, t))
         if fmt == "json":
             emit(report.to_json())
         else:
