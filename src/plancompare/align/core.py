@@ -482,12 +482,21 @@ def _summary(ptasks: list[Task], ctasks: list[Task], p_status: dict[int, Status]
     for i, t in enumerate(ptasks):
         sections.setdefault(t.section_path, []).append(i)
         titles[t.section_path] = t.section_title
+    # a heading the parent lost (scraped plans) is named after the child section its tasks went to
+    child_titles: dict[str | None, dict[str, int]] = {}
+    for p in pairs:
+        if p.parent and p.child and p.child.section_title and titles.get(p.parent.section_path) is None:
+            votes = child_titles.setdefault(p.parent.section_path, {})
+            votes[p.child.section_title] = votes.get(p.child.section_title, 0) + 1
     secs = []
     for path, idx in sections.items():
         c = sum(1 for i in idx if p_status[i] == Status.copied)
         ch = sum(1 for i in idx if p_status[i] == Status.changed)
         d = sum(1 for i in idx if p_status[i] == Status.dropped)
-        secs.append(SectionSummary(section_path=path, section_title=titles[path], parent_tasks=len(idx), copied=c, changed=ch, dropped=d, coverage=round((c + ch) / len(idx), 3)))
+        title, borrowed = titles[path], False
+        if title is None and child_titles.get(path):
+            title, borrowed = max(child_titles[path].items(), key=lambda kv: (kv[1], kv[0]))[0], True
+        secs.append(SectionSummary(section_path=path, section_title=title, title_from_child=borrowed, parent_tasks=len(idx), copied=c, changed=ch, dropped=d, coverage=round((c + ch) / len(idx), 3)))
     return Summary(
         parent_tasks=len(ptasks),
         child_tasks=len(ctasks),

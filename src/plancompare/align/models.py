@@ -100,7 +100,8 @@ class Pair(_M):
 
 class SectionSummary(_M):
     section_path: str | None
-    section_title: str | None
+    section_title: str | None = Field(description="The parent section's title; when the parent lost it (a scraped plan), the title of the child section its tasks went to.")
+    title_from_child: bool = Field(False, description="True when section_title was taken from the child because the parent's heading is lost.")
     parent_tasks: int
     copied: int
     changed: int
@@ -198,7 +199,7 @@ class Comparison(_M):
         out.append("| section | parent tasks | copied | changed | dropped | coverage |")
         out.append("|---|---|---|---|---|---|")
         for sec in s.sections:
-            out.append(f"| {_md(sec.section_path or '')} {_md(sec.section_title or '')} | {sec.parent_tasks} | {sec.copied} | {sec.changed} | {sec.dropped} | {sec.coverage:.0%} |")
+            out.append(f"| {_md(sec.section_path or '')}{'*' if sec.title_from_child else ''} {_md(sec.section_title or '')} | {sec.parent_tasks} | {sec.copied} | {sec.changed} | {sec.dropped} | {sec.coverage:.0%} |")
         out.append("")
         out.append("| status | kinds | parent | child | changes |")
         out.append("|---|---|---|---|---|")

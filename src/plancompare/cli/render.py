@@ -95,11 +95,11 @@ def render_comparison(cmp: Comparison, console: Console | None = None) -> None:
     st.add_column("kinds")
     st.add_row(*(str(s.statuses.get(k, 0)) for k in ("copied", "changed", "dropped", "added")), ", ".join(f"{k} {v}" for k, v in sorted(s.kinds.items())))
     con.print(st)
-    sec = Table(title="per parent section", show_header=True, header_style="bold")
+    sec = Table(title="per parent section", caption="* heading lost in the parent plan: named after the child's section" if any(x.title_from_child for x in s.sections) else None, show_header=True, header_style="bold")
     for c in ("section", "tasks", "copied", "changed", "dropped", "coverage"):
         sec.add_column(c, justify="right" if c != "section" else "left")
     for x in s.sections:
-        sec.add_row(_short(f"{x.section_path or ''} {x.section_title or ''}", 60), str(x.parent_tasks), str(x.copied), str(x.changed), str(x.dropped), f"{x.coverage:.0%}")
+        sec.add_row(_short(f"{x.section_path or ''}{'*' if x.title_from_child else ''} {x.section_title or ''}", 60), str(x.parent_tasks), str(x.copied), str(x.changed), str(x.dropped), f"{x.coverage:.0%}")
     con.print(sec)
     t = Table(show_header=True, header_style="bold", show_lines=True, expand=True)
     t.add_column("status", no_wrap=True)
