@@ -70,7 +70,9 @@ def _side(p: Pair, side: str) -> Text:
     if task is None:
         return Text("—", style="dim")
     out = Text(f"{task.path} ", style="bold")
-    if p.status == Status.changed and p.diff:
+    if p.status == Status.copied:
+        out.append(_short(task.text, 90), style="dim")  # the same text on both sides: one line is enough
+    elif p.status == Status.changed and p.diff:
         for d in p.diff:
             if d.op == "equal":
                 out.append(d.text + " ")
