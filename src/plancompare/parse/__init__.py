@@ -94,7 +94,7 @@ def load(path: str | Path) -> ParsedDocument:
 def run_stages(path: str | Path, until: str) -> Any:
     """Run the chain up to and including stage ``until``; return that stage's value.
 
-    The value has ``model_dump()`` (pydantic stages) or ``to_dict()`` (structure)."""
+    The value has ``to_dict()`` and ``to_json()``."""
     if until not in STAGES:
         raise ValueError(f"unknown stage {until!r}; one of {', '.join(STAGES)}")
     raw = read(path)
@@ -116,9 +116,9 @@ def run_stages(path: str | Path, until: str) -> Any:
 
 
 def stage_json(value: Any) -> str:
-    if hasattr(value, "to_dict"):
-        return json.dumps(value.to_dict(), ensure_ascii=False, indent=2)
-    return value.model_dump_json(indent=2)
+    if hasattr(value, "model_dump_json"):  # the records stage: a ParsedDocument
+        return value.model_dump_json(indent=2)
+    return json.dumps(value.to_dict(), ensure_ascii=False, indent=2)
 
 
 __all__ = ["STAGES", "PROBLEM_CODES", "parse_file", "parse_text", "load", "run_stages", "stage_json"]
