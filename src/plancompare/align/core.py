@@ -422,7 +422,8 @@ def _build(parent: ParsedDocument, child: ParsedDocument, ptasks: list[Task], ct
         c_text = ctasks[lk.c].text
         p_part = _part_text(ps[lk.p], lk.m.p_mask) if multi_p else None
         c_part = _part_text(cs[lk.c], lk.m.c_mask) if multi_c else None
-        res = kinds_mod.classify(p_part or p_text, c_part or c_text, idf_of=lambda w: idf.get(ids.get(w, -1), 1.0))
+        keys = (ptasks[lk.p].key, ctasks[lk.c].key) if not (p_part or c_part) else None
+        res = kinds_mod.classify(p_part or p_text, c_part or c_text, idf_of=lambda w: idf.get(ids.get(w, -1), 1.0), keys=keys)
         ks = list(res.kinds)
         if multi_c:
             ks.append(Kind.merged)

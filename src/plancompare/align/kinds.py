@@ -79,9 +79,10 @@ def _regions(a: list[str], b: list[str]) -> list[tuple[list[str], list[str]]]:
     return regions
 
 
-def classify(p_text: str, c_text: str, idf_of: Callable[[str], float] | None = None) -> Result:
+def classify(p_text: str, c_text: str, idf_of: Callable[[str], float] | None = None, keys: tuple[str, str] | None = None) -> Result:
+    """Kinds of change from p_text to c_text (``keys``: their comparison keys, if known)."""
     weight = idf_of or (lambda w: 1.0)
-    pk, ck = text_key(p_text), text_key(c_text)
+    pk, ck = keys if keys else (text_key(p_text), text_key(c_text))
     pw, cw = split_words(p_text), split_words(c_text)
     if pk == ck:
         return Result(copied=True)

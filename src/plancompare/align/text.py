@@ -145,6 +145,12 @@ def apply_idf(items: list[Prepared], n_docs_hint: int | None = None) -> dict[int
     return idf
 
 
+@lru_cache(maxsize=64)
+def _padded_phrases(phrases: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(f" {normalize_tone(ph)} " for ph in phrases)
+
+
 def count_phrases(text_key: str, phrases: tuple[str, ...]) -> int:
+    """How many times the phrases occur in a key (whole words)."""
     padded = f" {text_key} "
-    return sum(padded.count(f" {normalize_tone(ph)} ") for ph in phrases)
+    return sum(padded.count(ph) for ph in _padded_phrases(phrases))
