@@ -20,14 +20,11 @@ def render_parsed(doc: ParsedDocument, console: Console | None = None) -> None:
     d = doc.document
     head = f"{d.kind or 'Văn bản'} {d.number or '(không số)'} — {d.issuer or '?'} — {d.issue_date or '?'}"
     tree = Tree(Text(head, style="bold"))
-    info = tree.add(Text(f"{d.level.value} · {d.place or '-'} · layout {d.layout} · {len(doc.tasks)} tasks · {len(doc.indicators)} indicators · {len(doc.objectives)} objectives · {len(doc.assignments)} assignments", style="dim"))
+    tree.add(Text(f"{d.level.value} · {d.place or '-'} · layout {d.layout} · {len(doc.tasks)} tasks · {len(doc.indicators)} indicators · {len(doc.objectives)} objectives · {len(doc.assignments)} assignments", style="dim"))
     if doc.references:
         refs = tree.add("references")
         for r in doc.references:
             refs.add(f"{r.relation}: {r.kind or ''} {r.number or ''} {r.date or ''} {r.issuer or ''}".strip())
-    del info
-    by_section: dict[str | None, Any] = {}
-    secs = {s.id: s for s in doc.sections}
     nodes: dict[str | None, Any] = {None: tree}
     for s in doc.sections:
         parent = nodes.get(s.parent_id, tree)
@@ -56,7 +53,6 @@ def render_parsed(doc: ParsedDocument, console: Console | None = None) -> None:
         pr = tree.add(Text(f"problems ({len(doc.problems)})", style="bold red"))
         for p in doc.problems:
             pr.add(f"[{p.severity}] {p.code}: {p.message}")
-    del by_section, secs
     con.print(tree)
 
 

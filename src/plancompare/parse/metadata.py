@@ -16,7 +16,7 @@ REF_RE = re.compile(
     rf"(?P<kind>{_KINDS})(?:\s+số)?\s*(?P<num>{_NUMBER})?(?:\s*,?\s*ngày\s+(?P<date>{_DATE}))?(?:\s+của\s+(?P<issuer>[^,;.()“”\"]{{2,80}}?))?(?=\s+về\b|\s+ban hành\b|\s+thực hiện\b|\s+triển khai\b|\s+phê duyệt\b|\s+quy định\b|\s+hướng dẫn\b|\s+tại\b|\s*[,;.()“”\"]|\s+trên địa bàn|\s+và\b|\s*$|\s+\(|\s+sau đây)",
 )
 NUMBER_RE = re.compile(rf"(?:Số|số hiệu)\s*:?\s*(?P<num>{_NUMBER})")
-DATE_LINE = re.compile(rf"^(?P<place>[A-ZĐ][^,]{{1,40}}),\s*ngày\s+(?P<d>\d{{1,2}})\s+tháng\s+(?P<m>\d{{1,2}})\s+năm\s+(?P<y>\d{{4}})")
+DATE_LINE = re.compile(r"^(?P<place>[A-ZĐ][^,]{1,40}),\s*ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})")
 
 
 def parse_date(text: str | None) -> dt.date | None:

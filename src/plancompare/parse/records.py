@@ -7,7 +7,6 @@ import re
 from ..models import Assignment, Indicator, Objective, ParsedDocument, PartKind, Problem, Section, Task
 from ..normalize import clean_display, key
 from . import metadata, tables
-from .stages import Block
 from .structure import Node, Structure
 
 _AGENCY = re.compile(r"^((?:Các |Sở |Ban |Văn phòng |Công an |Phòng |Trung tâm |UBND |Ủy ban |Đảng ủy |Bộ |Thường trực |Mặt trận |Đài |Báo |Hội |Đoàn |Liên đoàn |Cục |Kho bạc |Ngân hàng |Tỉnh đoàn |Thanh tra |Quân sự |Bộ Chỉ huy |Viện |Trường )[^:;,.(]{2,120}?)(?=\s+(?:chủ trì|là cơ quan|có trách nhiệm|phối hợp|căn cứ|lãnh đạo|tham mưu|thực hiện|chỉ đạo|theo dõi|hướng dẫn|tổ chức)\b|\s*:|\s*\()")
@@ -256,12 +255,4 @@ def records(st: Structure, *, name: str, sha256: str) -> ParsedDocument:
         refs = [r for r in refs if r.number != info.number]
     if not ctx.tasks and not ctx.indicators and not ctx.objectives:
         ctx.problems.append(Problem(code="no_structure", severity="error", message=f"no tasks, indicators or objectives found ({len(st.blocks)} blocks, {len(ctx.sections)} headings)"))
-    body = [t for t in ctx.tasks if t.source == "body"]
-    if st.preamble and any(b.marker == "letter" for b in []):
-        pass
-    del body
     return ParsedDocument(document=info, references=refs, sections=ctx.sections, tasks=ctx.tasks, indicators=ctx.indicators, objectives=ctx.objectives, assignments=ctx.assignments, problems=ctx.problems)
-
-
-def _unused(_: Block) -> None:  # pragma: no cover
-    pass

@@ -387,7 +387,6 @@ def _infer_parts(root: Node, problems: list[Problem]) -> None:
             runs[-1].append(k)
     if len(runs) < 2:
         return
-    new_kids = [k for k in kids if not any(k in r for r in runs)]
     first_idx = kids.index(runs[0][0])
     before = kids[:first_idx]
     after_runs = [k for k in kids[first_idx:] if not any(k in r for r in runs)]
@@ -401,7 +400,6 @@ def _infer_parts(root: Node, problems: list[Problem]) -> None:
         parts.append(part)
         problems.append(Problem(code="part_inferred", severity="warning", message=f"part {part.label} ({part.part.value}) has no heading in the text; inferred from the restart of numbering at line {run[0].line}", line=run[0].line))
     root.children = before + parts + after_runs
-    del new_kids
 
 
 def part_from_titles_or_content(run: list[Node], part: Node) -> PartKind:
