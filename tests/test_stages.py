@@ -235,3 +235,30 @@ def test_wrapped_4_0_is_not_an_item():
     text = "II. NHIỆM VỤ\n1. Hạ tầng\na) Đầu tư hạ tầng theo hướng hiện đại và gắn với công nghiệp\n4.0 đáp ứng yêu cầu hội nhập.\nb) Việc khác.\n"
     d = parse_text(text, "x.txt")
     assert [t.label for t in d.tasks] == ["a", "b"] and "công nghiệp 4.0 đáp ứng" in d.tasks[0].text
+
+
+COMMUNE_TABLE = """ỦY BAN NHÂN DÂN XÃ HÒA THẮNG
+Số: 45/KH-UBND
+Hòa Thắng, ngày 10 tháng 8 năm 2025
+KẾ HOẠCH
+Triển khai chuyển đổi số năm 2025
+Căn cứ Kế hoạch số 146/KH-UBND ngày 25/6/2025 của UBND tỉnh Đắk Lắk;
+I. MỤC TIÊU
+- Đến năm 2030, tỷ lệ hộ gia đình có cáp quang đạt 90%.
+II. NỘI DUNG THỰC HIỆN
+| TT | Nội dung nhiệm vụ | Đơn vị chủ trì | Đơn vị phối hợp | Thời gian hoàn thành |
+|---|---|---|---|---|
+| 1 | Tuyên truyền về chuyển đổi số trên hệ thống loa truyền thanh | Văn phòng UBND xã | Các thôn, buôn | Thường xuyên |
+| 2 | Hướng dẫn người dân cài đặt và sử dụng ứng dụng VNeID | Công an xã | Đoàn Thanh niên | Quý III/2025 |
+III. TỔ CHỨC THỰC HIỆN
+1. Văn phòng UBND xã chủ trì theo dõi, tổng hợp.
+"""
+
+
+def test_tasks_listed_as_a_table_in_the_body():
+    d = parse_text(COMMUNE_TABLE, "x.txt")
+    assert [(t.path, t.source, t.lead, t.deadline) for t in d.tasks] == [("II.1", "body", "Văn phòng UBND xã", "Thường xuyên"), ("II.2", "body", "Công an xã", "Quý III/2025")]
+    assert [a.text for a in d.assignments] == ["Văn phòng UBND xã chủ trì theo dõi, tổng hợp."]  # the table does not swallow what follows
+    assert (d.document.level.value, d.document.place) == ("commune", "xã Hòa Thắng")
+    ind = d.indicators[0]
+    assert ind.name == "tỷ lệ hộ gia đình có cáp quang" and (ind.targets[0].year, ind.targets[0].value) == (2030, 90.0)

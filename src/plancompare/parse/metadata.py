@@ -211,7 +211,7 @@ def document_info(preamble: list[Block], meta: list[Block], signature: list[Bloc
         code = parts[-1].upper() if len(parts) >= 3 else None
     text_head = " ".join(head[:12])
     body_text = " ".join(clean_display(b.text) for b in all_blocks[:60] if b.kind in ("para", "heading", "signature"))
-    letterhead_ward = re.search(r"(?:ỦY|UỶ) BAN NHÂN DÂN\s+(XÃ|PHƯỜNG|ĐẶC KHU|THỊ TRẤN)\s+([A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ ]{1,40}?)\s*(?:\||$|CỘNG)", text_head)
+    letterhead_ward = next((m for m in (re.search(r"(?:ỦY|UỶ) BAN NHÂN DÂN\s+(XÃ|PHƯỜNG|ĐẶC KHU|THỊ TRẤN)\s+([A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ ]{1,40}?)\s*(?:\||$|CỘNG)", t) for t in head[:8]) if m), None)
     if code == "UBND" or re.search(r"ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|UBND", text_head):
         ward = _PLACE_WARD.search(body_text)
         if letterhead_ward:

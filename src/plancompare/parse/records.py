@@ -70,6 +70,9 @@ def _walk(node: Node, path: list[str], section: Section | None, ctx: _Ctx, count
         if child.marker == "appendix":
             _appendix(child, ctx)
             continue
+        if child.marker == "table":
+            _body_table(child, section, ".".join(path), ctx)
+            continue
         if child.is_heading:
             intro = "\n".join(clean_display(x.text) for x in child.paras) or None
             sec = Section(
@@ -151,7 +154,17 @@ def _appendix(node: Node, ctx: _Ctx) -> None:
     ctx.captions.append(node.title or "")
     sec = Section(id=f"S:{short}", number=name.split()[-1] if name != "Phụ lục" else None, numbering="appendix", title=title or name, path=short, depth=0, part=PartKind.appendix, line=node.line)
     ctx.sections.append(sec)
-    table = tables.build_table(node.rows, ctx.problems)
+    _table_records(node.rows, ctx, sec, short, source="appendix", appendix=name)
+
+
+def _body_table(node: Node, section: Section | None, path: str, ctx: _Ctx) -> None:
+    """A table inside a section of the body (a plan that lists its tasks as a table)."""
+    _table_records(node.rows, ctx, section, path or "table", source="body", appendix=None)
+
+
+def _table_records(rows: list, ctx: _Ctx, sec: Section | None, short: str, *, source: str, appendix: str | None) -> None:
+    name = appendix
+    table = tables.build_table(rows, ctx.problems)
     if table is None:
         return
     cols = table.columns
@@ -166,7 +179,7 @@ def _appendix(node: Node, ctx: _Ctx) -> None:
             group_label = row.label
             ys = tables._YEAR.findall(group or "")
             group_period = ys[-1] if ys else None
-            group_sec = Section(id=f"S:{short}.{group_label}", number=group_label, numbering="roman", title=group, path=f"{short}.{group_label}", depth=1, parent_id=sec.id, part=PartKind.appendix, line=row.line)
+            group_sec = Section(id=f"S:{short}.{group_label}", number=group_label, numbering="roman", title=group, path=f"{short}.{group_label}", depth=(sec.depth + 1) if sec else 1, parent_id=sec.id if sec else None, part=sec.part if sec else PartKind.appendix, line=row.line)
             ctx.sections.append(group_sec)
             continue
         by_role: dict[str, list[tuple[str, str | None]]] = {}
@@ -183,7 +196,7 @@ def _appendix(node: Node, ctx: _Ctx) -> None:
             _add_task(
                 ctx, label=row.label, marker="row", path=path, sec=group_sec, text=text, span=(row.line, row.end),
                 lead=first("lead"), partners=[p.strip() for p in re.split(r";\s*|,\s*(?=(?:Sở|Ban|UBND|Bộ|Các|Đài|Báo|Trung tâm|Công an|Văn phòng)\b)", partners) if p.strip()] if partners else [],
-                output=first("output"), deadline=first("deadline"), source="appendix", appendix=name,
+                output=first("output"), deadline=first("deadline"), source=source, appendix=name,
             )
         elif table.kind == "indicators":
             name_text = first("name")
@@ -201,7 +214,7 @@ def _appendix(node: Node, ctx: _Ctx) -> None:
             ctx.indicators.append(
                 Indicator(
                     id=f"I:{path}", label=row.label, path=path, name=name_text, key=key(name_text), unit=unit, targets=targets, group=group,
-                    lead=first("lead"), responsible=first("responsible"), monitoring=first("monitoring"), source="appendix", line_start=row.line, line_end=row.end,
+                    lead=first("lead"), responsible=first("responsible"), monitoring=first("monitoring"), source=source, line_start=row.line, line_end=row.end,
                 )
             )
 
@@ -220,10 +233,13 @@ def _body_indicators(ctx: _Ctx, root: Node) -> None:
             ys = tables._YEAR.findall(c.title or "") if c.is_heading else []
             if ys and c.is_heading:
                 per = ys[-1]
-            if c.part == PartKind.objectives and not c.is_heading and c.marker in ("dash", "plus", "letter", "paren") and per:
+            own = tables._YEAR.findall(c.title or "") if not c.is_heading else []
+            if c.part == PartKind.objectives and not c.is_heading and c.marker in ("dash", "plus", "letter", "paren") and (per or own):
+                per = per or own[0]  # 'Đến năm 2030, kinh tế số đạt 20% GRDP'
                 text = _node_text(c)
                 for j, m in enumerate(_IND_SENT.finditer(text), 1):
                     name = clean_display(re.sub(r"^[-–+]\s*", "", m.group("name"))).strip(" ,")
+                    name = re.sub(r"^(?:đến|tới)(?: hết)? năm \d{4}\s*,?\s*", "", name, flags=re.I)
                     raw = m.group("val").strip()
                     rawn = re.sub(r"trở lên", "", raw).strip()
                     if re.search(r"trở lên", raw) and not re.match(r"(tối thiểu|ít nhất|từ|trên)", rawn):

@@ -231,9 +231,18 @@ class _Builder:
                 self.appendix = node
                 continue
             if b.kind == "row":
-                target = self.appendix if self.appendix is not None else self._table_holder()
-                target.rows.append(b)
+                if self.appendix is not None:
+                    self.appendix.rows.append(b)
+                    continue
+                top = self.stack[-1]
+                if top.marker != "table":  # a table in the body: kept in the section it stands in
+                    top = Node(block=None, rank=95, marker="table", parent=self.stack[-1])
+                    self.stack[-1].children.append(top)
+                    self.stack.append(top)
+                top.rows.append(b)
                 continue
+            if self.stack[-1].marker == "table":
+                self.stack.pop()  # the table ends at the first line that is not a row
             if self.appendix is not None and b.kind == "para" and not self.appendix.rows and not self.appendix.children:
                 self.appendix.caption.append(b.text)
                 continue
@@ -251,14 +260,6 @@ class _Builder:
             self.attach(node)
         return self.root
 
-    def _table_holder(self) -> Node:
-        """Rows outside an appendix: hold them in an unnamed appendix node."""
-        node = Node(block=None, rank=1, marker="appendix", title=None, part=PartKind.appendix, is_heading=True)
-        self.root.children.append(node)
-        node.parent = self.root
-        self.stack = [self.root, node]
-        self.appendix = node
-        return node
 
 
 def _sibling_numbers(siblings: list[Node], problems: list[Problem]) -> None:
