@@ -7,6 +7,7 @@ import re
 
 from ..models import DocumentInfo, Level, Reference
 from ..normalize import clean_display, normalize_number
+from ..places import canonical_province
 from .stages import Block
 
 _KINDS = r"Nghị quyết|Kế hoạch hành động|Kế hoạch|Chương trình hành động|Chương trình|Quyết định|Công văn|Chỉ thị|Kết luận|Thông báo|Nghị định|Thông tư|Luật|Hướng dẫn|Đề án|Tờ trình|Hiến pháp"
@@ -251,6 +252,12 @@ def document_info(preamble: list[Block], meta: list[Block], signature: list[Bloc
         place = None
     if place and issuer and level == Level.provincial_party and place not in issuer:
         issuer = f"{issuer} {place}"
+    if place and level in (Level.provincial_party, Level.provincial_government):
+        canon = canonical_province(place)
+        if canon:
+            if issuer and place in issuer:
+                issuer = issuer.replace(place, canon)
+            place = canon
     info.issuer, info.level, info.place = issuer, level, place
     # signer: metadata, else the last name-like line of the signature block
     signer = metad.get("người ký")
