@@ -41,6 +41,7 @@ SETTINGS = {
     "min_run": 2,  # shortest run of words that counts as shared
     "second_pass_run": 3,  # shortest run for moved text (second pass)
     "clause_run": 20,  # a verbatim run this long (a whole clause) links two otherwise unmatched tasks
+    "phrase_run": 4,  # a link needs one shared phrase this long, unless most of a side is shared
 }
 
 
@@ -237,10 +238,12 @@ def align(ps: list[Prepared], cs: list[Prepared], settings: dict = SETTINGS) -> 
         if i in used_p or j in used_c:
             continue
         cov = max(m.cov_p, m.cov_c)
-        strong = cov >= settings["link_coverage"] and min(m.wp, m.wc) >= wmin
+        # words scattered in pairs over a long text are not a derivation: ask for one real phrase
+        phrase = m.run >= settings["phrase_run"] or cov >= 0.8
+        strong = cov >= settings["link_coverage"] and min(m.wp, m.wc) >= wmin and phrase
         mutual = best_p.get(i, (None, None))[1] == j and best_c.get(j, (None, None))[1] == i
         clause = m.run >= settings["clause_run"]
-        if strong or clause or (mutual and cov >= settings["mutual_coverage"] and min(m.wp, m.wc) >= 2 * wmin):
+        if strong or clause or (mutual and phrase and cov >= settings["mutual_coverage"] and min(m.wp, m.wc) >= 2 * wmin):
             links.append(_Link(i, j, m, True))
             used_p.add(i)
             used_c.add(j)
