@@ -28,6 +28,7 @@ _NUM = re.compile(r"\d")
 SUBSTANTIAL = 0.15
 LONG_RUN = 6
 HEAD = 4
+INLINE = 4  # a change of at most this many words is an edit in place
 
 
 @dataclass
@@ -104,7 +105,9 @@ def classify(p_text: str, c_text: str, idf_of: Callable[[str], float] | None = N
     for d, i in regions:
         dn = _quantities(d)
         inn = _quantities(i)
-        if dn or inn:
+        # a number in a sentence added or removed whole is extension or narrowing, not a new target
+        inline = (dn and inn) or max(len(d), len(i)) <= INLINE
+        if (dn or inn) and inline:
             for k in range(max(len(dn), len(inn))):
                 retargets.append(Retarget(old=dn[k] if k < len(dn) else None, new=inn[k] if k < len(inn) else None))
         d2 = [w for w in d if not _NUM.search(w)]
@@ -161,4 +164,6 @@ def _quantities(words: list[str]) -> list[str]:
 
 
 def _jur_changed(diff: list[DiffOp]) -> bool:
-    return any(d.op != "equal" and has_jurisdiction(d.text) for d in diff)
+    """Jurisdiction words swapped, dropped or added inline ('tỉnh' -> 'phường', 'của tỉnh'),
+    not inside a whole sentence the child added or removed."""
+    return any(d.op != "equal" and len(d.text.split()) <= INLINE + 1 and has_jurisdiction(d.text) for d in diff)
