@@ -170,6 +170,15 @@ def detail(gold, pred):
                     d["status_ok"] += 1
                 if k in pk:
                     d["kind"] += 1
+    # kind precision: the kinds predicted on links that the gold has
+    for link, (ps, pk) in P.items():
+        if link not in G:
+            continue
+        gkinds = G[link][1]
+        for k in pk:
+            d = out["kinds"].setdefault(k, {"n": 0, "linked": 0, "status_ok": 0, "kind": 0})
+            d["pred"] = d.get("pred", 0) + 1
+            d["pred_ok"] = d.get("pred_ok", 0) + (1 if k in gkinds else 0)
     return out
 
 
@@ -185,7 +194,7 @@ def add_detail(total, d):
     for kind, c in d["kinds"].items():
         t = total.setdefault("kinds", {}).setdefault(kind, {"n": 0, "linked": 0, "status_ok": 0, "kind": 0})
         for k, v in c.items():
-            t[k] += v
+            t[k] = t.get(k, 0) + v
     return total
 
 
@@ -196,7 +205,8 @@ def rates(d):
 
     st = {s: {"precision": div(c["tp"], c["pred"]), "recall": div(c["hit"], c["gold"]), "gold": c["gold"], "pred": c["pred"]}
           for s, c in d.get("status", {}).items()}
-    kinds = {k: {"n": c["n"], "link_recall": div(c["linked"], c["n"]), "status_recall": div(c["status_ok"], c["n"]), "kind_recall": div(c["kind"], c["n"])}
+    kinds = {k: {"n": c["n"], "link_recall": div(c["linked"], c["n"]), "status_recall": div(c["status_ok"], c["n"]), "kind_recall": div(c["kind"], c["n"]),
+                 "kind_precision": div(c.get("pred_ok", 0), c.get("pred", 0))}
              for k, c in sorted(d.get("kinds", {}).items())}
     ln = d.get("links", {"tp": 0, "pred": 0, "gold": 0})
     pr, rc = div(ln["tp"], ln["pred"]), div(ln["tp"], ln["gold"])

@@ -136,17 +136,17 @@ def markdown(results: list[dict], groups: dict[str, dict], runner_name: str) -> 
     for g, v in groups.items():
         rt = v["rates"]
         lines.append(f"| {g} | {v['pairs']} | {rt['links']['gold']} | {_num(rt['links']['f1'])} | " + " | ".join(_pr(rt["status"].get(k)) for k in _score.STATUSES) + " |")
-    lines += ["", "### Recall per edit kind (gold links carrying the kind)", "",
-              "link = the pair was linked; status = linked with the gold status; kind = the predicted kinds include it.", ""]
+    lines += ["", "### Per edit kind", "",
+              "n = gold links carrying the kind; link = the pair was linked; status = linked with the gold status; kind = the predicted kinds include it (recall); prec = of the kinds predicted on gold links, the share the gold lists (precision).", ""]
     kind_groups = [g for g in groups if g in ("synthetic", "real")]
-    head = "| kind | " + " | ".join(f"{g}: n | link | status | kind" for g in kind_groups) + " |"
+    head = "| kind | " + " | ".join(f"{g}: n | link | status | kind | prec" for g in kind_groups) + " |"
     lines += [head, "|" + "|".join(["---"] * (head.count("|") - 1)) + "|"]
     kinds = sorted({k for g in kind_groups for k in groups[g]["rates"]["kinds"]})
     for k in kinds:
         cells = []
         for g in kind_groups:
             d = groups[g]["rates"]["kinds"].get(k)
-            cells.append(" | ".join(["–"] * 4) if not d else f"{d['n']} | {_num(d['link_recall'])} | {_num(d['status_recall'])} | {_num(d['kind_recall'])}")
+            cells.append(" | ".join(["–"] * 5) if not d else f"{d['n']} | {_num(d['link_recall'])} | {_num(d['status_recall'])} | {_num(d['kind_recall'])} | {_num(d.get('kind_precision'))}")
         lines.append(f"| {k} | " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 
