@@ -116,7 +116,9 @@ def classify(p_text: str, c_text: str, idf_of: Callable[[str], float] | None = N
             typo = True
             continue
         s = count_phrases(" ".join(i2), SOFT)
-        soft_ins += s
+        # proposing/coordinating put in place of (or before) the action; not a verb inside a sentence added whole
+        if len(i2) <= INLINE + 2 or len(i2) <= 2 * len(d2):
+            soft_ins += s
         dw = sum(weight(w) for w in d2)
         iw = sum(weight(w) for w in i2)
         if d2 and i2 and min(len(d2), len(i2)) >= 1 and not s:
@@ -130,7 +132,7 @@ def classify(p_text: str, c_text: str, idf_of: Callable[[str], float] | None = N
             long_ins = True
     p_total = sum(weight(w) for w in a) or 1.0
     c_total = sum(weight(w) for w in b) or 1.0
-    soft_more = count_phrases(ck, SOFT) > count_phrases(pk, SOFT)
+    soft_more = count_phrases(" ".join(b[:HEAD + 2]), SOFT) > count_phrases(" ".join(a[:HEAD + 2]), SOFT)
     head_p, head_c = " ".join(a[:HEAD]), " ".join(b[:HEAD])
     strong_dropped = count_phrases(head_p, STRONG) > 0 and count_phrases(head_c, STRONG) == 0 and count_phrases(head_c, SOFT) == 0 and head_p != head_c
     if soft_more or soft_ins or strong_dropped:
