@@ -158,3 +158,19 @@ def test_python_dash_m_is_the_same_command():
     assert r.returncode == 0 and len(json.loads(r.stdout)["pairs"]) == 4
     r = subprocess.run([sys.executable, "-m", "plancompare", "parse", "nope.txt"], capture_output=True, text=True)
     assert (r.returncode, r.stderr, r.stdout) == (2, "plancompare: error: nope.txt: no such file\n", "")
+
+
+def test_diff_child_with_several_parents_as_written_in_the_issue():
+    """`diff CHILD --parents P1 P2`: every parent counts, not only the option's first value."""
+    r = run("diff", P, "--parents", str(RAW / FILES["283"]), str(RAW / FILES["03"]), "--format", "json")
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.stdout)
+    text = json.dumps(d, ensure_ascii=False)
+    assert "283-KH/TU" in text and "03/NQ-CP" in text
+
+
+def test_diff_needs_exactly_one_child():
+    r = run("diff", P)
+    assert r.exit_code == 2
+    r = run("diff", P, C, C)
+    assert r.exit_code == 2

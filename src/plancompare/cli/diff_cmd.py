@@ -26,8 +26,8 @@ def register(app: typer.Typer) -> None:
     @app.command("diff")
     @handle_errors
     def diff(
-        parent: Annotated[Path, typer.Argument(help="The parent plan (any readable file, or parsed JSON).", show_default=False)],
-        child: Annotated[Optional[Path], typer.Argument(help="The child plan.", show_default=False)] = None,
+        parent: Annotated[Path, typer.Argument(help="The parent plan (any readable file, or parsed JSON); with --parents, the child plan.", show_default=False)],
+        rest: Annotated[Optional[list[Path]], typer.Argument(help="The child plan; with --parents, more parents (--parents P1 P2 ...).", show_default=False)] = None,
         format: FormatOpt = None,
         out: OutOpt = None,
         only: Annotated[Optional[str], typer.Option("--only", help="Show only these statuses, comma-separated: copied,changed,dropped,added.")] = None,
@@ -38,13 +38,16 @@ def register(app: typer.Typer) -> None:
         """Compare a child plan with its parent: which tasks were copied, changed (and how), dropped or added."""
         fmt = check_format(format, ("table", "json", "csv", "md"), "table")
         statuses = parse_only(only)
+        rest = list(rest or [])
         if parents:
+            # 'diff CHILD --parents P1 P2': click gives the option its first value, the others arrive as arguments
             from . import multi
 
-            multi.run_multi(parent, parents, fmt, out, statuses, appendix)
+            multi.run_multi(parent, list(parents) + rest, fmt, out, statuses, appendix)
             return
-        if child is None:
+        if len(rest) != 1:
             raise typer.BadParameter("give PARENT and CHILD (or CHILD --parents P1 P2 ...)", param_hint="CHILD")
+        child = rest[0]
         from ..align import compare
         from ..parse import load
 
