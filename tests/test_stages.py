@@ -262,3 +262,41 @@ def test_tasks_listed_as_a_table_in_the_body():
     assert (d.document.level.value, d.document.place) == ("commune", "xã Hòa Thắng")
     ind = d.indicators[0]
     assert ind.name == "tỷ lệ hộ gia đình có cáp quang" and (ind.targets[0].year, ind.targets[0].value) == (2030, 90.0)
+
+
+def _tcvn3(text: str) -> bytes:
+    """Encode as TCVN3 (ABC). TCVN3 has no precomposed capitals with marks (they came from a
+    separate capital font), so those are written with their small-letter codes, as in real files."""
+    import unicodedata
+
+    from viparse.normalize.encodings import CHARMAPS
+
+    inv = sorted(((u, lg) for lg, u in CHARMAPS["tcvn3"].pairs), key=lambda x: -len(x[0]))
+    text = unicodedata.normalize("NFC", text)
+    out, i = [], 0
+    while i < len(text):
+        ch = text[i]
+        for u, lg in inv:
+            if text.startswith(u, i):
+                out.append(lg)
+                i += len(u)
+                break
+        else:
+            low = ch.lower()
+            hit = next((lg for u, lg in inv if u == low), None) if ch != low else None
+            out.append(hit if hit is not None and ord(ch) > 127 else ch)
+            i += 1
+    return "".join(out).encode("latin-1", errors="replace")
+
+
+def test_decode_legacy_tcvn3(tmp_path):
+    from _corpus import FILES, RAW
+
+    from plancompare.parse import parse_file
+
+    f = tmp_path / "tcvn3.txt"
+    f.write_bytes(_tcvn3((RAW / FILES["tanlap"]).read_text(encoding="utf-8")))
+    doc = parse_file(f)
+    assert doc.document.encoding == "tcvn3" and doc.problems[0].code == "legacy_encoding_converted"
+    assert len([t for t in doc.tasks if t.source == "body"]) == 51
+    assert doc.task("II.6.e").text.startswith("Xây dựng chương trình thúc đẩy tiêu dùng")
