@@ -27,7 +27,7 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .batch import PROVINCIAL, check_results_dir, iter_table, load_table
+from .batch import PROVINCIAL, _v, check_results_dir, iter_table, load_table
 
 SETTINGS: dict[str, float | int] = {
     "verbatim_coverage": 0.95,  # share of the parent's tasks carried
@@ -164,16 +164,6 @@ def _md(t: str) -> str:
     return t.replace("|", "\\|").replace("\n", " ")
 
 
-def _v(x: Any) -> Any:
-    """None for a missing value read back from a table (None, NaN or pandas' NA)."""
-    if x is None:
-        return None
-    try:
-        if x != x:
-            return None
-    except TypeError:  # pd.NA
-        return None
-    return x
 
 
 # ---------------------------------------------------------------- near-duplicates
