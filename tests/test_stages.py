@@ -300,3 +300,9 @@ def test_decode_legacy_tcvn3(tmp_path):
     assert doc.document.encoding == "tcvn3" and doc.problems[0].code == "legacy_encoding_converted"
     assert len([t for t in doc.tasks if t.source == "body"]) == 51
     assert doc.task("II.6.e").text.startswith("Xây dựng chương trình thúc đẩy tiêu dùng")
+
+
+def test_long_section_title_over_dashes_is_a_heading():
+    title = "Nâng cao nhận thức, đột phá về đổi mới tư duy, xác định quyết tâm chính trị mạnh mẽ, quyết liệt lãnh đạo, chỉ đạo, tạo xung lực mới, khí thế mới của cán bộ, công chức, viên chức, đảng viên về đột phá phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số"
+    d = parse_text(f"II. NHIỆM VỤ\n1. {title}\n- Tuyên truyền sâu rộng.\n- Đào tạo kỹ năng số.\n2. Hạ tầng\n- Phủ sóng 5G.\n", "x.txt")
+    assert [t.path for t in d.tasks] == ["II.1.-1", "II.1.-2", "II.2.-1"]

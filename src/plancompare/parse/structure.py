@@ -453,8 +453,8 @@ def _mark_headings(node: Node) -> None:
     if node.marker in ("arabic", "decimal"):
         # '4. Xây dựng chiến lược...' over dashes is a heading; '1. Các sở có trách nhiệm:' over dashes is one item
         node.is_heading = not (child_markers <= _SUB_BULLETS and title.endswith(":"))
-        if node.is_heading and child_markers <= _SUB_BULLETS and len(title) > 250:
-            node.is_heading = False
+        if node.is_heading and child_markers <= _SUB_BULLETS and len(title) > 250 and TERMINAL.search(title):
+            node.is_heading = False  # a long sentence over bullets is an item, a long title is not
         if node.is_heading and child_markers <= _SUB_BULLETS and node.parent is not None:
             # among numbered items that are mostly plain items, one with bullets is an item with sub-bullets
             sibs = [c for c in node.parent.children if c.marker == node.marker and c is not node]
