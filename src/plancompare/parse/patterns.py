@@ -20,6 +20,7 @@ RE_LETTER_DOT = re.compile(rf"^([{VN_LETTERS}])\.\s+(\S.*)$")
 RE_PAREN = re.compile(rf"^\((\d{{1,2}}|[{VN_LETTERS}])\)\s*(\S.*)$")
 RE_DASH = re.compile(r"^[-–—•●▪∙·]\s*(\S.*)$")
 RE_PLUS = re.compile(r"^\+\s*(\S.*)$")
+RE_STAR = re.compile(r"^\*\s+(\S.*)$")  # markdown bullet '* item' (never '**bold**')
 RE_ARTICLE = re.compile(r"^(Điều)\s+(\d+)\s*[.:]\s*(.*)$")
 RE_APPENDIX = re.compile(r"^\**\s*PH[ỤU] L[ỤU]C\b\s*([IVX]+|\d+)?\s*[:.]?\s*(.*?)\**\s*$", re.IGNORECASE)
 
@@ -29,6 +30,7 @@ MARKER_RES = (
     ("letter", RE_LETTER),
     ("paren", RE_PAREN),
     ("dash", RE_DASH),
+    ("dash", RE_STAR),
     ("plus", RE_PLUS),
 )
 
