@@ -350,20 +350,26 @@ def _part_text(x: Prepared, mask: list[bool]) -> str:
 def compare(parent: ParsedDocument, child: ParsedDocument, *, settings: dict | None = None, include_appendix: bool | None = None, other_records: bool = False) -> Comparison:
     """Compare a child plan with its parent plan; see :class:`~plancompare.align.models.Comparison`.
 
-    Tasks from the body are compared; appendix task tables are used for a side
-    that has no body tasks (or when ``include_appendix`` is True). With
-    ``other_records`` the objectives and the assignments are compared too, and
+    Which tasks are compared (``include_appendix``):
+
+    * ``None`` (default): body with body; when both plans also list tasks in an
+      appendix table, appendix with appendix too (separately, so that a body task
+      and its restatement in the parent's table are not taken for a merge); a plan
+      with no body tasks is compared through its appendix;
+    * ``True``: body and appendix tasks of both plans together, in one alignment;
+    * ``False``: body tasks only.
+
+    With ``other_records`` the objectives and the assignments are compared too, and
     reported apart (``Comparison.objectives``, ``Comparison.assignments``)."""
     st = dict(SETTINGS)
     if settings:
         st.update(settings)
-    ptasks = _tasks(parent, include_appendix)
-    ctasks = _tasks(child, include_appendix)
-    if not ptasks:
+    groups = _groups(parent, child, include_appendix)
+    if not any(p for p, _ in groups):
         raise ComparisonError(f"{parent.document.source_file or 'parent'}: the parent plan has no tasks to compare")
-    if not ctasks:
+    if not any(c for _, c in groups):
         raise ComparisonError(f"{child.document.source_file or 'child'}: the child plan has no tasks to compare")
-    result = _compare_lists(parent, child, ptasks, ctasks, st)
+    result = _compare_groups(parent, child, groups, st)
     if other_records:
         for name, get in (("objectives", lambda d: d.objectives), ("assignments", lambda d: d.assignments)):
             pr, cr = [_as_task(x) for x in get(parent)], [_as_task(x) for x in get(child)]
@@ -373,17 +379,61 @@ def compare(parent: ParsedDocument, child: ParsedDocument, *, settings: dict | N
 
 
 def _compare_lists(parent: ParsedDocument, child: ParsedDocument, ptasks: list[Task], ctasks: list[Task], st: dict) -> Comparison:
+    return _compare_groups(parent, child, [(ptasks, ctasks)], st)
+
+
+def _compare_groups(parent: ParsedDocument, child: ParsedDocument, groups: list[tuple[list[Task], list[Task]]], st: dict) -> Comparison:
+    """Align each group of (parent tasks, child tasks) on its own; report them as one comparison."""
     vocab = Vocab()
-    ps = prepare([t.text for t in ptasks], "p", vocab, [t.key for t in ptasks])
-    cs = prepare([t.text for t in ctasks], "c", vocab, [t.key for t in ctasks])
-    idf = apply_idf(ps + cs)
-    links = align(ps, cs, st)
-    return _build(parent, child, ptasks, ctasks, ps, cs, links, idf, st, vocab)
+    all_pt: list[Task] = []
+    all_ct: list[Task] = []
+    all_ps: list[Prepared] = []
+    all_cs: list[Prepared] = []
+    all_links: list[_Link] = []
+    idf: dict[int, float] = {}
+    for ptasks, ctasks in groups:
+        ps = prepare([t.text for t in ptasks], "p", vocab, [t.key for t in ptasks])
+        cs = prepare([t.text for t in ctasks], "c", vocab, [t.key for t in ctasks])
+        g_idf = apply_idf(ps + cs)
+        links = align(ps, cs, st) if ps and cs else []
+        op, oc = len(all_ps), len(all_cs)
+        for x in ps:
+            x.idx += op
+        for x in cs:
+            x.idx += oc
+        for lk in links:
+            lk.p += op
+            lk.c += oc
+            lk.m.p += op
+            lk.m.c += oc
+        for t, w in g_idf.items():
+            idf.setdefault(t, w)
+        all_pt += ptasks
+        all_ct += ctasks
+        all_ps += ps
+        all_cs += cs
+        all_links += links
+    return _build(parent, child, all_pt, all_ct, all_ps, all_cs, all_links, idf, st, vocab)
 
 
 def _as_task(x: object) -> Task:
     """An objective or assignment in the shape the aligner takes."""
     return Task(id=x.id, label=x.label, marker=type(x).__name__.lower(), path=x.path, section_title=getattr(x, "section_title", None), text=x.text, key=x.key, line_start=x.line_start, line_end=x.line_end)  # type: ignore[attr-defined]
+
+
+def _groups(parent: ParsedDocument, child: ParsedDocument, include_appendix: bool | None) -> list[tuple[list[Task], list[Task]]]:
+    pb = [t for t in parent.tasks if t.source == "body"]
+    pa = [t for t in parent.tasks if t.source == "appendix"]
+    cb = [t for t in child.tasks if t.source == "body"]
+    ca = [t for t in child.tasks if t.source == "appendix"]
+    if include_appendix:
+        return [(pb + pa, cb + ca)]
+    if include_appendix is None:
+        if pa and ca and pb and cb:
+            return [(pb, cb), (pa, ca)]
+        if not pb or not cb:  # a plan that lists its tasks only in a table
+            return [(pb or pa, cb or ca)]
+    return [(pb, cb)]
 
 
 def _tasks(doc: ParsedDocument, include_appendix: bool | None) -> list[Task]:
