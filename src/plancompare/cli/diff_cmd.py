@@ -32,7 +32,7 @@ def register(app: typer.Typer) -> None:
         out: OutOpt = None,
         only: Annotated[Optional[str], typer.Option("--only", help="Show only these statuses, comma-separated: copied,changed,dropped,added.")] = None,
         parents: Annotated[Optional[list[Path]], typer.Option("--parents", help="With one CHILD given as the first argument: attribute its tasks to several parents.")] = None,
-        appendix: Annotated[bool, typer.Option("--appendix/--body-only", help="Include appendix task tables (default: only when a plan has no body tasks).")] = False,
+        appendix: Annotated[Optional[bool], typer.Option("--appendix/--body-only", help="--appendix: body and appendix tasks in one alignment; --body-only: no appendix tables (default: tables compared with tables when both plans have one).", show_default=False)] = None,
         all_records: Annotated[bool, typer.Option("--all", help="Also compare objectives and assignments (reported apart from tasks, in JSON).")] = False,
     ) -> None:
         """Compare a child plan with its parent: which tasks were copied, changed (and how), dropped or added."""
@@ -54,7 +54,7 @@ def register(app: typer.Typer) -> None:
         pdoc, cdoc = load(parent), load(child)
         note_conversions(pdoc)
         note_conversions(cdoc)
-        result = compare(pdoc, cdoc, include_appendix=appendix or None, other_records=all_records)
+        result = compare(pdoc, cdoc, include_appendix=appendix, other_records=all_records)
         view = result.only(statuses)
         if fmt == "json":
             emit(view.to_json(), out)

@@ -7,11 +7,11 @@ from pathlib import Path
 from .common import emit
 
 
-def run_multi(child: Path, parents: list[Path], fmt: str, out: Path | None, statuses: list[str] | None, appendix: bool) -> None:
+def run_multi(child: Path, parents: list[Path], fmt: str, out: Path | None, statuses: list[str] | None, appendix: bool | None) -> None:
     from ..lineage import attribute
     from ..parse import load
 
-    result = attribute(load(child), [load(p) for p in parents], include_appendix=appendix or None).only(statuses)
+    result = attribute(load(child), [load(p) for p in parents], include_appendix=appendix).only(statuses)
     if fmt == "json":
         emit(result.to_json(), out)
     elif fmt == "csv":
