@@ -459,18 +459,12 @@ def _build(parent: ParsedDocument, child: ParsedDocument, ptasks: list[Task], ct
         multi_p = len(by_p[lk.p]) > 1  # parent split over several children
         multi_c = len(by_c[lk.c]) > 1  # child merges several parents
         group = None
-        if multi_c:
-            g = groups.get(("c", lk.c))
-            if g is None:
+        if multi_c or multi_p:  # the links of one merge (M) or split (S) share a group id
+            gkey = ("c", lk.c) if multi_c else ("p", lk.p)
+            if gkey not in groups:
                 n_group += 1
-                g = groups[("c", lk.c)] = f"M{n_group}"
-            group = g
-        elif multi_p:
-            g = groups.get(("p", lk.p))
-            if g is None:
-                n_group += 1
-                g = groups[("p", lk.p)] = f"S{n_group}"
-            group = g
+                groups[gkey] = f"{'M' if multi_c else 'S'}{n_group}"
+            group = groups[gkey]
         p_text = ptasks[lk.p].text
         c_text = ctasks[lk.c].text
         p_part = _part_text(ps[lk.p], lk.m.p_mask) if multi_p else None
