@@ -174,3 +174,13 @@ def test_diff_needs_exactly_one_child():
     assert r.exit_code == 2
     r = run("diff", P, C, C)
     assert r.exit_code == 2
+
+
+def test_a_reader_that_stops_early_is_not_an_error():
+    """`plancompare diff A B | head -1` exits 0, with nothing on stderr."""
+    import shutil
+
+    exe = shutil.which("plancompare") or ""
+    cmd = f"{sys.executable} -m plancompare diff {P} {C} | head -1 > /dev/null; echo ${{PIPESTATUS[0]}}"
+    r = subprocess.run(["bash", "-c", cmd], capture_output=True, text=True)
+    assert r.stdout.strip() == "0" and r.stderr == "", (r.stdout, r.stderr, exe)

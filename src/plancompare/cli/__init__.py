@@ -67,4 +67,13 @@ def main() -> None:
     import sys
 
     name = next((a for a in sys.argv[1:] if not a.startswith("-")), None)
-    (build_app(name) if name in COMMANDS else app)(prog_name="plancompare")
+    code: int | str | None = 0
+    try:
+        (build_app(name) if name in COMMANDS else app)(prog_name="plancompare")
+    except SystemExit as e:
+        code = e.code
+    try:  # 'plancompare diff A B | head': a reader that stops early is not an error
+        sys.stdout.flush()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    sys.exit(code)

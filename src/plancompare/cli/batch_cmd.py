@@ -37,7 +37,6 @@ def progress_bar(quiet: bool = False) -> Iterator[Callable[[str, int, int], None
 
 
 def _summary_table(rows: list[tuple[str, str]], title: str) -> None:
-    from rich.console import Console
     from rich.table import Table
 
     t = Table(title=title, show_header=False, box=None, pad_edge=False)
@@ -45,7 +44,9 @@ def _summary_table(rows: list[tuple[str, str]], title: str) -> None:
     t.add_column()
     for k, v in rows:
         t.add_row(k, v)
-    Console(soft_wrap=False).print(t)
+    from .common import console
+
+    console().print(t)
 
 
 def register(app: typer.Typer) -> None:
@@ -128,10 +129,11 @@ def register(app: typer.Typer) -> None:
 
 
 def _render_survey(r: Any, limit: int) -> None:
-    from rich.console import Console
     from rich.table import Table
 
-    con = Console(soft_wrap=False)
+    from .common import console
+
+    con = console()
     con.print(f"[bold]{r.documents}[/] plans: {r.provinces} provincial, {r.communes} commune. Top documents: {', '.join(r.tops) or '—'}")
 
     def cap(items: list[Any]) -> list[Any]:

@@ -198,4 +198,6 @@ def _gaps_table(cmp: Any, rows: list, out: Path | None) -> None:
         Console(file=buf, width=160, force_terminal=False).print(t)
         emit(buf.getvalue(), out)
     else:
-        Console().print(t)
+        from .common import console
+
+        console().print(t)

@@ -95,6 +95,14 @@ def emit(text: str, out: Path | None = None, *, csv: bool = False) -> None:
 
 
 def console(stderr: bool = False) -> Any:
+    """A rich console; on stdout, a reader that stops early ('| head') ends the output quietly."""
     from rich.console import Console
 
-    return Console(stderr=stderr, soft_wrap=False)
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:
+            import os
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise SystemExit(0)
+
+    return _Console(stderr=stderr, soft_wrap=False) if not stderr else Console(stderr=True, soft_wrap=False)

@@ -5,6 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from rich.console import Console
+
+from .common import console as _stdout_console
+
+
+def _stdout() -> Console:
+    return _stdout_console()
 from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
@@ -16,7 +22,7 @@ STATUS_STYLE = {Status.copied: "green", Status.changed: "yellow", Status.dropped
 
 
 def render_parsed(doc: ParsedDocument, console: Console | None = None) -> None:
-    con = console or Console()
+    con = console or _stdout()
     d = doc.document
     head = f"{d.kind or 'Văn bản'} {d.number or '(không số)'} — {d.issuer or '?'} — {d.issue_date or '?'}"
     tree = Tree(Text(head, style="bold"))
@@ -82,7 +88,7 @@ def _side(p: Pair, side: str) -> Text:
 
 
 def render_comparison(cmp: Comparison, console: Console | None = None) -> None:
-    con = console or Console()
+    con = console or _stdout()
     s = cmp.summary
     pn = cmp.parent.number or cmp.parent.source_file
     cn = cmp.child.number or cmp.child.source_file

@@ -5,6 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from rich.console import Console
+
+from .common import console as _stdout_console
+
+
+def _stdout() -> Console:
+    return _stdout_console()
 from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
@@ -22,7 +28,7 @@ def _short(t: str | None, n: int = 100) -> str:
 
 
 def _con(console: Console | None) -> Console:
-    return console or Console()
+    return console or _stdout()
 
 
 # ---------------------------------------------------------------- corpus scan
