@@ -67,6 +67,19 @@ def _short(t: str, n: int) -> str:
     return t if len(t) <= n else t[: n - 1] + "…"
 
 
+CONTEXT = 8  # words of unchanged text kept around each change in the terminal (JSON, CSV, HTML keep all)
+
+
+def _context(text: str, head: bool, tail: bool) -> str:
+    """Unchanged text between changes, shortened to its ends: the terminal shows the edits."""
+    words = text.split()
+    keep_head = CONTEXT if head else 0  # words right after the previous change
+    keep_tail = CONTEXT if tail else 0  # words right before the next change
+    if len(words) <= keep_head + keep_tail + 3:
+        return text
+    return " ".join(words[:keep_head] + ["…"] + words[len(words) - keep_tail:])
+
+
 def _side(p: Pair, side: str) -> Text:
     task = p.parent if side == "parent" else p.child
     if task is None:
@@ -75,9 +88,10 @@ def _side(p: Pair, side: str) -> Text:
     if p.status == Status.copied:
         out.append(_short(task.text, 90), style="dim")  # the same text on both sides: one line is enough
     elif p.status == Status.changed and p.diff:
-        for d in p.diff:
+        last = len(p.diff) - 1
+        for i, d in enumerate(p.diff):
             if d.op == "equal":
-                out.append(d.text + " ")
+                out.append(_context(d.text, head=i > 0, tail=i < last) + " ")
             elif d.op == "delete" and side == "parent":
                 out.append(d.text + " ", style="bold red strike")
             elif d.op == "insert" and side == "child":
@@ -105,17 +119,33 @@ def render_comparison(cmp: Comparison, console: Console | None = None) -> None:
     for x in s.sections:
         sec.add_row(_short(f"{x.section_path or ''}{'*' if x.title_from_child else ''} {x.section_title or ''}", 60), str(x.parent_tasks), str(x.copied), str(x.changed), str(x.dropped), f"{x.coverage:.0%}")
     con.print(sec)
-    t = Table(show_header=True, header_style="bold", show_lines=True, expand=True)
-    t.add_column("status", no_wrap=True)
-    t.add_column("parent", ratio=1)
-    t.add_column("child", ratio=1)
-    for p in cmp.pairs:
-        label = Text(p.status.value, style=STATUS_STYLE[p.status])
-        if p.kinds:
-            label.append("\n" + "\n".join(k.value for k in p.kinds), style="dim")
-        if p.retargets:
-            label.append("\n" + "; ".join(f"{r.old}→{r.new}" for r in p.retargets), style="magenta")
-        if p.score:
+    changed = [p for p in cmp.pairs if p.status == Status.changed]
+    if changed:
+        # the evidence: parent and child side by side, deletions struck through in red, insertions in green
+        t = Table(title=f"changed ({len(changed)})", show_header=True, header_style="bold", show_lines=True, expand=True)
+        t.add_column("kinds", no_wrap=True)
+        t.add_column("parent", ratio=1)
+        t.add_column("child", ratio=1)
+        for p in changed:
+            label = Text("\n".join(k.value for k in p.kinds), style="yellow")
+            if p.retargets:
+                label.append("\n" + "; ".join(f"{r.old}→{r.new}" for r in p.retargets), style="magenta")
             label.append(f"\n{p.score:.2f}", style="dim")
-        t.add_row(label, _side(p, "parent"), _side(p, "child"))
-    con.print(t)
+            t.add_row(label, _side(p, "parent"), _side(p, "child"))
+        con.print(t)
+    for status in (Status.dropped, Status.added, Status.copied):
+        rows = [p for p in cmp.pairs if p.status == status]
+        if not rows:
+            continue
+        out = Text(f"{status.value} ({len(rows)})\n", style=f"bold {STATUS_STYLE[status]}")
+        for p in rows:
+            if status == Status.copied:  # the same text on both sides: one line each
+                out.append(f"  {p.parent.path} = {p.child.path}", style="bold")
+                if p.kinds:
+                    out.append(f" [{', '.join(k.value for k in p.kinds)}]", style="dim")
+                out.append(f"  {_short(p.child.text, 80)}\n", style="dim")
+            else:
+                task = p.parent if status == Status.dropped else p.child
+                out.append(f"  {task.path} ", style="bold")
+                out.append(" ".join(task.text.split()) + "\n")
+        con.print(out)
