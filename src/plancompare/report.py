@@ -105,7 +105,7 @@ def _side(p: Pair, side: str) -> str:
         parts = []
         for d in p.diff:
             if d.op == "equal":
-                parts.append(_e(d.text))
+                parts.append(_e(d.parent_text if side == "parent" and d.parent_text else d.text))
             elif d.op == "delete" and side == "parent":
                 parts.append(f"<del>{_e(d.text)}</del>")
             elif d.op == "insert" and side == "child":

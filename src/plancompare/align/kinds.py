@@ -46,7 +46,9 @@ def word_diff(a_words: list[str], b_words: list[str]) -> list[DiffOp]:
     out: list[DiffOp] = []
     for op in Indel.opcodes(ak, bk):
         if op.tag == "equal":
-            out.append(DiffOp(op="equal", text=" ".join(b_words[op.dest_start : op.dest_end])))
+            child_side = " ".join(b_words[op.dest_start : op.dest_end])
+            parent_side = " ".join(a_words[op.src_start : op.src_end])
+            out.append(DiffOp(op="equal", text=child_side, parent_text=parent_side if parent_side != child_side else None))
         else:
             if op.src_end > op.src_start:
                 out.append(DiffOp(op="delete", text=" ".join(a_words[op.src_start : op.src_end])))
@@ -56,7 +58,11 @@ def word_diff(a_words: list[str], b_words: list[str]) -> list[DiffOp]:
     merged: list[DiffOp] = []
     for d in out:
         if merged and merged[-1].op == d.op:
-            merged[-1] = DiffOp(op=d.op, text=merged[-1].text + " " + d.text)
+            prev = merged[-1]
+            pt = None
+            if d.op == "equal" and (prev.parent_text or d.parent_text):
+                pt = (prev.parent_text or prev.text) + " " + (d.parent_text or d.text)
+            merged[-1] = DiffOp(op=d.op, text=prev.text + " " + d.text, parent_text=pt)
         else:
             merged.append(d)
     return merged

@@ -66,7 +66,8 @@ class DiffOp(_M):
     """One run of the word-level diff from parent text to child text."""
 
     op: Literal["equal", "delete", "insert"]
-    text: str
+    text: str = Field(description="The words as the child writes them (as the parent writes them, for 'delete').")
+    parent_text: str | None = Field(None, description="For 'equal': the parent's writing of the same words when it differs (case, punctuation, tone-mark placement).")
 
 
 class Retarget(_M):

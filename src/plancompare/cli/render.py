@@ -91,7 +91,8 @@ def _side(p: Pair, side: str) -> Text:
         last = len(p.diff) - 1
         for i, d in enumerate(p.diff):
             if d.op == "equal":
-                out.append(_context(d.text, head=i > 0, tail=i < last) + " ")
+                words = d.parent_text if side == "parent" and d.parent_text else d.text
+                out.append(_context(words, head=i > 0, tail=i < last) + " ")
             elif d.op == "delete" and side == "parent":
                 out.append(d.text + " ", style="bold red strike")
             elif d.op == "insert" and side == "child":
