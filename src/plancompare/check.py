@@ -52,6 +52,7 @@ from .errors import ConfigError
 from .models import DocumentInfo, ParsedDocument, Task
 from .normalize import key as text_key
 from .normalize import nfc, number_key
+from .normalize import shorten as _short
 
 RULES = ("coverage", "protected", "waivers", "targets", "deadlines", "assignments", "duplicates", "references")
 
@@ -607,11 +608,6 @@ def parse_deadline(text: str | None) -> tuple[dt.date | None, bool]:
 
 def _tail_words(t: str, n: int = 7) -> str:
     return " ".join(t.split()[-n:])
-
-
-def _short(t: str, n: int = 90) -> str:
-    t = " ".join(t.split())
-    return t if len(t) <= n else t[: n - 1] + "…"
 
 
 # ====================================================================== corpus

@@ -46,6 +46,8 @@ from .errors import ComparisonError, InputError
 from .models import SCHEMA_VERSION, Indicator, Level, ParsedDocument, Reference, Target, Task
 from .normalize import key as text_key
 from .normalize import nfc, normalize_tone, number_key
+from .normalize import shorten as _short
+from .normalize import md_cell as _md
 
 PARENT_RELATIONS = ("implements", "basis", "amends")
 NATIONAL_LEVELS = (Level.central_party, Level.government, Level.ministry)
@@ -63,15 +65,6 @@ def _csv(columns: Iterable[str], rows: list[dict[str, Any]]) -> str:
     for r in rows:
         w.writerow({k: "" if r.get(k) is None else r[k] for k in columns})
     return buf.getvalue()
-
-
-def _short(t: str | None, n: int = 90) -> str:
-    t = " ".join((t or "").split())
-    return t if len(t) <= n else t[: n - 1] + "…"
-
-
-def _md(t: str | None) -> str:
-    return (t or "").replace("|", "\\|").replace("\n", " ")
 
 
 # ====================================================================== documents and the graph

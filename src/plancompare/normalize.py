@@ -118,3 +118,17 @@ def number_key(number: str | None) -> str | None:
         return None
     n = normalize_number(number).upper().replace("Đ", "D")
     return re.sub(r"[-/]", "/", n)
+
+
+# ---------------------------------------------------------------- display helpers (shared by the views)
+
+
+def shorten(text: str | None, n: int = 90) -> str:
+    """One line of at most n characters, with '…' where it was cut."""
+    t = " ".join((text or "").split())
+    return t if len(t) <= n else t[: n - 1] + "…"
+
+
+def md_cell(text: str | None) -> str:
+    """Text safe inside a Markdown table cell."""
+    return (text or "").replace("|", "\\|").replace("\n", " ")

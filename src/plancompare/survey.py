@@ -28,6 +28,8 @@ from typing import Any, ClassVar
 from pydantic import BaseModel, ConfigDict, Field
 
 from .batch import PROVINCIAL, _v, check_results_dir, iter_table, load_table
+from .normalize import shorten as _short
+from .normalize import md_cell as _md
 
 SETTINGS: dict[str, float | int] = {
     "verbatim_coverage": 0.95,  # share of the parent's tasks carried
@@ -153,17 +155,6 @@ class SurveyResult(_M):
         for tp in self.templates:
             out.append(f"| {tp.communes} | {tp.provinces} | {tp.variants} | {tp.in_parent or 'no'} | {_md(_short(tp.text, 140))} |")
         return "\n".join(out) + "\n"
-
-
-def _short(t: str, n: int = 90) -> str:
-    t = " ".join((t or "").split())
-    return t if len(t) <= n else t[: n - 1] + "…"
-
-
-def _md(t: str) -> str:
-    return t.replace("|", "\\|").replace("\n", " ")
-
-
 
 
 # ---------------------------------------------------------------- near-duplicates

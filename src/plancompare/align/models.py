@@ -19,6 +19,8 @@ from typing import ClassVar, Iterable, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..models import SCHEMA_VERSION, DocumentInfo, Task
+from ..normalize import shorten as _short
+from ..normalize import md_cell as _md
 
 
 class Status(str, Enum):
@@ -214,10 +216,3 @@ class Comparison(_M):
         return "\n".join(out) + "\n"
 
 
-def _short(t: str, n: int = 90) -> str:
-    t = " ".join(t.split())
-    return t if len(t) <= n else t[: n - 1] + "…"
-
-
-def _md(t: str) -> str:
-    return t.replace("|", "\\|").replace("\n", " ")

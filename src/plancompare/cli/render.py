@@ -17,6 +17,7 @@ from rich.tree import Tree
 
 from ..align.models import Comparison, Pair, Status
 from ..models import ParsedDocument
+from ..normalize import shorten as _short
 
 STATUS_STYLE = {Status.copied: "green", Status.changed: "yellow", Status.dropped: "red", Status.added: "cyan"}
 
@@ -60,11 +61,6 @@ def render_parsed(doc: ParsedDocument, console: Console | None = None) -> None:
         for p in doc.problems:
             pr.add(f"[{p.severity}] {p.code}: {p.message}")
     con.print(tree)
-
-
-def _short(t: str, n: int) -> str:
-    t = " ".join(t.split())
-    return t if len(t) <= n else t[: n - 1] + "…"
 
 
 CONTEXT = 8  # words of unchanged text kept around each change in the terminal (JSON, CSV, HTML keep all)

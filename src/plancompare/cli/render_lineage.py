@@ -18,13 +18,13 @@ from rich.tree import Tree
 from ..align.models import Status
 from ..corpus import ScanReport
 from ..lineage import Attribution, ChainNode, ChainResult, IndicatorTable, SiblingsResult, TopDrops, TraceResult, TraceStep, targets_text
+from ..normalize import shorten
 
 STATUS_STYLE = {"copied": "green", "changed": "yellow", "dropped": "red", "added": "cyan"}
 
 
 def _short(t: str | None, n: int = 100) -> str:
-    t = " ".join((t or "").split())
-    return t if len(t) <= n else t[: n - 1] + "…"
+    return shorten(t, n)
 
 
 def _con(console: Console | None) -> Console:
