@@ -172,46 +172,32 @@ class LineageGraph(_M):
     def children(self, did: str) -> list[Edge]:
         return [e for e in self.edges if e.parent == did]
 
-    def ancestors(self, did: str) -> list[str]:
-        """Ancestors, nearest first (breadth-first)."""
-        out: list[str] = []
-        frontier = [did]
-        while frontier:
-            nxt = []
-            for d in frontier:
-                for e in self.parents(d):
-                    if e.parent not in out and e.parent != did:
-                        out.append(e.parent)
-                        nxt.append(e.parent)
-            frontier = nxt
-        return out
-
-    def descendants(self, did: str) -> list[str]:
-        out: list[str] = []
-        frontier = [did]
-        while frontier:
-            nxt = []
-            for d in frontier:
-                for e in self.children(d):
-                    if e.child not in out and e.child != did:
-                        out.append(e.child)
-                        nxt.append(e.child)
-            frontier = nxt
-        return out
-
-    def distances_up(self, did: str) -> dict[str, int]:
+    def _walk(self, did: str, up: bool) -> dict[str, int]:
+        """Breadth-first distances from did, upwards (parents) or downwards (children), nearest first."""
         dist = {did: 0}
         frontier = [did]
         while frontier:
             nxt = []
             for d in frontier:
-                for e in self.parents(d):
-                    if e.parent not in dist:
-                        dist[e.parent] = dist[d] + 1
-                        nxt.append(e.parent)
+                for e in self.parents(d) if up else self.children(d):
+                    other = e.parent if up else e.child
+                    if other not in dist:
+                        dist[other] = dist[d] + 1
+                        nxt.append(other)
             frontier = nxt
         dist.pop(did)
         return dist
+
+    def ancestors(self, did: str) -> list[str]:
+        """Ancestors, nearest first (breadth-first)."""
+        return list(self._walk(did, up=True))
+
+    def descendants(self, did: str) -> list[str]:
+        """Descendants, nearest first (breadth-first)."""
+        return list(self._walk(did, up=False))
+
+    def distances_up(self, did: str) -> dict[str, int]:
+        return self._walk(did, up=True)
 
 
 # ---------------------------------------------------------------- reference matching
