@@ -65,6 +65,7 @@ from typing import Any, Callable, Iterable, Iterator, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .corpus import ALIGNER_CODE, PARSER_CODE, code_fingerprint, plan_files, sha256_file
 from .errors import InputError, MissingFileError, OutputError, PlanCompareError
 
 FORMAT_VERSION = "1"
@@ -128,14 +129,6 @@ class _M(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def _hash(*parts: Any) -> str:
     h = hashlib.sha256()
     for p in parts:
@@ -146,8 +139,6 @@ def _hash(*parts: Any) -> str:
 
 def fingerprints() -> tuple[str, str]:
     """(parser, aligner) code fingerprints: a change of either invalidates the cached results."""
-    from .corpus import ALIGNER_CODE, PARSER_CODE, code_fingerprint
-
     return code_fingerprint(PARSER_CODE), code_fingerprint(ALIGNER_CODE)
 
 
@@ -178,8 +169,6 @@ def write_rows(rows: list[dict[str, Any]], path: Path, name: str) -> None:
 
 def discover(root: Path) -> list[str]:
     """Plan files of the corpus folder (relative POSIX paths, sorted); hidden and '_' folders, README/LICENSE skipped."""
-    from .corpus import plan_files
-
     out = []
     for p in plan_files(root):
         if p.stem.lower().split(".")[0] in SKIP_NAMES:

@@ -243,12 +243,10 @@ def code_fingerprint(parts: tuple[str, ...]) -> str:
     return h.hexdigest()[:16]
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
+def sha256_file(path: Path) -> str:
+    """Hex SHA-256 of a file's bytes (read in blocks by the standard library)."""
     with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
+        return hashlib.file_digest(f, "sha256").hexdigest()
 
 
 def plan_files(root: Path) -> list[Path]:
@@ -374,7 +372,7 @@ class Corpus:
             if prev is not None and prev.size == st.st_size and prev.mtime_ns == st.st_mtime_ns:
                 sha = prev.sha256
             else:
-                sha = _sha256(f)
+                sha = sha256_file(f)
             entry = old.documents.get(sha) if old else None
             doc: ParsedDocument | None = None
             status: str = "reused"
@@ -576,7 +574,7 @@ class Corpus:
             return hits[0]
         p = Path(s)
         if p.exists() and p.is_file():
-            sha = _sha256(p)
+            sha = sha256_file(p)
             for i in ids:
                 if self._entries[i].sha256 == sha:
                     return i

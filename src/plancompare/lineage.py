@@ -95,6 +95,21 @@ def _docref(corpus: Corpus, did: str) -> DocRef:
     return DocRef.of(did, corpus.doc(did), corpus.entry(did).file)
 
 
+class _Result(_M):
+    """What every lineage result shares: document labels by id, and JSON serialisation."""
+
+    def _docs(self) -> list[DocRef]:
+        return self.documents  # type: ignore[attr-defined]
+
+    def label(self, did: str | None) -> str:
+        if did is None:
+            return ""
+        return next((d.label for d in self._docs() if d.id == did), did)
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return self.model_dump_json(indent=indent)
+
+
 class EdgeSummary(_M):
     """The diff summary of one parent -> child edge."""
 
@@ -431,7 +446,7 @@ class ChainNode(_M):
     children: list["ChainNode"] = Field(default_factory=list)
 
 
-class ChainResult(_M):
+class ChainResult(_Result):
     """The tree of documents with the diff summary on each edge and the missing links."""
 
     schema_version: str = SCHEMA_VERSION
@@ -443,14 +458,6 @@ class ChainResult(_M):
     warnings: list[str] = Field(default_factory=list)
 
     CSV_COLUMNS: ClassVar[tuple[str, ...]] = ("row", "parent_id", "parent", "child_id", "child", "relation", "match", "substitution_for", "coverage", "parent_tasks", "child_tasks", "copied", "changed", "dropped", "added", "via", "note")
-
-    def label(self, did: str | None) -> str:
-        if did is None:
-            return ""
-        return next((d.label for d in self.documents if d.id == did), did)
-
-    def to_json(self, indent: int | None = 2) -> str:
-        return self.model_dump_json(indent=indent)
 
     def csv_rows(self) -> list[dict[str, Any]]:
         rows = []
@@ -617,7 +624,7 @@ class TracePoint(_M):
     score: float = Field(0.0, description="The weakest link score along the path (1.0 for the task itself).")
 
 
-class TraceResult(_M):
+class TraceResult(_Result):
     """One task followed up to its origin and down to every descendant."""
 
     schema_version: str = SCHEMA_VERSION
@@ -632,12 +639,6 @@ class TraceResult(_M):
     notes: list[str] = Field(default_factory=list)
 
     CSV_COLUMNS: ClassVar[tuple[str, ...]] = ("direction", "depth", "from_doc", "from_task", "doc_id", "doc", "task_id", "task_label", "status", "kinds", "score", "via", "substitution", "text")
-
-    def label(self, did: str) -> str:
-        return next((d.label for d in self.documents if d.id == did), did)
-
-    def to_json(self, indent: int | None = 2) -> str:
-        return self.model_dump_json(indent=indent)
 
     def csv_rows(self) -> list[dict[str, Any]]:
         rows = [{"direction": "start", "depth": 0, "doc_id": self.doc, "doc": self.label(self.doc), "task_id": self.task.id, "task_label": self.task.label, "text": self.task.text}]
@@ -873,7 +874,7 @@ class ParentShare(_M):
     coverage: float = Field(description="Share of the parent's tasks carried into the child.")
 
 
-class Attribution(_M):
+class Attribution(_Result):
     """Each task of a child plan attributed to the parent plan it came from, or to none."""
 
     schema_version: str = SCHEMA_VERSION
@@ -886,19 +887,14 @@ class Attribution(_M):
 
     CSV_COLUMNS: ClassVar[tuple[str, ...]] = ("child_id", "child_label", "child_section", "status", "kinds", "score", "parent", "parent_task_ids", "parent_task_labels", "ambiguous", "alternatives", "child_text", "parent_text")
 
-    def label(self, did: str | None) -> str:
-        if did is None:
-            return ""
-        return next((d.label for d in self.parents + [self.child] if d.id == did), did)
+    def _docs(self) -> list[DocRef]:
+        return self.parents + [self.child]
 
     def only(self, statuses: Iterable[str] | None) -> "Attribution":
         if not statuses:
             return self
         keep = {Status(s) for s in statuses}
         return self.model_copy(update={"tasks": [t for t in self.tasks if t.status in keep]})
-
-    def to_json(self, indent: int | None = 2) -> str:
-        return self.model_dump_json(indent=indent)
 
     def csv_rows(self) -> list[dict[str, Any]]:
         rows = []
@@ -1037,7 +1033,7 @@ class TopSection(_M):
     share_never_carried: float
 
 
-class TopDrops(_M):
+class TopDrops(_Result):
     """The tasks of the top documents (the national plans above a province's plans) that those plans never carried."""
 
     schema_version: str = SCHEMA_VERSION
@@ -1051,14 +1047,8 @@ class TopDrops(_M):
 
     CSV_COLUMNS: ClassVar[tuple[str, ...]] = ("top", "task_id", "task_label", "section", "carried", "carriers", "lost_at", "text")
 
-    def label(self, did: str) -> str:
-        return next((d.label for d in self.documents if d.id == did), did)
-
     def never_carried(self) -> list[TopTask]:
         return [t for t in self.tasks if not t.carried]
-
-    def to_json(self, indent: int | None = 2) -> str:
-        return self.model_dump_json(indent=indent)
 
     def csv_rows(self) -> list[dict[str, Any]]:
         return [
@@ -1225,7 +1215,7 @@ class IndicatorRow(_M):
     missing_in: list[str] = Field(default_factory=list, description="Documents without the parent's indicator.")
 
 
-class IndicatorTable(_M):
+class IndicatorTable(_Result):
     """The same targets across documents, with the parent's value and flags where a child is weaker."""
 
     schema_version: str = SCHEMA_VERSION
@@ -1238,14 +1228,6 @@ class IndicatorTable(_M):
     notes: list[str] = Field(default_factory=list)
 
     CSV_COLUMNS: ClassVar[tuple[str, ...]] = ("row", "unit", "doc", "indicator_ids", "name", "score", "targets", "parent_targets", "flags")
-
-    def label(self, did: str | None) -> str:
-        if did is None:
-            return ""
-        return next((d.label for d in self.documents if d.id == did), did)
-
-    def to_json(self, indent: int | None = 2) -> str:
-        return self.model_dump_json(indent=indent)
 
     def csv_rows(self) -> list[dict[str, Any]]:
         rows = []
@@ -1562,7 +1544,7 @@ class NearGroup(_M):
     ancestor_tasks: list[str] = Field(default_factory=list, description="Ids of ancestor tasks the members come from.")
 
 
-class SiblingsResult(_M):
+class SiblingsResult(_Result):
     """Plans at the same level side by side, against their common ancestor."""
 
     schema_version: str = SCHEMA_VERSION
@@ -1578,14 +1560,6 @@ class SiblingsResult(_M):
     settings: dict[str, float | str] = Field(default_factory=dict)
 
     PARTS: ClassVar[tuple[str, ...]] = ("coverage", "summary", "sections", "only", "near", "indicators")
-
-    def label(self, did: str | None) -> str:
-        if did is None:
-            return ""
-        return next((d.label for d in self.documents if d.id == did), did)
-
-    def to_json(self, indent: int | None = 2) -> str:
-        return self.model_dump_json(indent=indent)
 
     def csv_rows(self, part: str = "coverage") -> list[dict[str, Any]]:
         if part == "coverage":
