@@ -14,7 +14,7 @@ from typing import Annotated, Any, Iterator, Optional
 
 import typer
 
-from .common import FormatOpt, OutOpt, check_format, emit, err, handle_errors
+from .common import AppendixOpt, FormatOpt, OutOpt, check_format, emit, err, handle_errors
 
 CHECK_FORMATS = ("text", "json", "junit", "github")
 GAPS_FORMATS = ("table", "json", "csv")
@@ -127,7 +127,7 @@ def register(app: typer.Typer) -> None:
         xlsx: Annotated[Optional[Path], typer.Option("--xlsx", help="Write the gap list as an Excel workbook (header, filters, wrapped text).")] = None,
         format: FormatOpt = None,
         out: OutOpt = None,
-        appendix: Annotated[bool, typer.Option("--appendix/--body-only", help="Include appendix task tables (default: only when a plan has no body tasks).")] = False,
+        appendix: AppendixOpt = False,
     ) -> None:
         """One row per parent task the child dropped or changed: section, label, texts, status, kinds, changed words, lead agency.
 
@@ -160,7 +160,7 @@ def register(app: typer.Typer) -> None:
         parent: Annotated[Path, typer.Argument(help="The parent plan.", show_default=False)],
         child: Annotated[Path, typer.Argument(help="The child plan.", show_default=False)],
         html: Annotated[Optional[Path], typer.Option("--html", help="Write the report to this HTML file (default: stdout).")] = None,
-        appendix: Annotated[bool, typer.Option("--appendix/--body-only", help="Include appendix task tables (default: only when a plan has no body tasks).")] = False,
+        appendix: AppendixOpt = False,
     ) -> None:
         """One self-contained HTML report (no network needed): summary, coverage per section, every pair with its word diff, filter by status."""
         from ..align import compare

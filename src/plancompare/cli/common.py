@@ -22,6 +22,7 @@ FormatOpt = Annotated[
     typer.Option("--format", "-f", help="Output format: table (terminal), json, csv, md, yaml, text, junit, github, html — each command lists the ones it has.", show_default=False),
 ]
 OutOpt = Annotated[Optional[Path], typer.Option("--out", "-o", help="Write to this file (or folder) instead of stdout; written whole or not at all.")]
+AppendixOpt = Annotated[bool, typer.Option("--appendix/--body-only", help="Include appendix task tables (default: only when a plan has no body tasks).")]
 
 EXIT_INTERNAL = 70
 

@@ -11,14 +11,13 @@ from typing import Annotated, Any, Callable, Optional
 
 import typer
 
-from .common import FormatOpt, OutOpt, check_format, emit, err, handle_errors
+from .common import AppendixOpt, FormatOpt, OutOpt, check_format, emit, err, handle_errors
 
 FORMATS = ("table", "json", "csv", "md")
 
 CorpusOpt = Annotated[Path, typer.Option("--corpus", "-C", help="Folder of plan files (the corpus).")]
 StoreOpt = Annotated[Optional[Path], typer.Option("--store", help="Folder for parsed records, the index and cached comparisons (default: 'parsed' beside the corpus folder, i.e. data/parsed for data/raw).")]
 ManifestOpt = Annotated[Optional[Path], typer.Option("--manifest", help="YAML manifest adding or correcting metadata (default: corpus.yaml in the corpus folder, if any).")]
-AppendixOpt = Annotated[bool, typer.Option("--appendix/--body-only", help="Include appendix task tables (default: only for a plan without body tasks).")]
 
 
 def _corpus(folder: Path, store: Path | None, manifest: Path | None) -> Any:
