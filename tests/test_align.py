@@ -18,8 +18,13 @@ GOLD = SHARED / "gold" / "146_vs_tan-lap.yaml"
 SCORER = SHARED / "tools" / "score_gold.py"
 
 
+#: the scorer's logic, verbatim, kept in the repository so the labelled pairs run without ../shared
+LOCAL_SCORER = ROOT / "benchmarks" / "_score.py"
+
+
 def _scorer():
-    spec = importlib.util.spec_from_file_location("score_gold", SCORER)
+    path = SCORER if SCORER.exists() else LOCAL_SCORER
+    spec = importlib.util.spec_from_file_location("score_gold", path)
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod
@@ -132,6 +137,10 @@ def test_labelled_pairs(pair):
     from plancompare.parse import parse_file
 
     truth = yaml.safe_load((pair / "truth.yaml").read_text(encoding="utf-8"))
+    for key in ("parent_file", "child_file"):
+        f = truth.get(key) or ""
+        if f.startswith("../shared/") and not (ROOT / f).exists():
+            pytest.skip(f"{pair.name}: {f} is not present (../shared is not beside this checkout)")
     parent = parse_file(ROOT / truth["parent_file"]) if (ROOT / truth["parent_file"]).exists() else parse_file(RAW / truth["parent_file"].split("/")[-1])
     child_file = truth.get("child_file")
     child_path = pair / child_file.split("/")[-1] if child_file and (pair / child_file.split("/")[-1]).exists() else None

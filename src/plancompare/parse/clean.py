@@ -169,24 +169,102 @@ _NUM_HYPHEN_END = re.compile(r"\d[-/]$")
 _NUM_CONT = re.compile(r"^[A-ZĐ]{1,6}[/-]")
 
 
-def join_wrapped(lines: list[Line], width: int | None) -> list[Line]:
-    """Rejoin lines that continue the previous one (blank lines between them are ignored)."""
+def _open_emphasis(text: str) -> bool:
+    """True when a line opens a markdown emphasis (``**`` or ``*``) that it does not close."""
+    bold = text.count("**")
+    single = text.replace("**", "").count("*") - (1 if re.match(r"^\*\s", text) else 0)
+    return bold % 2 == 1 or single % 2 == 1
+
+
+_EMPHASIS_SPAN = 6  # physical lines one emphasis may span (a wrapped heading, an italic citation)
+
+
+def join_emphasis(lines: list[Line]) -> list[Line]:
+    """Rejoin a markdown emphasis that the page's hard wrap cut: ``**III. NHIỆM VỤ VÀ`` /
+    ``GIẢI PHÁP**`` is one heading, ``*Đồng Tháp, ngày`` / ``19 tháng 11 năm 2025*`` one line.
+
+    Only consecutive non-blank, non-table lines are joined, and at most a few of them."""
+    out: list[Line] = []
+    i, n = 0, len(lines)
+    while i < n:
+        ln = lines[i]
+        t = ln.text.strip()
+        if not t or is_table_line(ln.text) or not _open_emphasis(t):
+            out.append(ln)
+            i += 1
+            continue
+        j, text = i + 1, t
+        while j < n and j - i < _EMPHASIS_SPAN and _open_emphasis(text):
+            nt = lines[j].text.strip()
+            if not nt or is_table_line(lines[j].text):
+                break
+            text = text + " " + nt
+            j += 1
+        if _open_emphasis(text):  # never closed: leave the lines as they were
+            out.append(ln)
+            i += 1
+            continue
+        out.append(Line(no=ln.no, end=lines[j - 1].end, text=text))
+        i = j
+    return out
+
+
+def blank_separated(lines: list[Line]) -> bool:
+    """True when the text separates its paragraphs with blank lines and hard-wraps inside them.
+
+    Then a line that follows a non-blank line continues its paragraph even when it starts like a
+    list item (``2026`` / ``- 2030``, ``kinh tế`` / ``- xã hội``); a list item starts after a blank line."""
+    marked = after_blank = runs = multi = 0
+    prev_blank, run = True, 0
+    for ln in lines:
+        t = ln.text.strip()
+        if not t or is_table_line(ln.text):
+            if run:
+                runs += 1
+                multi += run > 1
+            prev_blank, run = True, 0
+            continue
+        run += 1
+        if not t.startswith("*") and starts_with_marker(t):
+            marked += 1
+            after_blank += prev_blank
+        prev_blank = False
+    if run:
+        runs += 1
+        multi += run > 1
+    return marked >= 10 and after_blank >= 0.6 * marked and multi >= 0.2 * max(runs, 1)
+
+
+def _whole_emphasis(text: str) -> bool:
+    return len(text) > 2 and ((text.startswith("**") and text.endswith("**")) or (text.startswith("*") and text.endswith("*") and not text.startswith("* ")))
+
+
+def join_wrapped(lines: list[Line], width: int | None, paragraphs: bool = False) -> list[Line]:
+    """Rejoin lines that continue the previous one (blank lines between them are ignored,
+    except in a blank-separated text, ``paragraphs=True``, where a blank line ends a paragraph)."""
     out: list[Line] = []
     cur: Line | None = None
     last = ""  # the last physical line joined into cur
+    after_blank = True
     for ln in lines:
         t = ln.text.strip()
         if not t:
+            after_blank = True
             continue
         if is_table_line(ln.text):
             t = ln.text.rstrip(" ")  # keep the empty cells of tab-separated rows
         if cur is None:
-            cur, last = Line(no=ln.no, end=ln.end, text=t), t
+            cur, last, after_blank = Line(no=ln.no, end=ln.end, text=t), t, False
             continue
         c = cur.text
         table = is_table_line(ln.text) or is_table_line(c) or PIPE_SEP.match(t)
         join = False
         glue = " "
+        if paragraphs and not table and not after_blank and _in_paragraph(c, t):
+            cur = Line(no=cur.no, end=ln.end, text=c + glue + t)
+            last = t
+            continue
+        after_blank = False
         # in hard-wrapped text a '- ' after a full, unfinished line is a wrapped 'kinh tế - xã hội', not a bullet
         after = t[1:].lstrip()
         wrapped_dash = bool(width) and t[:1] in "-–+" and len(last) >= 0.8 * width and not TERMINAL.search(c) and bool(_STARTS_LOWER.match(after) or after[:1].isdigit())
@@ -216,6 +294,20 @@ def join_wrapped(lines: list[Line], width: int | None) -> list[Line]:
     return out
 
 
+def _in_paragraph(cur: str, nxt: str) -> bool:
+    """In a blank-separated text, does line ``nxt`` (no blank line before it) go on paragraph ``cur``?
+
+    Yes, unless ``cur`` is finished (a terminal mark) and ``nxt`` starts an item, or either is a
+    whole emphasised line (a bold heading over its first paragraph), or a signature starts."""
+    if SIGNATURE_CUE.match(nxt) or SIGNATURE_CUE.match(cur):
+        return False
+    if _whole_emphasis(cur) or _whole_emphasis(nxt):
+        return False
+    if TERMINAL.search(cur) and (starts_with_marker(nxt) or not _STARTS_LOWER.match(nxt)):
+        return False
+    return True
+
+
 def clean(dec: Decoded) -> Cleaned:
     problems: list[Problem] = list(dec.problems)
     lines = dec.lines
@@ -223,8 +315,10 @@ def clean(dec: Decoded) -> Cleaned:
     lines = remove_repeated_blocks(lines, problems)
     lines = remove_site_text(lines, problems)
     lines = remove_page_furniture(lines, problems)
+    if layout == "markdown":
+        lines = join_emphasis(lines)
     width = _wrap_width(lines) if layout in ("pdf_text", "pdf", "plain") else None
     if width and layout == "plain":
         layout = "pdf_text"
-    logical = join_wrapped(lines, width)
+    logical = join_wrapped(lines, width, paragraphs=blank_separated(lines))
     return Cleaned(layout=layout, encoding=dec.encoding, lines=logical, problems=problems)
