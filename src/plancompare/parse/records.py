@@ -106,6 +106,9 @@ def _walk(node: Node, path: list[str], section: Section | None, ctx: _Ctx, count
                 sec.intro = None
             _walk(child, cpath, sec, ctx, counters)
             continue
+        if child.is_field:
+            ctx.body_texts.append((_node_text(child), _span(child)[0]))
+            continue  # a field of the section's task block, not a record of its own
         # an item (leaf, or with sub-bullets)
         text = _node_text(child)
         span = _span(child)

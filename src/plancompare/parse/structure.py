@@ -56,6 +56,7 @@ class Node:
     number: str | None = None  # number used in paths (may be inferred)
     caption: list[str] = field(default_factory=list)
     is_heading: bool = False
+    is_field: bool = False  # a field label of the item above ('- Cơ quan chủ trì: ...'), not a record
 
     @property
     def line(self) -> int | None:
@@ -432,10 +433,23 @@ def _classify_parts(node: Node, inherited: PartKind) -> None:
 
 _SUB_BULLETS = {"dash", "plus", "paren"}
 
+#: the labelled fields of a task block: who leads, who helps, when, what it produces, what it costs
+FIELD_LABEL = re.compile(
+    r"^(?:(?:Cơ quan|Đơn vị|Sở|Bộ|Ngành)\s+(?:chủ trì|phối hợp|thực hiện|tham mưu|đầu mối|chịu trách nhiệm)|Chủ trì|Phối hợp|Cơ quan, đơn vị (?:chủ trì|phối hợp|thực hiện)"
+    r"|Thời gian(?:\s+(?:thực hiện|hoàn thành|triển khai))?|Thời hạn(?:\s+hoàn thành)?|Tiến độ(?:\s+thực hiện)?|(?:Kết quả|Sản phẩm)(?:\s*/\s*sản phẩm|\s+đầu ra|\s+dự kiến)?"
+    r"|(?:Nguồn\s+)?[Kk]inh phí(?:\s+thực hiện)?|Dự toán kinh phí|Hình thức(?:\s+văn bản)?|Nhiệm vụ cụ thể|Nhiệm vụ|Nội dung(?:\s+thực hiện)?|Cấp trình|Cấp ban hành)\s*(?::|$)",
+)
+
+
+def _is_field(node: Node) -> bool:
+    """A dash or lettered line that only fills in a field of the item above ('- Cơ quan chủ trì: Bộ Tư pháp')."""
+    return node.marker in ("dash", "plus", "letter", "paren") and bool(FIELD_LABEL.match((node.title or "").lstrip("*_ ")))
+
 
 def _mark_headings(node: Node) -> None:
     for c in node.children:
         _mark_headings(c)
+        c.is_field = _is_field(c)
     if node.marker == "root":
         return
     items = [c for c in node.children]
@@ -448,6 +462,10 @@ def _mark_headings(node: Node) -> None:
     if node.marker in ("roman", "markdown", "bold", "inferred", "appendix", "article"):
         node.is_heading = True
         return
+    if all(c.is_field for c in items):
+        node.is_heading = False  # a task block: its lines are the fields of one task
+        return
+    items = [c for c in items if not c.is_field]
     child_markers = {c.marker for c in items}
     title = (node.title or "").rstrip()
     if node.marker in ("arabic", "decimal"):
@@ -461,8 +479,11 @@ def _mark_headings(node: Node) -> None:
             if sibs and sum(1 for c in sibs if not c.children and not c.paras) > len(sibs) / 2:
                 node.is_heading = False
         return
-    if node.marker == "letter":
-        node.is_heading = not child_markers <= _SUB_BULLETS
+    if node.marker in ("letter", "paren"):
+        # 'a) Phân vùng sử dụng không gian biển' over dashes is a heading whose dashes are tasks;
+        # 'đ) Sửa đổi Luật ... để:' over dashes is one item whose dashes finish its sentence; '+' never splits
+        actions = [c for c in items if c.marker == "dash" and not c.is_field]
+        node.is_heading = not child_markers <= _SUB_BULLETS or (bool(actions) and not title.endswith(":"))
         return
     node.is_heading = node.marker == "dash" and not child_markers <= {"plus"}
 
@@ -483,12 +504,51 @@ def structure(seg: Segmented) -> Structure:
     walk_numbers(root)
     _infer_parts(root, problems)
     _classify_parts(root, PartKind.preamble)
+    _agency_lists(root, problems)
     _mark_headings(root)
     if not _has_part(root, PartKind.tasks):
         # a plan with no recognisable task part: its numbered items are its tasks
         _reclassify(root, {PartKind.preamble, PartKind.other}, PartKind.tasks)
     _check_gaps(root, problems)
     return Structure(layout=seg.layout, encoding=seg.encoding, root=root, preamble=b.preamble, meta=b.meta, signature=b.signature, closing=b.closing, blocks=seg.blocks, problems=problems)
+
+
+def _top_parts(node: Node, kind: PartKind) -> list[Node]:
+    """The highest nodes of a kind (those whose parent is of another kind)."""
+    out: list[Node] = []
+    for c in node.children:
+        if c.part == kind and node.part != kind:
+            out.append(c)
+        else:
+            out += _top_parts(c, kind)
+    return out
+
+
+def _by_agency(node: Node) -> bool:
+    """A list arranged by agency: most of its numbered headings name an agency ('1. Sở Tài chính')."""
+    heads = [c for c in node.children if c.marker in ("arabic", "decimal", "letter", "bold", "markdown", "inferred") and c.title]
+    return len(heads) >= 2 and sum(1 for c in heads if _AGENCY_START.match(c.title or "")) >= 0.6 * len(heads)
+
+
+def _agency_lists(root: Node, problems: list[Problem]) -> None:
+    """A task part arranged by agency ('IV. NHIỆM VỤ CỤ THỂ': 1. Sở Nông nghiệp..., 2. Sở Tài chính...)
+    after a general task list assigns that list's tasks: it is organisation. When it is the only
+    task list, it stays the task list."""
+    tops = _top_parts(root, PartKind.tasks)
+    general = [t for t in tops if not _by_agency(t)]
+    if not general:
+        return
+    for t in tops:
+        if t in general or t.line is None or t.line < (general[0].line or 0):
+            continue
+        _reclassify_node(t, PartKind.organisation)
+        problems.append(Problem(code="agency_list", severity="info", message=f"'{(t.title or '')[:50]}' (line {t.line}) lists tasks by agency after the task list: read as assignments", line=t.line))
+
+
+def _reclassify_node(node: Node, kind: PartKind) -> None:
+    node.part = kind
+    for c in node.children:
+        _reclassify_node(c, kind)
 
 
 def _has_part(node: Node, kind: PartKind) -> bool:
