@@ -41,6 +41,7 @@ PROBLEM_CODES = {
     "unreadable_row": "a table row could not be read",
     "unreadable_table": "a table without a recognisable header",
     "no_structure": "no records were found",
+    "no_tasks": "the document has no task list; the message names the parts found and why none held tasks",
     "agency_list": "a task list arranged by agency after the general task list was read as assignments",
 }
 

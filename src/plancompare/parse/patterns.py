@@ -22,6 +22,7 @@ RE_DASH = re.compile(r"^[-–—•●▪∙·]\s*(\S.*)$")
 RE_PLUS = re.compile(r"^\+\s*(\S.*)$")
 RE_STAR = re.compile(r"^\*\s+(\S.*)$")  # markdown bullet '* item' (never '**bold**')
 RE_ARTICLE = re.compile(r"^(Điều)\s+(\d+)\s*[.:]\s*(.*)$")
+RE_CHAPTER = re.compile(rf"^(?:Chương|CHƯƠNG|Phần|PHẦN)\s+({ROMAN}|\d{{1,2}})(?=$|[\s.:\-–])\s*[.:\-–]?\s*(.*)$")
 RE_APPENDIX = re.compile(r"^\**\s*PH[ỤU] L[ỤU]C\b\s*([IVX]+|\d+)?\s*[:.]?\s*(.*?)\**\s*$", re.IGNORECASE)
 
 MARKER_RES = (
@@ -78,6 +79,9 @@ def match_marker(text: str) -> tuple[str, str, str] | None:
     m = RE_ARTICLE.match(text)
     if m:
         return "article", m.group(2), m.group(3)
+    m = RE_CHAPTER.match(text)
+    if m and m.group(1):
+        return "chapter", m.group(1), m.group(2)
     for kind, rx in MARKER_RES:
         m = rx.match(text)
         if m:

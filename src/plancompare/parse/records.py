@@ -257,6 +257,19 @@ def _body_indicators(ctx: _Ctx, root: Node) -> None:
     walk(root, None)
 
 
+def _no_tasks(root: Node, sections: list[Section]) -> Problem:
+    """Why a document has no tasks: the parts it has, and what they are."""
+    parts = [s for s in sections if s.depth == 0 and s.numbering != "appendix"]
+    found = "; ".join(f"{s.path} {s.part.value} '{(s.title or '')[:40]}'" for s in parts[:8]) or "no part headings"
+    articles = sum(1 for s in sections if s.numbering == "article")
+    why = (
+        f"it is made of {articles} articles (Điều), like a regulation or a procedure, and no part is headed as tasks (NHIỆM VỤ, GIẢI PHÁP, NỘI DUNG...)"
+        if articles >= 3
+        else "none of its parts is headed as tasks (NHIỆM VỤ, GIẢI PHÁP, NỘI DUNG...) and none holds a numbered list"
+    )
+    return Problem(code="no_tasks", severity="error", message=f"no tasks found: {why}; parts found: {found}")
+
+
 def records(st: Structure, *, name: str, sha256: str) -> ParsedDocument:
     ctx = _Ctx()
     ctx.problems = list(st.problems)
@@ -272,6 +285,8 @@ def records(st: Structure, *, name: str, sha256: str) -> ParsedDocument:
     refs = metadata.references(lead_in or st.preamble, ctx.body_texts, st.closing)
     if info.number:
         refs = [r for r in refs if r.number != info.number]
+    if not ctx.tasks:
+        ctx.problems.append(_no_tasks(st.root, ctx.sections))
     if not ctx.tasks and not ctx.indicators and not ctx.objectives:
         ctx.problems.append(Problem(code="no_structure", severity="error", message=f"no tasks, indicators or objectives found ({len(st.blocks)} blocks, {len(ctx.sections)} headings)"))
     return ParsedDocument(document=info, references=refs, sections=ctx.sections, tasks=ctx.tasks, indicators=ctx.indicators, objectives=ctx.objectives, assignments=ctx.assignments, problems=ctx.problems)

@@ -72,7 +72,7 @@ def segment(cl: Cleaned) -> Segmented:
         if mk:
             kind, label, rest = mk
             depth = label.count(".") + 1 if kind == "decimal" else md_level
-            bkind = "heading" if kind == "roman" or md_level else "item"
+            bkind = "heading" if kind in ("roman", "chapter") or md_level else "item"
             blocks.append(Block(kind=bkind, marker=kind, label=label, text=rest.strip(), line=ln.no, end=ln.end, depth=depth, bold=bold))
             continue
         if md_level:

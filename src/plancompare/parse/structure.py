@@ -112,6 +112,8 @@ def rank_of(b: Block) -> int:
         return 9
     if m == "appendix":
         return 1
+    if m == "chapter":
+        return 5
     if m == "roman":
         return 10
     if m == "article":
@@ -256,6 +258,10 @@ class _Builder:
                     self.preamble.append(b)
                 else:
                     top.paras.append(b)
+                continue
+            top = self.stack[-1]
+            if top.marker in ("chapter", "roman", "article") and not top.title and not top.children and not top.paras and b.kind == "heading" and b.marker == "bold":
+                top.title = b.text  # 'Chương I' / 'QUY ĐỊNH CHUNG': the title on the next line
                 continue
             node = Node(block=b, rank=rank_of(b), marker=b.marker or "heading", label=b.label, title=b.text)
             self.attach(node)
@@ -417,7 +423,7 @@ def _classify_parts(node: Node, inherited: PartKind) -> None:
         kind = inherited
         if c.part is not None:
             kind = c.part
-        elif c.marker in ("roman", "markdown", "bold", "inferred", "appendix") or (c.rank <= 20 and node.marker == "root"):
+        elif c.marker in ("roman", "markdown", "bold", "inferred", "appendix", "chapter") or (c.rank <= 20 and node.marker == "root"):
             t = part_from_title(c.title)
             if t is not None and (c.marker != "arabic" or inherited in (PartKind.other, PartKind.preamble)):
                 kind = t
@@ -455,11 +461,11 @@ def _mark_headings(node: Node) -> None:
     items = [c for c in node.children]
     if not items:
         title = (node.title or "").rstrip()
-        node.is_heading = node.marker in ("roman", "markdown", "bold", "inferred", "appendix") or (
+        node.is_heading = node.marker in ("roman", "markdown", "bold", "inferred", "appendix", "chapter") or (
             node.marker in ("arabic", "decimal") and bool(node.paras) and len(title) < 250 and not TERMINAL.search(title)
         )
         return
-    if node.marker in ("roman", "markdown", "bold", "inferred", "appendix", "article"):
+    if node.marker in ("roman", "markdown", "bold", "inferred", "appendix", "article", "chapter"):
         node.is_heading = True
         return
     if all(c.is_field for c in items):
@@ -506,8 +512,9 @@ def structure(seg: Segmented) -> Structure:
     _classify_parts(root, PartKind.preamble)
     _agency_lists(root, problems)
     _mark_headings(root)
-    if not _has_part(root, PartKind.tasks):
-        # a plan with no recognisable task part: its numbered items are its tasks
+    if not _has_part(root, PartKind.tasks) and _count(root, "article") < 3:
+        # a plan with no recognisable task part: its numbered items are its tasks (not so a text
+        # made of articles, Điều 1, Điều 2...: a regulation or a procedure, whose clauses are no tasks)
         _reclassify(root, {PartKind.preamble, PartKind.other}, PartKind.tasks)
     _check_gaps(root, problems)
     return Structure(layout=seg.layout, encoding=seg.encoding, root=root, preamble=b.preamble, meta=b.meta, signature=b.signature, closing=b.closing, blocks=seg.blocks, problems=problems)
@@ -549,6 +556,10 @@ def _reclassify_node(node: Node, kind: PartKind) -> None:
     node.part = kind
     for c in node.children:
         _reclassify_node(c, kind)
+
+
+def _count(node: Node, marker: str) -> int:
+    return sum((c.marker == marker) + _count(c, marker) for c in node.children)
 
 
 def _has_part(node: Node, kind: PartKind) -> bool:
