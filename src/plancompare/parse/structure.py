@@ -447,6 +447,9 @@ FIELD_LABEL = re.compile(
 )
 
 
+_LABEL_MAX = 60  # 'a) Hợp tác quốc tế:' is a label over its dashes; a longer line ending in ':' is a sentence
+
+
 def _is_field(node: Node) -> bool:
     """A dash or lettered line that only fills in a field of the item above ('- Cơ quan chủ trì: Bộ Tư pháp')."""
     return node.marker in ("dash", "plus", "letter", "paren") and bool(FIELD_LABEL.match((node.title or "").lstrip("*_ ")))
@@ -489,7 +492,8 @@ def _mark_headings(node: Node) -> None:
         # 'a) Phân vùng sử dụng không gian biển' over dashes is a heading whose dashes are tasks;
         # 'đ) Sửa đổi Luật ... để:' over dashes is one item whose dashes finish its sentence; '+' never splits
         actions = [c for c in items if c.marker == "dash" and not c.is_field]
-        node.is_heading = not child_markers <= _SUB_BULLETS or (bool(actions) and not title.endswith(":"))
+        lead_in = title.endswith(":") and len(title) > _LABEL_MAX  # a sentence that the dashes finish
+        node.is_heading = not child_markers <= _SUB_BULLETS or (bool(actions) and not lead_in)
         return
     node.is_heading = node.marker == "dash" and not child_markers <= {"plus"}
 
