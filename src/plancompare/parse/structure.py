@@ -452,7 +452,15 @@ _LABEL_MAX = 60  # 'a) Hợp tác quốc tế:' is a label over its dashes; a lo
 
 def _is_field(node: Node) -> bool:
     """A dash or lettered line that only fills in a field of the item above ('- Cơ quan chủ trì: Bộ Tư pháp')."""
-    return node.marker in ("dash", "plus", "letter", "paren") and bool(FIELD_LABEL.match((node.title or "").lstrip("*_ ")))
+    title = (node.title or "").lstrip("*_ ")
+    if node.marker not in ("dash", "plus", "letter", "paren") or not FIELD_LABEL.match(title):
+        return False
+    if _CONTENT_LABEL.match(title) and any(c.marker == "dash" and not _is_field(c) for c in node.children):
+        return False  # 'a) Nhiệm vụ:' over dashes: the dashes are the block's tasks
+    return True
+
+
+_CONTENT_LABEL = re.compile(r"^(Nhiệm vụ|Nội dung)(\s+(cụ thể|thực hiện))?\s*(:|$)")
 
 
 def _mark_headings(node: Node) -> None:
