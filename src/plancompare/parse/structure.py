@@ -144,6 +144,25 @@ _PART_RULES: list[tuple[PartKind, re.Pattern[str]]] = [
 ]
 
 
+_NAMED_PART: list[tuple[PartKind, re.Pattern[str]]] = [
+    (PartKind.objectives, re.compile(r"^(mục tiêu|các mục tiêu|chỉ tiêu|các chỉ tiêu)\b", re.I)),
+    (PartKind.funding, re.compile(r"^(kinh phí|nguồn kinh phí|nguồn lực thực hiện|kinh phí thực hiện)\b", re.I)),
+    (PartKind.organisation, re.compile(r"^(phân công|tổ chức thực hiện|trách nhiệm thực hiện|trách nhiệm của các)\b", re.I)),
+    (PartKind.tasks, re.compile(r"^(nhiệm vụ|các nhiệm vụ|giải pháp|nội dung)\b", re.I)),
+]
+
+
+_PART_MARKERS = ("roman", "inferred", "chapter", "markdown", "bold")
+
+
+def _named_part(title: str | None) -> PartKind | None:
+    """The part a section's title names outright, by its first words ('Kinh phí thực hiện')."""
+    for kind, rx in _NAMED_PART:
+        if rx.match((title or "").strip()):
+            return kind
+    return None
+
+
 def part_from_title(title: str | None) -> PartKind | None:
     if not title:
         return None
@@ -432,6 +451,12 @@ def _classify_parts(node: Node, inherited: PartKind) -> None:
         elif c.marker in ("arabic", "decimal") and inherited in (PartKind.objectives, PartKind.purpose, PartKind.principles, PartKind.other, PartKind.preamble):
             t = part_from_title(c.title)
             if t in (PartKind.objectives, PartKind.purpose, PartKind.principles):
+                kind = t
+        elif c.marker == "arabic" and node.marker in _PART_MARKERS and inherited in (PartKind.tasks, PartKind.organisation):
+            # a section named as another part inside a part ('6. Kinh phí thực hiện' in 'II. NỘI DUNG';
+            # '2. Phân công trách nhiệm' in 'III. NHIỆM VỤ, GIẢI PHÁP, PHÂN CÔNG TRÁCH NHIỆM')
+            t = _named_part(c.title)
+            if t is not None and (c.children or c.paras) and (inherited == PartKind.tasks or t == PartKind.tasks):
                 kind = t
         c.part = kind
         _classify_parts(c, kind)
