@@ -11,6 +11,7 @@ MD_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 BOLD_ALL = re.compile(r"^\*\*(.+?)\*\*\s*:?\s*$")
 BOLD_PREFIX = re.compile(r"^\*\*(.+?)\*\*\s*(.*)$")
 ITALIC_ALL = re.compile(r"^\*([^*].*?)\*\s*$")
+ITALIC_PREFIX = re.compile(r"^\*(?!\s)([^*]{1,80}?)\*(?!\*)\s*(.*)$")
 
 RE_ROMAN = re.compile(rf"^({ROMAN})\s*[.\-–:)]\s*(\S.*)$")
 RE_DECIMAL = re.compile(r"^(\d{1,2}(?:\.[1-9]\d?){1,3})\s*[.)]?\s+(\S.*)$")  # '1.1.', never '4.0' or '1.000'
@@ -67,6 +68,10 @@ def strip_md(text: str) -> tuple[str, int | None, bool]:
     m = ITALIC_ALL.match(text)
     if m:
         text = m.group(1).strip()
+    else:
+        m = ITALIC_PREFIX.match(text)
+        if m and m.group(2):  # '*1.1. *Tiếp tục...', '*a) *Tổ chức...': an italic number before the text
+            text = (m.group(1).strip() + " " + m.group(2).strip()).strip()
     text = text.replace("**", "")
     return text, level, bold
 
