@@ -7,7 +7,7 @@ import re
 from ..models import Assignment, Indicator, Objective, ParsedDocument, PartKind, Problem, Section, Task
 from ..normalize import clean_display, key
 from . import metadata, tables
-from .structure import Node, Structure
+from .structure import Node, Structure, refers_to_appendix
 
 _AGENCY = re.compile(r"^((?:Các |Sở |Ban |Văn phòng |Công an |Phòng |Trung tâm |UBND |Ủy ban |Đảng ủy |Bộ |Thường trực |Mặt trận |Đài |Báo |Hội |Đoàn |Liên đoàn |Cục |Kho bạc |Ngân hàng |Tỉnh đoàn |Thanh tra |Quân sự |Bộ Chỉ huy |Viện |Trường )[^:;,.(]{2,120}?)(?=\s+(?:chủ trì|là cơ quan|có trách nhiệm|phối hợp|căn cứ|lãnh đạo|tham mưu|thực hiện|chỉ đạo|theo dõi|hướng dẫn|tổ chức)\b|\s*:|\s*\()")
 
@@ -91,7 +91,7 @@ def _walk(node: Node, path: list[str], section: Section | None, ctx: _Ctx, count
             ctx.sections.append(sec)
             for x in child.paras:
                 ctx.body_texts.append((x.text, x.line))
-            if child.part == PartKind.tasks and not child.children and child.paras and child.marker != "roman" and child.rank >= 20:
+            if child.part == PartKind.tasks and not child.children and child.paras and (child.rank >= 20 or child.marker == "roman") and not (len(child.paras) == 1 and refers_to_appendix(child.paras[0].text)):
                 # a task section with one paragraph and no list: that paragraph is its task
                 text = "\n".join(clean_display(x.text) for x in child.paras)
                 _add_task(ctx, label=child.label, marker="paragraph", path=p + ".¶", sec=sec, text=text, span=(child.paras[0].line, child.paras[-1].end))

@@ -136,7 +136,9 @@ def rank_of(b: Block) -> int:
 _PART_RULES: list[tuple[PartKind, re.Pattern[str]]] = [
     (PartKind.appendix, re.compile(r"^PH[ỤU] L[ỤU]C", re.I)),
     (PartKind.organisation, re.compile(r"TỔ CHỨC THỰC HIỆN|PHÂN CÔNG|TRÁCH NHIỆM THỰC HIỆN|TỔ CHỨC TRIỂN KHAI|CHẾ ĐỘ BÁO CÁO", re.I)),
-    (PartKind.tasks, re.compile(r"NHIỆM VỤ|GIẢI PHÁP|NỘI DUNG|CHƯƠNG TRÌNH, DỰ ÁN|HOẠT ĐỘNG", re.I)),
+    # 'NỘI DUNG' alone or of what is to be done (trọng tâm, thực hiện, hoạt động...); not 'NỘI DUNG CHỦ YẾU',
+    # the summary of a programme or planning that a decision approves
+    (PartKind.tasks, re.compile(r"NHIỆM VỤ|GIẢI PHÁP|NỘI DUNG(?!\s+(?:CHỦ YẾU|CHÍNH|CƠ BẢN)\b)|CHƯƠNG TRÌNH, DỰ ÁN|HOẠT ĐỘNG", re.I)),
     (PartKind.funding, re.compile(r"KINH PHÍ|NGUỒN LỰC THỰC HIỆN|NGUỒN VỐN", re.I)),
     (PartKind.objectives, re.compile(r"MỤC TIÊU", re.I)),
     (PartKind.purpose, re.compile(r"MỤC ĐÍCH|YÊU CẦU", re.I)),
@@ -332,7 +334,12 @@ def _sibling_numbers(siblings: list[Node], problems: list[Problem]) -> None:
 
 
 _OBJ_TITLE = re.compile(r"^(mục tiêu|mục đích|quan điểm|yêu cầu)", re.I)
-_ELSEWHERE = re.compile(r"chi tiết tại phụ lục|phụ lục .{0,20}kèm theo|theo phụ lục", re.I)
+_ELSEWHERE = re.compile(r"chi tiết tại phụ lục|phụ lục .{0,40}(kèm theo|đính kèm)|theo phụ lục|tại phụ lục", re.I)
+
+
+def refers_to_appendix(text: str) -> bool:
+    """A short paragraph that only points to an appendix ('Danh mục ... tại Phụ lục II kèm theo')."""
+    return len(text) < 400 and bool(_ELSEWHERE.search(text))
 
 
 def _objective_heading(node: Node) -> bool:
