@@ -36,6 +36,32 @@ MARKER_RES = (
     ("plus", RE_PLUS),
 )
 
+#: verbs a task starts with ('Xây dựng...', 'Tăng cường...'): a dash that starts with none of them
+#: specifies (a place, a parameter, a quantity) rather than orders
+ACTION_VERBS = frozenset(
+    """xây dựng|tổ chức|triển khai|tăng cường|đẩy mạnh|hoàn thiện|nghiên cứu|phát triển|thực hiện|rà soát|ban hành|
+    nâng cao|tập trung|tiếp tục|đầu tư|ứng dụng|khuyến khích|hỗ trợ|phối hợp|chủ trì|tuyên truyền|kiểm tra|thanh tra|
+    giám sát|quản lý|bảo đảm|đảm bảo|huy động|lồng ghép|chỉ đạo|kiện toàn|sắp xếp|thu hút|bố trí|phấn đấu|đổi mới|
+    quán triệt|cụ thể hóa|cụ thể hoá|thúc đẩy|hình thành|thành lập|duy trì|mở rộng|cải thiện|cải cách|hiện đại hóa|
+    hiện đại hoá|số hóa|số hoá|chuyển đổi|tích hợp|kết nối|vận hành|nâng cấp|thí điểm|khảo sát|đánh giá|điều tra|
+    thống kê|xác định|lựa chọn|đề xuất|tham mưu|báo cáo|chuẩn bị|sửa đổi|bổ sung|ký kết|hợp tác|phổ biến|giáo dục|
+    đào tạo|bồi dưỡng|khen thưởng|phát động|biểu dương|nhân rộng|vận động|khai thác|sử dụng|phòng ngừa|ngăn chặn|
+    xử lý|khắc phục|giảm|tạo|cung cấp|công bố|công khai|hướng dẫn|theo dõi|tổng kết|sơ kết|lập|cập nhật|ưu tiên|
+    tiếp nhận|phân công|giao|yêu cầu|đề nghị|chủ động|kịp thời|quan tâm|phát huy|hoàn thành|áp dụng|chấn chỉnh|tăng|
+    thiết lập|tham gia|đăng ký|bảo vệ|bảo tồn|phục hồi|trồng|ngăn ngừa|kiểm soát|ứng phó|khuyến nghị|vận hành|
+    tiến hành|rà soát|phê duyệt|thẩm định|trình|tập huấn|truyền thông|phát hiện|đấu tranh|xây|mời gọi|đẩy nhanh|
+    nhân rộng|gắn|lãnh đạo|tận dụng|chuyển giao|thu thập|phân tích|dự báo|cảnh báo|quy hoạch|di dời|thu gom|tái chế|
+    hoàn chỉnh|củng cố|kết hợp|đa dạng hóa|đa dạng hoá|nghiêm túc|thường xuyên|tiếp cận|chia sẻ|đồng bộ|chuẩn hóa|
+    chuẩn hoá|liên kết|mua sắm|cấp|hỗ|so sánh|đối chiếu|thông báo|in|phát hành|biên soạn""".replace("\n", "").split("|")
+)
+
+
+def starts_with_action(text: str) -> bool:
+    """True when a line starts (after any label 'Về ...:') with one of :data:`ACTION_VERBS`."""
+    words = text.lstrip("*_- ").lower().split()
+    return bool(words) and (" ".join(words[:2]) in ACTION_VERBS or " ".join(words[:3]) in ACTION_VERBS or words[0].strip(",:;") in ACTION_VERBS)
+
+
 TERMINAL = re.compile(r"[.:;!?…]\s*[\"”’)]*\s*$")
 SIGNATURE_CUE = re.compile(
     r"^\**\s*(Nơi nhận|KT\.|TM\.|T/M|TL\.|TUQ\.|Q\.\s*CHỦ|PHÓ CHỦ TỊCH|CHỦ TỊCH\b|PHÓ BÍ THƯ|BÍ THƯ\b|THỦ TƯỚNG|PHÓ THỦ TƯỚNG|\[đã ký\])",

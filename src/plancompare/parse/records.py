@@ -285,7 +285,7 @@ def records(st: Structure, *, name: str, sha256: str) -> ParsedDocument:
     refs = metadata.references(lead_in or st.preamble, ctx.body_texts, st.closing)
     if info.number:
         refs = [r for r in refs if r.number != info.number]
-    if not ctx.tasks:
+    if not ctx.tasks and ctx.sections:
         ctx.problems.append(_no_tasks(st.root, ctx.sections))
     if not ctx.tasks and not ctx.indicators and not ctx.objectives:
         ctx.problems.append(Problem(code="no_structure", severity="error", message=f"no tasks, indicators or objectives found ({len(st.blocks)} blocks, {len(ctx.sections)} headings)"))

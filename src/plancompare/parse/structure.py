@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..models import PartKind, Problem
-from .patterns import TERMINAL
+from .patterns import TERMINAL, starts_with_action
 from .stages import Block, Segmented
 
 ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
@@ -495,6 +495,21 @@ def _is_field(node: Node) -> bool:
 _CONTENT_LABEL = re.compile(r"^(Nhiệm vụ|Nội dung)(\s+(cụ thể|thực hiện))?\s*(:|$)")
 
 
+def _specifications(items: list[Node]) -> bool:
+    """Dashes that mostly start with no action verb ('- Cửa sông Mã: Lấy mẫu 01 vị trí', '- Số lượng:
+    02 hội nghị/năm') specify the item above them; they are not tasks of their own."""
+    dashes = [c for c in items if c.marker == "dash"]
+    if len(dashes) < 2 or len(dashes) != len(items) or dashes[0].part != PartKind.tasks:
+        return False
+    labelled = sum(1 for c in dashes if _LABEL_LINE.match(c.title or "") and not starts_with_action(c.title or ""))
+    actions = sum(1 for c in dashes if starts_with_action(c.title or ""))
+    return labelled >= 0.6 * len(dashes) and actions < 0.5 * len(dashes)
+
+
+_LABEL_LINE = re.compile(r"^[^:;.]{2,70}:")  # 'Địa điểm quan trắc: ...', 'Số lượng: 5.000 cuốn'
+
+
+
 def _mark_headings(node: Node) -> None:
     for c in node.children:
         _mark_headings(c)
@@ -515,6 +530,9 @@ def _mark_headings(node: Node) -> None:
         node.is_heading = False  # a task block: its lines are the fields of one task
         return
     items = [c for c in items if not c.is_field]
+    if _specifications(items):
+        node.is_heading = False  # its dashes say where, what and how much: one task with its specification
+        return
     child_markers = {c.marker for c in items}
     title = (node.title or "").rstrip()
     if node.marker in ("arabic", "decimal"):
