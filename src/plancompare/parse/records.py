@@ -22,6 +22,8 @@ class _Ctx:
         self.problems: list[Problem] = []
         self.body_texts: list[tuple[str, int]] = []
         self.captions: list[str] = []
+        self.id_uses: dict[str, int] = {}  # task id -> how many tasks asked for it (the 2nd gets '#2')
+        self.by_key: dict[tuple[str, str], str] = {}  # (key, source) -> the first task's id
 
 
 def _node_text(node: Node) -> str:
@@ -124,11 +126,15 @@ def _walk(node: Node, path: list[str], section: Section | None, ctx: _Ctx, count
 
 def _add_task(ctx: _Ctx, *, label: str | None, marker: str, path: str, sec: Section | None, text: str, span: tuple[int, int], **extra: object) -> Task:
     tid = f"T:{path}"
-    n = sum(1 for t in ctx.tasks if t.id == tid or t.id.startswith(tid + "#"))
+    n = ctx.id_uses.get(tid, 0)
+    ctx.id_uses[tid] = n + 1
     if n:
         tid = f"{tid}#{n + 1}"
     k = key(text)
-    dup = next((t.id for t in ctx.tasks if t.key == k and t.source == extra.get("source", "body")), None)
+    source = str(extra.get("source", "body"))
+    dup = ctx.by_key.get((k, source))
+    if dup is None:
+        ctx.by_key[(k, source)] = tid
     task = Task(id=tid, label=label, marker=marker, path=path, section_id=sec.id if sec else None, section_title=sec.title if sec else None, section_path=sec.path if sec else None, text=text, key=k, line_start=span[0], line_end=span[1], duplicate_of=dup, **extra)  # type: ignore[arg-type]
     if dup:
         ctx.problems.append(Problem(code="duplicate_task", severity="warning", message=f"task {path} (line {span[0]}) repeats task {dup} word for word; both kept", line=span[0], record_id=tid))
