@@ -90,6 +90,8 @@ def remove_repeated_blocks(lines: list[Line], problems: list[Problem], min_lines
                 continue
             for a in range(len(idx) - 1):
                 i, j = idx[a], idx[a + 1]
+                if i > 0 and norms[i - 1] == norms[j - 1] and len(norms[i - 1]) >= 20:
+                    continue  # inside a run already measured from its start: each run is walked once
                 k = 0
                 while j + k < len(norms) and i + k < j and norms[i + k] == norms[j + k]:
                     k += 1
