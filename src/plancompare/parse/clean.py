@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from ..models import Problem
 from .patterns import MD_HEADING, PAGE_NUMBER, PIPE_SEP, SIGNATURE_CUE, SITE_JUNK, TERMINAL, starts_with_marker
-from .stages import Cleaned, Decoded, Line
+from .stages import Cleaned, Decoded, Dropped, Line
 
 _WS = re.compile(r"\s+")
 
@@ -147,7 +147,7 @@ def remove_page_furniture(lines: list[Line], problems: list[Problem]) -> list[Li
     """Drop page numbers and running headers/footers (short lines repeated on many pages)."""
     counts = Counter(_norm(ln.text) for ln in lines if ln.text.strip() and not is_table_line(ln.text))
     # a running header starts like a heading (capital or digit), never like a wrapped continuation
-    running = {t for t, c in counts.items() if c >= 3 and 3 <= len(t) <= 100 and not starts_with_marker(t) and not _STARTS_LOWER.match(t) and not TERMINAL.search(t)}
+    running = {t for t, c in counts.items() if c >= 3 and 3 <= len(t) <= 100 and not starts_with_marker(t) and not _STARTS_LOWER.match(t) and not TERMINAL.search(t) and not _CONTENT_MARK.search(t)}
     out: list[Line] = []
     n_pages = n_heads = 0
     for ln in lines:
@@ -166,6 +166,8 @@ def remove_page_furniture(lines: list[Line], problems: list[Problem]) -> list[Li
     return out
 
 
+#: what a cleaner never drops as page furniture: a number (a target, a document number, a date) or a citation
+_CONTENT_MARK = re.compile(r"\d|\b(Căn cứ|Thực hiện|Nghị quyết|Quyết định|Kế hoạch số|Chỉ thị|Thông tư|Nghị định)\b", re.I)
 _STARTS_LOWER = re.compile(r"^[\"“(]?[a-zàáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]")
 _NUM_HYPHEN_END = re.compile(r"\d[-/]$")
 _NUM_CONT = re.compile(r"^[A-ZĐ]{1,6}[/-]")
@@ -314,13 +316,22 @@ def clean(dec: Decoded) -> Cleaned:
     problems: list[Problem] = list(dec.problems)
     lines = dec.lines
     layout = detect_layout(lines, dec.layout)
-    lines = remove_repeated_blocks(lines, problems)
-    lines = remove_site_text(lines, problems)
-    lines = remove_page_furniture(lines, problems)
+    dropped: list[Dropped] = []
+    lines = _reported(lines, remove_repeated_blocks(lines, problems), "a repeated copy of the page's opening (web scrape)", dropped)
+    lines = _reported(lines, remove_site_text(lines, problems), "web-site text after the document", dropped)
+    lines = _reported(lines, remove_page_furniture(lines, problems), "a page number or a running header/footer repeated on many pages", dropped)
     if layout == "markdown":
         lines = join_emphasis(lines)
     width = _wrap_width(lines) if layout in ("pdf_text", "pdf", "plain") else None
     if width and layout == "plain":
         layout = "pdf_text"
     logical = join_wrapped(lines, width, paragraphs=blank_separated(lines))
-    return Cleaned(layout=layout, encoding=dec.encoding, lines=logical, problems=problems)
+    return Cleaned(layout=layout, encoding=dec.encoding, lines=logical, problems=problems, dropped=dropped)
+
+
+def _reported(before: list[Line], after: list[Line], reason: str, dropped: list[Dropped]) -> list[Line]:
+    """Record every non-blank line a cleaning step removed, with the step's reason."""
+    if len(after) != len(before):
+        kept = {id(ln) for ln in after}
+        dropped.extend(Dropped(line=ln.no, text=ln.text, reason=reason) for ln in before if id(ln) not in kept and ln.text.strip())
+    return after

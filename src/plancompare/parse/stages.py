@@ -70,6 +70,15 @@ class Decoded(_Dump):
 
 
 @dataclass(slots=True)
+class Dropped(_Dump):
+    """A raw line the cleaner removed, and why (``plancompare parse FILE --stage clean`` lists them)."""
+
+    line: int
+    text: str
+    reason: str
+
+
+@dataclass(slots=True)
 class Cleaned(_Dump):
     """Stage 'clean': logical lines (wrapped lines rejoined), junk removed."""
 
@@ -77,6 +86,7 @@ class Cleaned(_Dump):
     encoding: str
     lines: list[Line]
     problems: list[Problem] = field(default_factory=list)
+    dropped: list[Dropped] = field(default_factory=list)
 
 
 BlockKind = Literal["heading", "item", "para", "row", "caption", "meta", "signature", "blank"]
