@@ -14,8 +14,13 @@ ITALIC_ALL = re.compile(r"^\*([^*].*?)\*\s*$")
 ITALIC_PREFIX = re.compile(r"^\*(?!\s)([^*]{1,80}?)\*(?!\*)\s*(.*)$")
 
 RE_ROMAN = re.compile(rf"^({ROMAN})\s*[.\-–:)]\s*(\S.*)$")
-RE_DECIMAL = re.compile(r"^(\d{1,2}(?:\.[1-9]\d?){1,3})\s*[.)]?\s+(\S.*)$")  # '1.1.', never '4.0' or '1.000'
-RE_ARABIC = re.compile(r"^(\d{1,2})\s*[.)](?!\d)\s*(\S.*)$")
+RE_DECIMAL = re.compile(r"^(\d{1,2}(?:\.[1-9]\d?){1,3})\s*(?:[.)]?\s+|[-–]\s*(?=[^\d\s]))(\S.*)$")  # '1.1.', '2.1-', never '4.0' or '1.000'
+RE_ARABIC = re.compile(r"^(\d{1,2})\s*(?:[.)](?!\d)\s*|[-–]\s*(?=[^\d\s]))(\S.*)$")  # '1.', '1)', '1-' (never '5 - 6 năm')
+MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")  # markdown's backslash escapes: '**1\.**' is '1.'
+
+
+def unescape_md(text: str) -> str:
+    return MD_ESCAPE.sub(r"\1", text) if "\\" in text else text
 RE_LETTER = re.compile(rf"^([{VN_LETTERS}])\s*\)\s*(\S.*)$")
 RE_LETTER_DOT = re.compile(rf"^([{VN_LETTERS}])\.\s+(\S.*)$")
 RE_PAREN = re.compile(rf"^\((\d{{1,2}}|[{VN_LETTERS}])\)\s*(\S.*)$")
@@ -98,7 +103,7 @@ def strip_md(text: str) -> tuple[str, int | None, bool]:
         m = ITALIC_PREFIX.match(text)
         if m and m.group(2):  # '*1.1. *Tiếp tục...', '*a) *Tổ chức...': an italic number before the text
             text = (m.group(1).strip() + " " + m.group(2).strip()).strip()
-    text = text.replace("**", "")
+    text = unescape_md(text.replace("**", ""))
     return text, level, bold
 
 
@@ -130,4 +135,4 @@ def starts_with_marker(text: str) -> bool:
         return True
     if RE_APPENDIX.match(t):
         return True
-    return match_marker(t) is not None
+    return match_marker(unescape_md(t)) is not None

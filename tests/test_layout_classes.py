@@ -1,0 +1,145 @@
+"""Generated inputs for each class of real-document layout the parser must read (issue: real plans).
+
+Each case is written here with its known truth: the tasks a reader would count. They are small,
+made-up plans in the shapes that real plans take on legal-document websites and in extractions."""
+
+from __future__ import annotations
+
+import pytest
+
+from plancompare.parse import parse_text, run_stages
+from plancompare.parse.read import from_text
+
+HEAD = "KẾ HOẠCH\n\nThực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị.\n\nI. MỤC ĐÍCH, YÊU CẦU\n\nBảo đảm thực hiện nghiêm túc.\n\n"
+TAIL = "\n\nIII. TỔ CHỨC THỰC HIỆN\n\nSở Tài chính chủ trì, phối hợp các sở."
+
+
+def tasks(text: str) -> list[tuple[str, str]]:
+    return [(t.path, t.text.split("\n")[0]) for t in parse_text(text, "case.md").tasks]
+
+
+@pytest.mark.parametrize(
+    "items",
+    [
+        "1. Xây dựng kế hoạch A.\n\n2. Tổ chức hội nghị B.",
+        "1- Xây dựng kế hoạch A.\n\n2- Tổ chức hội nghị B.",
+        "1) Xây dựng kế hoạch A.\n\n2) Tổ chức hội nghị B.",
+        "(1) Xây dựng kế hoạch A.\n\n(2) Tổ chức hội nghị B.",
+        "**1\\.** Xây dựng kế hoạch A.\n\n**2\\.** Tổ chức hội nghị B.",
+        "**1.** Xây dựng kế hoạch A.\n\n**2.** Tổ chức hội nghị B.",
+        "*1. *Xây dựng kế hoạch A.\n\n*2. *Tổ chức hội nghị B.",
+    ],
+    ids=["dot", "hyphen", "paren", "round", "escaped-bold", "bold-number", "italic-number"],
+)
+def test_numbering_written_other_ways(items):
+    got = tasks(HEAD + "II. NHIỆM VỤ, GIẢI PHÁP\n\n" + items + TAIL)
+    assert [t for _, t in got] == ["Xây dựng kế hoạch A.", "Tổ chức hội nghị B."]
+
+
+def test_decimal_with_hyphen_and_letters_with_dd():
+    got = tasks(HEAD + "II- NHIỆM VỤ\n\n1. Nhóm một\n\n1.1- Xây dựng A.\n\n1.2- Tổ chức B.\n\n2. Nhóm hai\n\nđ) Làm C." + TAIL)
+    assert [p for p, _ in got] == ["II.1.1", "II.1.2", "II.2.đ"]
+
+
+def test_heading_hard_wrapped_inside_bold():
+    text = "**KẾ HOẠCH**\n\n**I. MỤC\nĐÍCH, YÊU CẦU**\n\nBảo đảm.\n\n**II. NHIỆM VỤ VÀ\nGIẢI PHÁP**\n\n**1.\nTuyên truyền**\n\n- Tổ chức quán\ntriệt sâu rộng nghị quyết.\n\n- Xây dựng chuyên\nmục trên báo.\n\n**III. TỔ CHỨC\nTHỰC HIỆN**\n\nCác sở thực hiện."
+    doc = parse_text(text, "wrapped.md")
+    titles = [s.title for s in doc.sections if s.depth == 0]
+    assert "NHIỆM VỤ VÀ GIẢI PHÁP" in titles and "MỤC ĐÍCH, YÊU CẦU" in titles
+    assert [t.text for t in doc.tasks] == ["Tổ chức quán triệt sâu rộng nghị quyết.", "Xây dựng chuyên mục trên báo."]
+    assert {t.section_title for t in doc.tasks} == {"Tuyên truyền"}
+
+
+def test_wrap_before_a_dash_is_no_bullet_in_a_blank_separated_text():
+    body = "II. NHIỆM VỤ\n\n" + "\n\n".join(f"- Triển khai nhiệm vụ số {i} trong giai đoạn 2026\n- 2030 tại các xã, phường." for i in range(1, 12))
+    got = tasks(HEAD + body + TAIL)
+    assert len(got) == 11 and all("2026 - 2030" in t for _, t in got)
+
+
+def test_bullets_under_a_titled_point_are_its_tasks():
+    got = tasks(HEAD + "II. NHIỆM VỤ\n\n1. Hạ tầng\n\na) Phát triển hạ tầng số\n\n- Xây dựng trung tâm dữ liệu.\n\n- Nâng cấp mạng truyền dẫn.\n\n+ ưu tiên vùng sâu\n\nb) Hoàn thiện thể chế." + TAIL)
+    assert got == [("II.1.a.-1", "Xây dựng trung tâm dữ liệu."), ("II.1.a.-2", "Nâng cấp mạng truyền dẫn."), ("II.1.b", "Hoàn thiện thể chế.")]
+
+
+def test_lead_in_sentence_keeps_its_dashes():
+    got = tasks(HEAD + "II. NHIỆM VỤ\n\n1. Thể chế\n\na) Sửa đổi Luật Khoa học và Công nghệ và các luật có liên quan để bảo đảm:\n\n- Tháo gỡ các vướng mắc.\n\n- Đơn giản hóa thủ tục.\n\nb) Ban hành quy định mới." + TAIL)
+    assert [p for p, _ in got] == ["II.1.a", "II.1.b"]
+
+
+def test_field_labels_are_not_tasks():
+    block = "1. Xây dựng Nghị định về bảo vệ dữ liệu\n\n- Cơ quan chủ trì: Bộ Công an.\n\n- Thời gian thực hiện: năm 2026.\n\n2. Ban hành Thông tư hướng dẫn\n\n- Cơ quan chủ trì: Bộ Tư pháp.\n\n- Sản phẩm: Thông tư."
+    got = tasks(HEAD + "II. NỘI DUNG\n\n" + block + TAIL)
+    assert [t for _, t in got] == ["Xây dựng Nghị định về bảo vệ dữ liệu", "Ban hành Thông tư hướng dẫn"]
+
+
+def test_task_block_with_nhiem_vu_dashes():
+    block = "1. Về dữ liệu\n\na) Nhiệm vụ:\n\n- Rà soát cơ sở dữ liệu.\n\n- Số hóa hồ sơ.\n\nb) Cơ quan thực hiện: Sở Khoa học và Công nghệ.\n\nc) Thời gian thực hiện: năm 2025.\n\n2. Về nền tảng\n\na) Nhiệm vụ: Triển khai nền tảng dùng chung.\n\nb) Thời gian thực hiện: năm 2026."
+    got = tasks(HEAD + "II. NHIỆM VỤ\n\n" + block + TAIL)
+    assert [t for _, t in got] == ["Rà soát cơ sở dữ liệu.", "Số hóa hồ sơ.", "Về nền tảng"]
+
+
+def test_agency_list_after_task_list_is_organisation_but_alone_it_is_the_task_list():
+    tasks_part = "II. NHIỆM VỤ, GIẢI PHÁP\n\n1. Tuyên truyền\n\n- Tổ chức quán triệt.\n\n2. Hạ tầng\n\n- Đầu tư trạm.\n\n"
+    agencies = "III. NHIỆM VỤ CỤ THỂ\n\n1. Sở Tài chính\n\n- Bố trí kinh phí.\n\n2. Sở Nội vụ\n\n- Kiện toàn bộ máy.\n\n3. Ủy ban nhân dân các xã\n\n- Triển khai tại cơ sở."
+    both = parse_text(HEAD + tasks_part + agencies, "both.md")
+    assert len(both.tasks) == 2 and len(both.assignments) == 3
+    alone = parse_text(HEAD + agencies.replace("III.", "II."), "alone.md")
+    assert len(alone.tasks) == 3
+
+
+def test_specification_dashes_belong_to_their_task():
+    block = "1. Quan trắc môi trường nuôi tôm\n\n- Địa điểm quan trắc: cửa sông Mã.\n\n- Số điểm quan trắc: 08 điểm.\n\n- Thông số quan trắc: pH, độ mặn.\n\n2. Tập huấn cho người dân\n\n- Số lượng: 02 hội nghị.\n\n- Thành phần: đại diện các hộ nuôi."
+    got = tasks(HEAD + "II. NỘI DUNG KẾ HOẠCH\n\n" + block + TAIL)
+    assert [p for p, _ in got] == ["II.1", "II.2"]
+
+
+def test_section_named_as_another_part_inside_the_task_part():
+    block = "1. Tuyên truyền sâu rộng.\n\n2. Đầu tư hạ tầng.\n\n3. Kinh phí thực hiện\n\n- Ngân sách tỉnh bảo đảm.\n\n- Nguồn xã hội hóa."
+    doc = parse_text(HEAD + "II. NỘI DUNG THỰC HIỆN\n\n" + block + TAIL, "k.md")
+    assert [t.path for t in doc.tasks] == ["II.1", "II.2"]
+
+
+def test_regulation_of_articles_has_no_tasks_and_says_why():
+    text = "QUYẾT ĐỊNH\n\nBan hành Quy chế\n\n" + "\n\n".join(
+        f"**Chương {r}**\n\n**QUY ĐỊNH {r}**\n\n**Điều {i}. Phạm vi {i}**\n\n1. Khoản một của điều {i}.\n\n2. Khoản hai của điều {i}." for i, r in enumerate(["I", "II", "III", "IV"], 1)
+    )
+    doc = parse_text(text, "quy-che.md")
+    assert not doc.tasks
+    msg = next(p.message for p in doc.problems if p.code == "no_tasks")
+    assert "articles (Điều)" in msg and "parts found" in msg
+
+
+def test_decision_with_attached_plan_reads_the_plan():
+    text = (
+        "QUYẾT ĐỊNH\n\nVề việc ban hành Kế hoạch\n\n**Điều 1.** Ban hành kèm theo Quyết định này Kế hoạch thực hiện.\n\n"
+        "**Điều 2.** Quyết định có hiệu lực từ ngày ký.\n\n**Điều 3.** Các sở chịu trách nhiệm thi hành.\n\n"
+        "KẾ HOẠCH\n\nI. MỤC TIÊU\n\nPhát triển.\n\nII. NHIỆM VỤ, GIẢI PHÁP\n\n1. Hoàn thiện thể chế.\n\n2. Phát triển hạ tầng.\n\nIII. TỔ CHỨC THỰC HIỆN\n\nCác sở thực hiện."
+    )
+    assert [t for _, t in tasks(text)] == ["Hoàn thiện thể chế.", "Phát triển hạ tầng."]
+
+
+def test_clean_reports_every_line_it_drops():
+    page = "\n".join(["KẾ HOẠCH", "I. MỤC TIÊU", "Phát triển bền vững toàn diện.", "II. NHIỆM VỤ"] + [f"{i}. Triển khai nhiệm vụ số {i} của tỉnh.\nTRANG THÔNG TIN\n{i}" for i in range(1, 8)])
+    cl = run_stages_text(page)
+    reasons = {(d.text.strip(), d.reason.split()[0]) for d in cl.dropped}
+    assert ("TRANG THÔNG TIN", "a") in reasons and any(t.isdigit() for t, _ in reasons)
+    assert all("Triển khai" not in d.text for d in cl.dropped)
+
+
+def run_stages_text(text: str):
+    from plancompare.parse.clean import clean
+    from plancompare.parse.decode import decode
+
+    return clean(decode(from_text(text, "t.txt")))
+
+
+def test_citation_and_number_lines_are_never_running_headers():
+    lines = ["KẾ HOẠCH", "*Căn cứ Nghị quyết số 57-NQ/TW ngày 22/12/2024;*"] * 3 + ["II. NHIỆM VỤ", "1. Làm A.", "Mục tiêu 100%", "2. Làm B.", "Mục tiêu 100%", "3. Làm C.", "Mục tiêu 100%"]
+    cl = run_stages_text("\n".join(lines))
+    assert not any("Căn cứ" in d.text or "100%" in d.text for d in cl.dropped)
+
+
+def test_stage_chain_exposes_dropped_lines(tmp_path):
+    f = tmp_path / "p.txt"
+    f.write_text("KẾ HOẠCH\nII. NHIỆM VỤ\n1. Làm A.\n", encoding="utf-8")
+    assert run_stages(f, "clean").to_dict()["dropped"] == []
