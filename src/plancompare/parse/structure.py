@@ -151,6 +151,8 @@ _NAMED_PART: list[tuple[PartKind, re.Pattern[str]]] = [
     (PartKind.funding, re.compile(r"^(kinh phí|nguồn kinh phí|nguồn lực thực hiện|kinh phí thực hiện)\b", re.I)),
     (PartKind.organisation, re.compile(r"^(phân công|tổ chức thực hiện|trách nhiệm thực hiện|trách nhiệm của các)\b", re.I)),
     (PartKind.tasks, re.compile(r"^(nhiệm vụ|các nhiệm vụ|giải pháp|nội dung)\b", re.I)),
+    # how an emulation plan scores and rewards: criteria, not tasks
+    (PartKind.other, re.compile(r"^(tiêu chí|cách thức (xếp|chấm|đánh giá|bình xét)|thang điểm|hình thức khen thưởng|khen thưởng)", re.I)),
 ]
 
 
@@ -349,6 +351,19 @@ def _objective_heading(node: Node) -> bool:
 _TARGET_ITEM = re.compile(r"^(phấn đấu|đến năm|đến hết năm|tỷ lệ|tỉ lệ|có ít nhất|\d+([.,]\d+)?\s*%)|\d+([.,]\d+)?\s*%", re.I)
 
 
+def _leaves(items: list[Node]) -> list[Node]:
+    out: list[Node] = []
+    for c in items:
+        out += _leaves(c.children) if c.children else [c]
+    return out
+
+
+def _all_targets(items: list[Node]) -> bool:
+    """Three or more items nearly all quantified targets ('100% số người...', 'Ít nhất 85%...')."""
+    items = [c for c in _leaves(items) if c.title]
+    return len(items) >= 3 and sum(1 for c in items if _TARGET_ITEM.search(c.title or "")) >= 0.8 * len(items)
+
+
 def _looks_like_objectives(items: list[Node]) -> bool:
     return sum(1 for c in items if _TARGET_ITEM.search(c.title or "")) >= 0.5 * len(items)
 
@@ -463,7 +478,9 @@ def _classify_parts(node: Node, inherited: PartKind) -> None:
             # a section named as another part inside a part ('6. Kinh phí thực hiện' in 'II. NỘI DUNG';
             # '2. Phân công trách nhiệm' in 'III. NHIỆM VỤ, GIẢI PHÁP, PHÂN CÔNG TRÁCH NHIỆM')
             t = _named_part(c.title)
-            if t is not None and (c.children or c.paras) and (inherited == PartKind.tasks or t == PartKind.tasks):
+            if inherited == PartKind.tasks and _all_targets(c.children):
+                kind = PartKind.objectives  # '1. Nội dung thi đua' listing (1) 100% ..., (2) Ít nhất 85% ...
+            elif t is not None and (c.children or c.paras) and (inherited == PartKind.tasks or t == PartKind.tasks):
                 kind = t
         c.part = kind
         _classify_parts(c, kind)
