@@ -143,3 +143,15 @@ def test_stage_chain_exposes_dropped_lines(tmp_path):
     f = tmp_path / "p.txt"
     f.write_text("KẾ HOẠCH\nII. NHIỆM VỤ\n1. Làm A.\n", encoding="utf-8")
     assert run_stages(f, "clean").to_dict()["dropped"] == []
+
+
+def test_tasks_numbered_inline_are_one_task_each():
+    block = "1. Bộ Khoa học và Công nghệ: **(1)** trình Chương trình quốc gia; **(2)** chủ trì xây dựng bộ công cụ gồm (i) theo dõi, (ii) đánh giá; **(3)** ban hành hướng dẫn.\n\n2. Bộ Tài chính bố trí kinh phí (theo quy định)."
+    got = tasks(HEAD + "II. NHIỆM VỤ\n\n" + block + TAIL)
+    assert [p for p, _ in got] == ["II.1.1", "II.1.2", "II.1.3", "II.2"]
+    assert got[1][1].startswith("chủ trì xây dựng bộ công cụ gồm (i) theo dõi")
+
+
+def test_heading_and_its_content_on_one_line():
+    got = tasks(HEAD + "II. NHIỆM VỤ\n\n**1. Hoàn thiện thể chế:** Các bộ khẩn trương trình\n\nChính phủ ban hành các nghị định.\n\n**2. Hạ tầng**\n\nĐầu tư trung tâm dữ liệu." + TAIL)
+    assert [t for _, t in got] == ["Các bộ khẩn trương trình Chính phủ ban hành các nghị định.", "Đầu tư trung tâm dữ liệu."]

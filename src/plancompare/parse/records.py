@@ -38,6 +38,15 @@ def _node_text(node: Node) -> str:
     return "\n".join(clean_display(p) for p in parts if p and p.strip())
 
 
+_LABEL_REST = re.compile(r"^[^:]{3,200}:\s+(\S+(?:\s+\S+){2,}.*)$")
+
+
+def _after_label(title: str | None) -> str | None:
+    """The text after a heading's label when the two share a line ('1. Mục tiêu chung: Hỗ trợ ...')."""
+    m = _LABEL_REST.match(title or "")
+    return m.group(1) if m else None
+
+
 def _span(node: Node) -> tuple[int, int]:
     lines: list[int] = []
 
@@ -96,6 +105,9 @@ def _walk(node: Node, path: list[str], section: Section | None, ctx: _Ctx, count
             if child.part == PartKind.tasks and not child.children and child.paras and (child.rank >= 20 or child.marker == "roman") and not (len(child.paras) == 1 and refers_to_appendix(child.paras[0].text)):
                 # a task section with one paragraph and no list: that paragraph is its task
                 text = "\n".join(clean_display(x.text) for x in child.paras)
+                head_rest = _after_label(child.title)
+                if head_rest:  # '2. Đẩy mạnh ... chính sách: Các bộ khẩn trương trình' / 'Chính phủ ban hành...'
+                    text = clean_display(head_rest) + " " + text
                 _add_task(ctx, label=child.label, marker="paragraph", path=p + ".¶", sec=sec, text=text, span=(child.paras[0].line, child.paras[-1].end))
                 sec.intro = None
             elif child.part in (PartKind.objectives, PartKind.purpose, PartKind.principles) and not any(not c.is_heading for c in child.children) and child.paras:

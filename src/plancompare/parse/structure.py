@@ -591,6 +591,7 @@ def structure(seg: Segmented) -> Structure:
     _classify_parts(root, PartKind.preamble)
     _agency_lists(root, problems)
     _mark_headings(root)
+    _split_inline(root, problems)
     if not _has_part(root, PartKind.tasks) and _count(root, "article") < 3:
         # a plan with no recognisable task part: its numbered items are its tasks (not so a text
         # made of articles, Điều 1, Điều 2...: a regulation or a procedure, whose clauses are no tasks)
@@ -639,6 +640,41 @@ def _reclassify_node(node: Node, kind: PartKind) -> None:
 
 def _count(node: Node, marker: str) -> int:
     return sum((c.marker == marker) + _count(c, marker) for c in node.children)
+
+
+_INLINE = re.compile(r"(?:(?<=^)|(?<=[:;.,]\s)|(?<=[:;.,]))\s*\((\d{1,2})\)\s+(?=\S)")
+
+
+def _inline_items(text: str) -> list[tuple[int, int]]:
+    """Start offsets of inline '(1) ... (2) ...' markers numbered 1, 2, 3... in order (two at least)."""
+    found: list[tuple[int, int]] = []
+    for m in _INLINE.finditer(text):
+        n = int(m.group(1))
+        if n == len(found) + 1:
+            found.append((m.start(), m.end()))
+    return found if len(found) >= 2 else []
+
+
+def _split_inline(node: Node, problems: list[Problem]) -> None:
+    """A task whose text lists its tasks inline ('a) Bộ Khoa học và Công nghệ: (1) trình ...; (2) chủ trì
+    ...') is a heading over one task per inline number."""
+    for c in list(node.children):
+        _split_inline(c, problems)
+    for c in list(node.children):
+        if c.part != PartKind.tasks or c.is_heading or c.is_field or c.children or c.block is None:
+            continue
+        text = " ".join([c.title or ""] + [p.text for p in c.paras])
+        marks = _inline_items(text)
+        if not marks:
+            continue
+        lead = text[: marks[0][0]].strip()
+        c.title, c.paras, c.is_heading = lead or c.title, [], True
+        for k, (start, end) in enumerate(marks):
+            stop = marks[k + 1][0] if k + 1 < len(marks) else len(text)
+            seg = text[end:stop].strip()
+            b = Block(kind="item", text=seg, line=c.block.line, end=c.block.end, marker="paren", label=str(k + 1))
+            c.children.append(Node(block=b, rank=60, marker="paren", label=str(k + 1), title=seg, part=c.part, parent=c))
+        problems.append(Problem(code="inline_items", severity="info", message=f"item at line {c.line} lists {len(marks)} tasks inline, (1) to ({len(marks)}): one task each", line=c.line))
 
 
 def _has_part(node: Node, kind: PartKind) -> bool:
