@@ -319,7 +319,8 @@ def clean(dec: Decoded) -> Cleaned:
     dropped: list[Dropped] = []
     lines = _reported(lines, remove_repeated_blocks(lines, problems), "a repeated copy of the page's opening (web scrape)", dropped)
     lines = _reported(lines, remove_site_text(lines, problems), "web-site text after the document", dropped)
-    lines = _reported(lines, remove_page_furniture(lines, problems), "a page number or a running header/footer repeated on many pages", dropped)
+    if layout != "markdown":  # a web page or a markdown file has no pages: a lone number there is a table cell
+        lines = _reported(lines, remove_page_furniture(lines, problems), "a page number or a running header/footer repeated on many pages", dropped)
     if layout == "markdown":
         lines = join_emphasis(lines)
     width = _wrap_width(lines) if layout in ("pdf_text", "pdf", "plain") else None
