@@ -153,6 +153,8 @@ _NAMED_PART: list[tuple[PartKind, re.Pattern[str]]] = [
     (PartKind.tasks, re.compile(r"^(nhiệm vụ|các nhiệm vụ|giải pháp|nội dung)\b", re.I)),
     # how an emulation plan scores and rewards: criteria, not tasks
     (PartKind.other, re.compile(r"^(tiêu chí|cách thức (xếp|chấm|đánh giá|bình xét)|thang điểm|hình thức khen thưởng|khen thưởng)", re.I)),
+    # whom and when a plan covers: 'Đối tượng thi đua', 'Thời gian thực hiện', 'Phạm vi'
+    (PartKind.other, re.compile(r"^(đối tượng|thời gian|phạm vi|thành phần)\b", re.I)),
 ]
 
 
@@ -589,6 +591,7 @@ def structure(seg: Segmented) -> Structure:
     walk_numbers(root)
     _infer_parts(root, problems)
     _classify_parts(root, PartKind.preamble)
+    _unnamed_task_parts(root, problems)
     _agency_lists(root, problems)
     _mark_headings(root)
     _split_inline(root, problems)
@@ -615,6 +618,29 @@ def _by_agency(node: Node) -> bool:
     """A list arranged by agency: most of its numbered headings name an agency ('1. Sở Tài chính')."""
     heads = [c for c in node.children if c.marker in ("arabic", "decimal", "letter", "bold", "markdown", "inferred") and c.title]
     return len(heads) >= 2 and sum(1 for c in heads if _AGENCY_START.match(c.title or "")) >= 0.6 * len(heads)
+
+
+def _walk_nodes(node: Node):
+    for c in node.children:
+        yield c
+        yield from _walk_nodes(c)
+
+
+def _unnamed_task_parts(root: Node, problems: list[Problem]) -> None:
+    """A part whose heading names no kind ('IV. PHÁT TRIỂN KINH TẾ SỐ ... NGÀNH, LĨNH VỰC'), after the task
+    part, whose items mostly start with an action verb, holds tasks too."""
+    tops = _top_parts(root, PartKind.tasks)
+    if not tops or tops[0].line is None:
+        return
+    for c in _walk_nodes(root):
+        if c.marker not in ("roman", "chapter") or c.part not in (PartKind.preamble, PartKind.other) or (c.line or 0) < tops[0].line:
+            continue
+        if part_from_title(c.title) is not None:
+            continue
+        leaves = [x for x in _leaves(c.children) if x.title and x.marker not in ("roman", "chapter")]
+        if len(leaves) >= 3 and sum(1 for x in leaves if starts_with_action(x.title or "")) >= 0.6 * len(leaves):
+            _reclassify_node(c, PartKind.tasks)
+            problems.append(Problem(code="part_by_content", severity="info", message=f"part '{(c.title or '')[:50]}' (line {c.line}) names no kind; its items are actions: read as tasks", line=c.line))
 
 
 def _agency_lists(root: Node, problems: list[Problem]) -> None:
