@@ -14,8 +14,8 @@ ITALIC_ALL = re.compile(r"^\*([^*].*?)\*\s*$")
 ITALIC_PREFIX = re.compile(r"^\*(?!\s)([^*]{1,80}?)\*(?!\*)\s*(.*)$")
 
 RE_ROMAN = re.compile(rf"^({ROMAN})\s*[.\-–:)]\s*(\S.*)$")
-RE_DECIMAL = re.compile(r"^(\d{1,2}(?:\.[1-9]\d?){1,3})\s*(?:[.)]?\s+|[-–]\s*(?=[^\d\s]))(\S.*)$")  # '1.1.', '2.1-', never '4.0' or '1.000'
-RE_ARABIC = re.compile(r"^(\d{1,2})\s*(?:[.)](?!\d)\s*|[-–]\s*(?=[^\d\s]))(\S.*)$")  # '1.', '1)', '1-' (never '5 - 6 năm')
+RE_DECIMAL = re.compile(r"^(\d{1,2}(?:\.[1-9]\d?){1,3})\s*(?:[.)]?\s+|[-–]\s+(?=[^\d\s]))(\S.*)$")  # '1.1.', '2.1- ', never '4.0' or '1.000'
+RE_ARABIC = re.compile(r"^(\d{1,2})\s*(?:[.)](?!\d)\s*|[-–]\s+(?=[^\d\s]))(\S.*)$")  # '1.', '1)', '1- ' (never '5 - 6 năm', '57-NQ/TW')
 MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")  # markdown's backslash escapes: '**1\.**' is '1.'
 
 
