@@ -44,6 +44,7 @@ PROBLEM_CODES = {
     "no_tasks": "the document has no task list; the message names the parts found and why none held tasks",
     "inline_items": "an item that numbers its tasks inline, (1) ... (2) ..., was split into one task each",
     "part_by_content": "a part whose heading names no kind was read as tasks because its items are actions",
+    "normative_text": "a text made of articles (decree, circular, regulation): its clauses are not tasks",
     "agency_list": "a task list arranged by agency after the general task list was read as assignments",
 }
 

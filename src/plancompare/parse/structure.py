@@ -591,6 +591,7 @@ def structure(seg: Segmented) -> Structure:
     walk_numbers(root)
     _infer_parts(root, problems)
     _classify_parts(root, PartKind.preamble)
+    _normative_text(root, problems)
     _unnamed_task_parts(root, problems)
     _agency_lists(root, problems)
     _mark_headings(root)
@@ -618,6 +619,33 @@ def _by_agency(node: Node) -> bool:
     """A list arranged by agency: most of its numbered headings name an agency ('1. Sở Tài chính')."""
     heads = [c for c in node.children if c.marker in ("arabic", "decimal", "letter", "bold", "markdown", "inferred") and c.title]
     return len(heads) >= 2 and sum(1 for c in heads if _AGENCY_START.match(c.title or "")) >= 0.6 * len(heads)
+
+
+_NORMATIVE_ARTICLES = 5  # a decision that issues a plan has 3 or 4 articles; a decree or a regulation has more
+
+
+def _normative_text(root: Node, problems: list[Problem]) -> None:
+    """In a text made of articles (a decree, a circular, a regulation: Điều 1 ... Điều 17), a chapter or an
+    article named 'Nhiệm vụ, quyền hạn' states duties, not plan tasks: nothing inside the articles is a task."""
+    articles = [n for n in _walk_nodes(root) if n.marker == "article"]
+    if len(articles) < _NORMATIVE_ARTICLES:
+        return
+    changed = 0
+    for n in _walk_nodes(root):
+        if n.part == PartKind.tasks and (n.marker in ("article", "chapter") or _inside(n, "article") or any(a.marker == "article" for a in _walk_nodes(n))):
+            n.part = PartKind.other
+            changed += 1
+    if changed:
+        problems.append(Problem(code="normative_text", severity="info", message=f"the text is made of {len(articles)} articles (a decree, circular or regulation): its clauses are not read as tasks", line=articles[0].line))
+
+
+def _inside(node: Node, marker: str) -> bool:
+    p = node.parent
+    while p is not None:
+        if p.marker == marker:
+            return True
+        p = p.parent
+    return False
 
 
 def _walk_nodes(node: Node):
