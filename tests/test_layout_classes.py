@@ -155,3 +155,14 @@ def test_tasks_numbered_inline_are_one_task_each():
 def test_heading_and_its_content_on_one_line():
     got = tasks(HEAD + "II. NHIỆM VỤ\n\n**1. Hoàn thiện thể chế:** Các bộ khẩn trương trình\n\nChính phủ ban hành các nghị định.\n\n**2. Hạ tầng**\n\nĐầu tư trung tâm dữ liệu." + TAIL)
     assert [t for _, t in got] == ["Các bộ khẩn trương trình Chính phủ ban hành các nghị định.", "Đầu tư trung tâm dữ liệu."]
+
+
+def test_decree_of_many_articles_has_no_tasks_even_with_a_chapter_named_tasks():
+    arts = "\n\n".join(f"**Điều {i}. Nhiệm vụ, quyền hạn của cơ quan {i}**\n\n1. Xây dựng kế hoạch {i}.\n\n2. Tổ chức thực hiện {i}." for i in range(1, 7))
+    doc = parse_text("NGHỊ ĐỊNH\n\n**Chương I**\n\n**NHIỆM VỤ VÀ QUYỀN HẠN**\n\n" + arts, "nd.md")
+    assert not doc.tasks and any(p.code == "normative_text" for p in doc.problems)
+
+
+def test_unnamed_part_of_actions_after_the_task_part_holds_tasks():
+    text = HEAD + "II. NHIỆM VỤ\n\n1. Tuyên truyền sâu rộng.\n\nIII. PHÁT TRIỂN NGÀNH, LĨNH VỰC\n\n1. Nông nghiệp\n\na) Xây dựng nền tảng số nông nghiệp.\n\nb) Triển khai truy xuất nguồn gốc.\n\n2. Y tế\n\na) Phát triển bệnh án điện tử.\n\nIV. TỔ CHỨC THỰC HIỆN\n\nCác sở thực hiện."
+    assert [p for p, _ in tasks(text)] == ["II.1", "III.1.a", "III.1.b", "III.2.a"]
