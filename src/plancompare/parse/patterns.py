@@ -31,6 +31,26 @@ RE_ARTICLE = re.compile(r"^(Điều)\s+(\d+)\s*[.:]\s*(.*)$")
 RE_CHAPTER = re.compile(rf"^(?:Chương|CHƯƠNG|Phần|PHẦN)\s+({ROMAN}|\d{{1,2}})(?=$|[\s.:\-–])\s*[.:\-–]?\s*(.*)$")
 RE_APPENDIX = re.compile(r"^\**\s*PH[ỤU] L[ỤU]C\b\s*([IVX]+|\d+)?\s*[:.]?\s*(.*?)\**\s*$", re.IGNORECASE)
 
+#: The numbering grammar: every list marker a Vietnamese plan uses, from the outermost level in.
+#: A block nests under the nearest block before it of a lower rank. Markdown headings rank by their
+#: level (# 3, ## 6, ### 9 ...), decimals by their depth (1.1 = 30, 1.1.1 = 40).
+#:
+#: ======== ============================ ====
+#: appendix PHỤ LỤC I                    1
+#: chapter  Chương I, Phần II            5
+#: bold     a bold line with no number   9
+#: roman    I., II-, III:                10
+#: article  Điều 1., Điều 2:             12
+#: arabic   1., 1), 1-                   20
+#: decimal  1.1., 2.1-, 1.1.1            30+
+#: letter   a), b), đ)                   50
+#: paren    (1), (a), and inline (1)     60
+#: dash     -, –, •, * (md bullet)       70
+#: plus     +                            80
+#: ======== ============================ ====
+RANKS = {"appendix": 1, "chapter": 5, "bold": 9, "roman": 10, "article": 12, "arabic": 20, "decimal": 20, "letter": 50, "paren": 60, "dash": 70, "plus": 80}
+RANK_TEXT = 90  # anything else: below every marker
+
 MARKER_RES = (
     ("decimal", RE_DECIMAL),
     ("arabic", RE_ARABIC),

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..models import PartKind, Problem
-from .patterns import TERMINAL, starts_with_action
+from .patterns import RANK_TEXT, RANKS, TERMINAL, starts_with_action
 from .stages import Block, Segmented
 
 ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
@@ -101,36 +101,30 @@ class Structure:
     problems: list[Problem]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"layout": self.layout, "encoding": self.encoding, "tree": self.root.to_dict(), "problems": [p.model_dump() for p in self.problems]}
+        def lines(blocks: list[Block]) -> list[dict[str, Any]]:
+            return [{"line": b.line, "text": b.text[:80]} for b in blocks]
+
+        # every block is somewhere: in the tree, or in one of the zones around it
+        return {
+            "layout": self.layout,
+            "encoding": self.encoding,
+            "tree": self.root.to_dict(),
+            "preamble": lines(self.preamble),
+            "meta": lines(self.meta),
+            "signature": lines(self.signature),
+            "closing": lines(self.closing),
+            "problems": [p.model_dump() for p in self.problems],
+        }
 
 
 def rank_of(b: Block) -> int:
-    m = b.marker
+    """A block's place in the numbering grammar (:data:`~.patterns.RANKS`): lower ranks hold higher ones."""
+    m = b.marker or ""
     if m == "markdown":
         return 3 * (b.depth or 1)
-    if m == "bold":
-        return 9
-    if m == "appendix":
-        return 1
-    if m == "chapter":
-        return 5
-    if m == "roman":
-        return 10
-    if m == "article":
-        return 12
-    if m == "arabic":
-        return 20
     if m == "decimal":
-        return 20 + 10 * ((b.depth or 2) - 1)
-    if m == "letter":
-        return 50
-    if m == "paren":
-        return 60
-    if m == "dash":
-        return 70
-    if m == "plus":
-        return 80
-    return 90
+        return RANKS["decimal"] + 10 * ((b.depth or 2) - 1)  # 1.1 > 1.1.1 > 1.1.1.1
+    return RANKS.get(m, RANK_TEXT)
 
 
 _PART_RULES: list[tuple[PartKind, re.Pattern[str]]] = [
