@@ -45,7 +45,7 @@ def drafts():
         if parent_file not in cache:
             cache[parent_file] = (parse_file(ROOT / parent_file), (ROOT / parent_file).read_text(encoding="utf-8"))
         parent, raw = cache[parent_file]
-        suffix = ".md" if layout == "markdown" else ".txt"
+        suffix = ".md" if layout in ("markdown", "site_markdown") else ".txt"
         d = make_draft(parent, raw, seed=seed, edits=edits, layout=layout, style=style,
                        parent_file=parent_file, child_file=f"tests/pairs/{name}/child{suffix}")
         yield name, d

@@ -100,7 +100,9 @@ __all__ = [
     "split_clauses",
 ]
 
-LAYOUTS = ("plain", "pdf_text", "web_scrape", "markdown")
+LAYOUTS = ("plain", "pdf_text", "web_scrape", "markdown", "site_markdown")
+#: the layout the parser detects for each: a legal-document site's markdown is markdown
+DETECTED_LAYOUT = {"site_markdown": "markdown"}
 STYLES = ("letter", "decimal", "dash")
 #: per-task edit operations (``add`` and ``reorder`` act on the whole draft)
 OPS = ("copy", "localize", "reformat", "drop", "soften", "narrow", "extend", "retarget", "reword", "typo", "merge", "split")
@@ -746,7 +748,7 @@ class Draft:
 
     @property
     def suffix(self) -> str:
-        return ".md" if self.layout == "markdown" else ".txt"
+        return ".md" if self.layout in ("markdown", "site_markdown") else ".txt"
 
     @property
     def child_task_count(self) -> int:
@@ -1371,13 +1373,87 @@ def _render_markdown(els: list[_El], plan: ChildPlan, rng: Random) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
+def _site_wrap(text: str, width: int, rng: Random) -> list[str]:
+    """Hard-wrap as a legal-document site's markdown does: at ~width, anywhere between words (so a
+    line may start with '- 2030' or '- xã hội': the blank line, not the dash, starts a paragraph)."""
+    words, lines, cur = text.split(), [], ""
+    for wd in words:
+        if cur and len(cur) + 1 + len(wd) > width:
+            lines.append(cur)
+            cur, width = wd, width + rng.randint(-6, 6)
+        else:
+            cur = f"{cur} {wd}" if cur else wd
+    if cur:
+        lines.append(cur)
+    return lines or [""]
+
+
+def _bold_wrapped(text: str, rng: Random) -> list[str]:
+    """A bold heading cut by the wrap inside its markup: '**III. NHIỆM VỤ VÀ' / 'GIẢI PHÁP**'."""
+    words = text.split()
+    if len(words) < 2 or rng.random() < 0.3:
+        return [f"**{text}**"]
+    k = rng.randint(1, len(words) - 1)
+    return [f"**{' '.join(words[:k])}", f"{' '.join(words[k:])}**"]
+
+
+def _render_site(els: list[_El], plan: ChildPlan, rng: Random) -> str:
+    """The markdown of a legal-document website: letterhead cells between '|' lines, bold headings
+    wrapped inside their markup, hard-wrapped paragraphs with a blank line between paragraphs, bold or
+    escaped numbers ('**1.** ...', '**1\\.** ...'), italic citations."""
+    width = rng.choice([60, 66, 72, 80])
+    out: list[str] = []
+
+    def para(lines: list[str]) -> None:
+        out.extend(lines)
+        out.append("")
+
+    bold_items = rng.random() < 0.5
+    for el in els:
+        if el.kind == "marker":
+            para([el.text])
+        elif el.kind == "letterhead":
+            unit, ward = el.subs[0].split(" PHƯỜNG ", 1)
+            out += ["|", f"**{unit}**", f"PHƯỜNG {ward}", "-------", "|", "**CỘNG HÒA XÃ HỘI", "CHỦ NGHĨA VIỆT NAM**", el.subs[2], "---------------", "|", "|", el.subs[3], "|"]
+            date = el.subs[4].split(", ", 1)
+            out += [f"*{date[0]}, {date[1].rsplit(' tháng ', 1)[0]}", f"tháng {date[1].rsplit(' tháng ', 1)[1]}*", "|", ""]
+        elif el.kind == "kind":
+            para([f"**{el.text}**"])
+        elif el.kind == "title":
+            para(_site_wrap(el.text.upper(), width, rng))
+        elif el.kind == "para":
+            para(_site_wrap(el.text, width, rng))
+        elif el.kind in ("obj", "closing"):
+            para(_site_wrap(el.text, width, rng))
+        elif el.kind == "part":
+            para(_bold_wrapped(f"{el.label}. {el.text}", rng))
+        elif el.kind in ("sub", "section"):
+            para(_bold_wrapped(f"{el.label}. {el.text}", rng))
+        elif el.kind == "item":
+            head = _item_head(el).strip()
+            if head != "-" and bold_items:
+                head = f"**{head.replace('.', chr(92) + '.') if rng.random() < 0.3 else head}**"
+            para(_site_wrap(f"{head} {el.text}", width, rng))
+            for sub in el.subs:
+                para(_site_wrap(sub, width, rng))
+        elif el.kind == "num_item":
+            para(_site_wrap(f"{el.label}. {el.text}", width, rng))
+            for sub in el.subs:
+                para(_site_wrap(sub, width, rng))
+        elif el.kind == "recipients":
+            out += ["|", f"*{el.subs[0]}*"] + el.subs[1:] + ["|"]
+        elif el.kind == "signature":
+            out += [f"**{el.subs[0]}**", el.subs[1], el.subs[2], "", f"**{el.subs[3]}**"]
+    return "\n".join(out).rstrip() + "\n"
+
+
 def render(plan: ChildPlan, layout: str) -> str:
     """The plan's text in one layout (deterministic for the plan's seed)."""
     if layout not in LAYOUTS:
         raise ValueError(f"unknown layout {layout!r}; one of {', '.join(LAYOUTS)}")
     rng = Random(f"plancompare.synth:{plan.seed}:render:{layout}")
     els = _elements(plan)
-    fn = {"plain": _render_plain, "pdf_text": _render_pdf, "web_scrape": _render_web, "markdown": _render_markdown}[layout]
+    fn = {"plain": _render_plain, "pdf_text": _render_pdf, "web_scrape": _render_web, "markdown": _render_markdown, "site_markdown": _render_site}[layout]
     return fn(els, plan, rng)
 
 
@@ -1407,7 +1483,7 @@ def make_draft(
     text = render(plan, layout)
     truth: dict[str, Any] = {
         "parent_file": parent_file or parent.document.source_file,
-        "child_file": child_file or f"child{'.md' if layout == 'markdown' else '.txt'}",
+        "child_file": child_file or f"child{'.md' if layout in ('markdown', 'site_markdown') else '.txt'}",
         "parent": parent_file or parent.document.source_file,
         "synthetic": True,
         "generator": f"plancompare.synth seed={seed} layout={layout} style={plan.style}",

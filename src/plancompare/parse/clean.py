@@ -229,7 +229,8 @@ def blank_separated(lines: list[Line]) -> bool:
             prev_blank, run = True, 0
             continue
         run += 1
-        if not t.startswith("*") and starts_with_marker(t):
+        bare = t.lstrip("*_ ")  # '**b)** ...', '*1.1. *...' count as the items they are
+        if bare and not _RULE.match(bare) and starts_with_marker(bare):
             marked += 1
             after_blank += prev_blank
         prev_blank = False
@@ -237,6 +238,9 @@ def blank_separated(lines: list[Line]) -> bool:
         runs += 1
         multi += run > 1
     return marked >= 10 and after_blank >= 0.6 * marked and multi >= 0.2 * max(runs, 1)
+
+
+_RULE = re.compile(r"^[-–—=_*\s]{3,}$")  # a horizontal rule under a letterhead ('-------')
 
 
 def _whole_emphasis(text: str) -> bool:
@@ -301,14 +305,15 @@ def join_wrapped(lines: list[Line], width: int | None, paragraphs: bool = False)
 def _in_paragraph(cur: str, nxt: str) -> bool:
     """In a blank-separated text, does line ``nxt`` (no blank line before it) go on paragraph ``cur``?
 
-    Yes, unless ``cur`` is finished (a terminal mark) and ``nxt`` starts an item, or either is a
+    Yes (a sentence that ends at the wrap goes on in the same paragraph), unless ``cur`` is finished
+    (a terminal mark) and ``nxt`` starts an item, or either is a
     whole emphasised line (a bold heading over its first paragraph), or a signature starts."""
     if SIGNATURE_CUE.match(nxt) or SIGNATURE_CUE.match(cur):
         return False
     if _whole_emphasis(cur) or _whole_emphasis(nxt):
         return False
-    if TERMINAL.search(cur) and (starts_with_marker(nxt) or not _STARTS_LOWER.match(nxt)):
-        return False
+    if TERMINAL.search(cur) and starts_with_marker(nxt):
+        return False  # 'a) ...;' / 'b) ...': items one per line with no blank between them
     return True
 
 
