@@ -624,22 +624,37 @@ def _normative_text(root: Node, problems: list[Problem]) -> None:
     articles = [n for n in _walk_nodes(root) if n.marker == "article"]
     if len(articles) < _NORMATIVE_ARTICLES:
         return
+    holds = _holding(root, "article")
     changed = 0
-    for n in _walk_nodes(root):
-        if n.part == PartKind.tasks and (n.marker in ("article", "chapter") or _inside(n, "article") or any(a.marker == "article" for a in _walk_nodes(n))):
-            n.part = PartKind.other
-            changed += 1
+
+    def clear(node: Node, in_article: bool) -> None:
+        nonlocal changed
+        for n in node.children:
+            inside = in_article or n.marker == "article"
+            if n.part == PartKind.tasks and (inside or n.marker == "chapter" or id(n) in holds):
+                n.part = PartKind.other
+                changed += 1
+            clear(n, inside)
+
+    clear(root, False)
     if changed:
         problems.append(Problem(code="normative_text", severity="info", message=f"the text is made of {len(articles)} articles (a decree, circular or regulation): its clauses are not read as tasks", line=articles[0].line))
 
 
-def _inside(node: Node, marker: str) -> bool:
-    p = node.parent
-    while p is not None:
-        if p.marker == marker:
-            return True
-        p = p.parent
-    return False
+def _holding(root: Node, marker: str) -> set[int]:
+    """ids of the nodes that have a descendant with this marker (one pass, bottom up)."""
+    out: set[int] = set()
+
+    def visit(n: Node) -> bool:
+        found = False
+        for c in n.children:
+            found = visit(c) or c.marker == marker or found
+        if found:
+            out.add(id(n))
+        return found
+
+    visit(root)
+    return out
 
 
 def _walk_nodes(node: Node):
