@@ -57,13 +57,15 @@ def _check_children(truth: dict, doc) -> None:
     for p in truth["pairs"]:
         if p.get("child"):
             children[p["child"]] = p["child_label"]
-    assert len(body) == len(children), f"parsed {len(body)} child tasks, truth has {len(children)}"
+    # a paragraph repeated word for word in the source (a scraping duplicate) is one task to the truth
+    repeats = len(body) - len({_norm(t.text) for t in body})
+    assert len(body) - repeats == len(children), f"parsed {len(body)} child tasks, truth has {len(children)}"
     seen = set()
     for key, label in children.items():
         owners = _owners(key, body)
-        assert len(owners) == 1, f"child key {key!r} names {len(owners)} parsed tasks"
-        assert owners[0].label == label, (key, owners[0].label, label)
-        seen.add(owners[0].id)
+        assert len(owners) >= 1 and len({_norm(t.text) for t in owners}) == 1, f"child key {key!r} names {len(owners)} parsed tasks"
+        assert all(t.label == label for t in owners), (key, owners[0].label, label)
+        seen.update(t.id for t in owners)
     assert len(seen) == len(body)
 
 
@@ -362,7 +364,8 @@ def test_checked_in_pair(truth_path: Path):
         first = child_path.read_text(encoding="utf-8").splitlines()[0]
         assert first.startswith("BẢN NHÁP TỔNG HỢP (synthetic, seed=")
     for r in truth.get("related_optional", []):
-        assert len(_owners(r["parent"], _body(parent))) == 1 and len(_owners(r["child"], _body(child))) == 1
+        owners = _owners(r["child"], _body(child))
+        assert len(_owners(r["parent"], _body(parent))) == 1 and owners and len({_norm(t.text) for t in owners}) == 1
 
 
 REAL = [t for t in TRUTHS if not yaml.safe_load(t.read_text(encoding="utf-8")).get("synthetic")]
