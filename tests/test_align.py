@@ -144,6 +144,8 @@ def test_labelled_pairs(pair):
     parent = parse_file(ROOT / truth["parent_file"]) if (ROOT / truth["parent_file"]).exists() else parse_file(RAW / truth["parent_file"].split("/")[-1])
     child_file = truth.get("child_file")
     child_path = pair / child_file.split("/")[-1] if child_file and (pair / child_file.split("/")[-1]).exists() else None
+    if child_path is None and child_file.startswith("../shared/"):
+        child_path = ROOT / child_file
     if child_path is None:
         cands = [p for p in pair.iterdir() if p.name.startswith("child")]
         child_path = cands[0] if cands else RAW / child_file.split("/")[-1]
