@@ -53,19 +53,26 @@ from .models import DocumentInfo, ParsedDocument, Task
 from .normalize import key as text_key
 from .normalize import nfc, number_key
 from .normalize import shorten as _short
+from .carried import is_carried_status, parent_outcomes
+from .i18n import N_, fmt_date, gettext_for, kind_label, ngettext_for, status_label
 
-RULES = ("coverage", "protected", "waivers", "targets", "deadlines", "assignments", "duplicates", "references")
+RULES = ("dropped", "weakened", "coverage", "protected", "waivers", "targets", "deadlines", "assignments", "duplicates", "references")
 
 RULE_TITLES = {
-    "coverage": "Minimum coverage of the parent's tasks",
-    "protected": "Protected parent tasks are not dropped or softened",
-    "waivers": "Waived tasks: reasons and expiry dates",
-    "targets": "Numeric targets not weaker than the parent's",
-    "deadlines": "Deadlines not later than the parent's",
-    "assignments": "Every assigned task has a lead agency and a deadline",
-    "duplicates": "No duplicate tasks",
-    "references": "Every cited document is in the corpus or listed as external",
+    "dropped": N_("Every parent task the draft leaves out is waived"),
+    "weakened": N_("Softened and narrowed parent tasks (warnings)"),
+    "coverage": N_("Minimum coverage of the parent's tasks"),
+    "protected": N_("Protected parent tasks are not dropped or softened"),
+    "waivers": N_("Waived tasks: reasons and expiry dates"),
+    "targets": N_("Numeric targets not weaker than the parent's"),
+    "deadlines": N_("Deadlines not later than the parent's"),
+    "assignments": N_("Every assigned task has a lead agency and a deadline"),
+    "duplicates": N_("No duplicate tasks"),
+    "references": N_("Every cited document is in the corpus or listed as external"),
 }
+
+TODO_REASON = "TODO"
+BASELINE_DAYS = 90
 
 RELATIONS = ("implements", "basis", "replaces", "amends", "mentions")
 
@@ -167,6 +174,24 @@ class CompareSettings(_C):
     appendix: Literal["auto", "always", "never"] = "auto"
 
 
+class DroppedRule(_C):
+    """Strict by default: every parent task the draft does not carry fails the check
+    unless an active waiver covers it. ``enabled: false`` relaxes the gate (then only
+    ``coverage`` minimums and ``protected`` tasks guard against drops);
+    ``exempt_sections`` lets the tasks of some parent sections be dropped."""
+
+    enabled: bool = True
+    exempt_sections: list[str] = Field(default_factory=list, description="Parent section paths ('II.8') whose tasks may be left out; reported as notes.")
+
+
+class WeakenedRule(_C):
+    """Carried parent tasks that the draft softened or narrowed: warnings by default."""
+
+    enabled: bool = True
+    kinds: list[Literal["softened", "narrowed", "retargeted"]] = Field(default_factory=lambda: ["softened", "narrowed"], min_length=1)
+    severity: Literal["warn", "fail"] = "warn"
+
+
 class CoverageRule(_C):
     enabled: bool = True
     overall: float | None = None
@@ -188,6 +213,7 @@ class CoverageRule(_C):
 
 class TargetsRule(_C):
     enabled: bool = True
+    severity: Literal["warn", "fail"] = Field("warn", description="A weaker target is a warning (default) or fails the check.")
     default_direction: Literal["at_least", "at_most", "ignore"] = Field("at_least", description="Direction of a number with no wording around it ('100% máy tính').")
     years: Literal["later_is_weaker", "ignore"] = "later_is_weaker"
     removed: Literal["fail", "ignore"] = Field("fail", description="A percentage or a worded minimum/maximum that the draft removes.")
@@ -222,6 +248,8 @@ class CheckConfig(_C):
 
     version: Literal[1] = 1
     compare: CompareSettings = Field(default_factory=CompareSettings)
+    dropped: DroppedRule = Field(default_factory=DroppedRule)
+    weakened: WeakenedRule = Field(default_factory=WeakenedRule)
     coverage: CoverageRule = Field(default_factory=CoverageRule)
     protected: list[ProtectedTask] = Field(default_factory=list)
     waivers: list[Waiver] = Field(default_factory=list)
@@ -234,7 +262,7 @@ class CheckConfig(_C):
     _source: str = PrivateAttr("plancheck.yaml")
     _base: Path | None = PrivateAttr(None)
 
-    @field_validator("compare", "coverage", "targets", "deadlines", "assignments", "duplicates", "references", mode="before")
+    @field_validator("compare", "dropped", "weakened", "coverage", "targets", "deadlines", "assignments", "duplicates", "references", mode="before")
     @classmethod
     def _shorthand(cls, v: Any) -> Any:
         return _enabled_shorthand(v)
@@ -355,22 +383,39 @@ def _one_line(e: ValidationError, data: Any) -> str:
 
 
 class Finding(_C):
-    """One thing a rule found: what, which parent / draft task, where in the draft."""
+    """One thing a rule found: what, which parent / draft task, where in the draft and in the parent."""
 
     message: str
+    severity: Literal["error", "warning", "notice"] = Field("error", description="error: the rule fails on it; warning: reported, does not fail; notice: for information (a waiver in use).")
     parent_task: str | None = None
     draft_task: str | None = None
-    line: int | None = Field(None, description="Line in the draft file (1-based), when the finding is in the draft.")
+    line: int | None = Field(None, description="Line in the draft file (1-based): the draft task, or for a dropped task the heading of the draft section where the parent's section went.")
+    parent_line: int | None = Field(None, description="Line of the parent task in the parent file (1-based).")
+    draft_section: str | None = Field(None, description="For a dropped task: the draft section where the parent's section went.")
 
 
 class RuleResult(_C):
     rule: str
     title: str
-    status: Literal["pass", "fail", "skip"]
+    status: Literal["pass", "warn", "fail", "skip"]
     summary: str = Field(description="One line: what was checked and the outcome.")
     messages: list[str] = Field(default_factory=list, description="Every finding and note, one per line.")
     task_ids: list[str] = Field(default_factory=list, description="The offending tasks (parent ids for parent-side rules, draft ids for draft-side rules).")
     findings: list[Finding] = Field(default_factory=list)
+
+
+class TaskVerdict(_C):
+    """One parent task as the gate judged it (one JUnit test case each)."""
+
+    parent_task: str
+    path: str = Field(description="The parent's own numbering ('II.1.i').")
+    words: str = Field(description="The first words of the parent task.")
+    status: str = Field(description="copied, changed, dropped (or a weaker link status): how the draft carries it.")
+    verdict: Literal["pass", "warn", "fail", "waived"]
+    line: int | None = Field(None, description="Where in the draft (the draft task, or the section the parent's section went to).")
+    parent_line: int | None = None
+    rules: list[str] = Field(default_factory=list, description="Rules with a finding on this task.")
+    messages: list[str] = Field(default_factory=list)
 
 
 class CheckResult(_C):
@@ -380,6 +425,9 @@ class CheckResult(_C):
     parent: DocumentInfo
     draft_file: str | None = Field(None, description="The draft's path as given (used in GitHub annotations).")
     config: str | None = Field(None, description="The config file used, if any.")
+    lang: Literal["vi", "en"] = "en"
+    strict: bool = Field(True, description="True when every dropped parent task fails unless waived (the default).")
+    relaxed: list[str] = Field(default_factory=list, description="How the config relaxes the strict default, one line each.")
     today: dt.date
     passed: bool
     coverage: float
@@ -387,6 +435,7 @@ class CheckResult(_C):
     draft_tasks: int
     statuses: dict[str, int]
     rules: list[RuleResult]
+    tasks: list[TaskVerdict] = Field(default_factory=list, description="Every compared parent task with its verdict.")
 
     # ------------------------------------------------------------ views
 
@@ -397,6 +446,9 @@ class CheckResult(_C):
     def failed_rules(self) -> list[RuleResult]:
         return [r for r in self.rules if r.status == "fail"]
 
+    def verdicts(self) -> dict[str, int]:
+        return {v: sum(1 for t in self.tasks if t.verdict == v) for v in ("fail", "warn", "waived", "pass")}
+
     def _draft_name(self) -> str:
         return self.draft_file or self.draft.source_file or self.draft.number or "draft"
 
@@ -404,44 +456,75 @@ class CheckResult(_C):
         return self.model_dump_json(indent=indent)
 
     def to_text(self) -> str:
+        _ = gettext_for(self.lang)
         d, p = self.draft, self.parent
+        counts = ", ".join(f"{status_label(k, self.lang)} {self.statuses.get(k, 0)}" for k in ("copied", "changed", "dropped", "added"))
         out = [
             f"plancheck: {self._draft_name()}" + (f" ({d.number})" if d.number else "") + (f" — {d.issuer}" if d.issuer else ""),
-            f"  against: {p.number or p.source_file}" + (f" — {p.issuer}" if p.issuer else ""),
-            f"  coverage {self.coverage:.1%} of {self.parent_tasks} parent tasks; "
-            + ", ".join(f"{k} {self.statuses.get(k, 0)}" for k in ("copied", "changed", "dropped", "added"))
-            + (f"; config {self.config}" if self.config else "; default rules (no config)"),
-            "",
+            "  " + _("against: {parent}").format(parent=p.number or p.source_file) + (f" — {p.issuer}" if p.issuer else ""),
+            "  " + _("coverage {coverage} of {n} parent tasks; {counts}").format(coverage=_pct(self.coverage, self.lang), n=self.parent_tasks, counts=counts)
+            + "; " + (_("config {path}").format(path=self.config) if self.config else _("default rules (no config)")),
         ]
+        if self.strict and not self.relaxed:
+            out.append("  " + _("strict: every parent task the draft leaves out fails unless a waiver covers it"))
+        for line in self.relaxed:
+            out.append("  " + _("relaxed by the config: {what}").format(what=line))
+        v = self.verdicts()
+        out.append("  " + _("parent tasks: {fail} failing, {warn} with warnings, {waived} waived, {ok} passing").format(fail=v["fail"], warn=v["warn"], waived=v["waived"], ok=v["pass"]))
+        out.append("")
+        word = {"pass": _("PASS"), "warn": _("WARN"), "fail": _("FAIL"), "skip": _("SKIP")}
         for r in self.rules:
-            out.append(f"{r.status.upper():4}  {r.rule:<12} {r.summary}")
-            shown = r.messages if r.status == "fail" else r.messages[:5]
+            out.append(f"{word[r.status]:4}  {r.rule:<12} {r.summary}")
+            shown = r.messages if r.status in ("fail", "warn") else r.messages[:5]
             for m in shown:
                 out.append(f"      - {m}")
             if len(shown) < len(r.messages):
-                out.append(f"      … {len(r.messages) - len(shown)} more")
-        n = {s: sum(1 for r in self.rules if r.status == s) for s in ("pass", "fail", "skip")}
+                out.append("      … " + _("{n} more").format(n=len(r.messages) - len(shown)))
+        n = {s: sum(1 for r in self.rules if r.status == s) for s in ("pass", "warn", "fail", "skip")}
         out.append("")
-        out.append(f"{'PASSED' if self.passed else 'FAILED'}: {n['fail']} failed, {n['pass']} passed, {n['skip']} skipped")
+        verdict = _("PASSED") if self.passed else _("FAILED")
+        out.append(verdict + ": " + _("{fail} failed, {ok} passed, {warn} with warnings, {skip} skipped").format(fail=n["fail"], ok=n["pass"], warn=n["warn"], skip=n["skip"]))
         return "\n".join(out) + "\n"
 
     def junit_suite(self) -> ET.Element:
+        """One <testsuite> for this draft: a test case per parent task (classname
+        ``plancheck.<draft>.tasks``), then one per rule (``plancheck.<draft>.rules``)."""
+        _ = gettext_for(self.lang)
         suite = ET.Element("testsuite")
         suite.set("name", f"plancheck {self._draft_name()}")
-        suite.set("tests", str(len(self.rules)))
-        suite.set("failures", str(sum(1 for r in self.rules if r.status == "fail")))
+        n_tests = len(self.tasks) + len(self.rules)
+        n_fail = sum(1 for t in self.tasks if t.verdict == "fail") + len(self.failed_rules)
+        n_skip = sum(1 for t in self.tasks if t.verdict == "waived") + sum(1 for r in self.rules if r.status == "skip")
+        suite.set("tests", str(n_tests))
+        suite.set("failures", str(n_fail))
         suite.set("errors", "0")
-        suite.set("skipped", str(sum(1 for r in self.rules if r.status == "skip")))
+        suite.set("skipped", str(n_skip))
         suite.set("timestamp", self.today.isoformat())
         props = ET.SubElement(suite, "properties")
-        for k, v in (("draft", self._draft_name()), ("draft_number", self.draft.number or ""), ("parent", self.parent.number or self.parent.source_file or ""), ("coverage", f"{self.coverage:.3f}"), ("config", self.config or "")):
+        for k, v in (("draft", self._draft_name()), ("draft_number", self.draft.number or ""), ("parent", self.parent.number or self.parent.source_file or ""), ("coverage", f"{self.coverage:.3f}"), ("config", self.config or ""), ("strict", "yes" if self.strict and not self.relaxed else "no")):
             pr = ET.SubElement(props, "property")
             pr.set("name", k)
             pr.set("value", _xml_safe(v))
-        classname = "plancheck." + re.sub(r"[^\w]+", "_", self._draft_name()).strip("_")
+        base = "plancheck." + re.sub(r"[^\w]+", "_", self._draft_name()).strip("_")
+        for t in self.tasks:
+            tc = ET.SubElement(suite, "testcase")
+            tc.set("classname", base + ".tasks")
+            tc.set("name", _xml_safe(f"{t.path} {t.words}"))
+            tc.set("time", "0")
+            if t.verdict == "fail":
+                f = ET.SubElement(tc, "failure")
+                f.set("message", _xml_safe(t.messages[0] if t.messages else t.status))
+                f.set("type", ",".join(t.rules))
+                f.text = _xml_safe("\n".join(t.messages))
+            elif t.verdict == "waived":
+                s = ET.SubElement(tc, "skipped")
+                s.set("message", _xml_safe(t.messages[0] if t.messages else _("waived")))
+            elif t.messages:
+                so = ET.SubElement(tc, "system-out")
+                so.text = _xml_safe("\n".join(t.messages))
         for r in self.rules:
             tc = ET.SubElement(suite, "testcase")
-            tc.set("classname", classname)
+            tc.set("classname", base + ".rules")
             tc.set("name", r.rule)
             tc.set("time", "0")
             if r.status == "fail":
@@ -461,35 +544,56 @@ class CheckResult(_C):
         return junit_xml([self])
 
     def to_github(self, path: str | None = None) -> str:
-        """GitHub Actions workflow commands: one ``::error`` per finding of a failed
-        rule (with the draft's line where known), ``::notice`` for waivers in use."""
+        """GitHub Actions workflow commands: one per finding — ``::error`` for what fails
+        the check, ``::warning`` for warnings, ``::notice`` for waivers in use — on the
+        draft's line (for a drop, the draft section where the parent's section went),
+        then one ``::notice`` with the verdict."""
+        _ = gettext_for(self.lang)
         file = path or self._draft_name()
         out = []
+        cmd = {"error": "error", "warning": "warning", "notice": "notice"}
         for r in self.rules:
-            if r.status == "fail":
-                items = r.findings or [Finding(message=r.summary)]
-                for f in items:
-                    props = f"file={_gh_prop(file)}" + (f",line={f.line}" if f.line else "") + f",title={_gh_prop('plancheck ' + r.rule)}"
-                    out.append(f"::error {props}::{_gh_data(f.message)}")
-            elif r.rule == "waivers" and r.status == "pass":
-                for f in r.findings:
-                    out.append(f"::notice file={_gh_prop(file)},title={_gh_prop('plancheck waivers')}::{_gh_data(f.message)}")
+            if r.status == "skip":
+                continue
+            items = r.findings or ([Finding(message=r.summary)] if r.status == "fail" else [])
+            for f in items:
+                sev = f.severity if r.status != "fail" or f.severity != "error" else "error"
+                if r.status != "fail" and sev == "error":
+                    sev = "warning"
+                title = "plancheck " + r.rule + (f" {_pname(f.parent_task)}" if f.parent_task else "")
+                props = f"file={_gh_prop(file)}" + (f",line={f.line}" if f.line else "") + f",title={_gh_prop(title)}"
+                out.append(f"::{cmd[sev]} {props}::{_gh_data(f.message)}")
         n_fail = len(self.failed_rules)
-        verdict = "passed" if self.passed else f"failed {n_fail} rule{'s' if n_fail != 1 else ''}: " + ", ".join(r.rule for r in self.failed_rules)
-        out.append(f"::notice title={_gh_prop('plancheck')}::{_gh_data(f'{file} {verdict} (coverage {self.coverage:.1%} of {self.parent_tasks} parent tasks)')}")
+        if self.passed:
+            verdict = _("passed")
+        else:
+            verdict = ngettext_for(self.lang)("failed {n} rule: {rules}", "failed {n} rules: {rules}", n_fail).format(n=n_fail, rules=", ".join(r.rule for r in self.failed_rules))
+        tail = _("{file} {verdict} (coverage {coverage} of {n} parent tasks)").format(file=file, verdict=verdict, coverage=_pct(self.coverage, self.lang, 1), n=self.parent_tasks)
+        out.append(f"::notice title={_gh_prop('plancheck')}::{_gh_data(tail)}")
         return "\n".join(out) + "\n"
 
 
+def _pct(x: float, lang: str, digits: int = 1) -> str:
+    s = f"{x:.{digits}%}"
+    return s.replace(".", ",") if lang == "vi" else s
+
+
+def _pname(pid: str | None) -> str:
+    return (pid or "")[2:] if (pid or "").startswith("T:") else (pid or "")
+
+
 def junit_xml(results: list[CheckResult]) -> str:
-    """One JUnit XML document: a <testsuite> per draft, a <testcase> per rule."""
+    """One JUnit XML document: a <testsuite> per draft, a <testcase> per parent task and per rule."""
     root = ET.Element("testsuites")
     root.set("name", "plancheck")
-    root.set("tests", str(sum(len(r.rules) for r in results)))
-    root.set("failures", str(sum(len(r.failed_rules) for r in results)))
+    suites = [r.junit_suite() for r in results]
+    for k in ("tests", "failures", "skipped"):
+        root.set(k, str(sum(int(s.get(k) or 0) for s in suites)))
     root.set("errors", "0")
-    root.set("skipped", str(sum(1 for r in results for x in r.rules if x.status == "skip")))
-    for r in results:
-        root.append(r.junit_suite())
+    # attribute order as JUnit readers show it
+    root.attrib = {k: root.attrib[k] for k in ("name", "tests", "failures", "errors", "skipped")}
+    for s in suites:
+        root.append(s)
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
@@ -656,28 +760,66 @@ def corpus_files(folder: str | Path) -> list[Path]:
 
 
 class _Ctx:
-    def __init__(self, draft: ParsedDocument, parent: ParsedDocument, cmp: Comparison, cfg: CheckConfig, today: dt.date) -> None:
-        self.draft, self.parent, self.cmp, self.cfg, self.today = draft, parent, cmp, cfg, today
+    def __init__(self, draft: ParsedDocument, parent: ParsedDocument, cmp: Comparison, cfg: CheckConfig, today: dt.date, lang: str = "en") -> None:
+        self.draft, self.parent, self.cmp, self.cfg, self.today, self.lang = draft, parent, cmp, cfg, today, lang
+        self._ = gettext_for(lang)
+        self.n_ = ngettext_for(lang)
         self.d_tasks = {t.id: t for t in draft.tasks}
         self.p_tasks = {t.id: t for t in parent.tasks}
+        self.d_sections = {s.id: s for s in draft.sections}
         self.compared: list[str] = []  # parent task ids in the comparison, in order
         self.pairs_of: dict[str, list[Pair]] = {}
-        for pr in cmp.pairs:
-            if pr.parent is not None:
-                if pr.parent.id not in self.pairs_of:
-                    self.compared.append(pr.parent.id)
-                self.pairs_of.setdefault(pr.parent.id, []).append(pr)
         self.status: dict[str, Status] = {}
-        for pid, prs in self.pairs_of.items():
-            if any(x.status == Status.dropped for x in prs):
-                self.status[pid] = Status.dropped
-            elif any(x.status == Status.changed for x in prs):
-                self.status[pid] = Status.changed
-            else:
-                self.status[pid] = Status.copied
+        self.carried: dict[str, bool] = {}
+        for o in parent_outcomes(cmp):  # the one definition of "carried": plancompare.carried
+            self.compared.append(o.parent_id)
+            self.pairs_of[o.parent_id] = o.pairs
+            self.status[o.parent_id] = o.status
+            self.carried[o.parent_id] = o.carried
         self.waived: dict[str, Waiver] = {}  # active waivers by parent task id
         self.expired: dict[str, Waiver] = {}
         self.waiver_tasks: list[tuple[int, Waiver, list[str]]] = []
+        self._where: dict[str | None, tuple[str | None, int | None]] = {}
+
+    def date(self, d: dt.date) -> str:
+        return fmt_date(d, self.lang)
+
+    def words(self, pid: str, n: int = 60) -> str:
+        """The first words of a parent task (for messages and test-case names)."""
+        t = self.p_tasks.get(pid)
+        return _short(t.text, n) if t else ""
+
+    def pline(self, pid: str) -> int | None:
+        t = self.p_tasks.get(pid)
+        return t.line_start if t else None
+
+    def psection(self, pid: str) -> str | None:
+        t = self.p_tasks.get(pid)
+        return t.section_path if t else None
+
+    def draft_place(self, pid: str) -> tuple[str | None, int | None]:
+        """Where in the draft a parent task's section went: (draft section path, line of
+        its heading). The draft section that holds most of the carried tasks of the same
+        parent section; its heading line, or (heading lost) the first of those tasks' lines."""
+        sec = self.psection(pid)
+        if sec in self._where:
+            return self._where[sec]
+        votes: dict[str, list[int]] = {}
+        for qid in self.compared:
+            if self.psection(qid) != sec or not self.carried[qid]:
+                continue
+            for pr in self.pairs_of[qid]:
+                t = self.d_tasks.get(pr.child.id) if pr.child is not None else None
+                if t is not None and t.section_id:
+                    votes.setdefault(t.section_id, []).append(t.line_start)
+        place: tuple[str | None, int | None] = (None, None)
+        if votes:
+            sid = max(votes, key=lambda k: (len(votes[k]), -min(votes[k])))
+            ds = self.d_sections.get(sid)
+            line = ds.line if ds is not None and ds.line else min(votes[sid])
+            place = (ds.path if ds is not None else sid.removeprefix("S:"), line)
+        self._where[sec] = place
+        return place
 
     def line(self, draft_id: str | None) -> int | None:
         t = self.d_tasks.get(draft_id or "")
@@ -730,6 +872,7 @@ def run_check(
     corpus_numbers: Iterable[str] | None = None,
     comparison: Comparison | None = None,
     draft_path: str | None = None,
+    lang: str = "en",
 ) -> CheckResult:
     """Check a draft plan against its parent plan with the configured rules.
 
@@ -754,7 +897,7 @@ def run_check(
             both = any(t.source == "appendix" for t in draft_doc.tasks) and any(t.source == "appendix" for t in parent_doc.tasks)
             inc = True if both else None
         comparison = compare(parent_doc, draft_doc, include_appendix=inc)
-    ctx = _Ctx(draft_doc, parent_doc, comparison, cfg, today)
+    ctx = _Ctx(draft_doc, parent_doc, comparison, cfg, today, lang)
     # resolve all selectors first: config errors before any rule runs
     for i, w in enumerate(cfg.waivers):
         ids = ctx.resolve(w, f"waivers[{i}]")
@@ -765,6 +908,8 @@ def run_check(
     if corpus_numbers is None and cfg.references.enabled and cfg.corpus_dir() is not None:
         corpus_numbers = corpus_numbers_from_dir(cfg.corpus_dir())  # type: ignore[arg-type]
     rules = [
+        _dropped(ctx),
+        _weakened(ctx),
         _coverage(ctx),
         _protected(ctx, protected),
         _waivers(ctx),
@@ -774,12 +919,17 @@ def run_check(
         _duplicates(ctx),
         _references(ctx, corpus_numbers),
     ]
+    for r in rules:
+        r.title = ctx._(r.title)
     s: Summary = comparison.summary
     return CheckResult(
         draft=draft_doc.document,
         parent=parent_doc.document,
         draft_file=draft_path or draft_doc.document.source_file,
         config=cfg.source if config is not None else None,
+        lang=lang,  # type: ignore[arg-type]
+        strict=cfg.dropped.enabled,
+        relaxed=_relaxations(ctx),
         today=today,
         passed=not any(r.status == "fail" for r in rules),
         coverage=s.coverage,
@@ -787,7 +937,65 @@ def run_check(
         draft_tasks=s.child_tasks,
         statuses=dict(s.statuses),
         rules=rules,
+        tasks=_verdicts(ctx, rules),
     )
+
+
+def _relaxations(ctx: _Ctx) -> list[str]:
+    """How the config relaxes the strict default, in the result's language."""
+    _ = ctx._
+    c = ctx.cfg
+    out = []
+    if not c.dropped.enabled:
+        cov = c.coverage
+        guard = _("coverage minimums and protected tasks still apply") if (cov.enabled and (cov.overall is not None or cov.per_section is not None or cov.sections)) or c.protected else _("nothing else guards against drops")
+        out.append(_("dropped.enabled is false: a dropped parent task does not fail the check ({guard})").format(guard=guard))
+    if c.dropped.enabled and c.dropped.exempt_sections:
+        out.append(_("dropped.exempt_sections: the tasks of parent sections {sections} may be dropped").format(sections=", ".join(c.dropped.exempt_sections)))
+    if not c.weakened.enabled:
+        out.append(_("weakened.enabled is false: softened and narrowed tasks are not reported"))
+    return out
+
+
+def _verdicts(ctx: _Ctx, rules: list[RuleResult]) -> list[TaskVerdict]:
+    """Every compared parent task with the findings about it: fail when a failing rule
+    names it, warn for a warning, waived when it is left out under an active waiver."""
+    by_task: dict[str, list[tuple[RuleResult, Finding]]] = {}
+    for r in rules:
+        for f in r.findings:
+            if f.parent_task:
+                by_task.setdefault(f.parent_task, []).append((r, f))
+    out = []
+    for pid in ctx.compared:
+        hits = by_task.get(pid, [])
+        errors = [(r, f) for r, f in hits if r.status == "fail" and f.severity == "error"]
+        warnings = [(r, f) for r, f in hits if f.severity == "warning"]
+        if errors:
+            verdict = "fail"
+        elif not ctx.carried[pid] and pid in ctx.waived:
+            verdict = "waived"
+        elif warnings:
+            verdict = "warn"
+        else:
+            verdict = "pass"
+        line = next((f.line for _, f in hits if f.line), None)
+        if line is None:
+            line = next((ctx.line(pr.child.id) for pr in ctx.pairs_of[pid] if pr.child is not None), None)
+        t = ctx.p_tasks.get(pid)
+        out.append(
+            TaskVerdict(
+                parent_task=pid,
+                path=t.path if t else ctx.pname(pid),
+                words=ctx.words(pid),
+                status=ctx.status[pid].value,
+                verdict=verdict,  # type: ignore[arg-type]
+                line=line,
+                parent_line=ctx.pline(pid),
+                rules=list(dict.fromkeys(r.rule for r, _ in (errors or hits))),
+                messages=[f.message for _, f in (errors + [x for x in hits if x not in errors])],
+            )
+        )
+    return out
 
 
 def _result(rule: str, status: str, summary: str, findings: list[Finding] | None = None, notes: list[str] | None = None, task_ids: list[str] | None = None) -> RuleResult:
@@ -795,8 +1003,11 @@ def _result(rule: str, status: str, summary: str, findings: list[Finding] | None
     rules about the draft's own content (targets, assignments, duplicates) and
     to the parent's tasks otherwise."""
     findings = findings or []
+    for f in findings:
+        if status != "fail" and f.severity == "error":
+            f.severity = "warning" if status == "warn" else "notice"
     if task_ids is None:
-        draft_side = rule in ("targets", "assignments", "duplicates")
+        draft_side = rule in ("weakened", "targets", "assignments", "duplicates")
         ids = list(dict.fromkeys(i for f in findings if (i := (f.draft_task or f.parent_task) if draft_side else (f.parent_task or f.draft_task))))
     else:
         ids = task_ids
@@ -909,29 +1120,115 @@ def _protected(ctx: _Ctx, protected: list[tuple[int, ProtectedTask, list[str]]])
 
 
 def _waivers(ctx: _Ctx) -> RuleResult:
+    _, n_ = ctx._, ctx.n_
     if not ctx.waiver_tasks:
-        return _skip("waivers", "no waivers in the config")
+        return _skip("waivers", _("no waivers in the config"))
     fails: list[Finding] = []
     used: list[Finding] = []
+    todo: list[Finding] = []
     notes: list[str] = []
     for i, w, ids in ctx.waiver_tasks:
+        is_todo = w.reason.strip().upper() == TODO_REASON
         for pid in ids:
-            st = ctx.status[pid]
+            carried = ctx.carried[pid]
             label = f"{ctx.pname(pid)} «{ctx.ptext(pid)}»"
+            where = f"[waivers[{i}]]"
             if ctx.today > w.expires:
-                if st == Status.dropped:
-                    fails.append(Finding(message=f"waiver for {label} expired on {w.expires} (reason: {w.reason}) but the draft still leaves the task out [waivers[{i}]]", parent_task=pid))
+                if not carried:
+                    fails.append(Finding(message=_("waiver for {task} expired on {date} (reason: {reason}) but the draft still leaves the task out {where}").format(task=label, date=ctx.date(w.expires), reason=w.reason, where=where), parent_task=pid, parent_line=ctx.pline(pid), line=ctx.draft_place(pid)[1]))
                 else:
-                    notes.append(f"expired waiver for {ctx.pname(pid)} ({w.expires}) is no longer needed: the draft keeps the task [waivers[{i}]]")
-            elif st == Status.dropped:
-                used.append(Finding(message=f"{label} left out under a waiver until {w.expires}: {w.reason}", parent_task=pid))
+                    notes.append(_("expired waiver for {task} ({date}) is no longer needed: the draft keeps the task {where}").format(task=ctx.pname(pid), date=ctx.date(w.expires), where=where))
+            elif not carried:
+                if is_todo:
+                    todo.append(Finding(message=_("{task} is left out under a waiver whose reason is still TODO: write why the draft leaves it out (until {date}) {where}").format(task=label, date=ctx.date(w.expires), where=where), severity="warning", parent_task=pid, parent_line=ctx.pline(pid), line=ctx.draft_place(pid)[1]))
+                else:
+                    used.append(Finding(message=_("{task} left out under a waiver until {date}: {reason}").format(task=label, date=ctx.date(w.expires), reason=w.reason), severity="notice", parent_task=pid, parent_line=ctx.pline(pid), line=ctx.draft_place(pid)[1]))
             else:
-                notes.append(f"waiver for {ctx.pname(pid)} (until {w.expires}) is unused: the draft keeps the task [waivers[{i}]]")
-    active = sum(1 for _, w, _ in ctx.waiver_tasks if ctx.today <= w.expires)
-    summary = f"{len(ctx.waiver_tasks)} waiver{'s' if len(ctx.waiver_tasks) != 1 else ''} ({active} active on {ctx.today}); {len(used)} task{'s' if len(used) != 1 else ''} left out under a waiver"
+                notes.append(_("waiver for {task} (until {date}) is unused: the draft keeps the task {where}").format(task=ctx.pname(pid), date=ctx.date(w.expires), where=where))
+    active = sum(1 for _i, w, _ids in ctx.waiver_tasks if ctx.today <= w.expires)
+    n_w = len(ctx.waiver_tasks)
+    n_used = len(used) + len(todo)
+    summary = n_("{n} waiver ({active} active on {date})", "{n} waivers ({active} active on {date})", n_w).format(n=n_w, active=active, date=ctx.date(ctx.today)) + "; " + n_("{n} task left out under a waiver", "{n} tasks left out under a waiver", n_used).format(n=n_used)
     if fails:
-        return _result("waivers", "fail", summary + f"; {len(fails)} relying on an expired waiver", fails, notes)
+        return _result("waivers", "fail", summary + "; " + n_("{n} relying on an expired waiver", "{n} relying on an expired waiver", len(fails)).format(n=len(fails)), fails + todo, notes)
+    if todo:
+        return _result("waivers", "warn", summary + "; " + n_("{n} with the reason still TODO", "{n} with the reason still TODO", len(todo)).format(n=len(todo)), todo + used, notes, task_ids=[])
     return _result("waivers", "pass", summary, used, notes, task_ids=[])
+
+
+# ---------------------------------------------------------------- dropped (strict by default)
+
+
+def _dropped(ctx: _Ctx) -> RuleResult:
+    """Every parent task the draft does not carry (dropped, or only weakly linked)
+    fails unless an active waiver covers it or its section is exempt."""
+    _, n_ = ctx._, ctx.n_
+    c = ctx.cfg.dropped
+    if not c.enabled:
+        return _skip("dropped", _("relaxed: dropped.enabled is false in the config"))
+    exempt = [x.strip().removeprefix("S:") for x in c.exempt_sections]
+    findings: list[Finding] = []
+    notes: list[str] = []
+    waived = exempted = 0
+    for pid in ctx.compared:
+        if ctx.carried[pid]:
+            continue
+        sec = ctx.psection(pid) or ""
+        label = f"{ctx.pname(pid)} «{ctx.words(pid)}»"
+        if pid in ctx.waived:
+            waived += 1
+            w = ctx.waived[pid]
+            notes.append(_("{task}: left out under a waiver until {date} ({reason})").format(task=label, date=ctx.date(w.expires), reason=w.reason))
+            continue
+        if any(sec == e or sec.startswith(e + ".") for e in exempt):
+            exempted += 1
+            notes.append(_("{task}: left out; section {section} is exempt (dropped.exempt_sections)").format(task=label, section=sec))
+            continue
+        dsec, line = ctx.draft_place(pid)
+        status = status_label(ctx.status[pid], ctx.lang)
+        where = (_("draft section {section} (line {line})").format(section=dsec, line=line) if dsec and line else _("the draft"))
+        msg = _("{task} (parent line {pline}) is {status}: no task of the draft carries it; expected in {where}").format(task=label, pline=ctx.pline(pid), status=status, where=where)
+        if pid in ctx.expired:
+            msg += " " + _("(its waiver expired on {date})").format(date=ctx.date(ctx.expired[pid].expires))
+        findings.append(Finding(message=msg, parent_task=pid, line=line, parent_line=ctx.pline(pid), draft_section=dsec))
+    n_out = len(findings) + waived + exempted
+    summary = n_("{n} parent task left out", "{n} parent tasks left out", n_out).format(n=n_out)
+    if waived or exempted:
+        summary += " (" + _("{w} waived, {e} exempt").format(w=waived, e=exempted) + ")"
+    summary += "; " + (n_("{n} fails: not waived", "{n} fail: not waived", len(findings)).format(n=len(findings)) if findings else _("none unwaived"))
+    return _result("dropped", "fail" if findings else "pass", summary, findings, notes)
+
+
+# ---------------------------------------------------------------- weakened (warnings)
+
+
+def _weakened(ctx: _Ctx) -> RuleResult:
+    """Carried parent tasks whose draft wording is softened or narrowed: warnings
+    (``weakened.severity: fail`` makes them fail)."""
+    _, n_ = ctx._, ctx.n_
+    c = ctx.cfg.weakened
+    if not c.enabled:
+        return _skip("weakened", _("disabled in the config"))
+    findings: list[Finding] = []
+    for pid in ctx.compared:
+        if not ctx.carried[pid]:
+            continue
+        for pr in ctx.pairs_of[pid]:
+            if pr.child is None or not is_carried_status(pr.status):
+                continue
+            bad = [k for k in c.kinds if Kind(k) in pr.kinds]
+            if not bad:
+                continue
+            dels, ins = pr.changed_words
+            detail = "; ".join(x for x in ((_("removed «{words}»").format(words=_short(dels, 60)) if dels else ""), (_("added «{words}»").format(words=_short(ins, 60)) if ins else "")) if x)
+            kinds = _(" and ").join(kind_label(k, ctx.lang) for k in bad)
+            msg = _("{task} is {kinds} in draft task {draft}").format(task=f"{ctx.pname(pid)} «{ctx.words(pid)}»", kinds=kinds, draft=ctx.pname(pr.child.id)) + (f": {detail}" if detail else "")
+            findings.append(Finding(message=msg, severity="error" if c.severity == "fail" else "warning", parent_task=pid, draft_task=pr.child.id, line=ctx.line(pr.child.id), parent_line=ctx.pline(pid)))
+    n = len({f.parent_task for f in findings})
+    kinds_txt = _(" or ").join(kind_label(k, ctx.lang) for k in c.kinds)
+    summary = n_("{n} carried parent task {kinds}", "{n} carried parent tasks {kinds}", n).format(n=n, kinds=kinds_txt) if findings else _("no carried parent task {kinds}").format(kinds=kinds_txt)
+    status = ("fail" if c.severity == "fail" else "warn") if findings else "pass"
+    return _result("weakened", status, summary, findings, task_ids=[])
 
 
 # ---------------------------------------------------------------- targets
@@ -1040,7 +1337,7 @@ def _targets(ctx: _Ctx) -> RuleResult:
                         elif (dtg.value, dtg.value_max, dtg.op) != (pt.value, pt.value_max, pt.op):
                             notes.append(f"{label}: {dtg.raw} vs the parent's {pt.raw} (not weaker)")
     summary = f"{checked} changed number{'s' if checked != 1 else ''} and indicator targets compared" + (f"; {len(findings)} weaker than the parent's" if findings else ", none weaker")
-    return _result("targets", "fail" if findings else "pass", summary, findings, notes)
+    return _result("targets", (cfg.severity if cfg.severity == "fail" else "warn") if findings else "pass", summary, findings, notes)
 
 
 # ---------------------------------------------------------------- deadlines

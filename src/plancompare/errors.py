@@ -85,3 +85,9 @@ class ConfigError(PlanCompareError):
     """A configuration file (plancheck.yaml, corpus manifest) is invalid."""
 
     code = "config"
+
+
+class UsageError(PlanCompareError):
+    """A bad option value or combination (exit code 2)."""
+
+    code = "usage"
