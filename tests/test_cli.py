@@ -148,9 +148,11 @@ def test_legacy_encoding_is_converted(tmp_path):
     assert r.stderr == "plancompare: note: vni.txt: text was in the legacy VNI encoding; converted to Unicode\n"
 
 
-def test_debug_shows_traceback():
+def test_debug_shows_traceback_and_keeps_the_exit_code():
     r = run("--debug", "parse", "nope.txt")
-    assert r.exit_code != 0 and r.exception is not None and type(r.exception).__name__ == "MissingFileError"
+    assert r.exit_code == 2
+    assert "Traceback (most recent call last)" in r.stderr and "MissingFileError: nope.txt: no such file" in r.stderr
+    assert r.stderr.endswith("plancompare: error: nope.txt: no such file\n")
 
 
 def test_python_dash_m_is_the_same_command():

@@ -6,6 +6,11 @@ text (written with a UTF-8 byte-order mark by :func:`write_csv` so that Excel
 shows Vietnamese), :func:`to_xlsx` an Excel workbook with a bold frozen header
 row, filters, wrapped text and readable column widths. openpyxl is imported
 only when a workbook is written.
+
+The CSV and the workbook are written for the people who receive them: in
+Vietnamese by default (``lang="vi"``: column names, statuses and kinds from the
+catalogue, :mod:`plancompare.i18n`), or in English (``lang="en"``). The JSON
+rows keep the machine values (``dropped``, ``softened;narrowed``).
 """
 
 from __future__ import annotations
@@ -18,7 +23,9 @@ from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .align.models import Comparison, Kind, Pair, Status
+from .align.models import Comparison, Kind, Status
+from .carried import parent_outcomes
+from .i18n import N_, gettext_for, kind_label, status_label
 
 
 class GapRow(BaseModel):
@@ -29,7 +36,7 @@ class GapRow(BaseModel):
     section: str = Field(description="Parent section path and title ('II.3 Tăng cường đầu tư...').")
     label: str = Field(description="The parent task's label as written ('a', 'đ', '1.1').")
     parent_id: str
-    status: str = Field(description="dropped or changed.")
+    status: str = Field(description="dropped or changed (or a weaker link status, not carried).")
     kinds: str = Field(description="Kinds of change, ';'-separated (softened;narrowed...).")
     parent_text: str
     child_id: str = Field(description="The child task(s) it became, ';'-separated; empty when dropped.")
@@ -42,19 +49,19 @@ class GapRow(BaseModel):
 
     COLUMNS: ClassVar[tuple[str, ...]] = ("section", "label", "parent_id", "status", "kinds", "parent_text", "child_id", "child_text", "deleted_words", "inserted_words", "retargets", "lead", "deadline")
     HEADERS: ClassVar[dict[str, str]] = {
-        "section": "Section (parent)",
-        "label": "Label",
-        "parent_id": "Parent task",
-        "status": "Status",
-        "kinds": "Kinds",
-        "parent_text": "Parent text",
-        "child_id": "Child task",
-        "child_text": "Child text",
-        "deleted_words": "Deleted words",
-        "inserted_words": "Inserted words",
-        "retargets": "Retargets",
-        "lead": "Lead agency",
-        "deadline": "Deadline",
+        "section": N_("Section (parent)"),
+        "label": N_("Label"),
+        "parent_id": N_("Parent task"),
+        "status": N_("Status"),
+        "kinds": N_("Kinds"),
+        "parent_text": N_("Parent text"),
+        "child_id": N_("Child task"),
+        "child_text": N_("Child text"),
+        "deleted_words": N_("Deleted words"),
+        "inserted_words": N_("Inserted words"),
+        "retargets": N_("Retargets"),
+        "lead": N_("Lead agency"),
+        "deadline": N_("Deadline"),
     }
     WIDTHS: ClassVar[dict[str, int]] = {
         "section": 28,
@@ -74,24 +81,13 @@ class GapRow(BaseModel):
 
 
 def gap_rows(comparison: Comparison) -> list[GapRow]:
-    """One row per dropped or changed parent task, in parent order."""
-    order: list[str] = []
-    by_parent: dict[str, list[Pair]] = {}
-    for p in comparison.pairs:
-        if p.parent is None:
-            continue
-        if p.parent.id not in by_parent:
-            order.append(p.parent.id)
-        by_parent.setdefault(p.parent.id, []).append(p)
+    """One row per parent task not carried as it was (dropped, changed, or only weakly
+    linked), in parent order."""
     rows: list[GapRow] = []
-    for pid in order:
-        prs = by_parent[pid]
-        if any(p.status == Status.dropped for p in prs):
-            status = Status.dropped
-        elif any(p.status == Status.changed for p in prs):
-            status = Status.changed
-        else:
+    for o in parent_outcomes(comparison):
+        if o.status == Status.copied:
             continue
+        prs, status = o.pairs, o.status
         par = prs[0].parent
         assert par is not None
         linked = [p for p in prs if p.child is not None]
@@ -126,21 +122,37 @@ def gap_rows(comparison: Comparison) -> list[GapRow]:
     return rows
 
 
-def to_csv(rows: list[GapRow]) -> str:
-    """CSV text, header first (the caller adds the BOM: plancompare.io.write_csv)."""
+def headers(lang: str = "vi") -> list[str]:
+    """The column names in a language."""
+    _ = gettext_for(lang)
+    return [_(GapRow.HEADERS[c]) for c in GapRow.COLUMNS]
+
+
+def localized(row: GapRow, lang: str = "vi") -> dict[str, str]:
+    """A row's values as people read them: status and kinds in the language."""
+    d = row.model_dump()
+    d["status"] = status_label(d["status"], lang)
+    d["kinds"] = "; ".join(kind_label(k, lang) for k in d["kinds"].split(";") if k)
+    return d
+
+
+def to_csv(rows: list[GapRow], lang: str = "vi") -> str:
+    """CSV text, header first, in Vietnamese (default) or English (the caller adds the
+    BOM: plancompare.io.write_csv)."""
     buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=list(GapRow.COLUMNS), lineterminator="\n")
-    w.writeheader()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(headers(lang))
     for r in rows:
-        w.writerow(r.model_dump())
+        d = localized(r, lang)
+        w.writerow([d[c] for c in GapRow.COLUMNS])
     return buf.getvalue()
 
 
-def write_csv(rows: list[GapRow], path: str | Path) -> Path:
+def write_csv(rows: list[GapRow], path: str | Path, lang: str = "vi") -> Path:
     """The CSV file in UTF-8 with a BOM, written atomically."""
     from .io import write_csv as _write
 
-    return _write(path, to_csv(rows))
+    return _write(path, to_csv(rows, lang))
 
 
 def to_json(rows: list[GapRow], indent: int | None = 2) -> str:
@@ -149,19 +161,21 @@ def to_json(rows: list[GapRow], indent: int | None = 2) -> str:
     return json.dumps([r.model_dump() for r in rows], ensure_ascii=False, indent=indent)
 
 
-def xlsx_bytes(rows: list[GapRow], comparison: Comparison | None = None) -> bytes:
-    """The workbook as bytes: sheet 'gaps' (and 'sections' when the comparison is given)."""
+def xlsx_bytes(rows: list[GapRow], comparison: Comparison | None = None, lang: str = "vi") -> bytes:
+    """The workbook as bytes: the gap sheet (and the per-section sheet when the
+    comparison is given), in Vietnamese (default) or English."""
+    _ = gettext_for(lang)
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
     wb = Workbook()
     ws = wb.active
-    ws.title = "gaps"
+    ws.title = _("gaps")
     cols = GapRow.COLUMNS
-    ws.append([GapRow.HEADERS[c] for c in cols])
+    ws.append(headers(lang))
     for r in rows:
-        d = r.model_dump()
+        d = localized(r, lang)
         ws.append([_cell(d[c]) for c in cols])
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="DDE6F0")
@@ -181,12 +195,12 @@ def xlsx_bytes(rows: list[GapRow], comparison: Comparison | None = None) -> byte
     ws.auto_filter.ref = f"A1:{get_column_letter(len(cols))}{max(1, len(rows) + 1)}"
     if comparison is not None:
         s = comparison.summary
-        ws2 = wb.create_sheet("sections")
-        heads = ["Section (parent)", "Parent tasks", "Copied", "Changed", "Dropped", "Coverage"]
+        ws2 = wb.create_sheet(_("sections"))
+        heads = [_("Section (parent)"), _("Parent tasks"), status_label("copied", lang), status_label("changed", lang), status_label("dropped", lang), _("Coverage")]
         ws2.append(heads)
         for sec in s.sections:
             ws2.append([((sec.section_path or "") + " " + (sec.section_title or "")).strip(), sec.parent_tasks, sec.copied, sec.changed, sec.dropped, sec.coverage])
-        ws2.append(["Total", s.parent_tasks, s.statuses.get("copied", 0), s.statuses.get("changed", 0), s.statuses.get("dropped", 0), s.coverage])
+        ws2.append([_("Total"), s.parent_tasks, s.statuses.get("copied", 0), s.statuses.get("changed", 0), s.statuses.get("dropped", 0), s.coverage])
         for cell in ws2[1]:
             cell.font = bold
             cell.fill = fill
@@ -203,18 +217,18 @@ def xlsx_bytes(rows: list[GapRow], comparison: Comparison | None = None) -> byte
             ws2.column_dimensions[col].width = 13
         ws2.freeze_panes = "A2"
         ws2.auto_filter.ref = f"A1:F{ws2.max_row - 1}"
-        wb.properties.title = f"{comparison.parent.number or comparison.parent.source_file} → {comparison.child.number or comparison.child.source_file}: gaps"
+        wb.properties.title = f"{comparison.parent.number or comparison.parent.source_file} → {comparison.child.number or comparison.child.source_file}: " + _("gaps")
     wb.properties.creator = "plancompare"
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
 
 
-def to_xlsx(rows: list[GapRow], path: str | Path, comparison: Comparison | None = None) -> Path:
+def to_xlsx(rows: list[GapRow], path: str | Path, comparison: Comparison | None = None, lang: str = "vi") -> Path:
     """Write the workbook atomically (built in memory, then a temporary file renamed)."""
     from .io import atomic_write
 
-    return atomic_write(path, xlsx_bytes(rows, comparison))
+    return atomic_write(path, xlsx_bytes(rows, comparison, lang))
 
 
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -225,4 +239,4 @@ def _cell(v: str) -> str:
     return _ILLEGAL.sub("", v)
 
 
-__all__ = ["GapRow", "gap_rows", "to_csv", "write_csv", "to_json", "xlsx_bytes", "to_xlsx"]
+__all__ = ["GapRow", "gap_rows", "headers", "localized", "to_csv", "write_csv", "to_json", "xlsx_bytes", "to_xlsx"]

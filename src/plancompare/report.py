@@ -3,11 +3,18 @@
 :func:`render_html` turns a :class:`~plancompare.align.models.Comparison` into
 one HTML page that needs no network: inline CSS, an inline SVG chart of the
 coverage per parent section, every pair with its word-level diff (``<del>`` /
-``<ins>``), and a few lines of inline JavaScript that filter the pairs by
-status (checkboxes; the URL fragment ``#only=dropped,changed`` preselects).
+``<ins>``), grouped under the parent's sections in the document's own
+numbering (II.1.a), and a few lines of inline JavaScript that filter the pairs
+by status (checkboxes; the URL fragment ``#only=dropped,changed`` preselects).
 When the script has run it sets ``data-filter-ready="yes"`` and
 ``data-visible="N"`` on ``<body>``, which tests read from the rendered DOM.
-All text is escaped with :func:`html.escape`.
+
+For the people it is forwarded to: Vietnamese by default (``lang="en"`` for
+English; words from the catalogue, :mod:`plancompare.i18n`), dates dd/mm/yyyy,
+headings the parent lost (inferred by the parser) marked as such, localized
+copies highlighted, no internal ids or tuning settings on the page (they are in
+the collapsed "about this comparison" block), and a print stylesheet (A4, each
+section on a new page). All text is escaped with :func:`html.escape`.
 """
 
 from __future__ import annotations
@@ -16,7 +23,8 @@ import datetime as dt
 from html import escape
 from pathlib import Path
 
-from .align.models import Comparison, Pair, Status
+from .align.models import Comparison, Kind, Pair, Status
+from .i18n import fmt_date, gettext_for, kind_label, ngettext_for, status_label
 
 STATUSES = ("copied", "changed", "dropped", "added")
 COLOURS = {"copied": "#2e7d32", "changed": "#e0a800", "dropped": "#c62828", "added": "#1565c0"}
@@ -59,20 +67,44 @@ tr.dropped td.text.parent{background:#fff5f5}
 tr.added td.text.child{background:#f3f8ff}
 .none{color:#9aa5b1}
 footer{color:var(--muted);font-size:12px;padding:16px 32px;border-top:1px solid var(--line)}
-@media print{#filters{display:none}tr[hidden]{display:table-row}}
+tr.localized td.text.child{background:#fffbea}
+.badge.loc{background:#fff3c4;color:#6b5200;margin-left:4px}
+.inferred{font-style:italic;color:#6b5200;font-size:12px;font-weight:400;margin-left:6px}
+.sec h3{font-size:16px;margin:26px 0 4px}
+.sec h3 .num{color:var(--muted);margin-right:6px}
+.sec .meta{color:var(--muted);font-size:13px;margin:0}
+details#about{margin-top:30px;border:1px solid var(--line);border-radius:8px;padding:8px 14px;background:var(--bg);font-size:13px;color:var(--muted)}
+details#about summary{cursor:pointer;font-weight:600;color:var(--ink)}
+details#about dl{display:grid;grid-template-columns:max-content 1fr;gap:4px 14px;margin:10px 0 4px}
+details#about dt{font-weight:600}
+details#about dd{margin:0;word-break:break-word}
+@page{size:A4;margin:14mm 12mm}
+@media print{
+ body{font-size:11pt;-webkit-print-color-adjust:exact;print-color-adjust:exact}
+ header{background:none;padding:0 0 8px}
+ main{padding:0}
+ #filters,noscript{display:none}
+ tr[hidden]{display:table-row}
+ .sec{break-before:page;page-break-before:always}
+ tr{break-inside:avoid;page-break-inside:avoid}
+ h2,h3{break-after:avoid;page-break-after:avoid}
+ th.st,td.st{width:110px}
+ details#about{break-before:page;page-break-before:always}
+ details#about>*{display:block}
+}
 """
 
 SCRIPT = """
 (function () {
   var boxes = Array.prototype.slice.call(document.querySelectorAll('#filters input[type=checkbox]'));
-  var rows = Array.prototype.slice.call(document.querySelectorAll('#pairs tbody tr'));
+  var rows = Array.prototype.slice.call(document.querySelectorAll('#pairs table.pairs tbody tr'));
   var shown = document.getElementById('shown');
   function apply() {
     var on = {};
     boxes.forEach(function (b) { on[b.value] = b.checked; });
     var n = 0;
     rows.forEach(function (r) { var v = !!on[r.getAttribute('data-status')]; r.hidden = !v; if (v) { n++; } });
-    shown.textContent = n + ' of ' + rows.length + ' shown';
+    shown.textContent = (shown.getAttribute('data-template') || '{n} / {total}').replace('{n}', n).replace('{total}', rows.length);
     document.body.setAttribute('data-visible', String(n));
     document.body.setAttribute('data-filter', boxes.filter(function (b) { return b.checked; }).map(function (b) { return b.value; }).join(','));
   }
@@ -116,104 +148,187 @@ def _side(p: Pair, side: str) -> str:
     return "".join(out)
 
 
-def _chart(cmp: Comparison) -> str:
+def _chart(cmp: Comparison, lang: str) -> str:
+    _ = gettext_for(lang)
     secs = cmp.summary.sections
     label_w, bar_w, right_w, row_h = 330, 520, 120, 30
     width = label_w + bar_w + right_w
     height = row_h * (len(secs) + 1) + 10
-    out = [f'<svg id="coverage-chart" role="img" aria-label="Coverage per parent section" viewBox="0 0 {width} {height}" width="100%" style="max-width:{width}px">']
+    m1 = _("Coverage per parent section")
+    out = [f'<svg id="coverage-chart" role="img" aria-label="{_e(m1)}" viewBox="0 0 {width} {height}" width="100%" style="max-width:{width}px">']
     rows = list(secs)
     for i, s in enumerate(rows + [None]):
         y = 6 + i * row_h
         if s is None:
             total = cmp.summary
             n, c, ch, d, cov = total.parent_tasks, total.statuses.get("copied", 0), total.statuses.get("changed", 0), total.statuses.get("dropped", 0), total.coverage
-            label, weight = "All parent tasks", "700"
+            label, weight = _("All parent tasks"), "700"
         else:
             n, c, ch, d, cov = s.parent_tasks, s.copied, s.changed, s.dropped, s.coverage
             title = s.section_title or ""
-            label = f"{s.section_path or '(no section)'} {title}".strip()
+            m2 = _("(no section)")
+            label = f"{s.section_path or m2}{'*' if s.title_from_child else ''} {title}".strip()
             weight = "400"
         short = label if len(label) <= 46 else label[:45] + "…"
-        out.append(f'<g class="bar" data-section="{_e(s.section_path if s else "all")}"><title>{_e(label)}: {c} copied, {ch} changed, {d} dropped of {n} ({cov:.0%})</title>')
+        counts = _("{copied} copied, {changed} changed, {dropped} dropped of {n} ({coverage})").format(copied=c, changed=ch, dropped=d, n=n, coverage=_pct(cov, lang))
+        out.append(f'<g class="bar" data-section="{_e(s.section_path if s else "all")}"><title>{_e(label)}: {_e(counts)}</title>')
         out.append(f'<text x="0" y="{y + 19}" font-size="13" font-weight="{weight}" fill="#1d2330">{_e(short)}</text>')
         x = float(label_w)
         for k, v in (("copied", c), ("changed", ch), ("dropped", d)):
             if n and v:
                 w = bar_w * v / n
-                out.append(f'<rect x="{x:.1f}" y="{y + 4}" width="{w:.1f}" height="{row_h - 10}" fill="{COLOURS[k]}" rx="2"><title>{k}: {v}</title></rect>')
+                out.append(f'<rect x="{x:.1f}" y="{y + 4}" width="{w:.1f}" height="{row_h - 10}" fill="{COLOURS[k]}" rx="2"><title>{_e(status_label(k, lang))}: {v}</title></rect>')
                 x += w
-        out.append(f'<text x="{label_w + bar_w + 10}" y="{y + 19}" font-size="13" font-weight="{weight}" fill="#1d2330">{cov:.0%} of {n}</text></g>')
+        m3 = _("{coverage} of {n}")
+        out.append(f'<text x="{label_w + bar_w + 10}" y="{y + 19}" font-size="13" font-weight="{weight}" fill="#1d2330">{_e(m3.format(coverage=_pct(cov, lang), n=n))}</text></g>')
     out.append("</svg>")
     return "".join(out)
 
 
-def render_html(comparison: Comparison, *, title: str | None = None, generated: dt.datetime | None = None) -> str:
-    """The whole report as one self-contained HTML string (UTF-8)."""
+def _pct(x: float, lang: str, digits: int = 0) -> str:
+    s = f"{x:.{digits}%}"
+    return s.replace(".", ",") if lang == "vi" else s
+
+
+def _groups(cmp: Comparison) -> list[tuple[str | None, list[Pair]]]:
+    """The pairs under their parent section (in the parent's order); the child's added
+    tasks last, under None."""
+    order: list[str] = []
+    by: dict[str, list[Pair]] = {}
+    added: list[Pair] = []
+    for p in cmp.pairs:
+        if p.parent is None:
+            added.append(p)
+            continue
+        k = p.parent.section_path or ""
+        if k not in by:
+            order.append(k)
+        by.setdefault(k, []).append(p)
+    out: list[tuple[str | None, list[Pair]]] = [(k, by[k]) for k in order]
+    if added:
+        out.append((None, added))
+    return out
+
+
+def render_html(comparison: Comparison, *, title: str | None = None, generated: dt.datetime | None = None, lang: str = "vi") -> str:
+    """The whole report as one self-contained HTML string (UTF-8), in Vietnamese (default) or English."""
     from . import __version__
 
+    _ = gettext_for(lang)
+    n_ = ngettext_for(lang)
     cmp = comparison
     s = cmp.summary
     pn, cn = _doc_name(cmp.parent), _doc_name(cmp.child)
     head = title or f"{pn} → {cn}"
     counts = {k: s.statuses.get(k, 0) for k in STATUSES}
     rows_by_status = {k: sum(1 for p in cmp.pairs if p.status.value == k) for k in STATUSES}
+    sec_info = {x.section_path or "": x for x in s.sections}
     h: list[str] = []
     h.append("<!DOCTYPE html>")
-    h.append('<html lang="vi"><head><meta charset="utf-8">')
+    h.append(f'<html lang="{lang}"><head><meta charset="utf-8">')
     h.append('<meta name="viewport" content="width=device-width, initial-scale=1">')
     h.append(f'<meta name="generator" content="plancompare {_e(__version__)}">')
-    h.append(f"<title>{_e(head)} — plancompare</title>")
+    m4 = _("comparison report")
+    h.append(f"<title>{_e(head)} — {_e(m4)}</title>")
     h.append(f"<style>{CSS}</style></head>")
-    h.append(f'<body data-filter-ready="no" data-pairs="{len(cmp.pairs)}">')
+    h.append(f'<body data-filter-ready="no" data-pairs="{len(cmp.pairs)}" data-lang="{lang}">')
     h.append("<header>")
     h.append(f"<h1>{_e(head)}</h1>")
-    for role, d in (("Parent", cmp.parent), ("Child", cmp.child)):
-        bits = [x for x in (d.kind, d.number, d.issuer, d.issue_date.isoformat() if d.issue_date else None) if x]
-        h.append(f'<p class="sub"><b>{role}:</b> {_e(" · ".join(bits))}' + (f" — {_e(d.title)}" if d.title else "") + "</p>")
+    for role, d in ((_("Parent plan"), cmp.parent), (_("Child plan"), cmp.child)):
+        bits = [x for x in (d.kind, d.number, d.issuer, fmt_date(d.issue_date, lang) if d.issue_date else None) if x]
+        h.append(f'<p class="sub"><b>{_e(role)}:</b> {_e(" · ".join(bits))}' + (f" — {_e(d.title)}" if d.title else "") + "</p>")
     h.append("</header><main>")
     h.append('<section id="summary"><div class="cards">')
-    h.append(f'<div class="card"><b id="coverage">{s.coverage:.1%}</b><span>coverage of {s.parent_tasks} parent tasks</span></div>')
+    m5 = _("coverage of {n} parent tasks")
+    h.append(f'<div class="card"><b id="coverage">{_pct(s.coverage, lang, 1)}</b><span>{_e(m5.format(n=s.parent_tasks))}</span></div>')
     for k in STATUSES:
-        what = "child tasks" if k == "added" else "parent tasks"
-        h.append(f'<div class="card {k}"><b data-count="{k}">{counts[k]}</b><span>{k} ({what})</span></div>')
-    h.append(f'<div class="card"><b>{s.child_tasks}</b><span>child tasks</span></div>')
+        what = _("{status} (child tasks)") if k == "added" else _("{status} (parent tasks)")
+        h.append(f'<div class="card {k}"><b data-count="{k}">{counts[k]}</b><span>{_e(what.format(status=status_label(k, lang)))}</span></div>')
+    m6 = _("child tasks")
+    h.append(f'<div class="card"><b>{s.child_tasks}</b><span>{_e(m6)}</span></div>')
+    if s.localized_copies:
+        m7 = _("localized copies")
+        h.append(f'<div class="card"><b data-count="localized">{s.localized_copies}</b><span>{_e(m7)}</span></div>')
     h.append("</div>")
     if s.kinds:
-        h.append('<p class="kinds-line">Changes by kind: ' + " · ".join(f"{_e(k)} <b>{v}</b>" for k, v in sorted(s.kinds.items(), key=lambda kv: -kv[1])) + "</p>")
+        m8 = _("Changes by kind:")
+        h.append('<p class="kinds-line">' + _e(m8) + " " + " · ".join(f"{_e(kind_label(k, lang))} <b>{v}</b>" for k, v in sorted(s.kinds.items(), key=lambda kv: -kv[1])) + "</p>")
     h.append("</section>")
-    h.append('<section id="sections"><h2>Coverage per parent section</h2>')
-    h.append('<div class="legend">' + "".join(f'<span><i style="background:{COLOURS[k]}"></i>{k}</span>' for k in ("copied", "changed", "dropped")) + "</div>")
-    h.append(_chart(cmp))
+    m9 = _("Coverage per parent section")
+    h.append(f'<section id="sections"><h2>{_e(m9)}</h2>')
+    h.append('<div class="legend">' + "".join(f'<span><i style="background:{COLOURS[k]}"></i>{_e(status_label(k, lang))}</span>' for k in ("copied", "changed", "dropped")) + "</div>")
+    h.append(_chart(cmp, lang))
+    if any(x.title_from_child for x in s.sections):
+        m10 = _("heading lost in the parent plan (inferred from its numbering): named after the child section its tasks went to")
+        h.append(f'<p class="sub" id="inferred-note">* {_e(m10)}</p>')
     h.append("</section>")
-    h.append('<section id="pairs"><h2>Every task</h2>')
-    h.append('<div id="filters" role="group" aria-label="Filter by status"><b>Show:</b>')
+    m11 = _("Every task")
+    h.append(f'<section id="pairs"><h2>{_e(m11)}</h2>')
+    m12 = _("Filter by status")
+    m13 = _("Show:")
+    h.append(f'<div id="filters" role="group" aria-label="{_e(m12)}"><b>{_e(m13)}</b>')
     for k in STATUSES:
-        h.append(f'<label><input type="checkbox" value="{k}" checked> <span class="badge {k}">{k}</span> <span class="n">({rows_by_status[k]})</span></label>')
-    h.append(f'<span id="shown">{len(cmp.pairs)} of {len(cmp.pairs)} shown</span></div>')
-    h.append('<table><thead><tr><th class="st">Status</th><th>Parent task</th><th>Child task</th></tr></thead><tbody>')
-    for p in cmp.pairs:
-        st = p.status.value
-        info = [f'<span class="badge {st}">{st}</span>']
-        if p.kinds:
-            info.append(f'<span class="kinds">{_e(", ".join(k.value for k in p.kinds))}</span>')
-        if p.retargets:
-            info.append(f'<span class="rt">{_e("; ".join(f"{r.old or chr(8212)} → {r.new or chr(8212)}" for r in p.retargets))}</span>')
-        if p.group:
-            info.append(f'<span class="kinds">group {_e(p.group)}</span>')
-        if p.score:
-            info.append(f'<span class="score">similarity {p.score:.2f}</span>')
-        lead = (p.parent.lead if p.parent else None) or (p.child.lead if p.child else None)
-        if lead:
-            info.append(f'<span class="lead">chủ trì: {_e(lead)}</span>')
-        kinds = " ".join(k.value for k in p.kinds)
-        h.append(f'<tr class="{st}" data-status="{st}" data-kinds="{_e(kinds)}"><td class="st">{"".join(info)}</td><td class="text parent">{_side(p, "parent")}</td><td class="text child">{_side(p, "child")}</td></tr>')
-    h.append("</tbody></table>")
-    h.append('<noscript><p class="sub">JavaScript is off: every task is shown, the filter does not work.</p></noscript>')
-    h.append("</section></main>")
-    when = (generated or dt.datetime.now()).strftime("%Y-%m-%d %H:%M")
+        h.append(f'<label><input type="checkbox" value="{k}" checked> <span class="badge {k}">{_e(status_label(k, lang))}</span> <span class="n">({rows_by_status[k]})</span></label>')
+    template = _("{n} of {total} shown")
+    h.append(f'<span id="shown" data-template="{_e(template)}">{_e(template.format(n=len(cmp.pairs), total=len(cmp.pairs)))}</span></div>')
+    for sec, pairs in _groups(cmp):
+        info = sec_info.get(sec) if sec is not None else None
+        h.append(f'<section class="sec" data-section="{_e(sec if sec is not None else "added")}">')
+        if sec is None:
+            m14 = _("Tasks the child added")
+            h.append(f"<h3>{_e(m14)}</h3>")
+        else:
+            ptitle = next((p.parent.section_title for p in pairs if p.parent and p.parent.section_title), None)
+            inferred = info is not None and info.title_from_child
+            stitle = ptitle or (info.section_title if info else None) or ""
+            m15 = _("(heading not in the parent plan; named after the child section)")
+            mark = f'<span class="inferred">{_e(m15)}</span>' if inferred or not ptitle else ""
+            m16 = _("(no section)")
+            h.append(f'<h3><span class="num">{_e(sec or m16)}</span>{_e(stitle)}{mark}</h3>')
+            if info is not None:
+                m17 = _("{n} parent tasks: {copied} copied, {changed} changed, {dropped} dropped; coverage {coverage}")
+                h.append(f'<p class="meta">{_e(m17.format(n=info.parent_tasks, copied=info.copied, changed=info.changed, dropped=info.dropped, coverage=_pct(info.coverage, lang)))}</p>')
+        m18 = _("Status")
+        m19 = _("Parent task")
+        m20 = _("Child task")
+        h.append(f'<table class="pairs"><thead><tr><th class="st">{_e(m18)}</th><th>{_e(m19)}</th><th>{_e(m20)}</th></tr></thead><tbody>')
+        for p in pairs:
+            st = p.status.value
+            loc = Kind.localized in p.kinds
+            m21 = _("localized copy")
+            info_cells = [f'<span class="badge {st}">{_e(status_label(st, lang))}</span>' + (f'<span class="badge loc">{_e(m21 if st == "copied" else kind_label("localized", lang))}</span>' if loc else "")]
+            other = [k for k in p.kinds if k != Kind.localized]
+            if other:
+                info_cells.append(f'<span class="kinds">{_e(", ".join(kind_label(k, lang) for k in other))}</span>')
+            if p.retargets:
+                info_cells.append(f'<span class="rt">{_e("; ".join(f"{r.old or chr(8212)} → {r.new or chr(8212)}" for r in p.retargets))}</span>')
+            lead = (p.parent.lead if p.parent else None) or (p.child.lead if p.child else None)
+            if lead:
+                m22 = _("lead: {agency}")
+                info_cells.append(f'<span class="lead">{_e(m22.format(agency=lead))}</span>')
+            kinds = " ".join(k.value for k in p.kinds)
+            loc_attr = ' data-localized="yes"' if loc else ""
+            h.append(f'<tr class="{st}" data-status="{st}" data-kinds="{_e(kinds)}"{loc_attr}><td class="st">{"".join(info_cells)}</td><td class="text parent">{_side(p, "parent")}</td><td class="text child">{_side(p, "child")}</td></tr>')
+        h.append("</tbody></table></section>")
+    m23 = _("JavaScript is off: every task is shown, the filter does not work.")
+    h.append(f'<noscript><p class="sub">{_e(m23)}</p></noscript>')
+    h.append("</section>")
+    when = generated or dt.datetime.now()
     settings = ", ".join(f"{k}={v}" for k, v in sorted(cmp.settings.items()))
-    h.append(f"<footer>Generated by plancompare {_e(__version__)} on {_e(when)} from {_e(cmp.parent.source_file or pn)} and {_e(cmp.child.source_file or cn)}. Coverage: share of parent tasks carried into the child (copied or changed). Settings: {_e(settings)}.</footer>")
+    m24 = _("About this comparison")
+    h.append(f'<details id="about"><summary>{_e(m24)}</summary><dl>')
+    about = [
+        (_("Generated"), _("by plancompare {version} on {date}").format(version=__version__, date=fmt_date(when, lang))),
+        (_("Parent file"), cmp.parent.source_file or pn),
+        (_("Child file"), cmp.child.source_file or cn),
+        (_("Coverage"), _("share of the parent's tasks carried into the child (copied or changed)")),
+        (_("Links"), n_("{n} parent–child link", "{n} parent–child links", s.links).format(n=s.links)),
+        (_("Settings"), settings),
+    ]
+    for k, v in about:
+        h.append(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>")
+    h.append("</dl></details>")
+    h.append("</main>")
     h.append(f"<script>{SCRIPT}</script>")
     h.append("</body></html>")
     return "\n".join(h) + "\n"

@@ -1,8 +1,10 @@
 """`plancompare check`, `plancompare gaps`, `plancompare report`: the views for
 users outside the terminal (CI, spreadsheets, leadership).
 
-Exit codes: 0 the draft passes; 1 a rule failed (the output is still written);
-2 usage or input error (missing file, bad config); 4 output not written.
+Exit codes (the README's table, the same with --debug): 0 the drafts pass; 1 a
+rule failed (the output is still written); 2 usage or input error (missing file,
+bad config, bad option); 3 no comparison possible (a side has no tasks); 4 output
+not written.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from typing import Annotated, Any, Iterator, Optional
 import typer
 
 from .common import AppendixOpt, FormatOpt, OutOpt, check_format, emit, err, handle_errors
+
+LangOpt = Annotated[Optional[str], typer.Option("--lang", help="Language of the output: vi or en (default: $PLANCOMPARE_LANG, else the command's default).", show_default=False)]
 
 CHECK_FORMATS = ("text", "json", "junit", "github")
 GAPS_FORMATS = ("table", "json", "csv")
@@ -85,24 +89,52 @@ def register(app: typer.Typer) -> None:
         format: FormatOpt = None,
         out: OutOpt = None,
         today: Annotated[Optional[str], typer.Option("--today", help="Judge waiver expiry as of this date (YYYY-MM-DD; default: today).")] = None,
+        lang: LangOpt = None,
+        write_config: Annotated[Optional[Path], typer.Option("--write-config", help="Write a baseline config that waives every current drop (reason TODO, an expiry date) and exit 0.", show_default=False)] = None,
+        expires: Annotated[Optional[str], typer.Option("--expires", help="Expiry date of the waivers --write-config writes (YYYY-MM-DD; default: 90 days from today).", show_default=False)] = None,
+        changed_only: Annotated[Optional[str], typer.Option("--changed-only", help="Check only the drafts changed in `git diff --name-only BASE...HEAD` (all of them when the parent or the config changed).", metavar="BASE", show_default=False)] = None,
     ) -> None:
-        """Check draft plans against the plan above: exit 0 when every rule passes, 1 when a rule fails, 2 on bad input.
+        """Check draft plans against the plan above: exit 0 when every rule passes, 1 when a rule fails, 2 on bad input, 3 when no comparison is possible.
 
-        Formats: text (default), json, junit (one test case per rule), github (workflow annotations)."""
+        Strict by default: every parent task a draft leaves out fails unless a waiver covers it.
+        Formats: text (default), json, junit (one test case per parent task and per rule), github (one annotation per finding)."""
         fmt = check_format(format, CHECK_FORMATS, "text")
         day = _today(today)
-        from ..check import junit_xml, run_check
+        from ..check import baseline_yaml, changed_files, junit_xml, run_check
+        from ..i18n import resolve_lang
         from ..parse import load
 
+        language = resolve_lang(lang, "en")
+        until = _today(expires) if expires else None
         cfg = _config(config)
+        if changed_only is not None:
+            changed = changed_files(changed_only)
+            inputs = [against] + ([Path(cfg.source)] if cfg is not None else [])
+            if any(p.resolve() in changed for p in inputs):
+                err(f"plancheck: {', '.join(str(p) for p in inputs if p.resolve() in changed)} changed since {changed_only}: checking every draft")
+            else:
+                kept = [d for d in drafts if d.resolve() in changed]
+                err(f"plancheck: {len(kept)} of {len(drafts)} draft{'s' if len(drafts) != 1 else ''} changed since {changed_only}" + (f": {', '.join(str(d) for d in kept)}" if kept else ": nothing to check"))
+                drafts = kept
+                if not drafts:
+                    return
         parent = load(against)
         folder = corpus or (cfg.corpus_dir() if cfg is not None else None)
         numbers = _corpus_numbers(folder) if folder is not None else None
         results = []
         with progress("checking drafts", len(drafts)) as step:
             for d in drafts:
-                results.append(run_check(load(d), parent, cfg, today=day, corpus_numbers=numbers, draft_path=str(d)))
+                results.append(run_check(load(d), parent, cfg, today=day, corpus_numbers=numbers, draft_path=str(d), lang=language))
                 step(d.name)
+        if write_config is not None:
+            from ..io import atomic_write
+
+            base = dt.date.today() if day is None else day
+            existing = Path(cfg.source).read_text(encoding="utf-8-sig") if cfg is not None else None
+            text, n = baseline_yaml(results, existing, expires=until or base + dt.timedelta(days=90), source=cfg.source if cfg is not None else str(write_config))
+            atomic_write(write_config, text)
+            err(f"wrote {write_config}: {n} waiver{'s' if n != 1 else ''} with reason TODO until {(until or base + dt.timedelta(days=90)).isoformat()}" + (f" added to {cfg.source}" if cfg is not None else ""))
+            return
         if fmt == "json":
             text = results[0].to_json() if len(results) == 1 else "[\n" + ",\n".join(r.to_json() for r in results) + "\n]"
         elif fmt == "junit":
@@ -128,31 +160,35 @@ def register(app: typer.Typer) -> None:
         format: FormatOpt = None,
         out: OutOpt = None,
         appendix: AppendixOpt = False,
+        lang: LangOpt = None,
     ) -> None:
         """One row per parent task the child dropped or changed: section, label, texts, status, kinds, changed words, lead agency.
 
-        Formats on stdout: table (default), json, csv. With --csv/--xlsx and no --format, nothing is printed."""
+        Formats on stdout: table (default), json, csv. With --csv/--xlsx and no --format, nothing is printed.
+        Vietnamese by default (--lang en for English); JSON keeps the machine values."""
         fmt = check_format(format, GAPS_FORMATS, "table")
         from ..align import compare
         from ..gaps import gap_rows, to_csv, to_json, to_xlsx, write_csv
+        from ..i18n import resolve_lang
         from ..parse import load
 
+        language = resolve_lang(lang, "vi")
         cmp = compare(load(parent), load(child), include_appendix=_include(appendix))
         rows = gap_rows(cmp)
         if csv is not None:
-            write_csv(rows, csv)
+            write_csv(rows, csv, language)
             err(f"wrote {csv} ({len(rows)} rows)")
         if xlsx is not None:
-            to_xlsx(rows, xlsx, cmp)
+            to_xlsx(rows, xlsx, cmp, language)
             err(f"wrote {xlsx} ({len(rows)} rows)")
         if (csv is not None or xlsx is not None) and format is None and out is None:
             return
         if fmt == "json":
             emit(to_json(rows), out)
         elif fmt == "csv":
-            emit(to_csv(rows), out, csv=True)
+            emit(to_csv(rows, language), out, csv=True)
         else:
-            _gaps_table(cmp, rows, out)
+            _gaps_table(cmp, rows, out, language)
 
     @app.command("report")
     @handle_errors
@@ -161,38 +197,47 @@ def register(app: typer.Typer) -> None:
         child: Annotated[Path, typer.Argument(help="The child plan.", show_default=False)],
         html: Annotated[Optional[Path], typer.Option("--html", help="Write the report to this HTML file (default: stdout).")] = None,
         appendix: AppendixOpt = False,
+        lang: LangOpt = None,
     ) -> None:
-        """One self-contained HTML report (no network needed): summary, coverage per section, every pair with its word diff, filter by status."""
+        """One self-contained HTML report (no network needed): summary, coverage per section, every pair with its word diff, filter by status, printable. Vietnamese by default (--lang en)."""
         from ..align import compare
+        from ..i18n import resolve_lang
         from ..parse import load
         from ..report import render_html
 
+        language = resolve_lang(lang, "vi")
         cmp = compare(load(parent), load(child), include_appendix=_include(appendix))
-        emit(render_html(cmp), html)
+        emit(render_html(cmp, lang=language), html)
 
 
-def _gaps_table(cmp: Any, rows: list, out: Path | None) -> None:
+def _gaps_table(cmp: Any, rows: list, out: Path | None, lang: str = "vi") -> None:
     from io import StringIO
 
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
+    from ..i18n import gettext_for, kind_label, ngettext_for, status_label
+
+    _ = gettext_for(lang)
+    n_ = ngettext_for(lang)
     style = {"dropped": "red", "changed": "yellow"}
-    t = Table(show_header=True, header_style="bold", show_lines=True, expand=True, title=f"{cmp.parent.number or cmp.parent.source_file} → {cmp.child.number or cmp.child.source_file}: {len(rows)} gaps")
-    t.add_column("section", ratio=1)
-    t.add_column("task", no_wrap=True)
-    t.add_column("status")
-    t.add_column("parent text", ratio=3)
-    t.add_column("changed words", ratio=2)
-    t.add_column("lead", ratio=1)
+    title = f"{cmp.parent.number or cmp.parent.source_file} → {cmp.child.number or cmp.child.source_file}: " + n_("{n} gap", "{n} gaps", len(rows)).format(n=len(rows))
+    t = Table(show_header=True, header_style="bold", show_lines=True, expand=True, title=title)
+    t.add_column(_("section"), ratio=1)
+    t.add_column(_("task"), no_wrap=True)
+    t.add_column(_("status"))
+    t.add_column(_("parent text"), ratio=3)
+    t.add_column(_("changed words"), ratio=2)
+    t.add_column(_("lead"), ratio=1)
     for r in rows:
         words = Text()
         if r.deleted_words:
             words.append("− " + r.deleted_words, style="red")
         if r.inserted_words:
             words.append(("\n" if r.deleted_words else "") + "+ " + r.inserted_words, style="green")
-        t.add_row(r.section[:40], r.parent_id.removeprefix("T:"), Text(r.status + ("\n" + r.kinds.replace(";", "\n") if r.kinds else ""), style=style.get(r.status, "")), r.parent_text, words, r.lead)
+        kinds = "\n".join(kind_label(k, lang) for k in r.kinds.split(";") if k)
+        t.add_row(r.section[:40], r.parent_id.removeprefix("T:"), Text(status_label(r.status, lang) + ("\n" + kinds if kinds else ""), style=style.get(r.status, "")), r.parent_text, words, r.lead)
     if out is not None:
         buf = StringIO()
         Console(file=buf, width=160, force_terminal=False).print(t)

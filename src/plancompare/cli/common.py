@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import sys
+import traceback
 from pathlib import Path
 from typing import Annotated, Any, Callable, Optional, TypeVar
 
@@ -60,8 +61,8 @@ def handle_errors(fn: F) -> F:
         except (typer.Exit, typer.Abort, typer.BadParameter):
             raise
         except PlanCompareError as e:
-            if State.debug:
-                raise
+            if State.debug:  # the traceback, and still the error's exit code
+                traceback.print_exc()
             err(f"plancompare: error: {e}")
             raise typer.Exit(e.exit_code) from None
         except KeyboardInterrupt:
@@ -69,9 +70,9 @@ def handle_errors(fn: F) -> F:
             raise typer.Exit(130) from None
         except BrokenPipeError:
             raise typer.Exit(0) from None
-        except Exception as e:  # an internal error: still one line, unless --debug
+        except Exception as e:  # an internal error: still one line (after the traceback with --debug)
             if State.debug:
-                raise
+                traceback.print_exc()
             err(f"plancompare: internal error: {type(e).__name__}: {e} (run with --debug for the traceback)")
             raise typer.Exit(EXIT_INTERNAL) from None
 
