@@ -15,7 +15,7 @@ from plancompare.cli import app
 runner = CliRunner()
 P, C = str(RAW / FILES["146"]), str(RAW / FILES["tanlap"])
 EXAMPLE = str(ROOT / "examples" / "plancheck.yaml")
-PASSING = "coverage:\n  overall: 0.9\nreferences:\n  external: [71/NQ-CP, 61-CTr/TU, 49/KH-UBND]\n"
+PASSING = "dropped: false\ncoverage:\n  overall: 0.9\nreferences:\n  external: [71/NQ-CP, 61-CTr/TU, 49/KH-UBND]\n"
 
 
 def run(*args: str):
@@ -35,15 +35,16 @@ def passing_config(tmp_path):
 def test_check_passes_exit_0(passing_config):
     r = run("check", C, "--against", P, "--config", passing_config, "--corpus", str(RAW))
     assert r.exit_code == 0, r.output
-    assert r.stdout.splitlines()[-1] == "PASSED: 0 failed, 4 passed, 4 skipped"
+    assert r.stdout.splitlines()[-1] == "PASSED: 0 failed, 4 passed, 1 with warnings, 5 skipped"
+    assert "  relaxed by the config: dropped.enabled is false: a dropped parent task does not fail the check (coverage minimums and protected tasks still apply)" in r.stdout.splitlines()
     assert r.stderr == ""
 
 
 def test_check_fails_exit_1_and_still_writes_the_output():
     r = run("check", C, "--against", P, "--config", EXAMPLE, "--today", "2025-10-01")
     assert r.exit_code == 1
-    assert "FAIL  protected" in r.stdout and "FAIL  waivers" in r.stdout
-    assert r.stdout.splitlines()[-1] == "FAILED: 2 failed, 4 passed, 2 skipped"
+    assert "FAIL  protected" in r.stdout and "FAIL  waivers" in r.stdout and "FAIL  dropped" in r.stdout
+    assert r.stdout.splitlines()[-1] == "FAILED: 3 failed, 4 passed, 1 with warnings, 2 skipped"
 
 
 def test_check_waiver_date_decides(passing_config, tmp_path):
@@ -61,13 +62,14 @@ def test_check_formats():
     assert j.exit_code == 1
     d = json.loads(j.stdout)
     assert d["passed"] is False and d["draft_file"] == C
-    assert j.stderr == f"plancheck: 1 of 1 draft failed: {C}: protected, waivers\n"
+    assert j.stderr == f"plancheck: 1 of 1 draft failed: {C}: dropped, protected, waivers\n"
     x = run(*base, "--format", "junit")
     root = ET.fromstring(x.stdout)
-    assert [t.get("name") for t in root.iter("testcase")] == ["coverage", "protected", "waivers", "targets", "deadlines", "assignments", "duplicates", "references"]
+    rules = [t.get("name") for t in root.iter("testcase") if t.get("classname").endswith(".rules")]
+    assert rules == ["dropped", "weakened", "coverage", "protected", "waivers", "targets", "deadlines", "assignments", "duplicates", "references"]
     g = run(*base, "--format", "github")
     lines = g.stdout.splitlines()
-    assert lines[0].startswith(f"::error file={C},title=plancheck protected::protected task II.1.i")
+    assert lines[0].startswith(f"::error file={C},line=69,title=plancheck dropped II.1.i::II.1.i «Phấn đấu đến hết năm 2030")
     assert lines[-1].startswith("::notice title=plancheck::")
 
 
@@ -153,9 +155,13 @@ def test_gaps_formats():
     rows = json.loads(j.stdout)
     assert len(rows) == 28 and rows[0]["parent_id"] == "T:II.1.a"
     c = run("gaps", P, C, "--format", "csv")
-    assert c.stdout.startswith("\ufeffsection,label,parent_id,status")
+    assert c.stdout.startswith("\ufeffMục (cấp trên),Ký hiệu,Nhiệm vụ cấp trên,Tình trạng")  # Vietnamese by default
+    e = run("gaps", P, C, "--format", "csv", "--lang", "en")
+    assert e.stdout.startswith("\ufeffSection (parent),Label,Parent task,Status")
     t = run("gaps", P, C)
-    assert t.exit_code == 0 and "28 gaps" in t.stdout and "II.1.i" in t.stdout
+    assert t.exit_code == 0 and "28 khác biệt" in t.stdout and "II.1.i" in t.stdout and "làm nhẹ đi" in t.stdout
+    t = run("gaps", P, C, "--lang", "en")
+    assert t.exit_code == 0 and "28 gaps" in t.stdout and "softened" in t.stdout
 
 
 def test_gaps_bad_input():
