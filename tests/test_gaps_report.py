@@ -12,7 +12,7 @@ import pytest
 
 from _corpus import FILES, RAW
 from plancompare.align import compare
-from plancompare.gaps import GapRow, gap_rows, to_csv, to_xlsx, write_csv
+from plancompare.gaps import GapRow, gap_rows, headers, localized, to_csv, to_xlsx, write_csv
 from plancompare.parse import parse_file
 from plancompare.report import render_html
 
@@ -62,11 +62,23 @@ def test_csv_has_bom_and_round_trips_vietnamese(tmp_path):
     data = p.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
     with open(p, encoding="utf-8-sig", newline="") as f:
-        back = list(csv.DictReader(f))
-    assert list(back[0]) == list(GapRow.COLUMNS)
-    assert back == [r.model_dump() for r in rows()]
-    assert any("Phấn đấu đến hết năm 2030" in b["parent_text"] for b in back)
-    assert to_csv([]).strip() == ",".join(GapRow.COLUMNS)
+        back = list(csv.reader(f))
+    assert back[0] == ["Mục (cấp trên)", "Ký hiệu", "Nhiệm vụ cấp trên", "Tình trạng", "Loại thay đổi", "Nội dung cấp trên", "Nhiệm vụ cấp dưới", "Nội dung cấp dưới", "Nội dung bị bỏ", "Nội dung thêm vào", "Chỉ tiêu thay đổi", "Cơ quan chủ trì", "Thời hạn"]
+    assert back[1:] == [[localized(r)[c] for c in GapRow.COLUMNS] for r in rows()]
+    g = next(b for b in back if b[2] == "T:II.3.g")
+    assert (g[3], g[4]) == ("sửa đổi", "làm nhẹ đi")
+    assert [b[2] for b in back if b[3] == "bỏ"] == ["T:II.1.i", "T:II.1.o", "T:II.6.e", "T:II.6.h"]
+    assert any("Phấn đấu đến hết năm 2030" in b[5] for b in back)
+    assert to_csv([], "en").strip() == ",".join(GapRow.HEADERS[c] for c in GapRow.COLUMNS)
+
+
+def test_csv_in_english(tmp_path):
+    p = write_csv(rows(), tmp_path / "gaps.csv", lang="en")
+    with open(p, encoding="utf-8-sig", newline="") as f:
+        back = list(csv.reader(f))
+    assert back[0][:5] == ["Section (parent)", "Label", "Parent task", "Status", "Kinds"]
+    g = next(b for b in back if b[2] == "T:II.3.g")
+    assert (g[3], g[4]) == ("changed", "softened")
 
 
 # ------------------------------------------------------------------ XLSX
@@ -77,29 +89,33 @@ def test_xlsx_header_filters_widths_wrapping(tmp_path):
     path = to_xlsx(rows(), tmp_path / "gaps.xlsx", cmp())
     assert sorted(x.name for x in tmp_path.iterdir()) == ["gaps.xlsx"]  # no temporary file left
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == ["gaps", "sections"]
-    ws = wb["gaps"]
+    assert wb.sheetnames == ["khác biệt", "theo mục"]  # Vietnamese by default
+    ws = wb["khác biệt"]
     header = [c.value for c in ws[1]]
-    assert header == [GapRow.HEADERS[c] for c in GapRow.COLUMNS]
+    assert header == headers("vi") and header[5] == "Nội dung cấp trên"
     assert all(c.font.bold for c in ws[1])
     assert ws.auto_filter.ref == f"A1:M{len(rows()) + 1}"
     assert ws.freeze_panes == "A2"
     assert ws.max_row == len(rows()) + 1
     widths = {ws.cell(1, i + 1).value: ws.column_dimensions[openpyxl.utils.get_column_letter(i + 1)].width for i in range(len(header))}
-    assert widths["Parent text"] == widths["Child text"] == 60 and widths["Label"] >= 6
+    assert widths["Nội dung cấp trên"] == widths["Nội dung cấp dưới"] == 60 and widths["Ký hiệu"] >= 6
+    assert [ws.cell(r, 4).value for r in range(2, ws.max_row + 1)].count("bỏ") == 4
     assert all(ws.cell(2, i + 1).alignment.wrap_text for i in range(len(header)))
     texts = [ws.cell(r, 6).value for r in range(2, ws.max_row + 1)]
     assert texts == [r.parent_text for r in rows()]
-    sec = wb["sections"]
-    assert [c.value for c in sec[1]] == ["Section (parent)", "Parent tasks", "Copied", "Changed", "Dropped", "Coverage"]
-    assert sec.cell(sec.max_row, 1).value == "Total" and sec.cell(sec.max_row, 6).value == pytest.approx(0.927)
+    sec = wb["theo mục"]
+    assert [c.value for c in sec[1]] == ["Mục (cấp trên)", "Nhiệm vụ cấp trên", "giữ nguyên", "sửa đổi", "bỏ", "Tỷ lệ kế thừa"]
+    assert sec.cell(sec.max_row, 1).value == "Tổng cộng" and sec.cell(sec.max_row, 6).value == pytest.approx(0.927)
+    en = openpyxl.load_workbook(to_xlsx(rows(), tmp_path / "en.xlsx", cmp(), lang="en"))
+    assert en.sheetnames == ["gaps", "sections"] and [c.value for c in en["gaps"][1]][:4] == ["Section (parent)", "Label", "Parent task", "Status"]
+    assert [c.value for c in en["sections"][1]] == ["Section (parent)", "Parent tasks", "copied", "changed", "dropped", "Coverage"]
 
 
 def test_xlsx_keeps_formula_like_text_as_text(tmp_path):
     openpyxl = pytest.importorskip("openpyxl")
     r = rows()[0].model_copy(update={"parent_text": "=SUM(A1:A2) không phải công thức"})
     path = to_xlsx([r], tmp_path / "x.xlsx")
-    cell = openpyxl.load_workbook(path)["gaps"]["F2"]
+    cell = openpyxl.load_workbook(path).worksheets[0]["F2"]
     assert cell.value == "=SUM(A1:A2) không phải công thức" and cell.data_type == "s"
 
 
@@ -154,7 +170,7 @@ def test_html_is_self_contained_and_well_formed():
 def test_html_has_summary_chart_and_every_pair():
     c, h = cmp(), page()
     s = c.summary
-    assert f'<b id="coverage">{s.coverage:.1%}</b>' in h
+    assert f'<b id="coverage">{s.coverage:.1%}</b>'.replace(".", ",") in h  # Vietnamese: decimal comma
     for k in ("copied", "changed", "dropped", "added"):
         assert f'<b data-count="{k}">{s.statuses[k]}</b>' in h
     assert h.count('<g class="bar"') == len(s.sections) + 1

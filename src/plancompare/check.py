@@ -575,6 +575,15 @@ class CheckResult(_C):
         return "\n".join(out) + "\n"
 
 
+def first_words(text: str, n: int = 60) -> str:
+    """The first words of a text, at most about ``n`` characters, cut at a space ('…' when cut)."""
+    t = " ".join(text.split())
+    if len(t) <= n:
+        return t
+    cut = t[: n + 1].rsplit(" ", 1)[0].rstrip(",;:.")
+    return (cut if len(cut) >= n // 2 else t[:n]) + "…"
+
+
 def _pct(x: float, lang: str, digits: int = 1) -> str:
     s = f"{x:.{digits}%}"
     return s.replace(".", ",") if lang == "vi" else s
@@ -789,7 +798,7 @@ class _Ctx:
     def words(self, pid: str, n: int = 60) -> str:
         """The first words of a parent task (for messages and test-case names)."""
         t = self.p_tasks.get(pid)
-        return _short(t.text, n) if t else ""
+        return first_words(t.text, n) if t else ""
 
     def pline(self, pid: str) -> int | None:
         t = self.p_tasks.get(pid)
