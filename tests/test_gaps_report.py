@@ -198,3 +198,58 @@ def test_html_escapes_markup_in_task_text():
     assert "<script>alert" not in h and "<b>số</b>" not in h
     assert html.escape(p.parent.text) in h
     assert h.count("<script>") == 1  # only the filter script
+
+
+# ------------------------------------------------------------------ HTML for the people it is forwarded to
+
+
+@lru_cache(maxsize=None)
+def page_en() -> str:
+    return render_html(cmp(), lang="en")
+
+
+def test_html_in_vietnamese_by_default_and_in_english():
+    vi, en = page(), page_en()
+    assert '<html lang="vi">' in vi and '<html lang="en">' in en
+    assert "<h2>Tỷ lệ kế thừa theo mục của văn bản cấp trên</h2>" in vi and "<h2>Coverage per parent section</h2>" in en
+    assert '<span class="badge dropped">bỏ</span>' in vi and '<span class="badge dropped">dropped</span>' in en
+    assert '<span class="kinds">làm nhẹ đi</span>' in vi and '<span class="kinds">softened</span>' in en
+    assert '<span id="shown" data-template="hiển thị {n}/{total}">hiển thị 55/55</span>' in vi
+    assert "25/06/2025" in vi  # the parent's date, dd/mm/yyyy
+    for word in ("Every task", "Parent task", "Child task", "Coverage per parent section", "About this comparison"):
+        assert word not in vi, word
+
+
+def test_html_uses_the_documents_numbering_and_no_internal_ids_outside_the_about_block():
+    c, h = cmp(), page()
+    main, about = h.split('<details id="about">')
+    assert '<span class="path">II.1.a</span>' in main and '<span class="path">II.6.e</span>' in main
+    assert "T:II" not in main and "S:II" not in main
+    assert "similarity" not in main and "group " not in main
+    for k in c.settings:
+        assert k not in main and k in about
+    assert about.startswith("<summary>Về lần so sánh này</summary>")  # collapsed: <details> without 'open'
+
+
+def test_html_marks_inferred_headings_and_highlights_localized_copies():
+    c, h = cmp(), page()
+    inferred = [s.section_path for s in c.summary.sections if s.title_from_child]
+    assert inferred == ["II.1", "II.2", "II.4", "II.5", "II.6", "II.7"]
+    for path in inferred:
+        sec = h.split(f'<section class="sec" data-section="{path}">')[1].split("</h3>")[0]
+        assert '<span class="inferred">(văn bản cấp trên không có tiêu đề này; đặt theo mục của văn bản cấp dưới)</span>' in sec, path
+    sec3 = h.split('<section class="sec" data-section="II.3">')[1].split("</h3>")[0]
+    assert "inferred" not in sec3 and "Tăng cường đầu tư, hoàn thiện hạ tầng" in sec3
+    assert 'id="inferred-note"' in h
+    n_loc = sum(1 for p in c.pairs if any(k.value == "localized" for k in p.kinds))
+    assert h.count('data-localized="yes"') == n_loc == 11
+    assert h.count('<span class="badge loc">giữ nguyên, địa phương hóa</span>') == sum(1 for p in c.pairs if p.status.value == "copied" and any(k.value == "localized" for k in p.kinds))
+
+
+def test_html_print_stylesheet_a4_and_a_page_per_section():
+    h = page()
+    assert "@page{size:A4;" in h
+    css_print = h.split("@media print{", 1)[1]
+    assert ".sec{break-before:page;page-break-before:always}" in css_print
+    assert "#filters,noscript{display:none}" in css_print and "tr[hidden]{display:table-row}" in css_print
+    assert h.count('<section class="sec"') == len(cmp().summary.sections)  # no added tasks in this pair
