@@ -5,8 +5,11 @@
   there, the filter script marked ``<body data-filter-ready="yes">``, and the
   URL fragment ``#only=dropped`` leaves exactly the dropped rows visible.
 * ``--screenshot`` gives a PNG that is large and not one flat colour.
+* ``--print-to-pdf`` applies the print stylesheet: A4 pages, each parent section
+  on a page of its own, the filter bar hidden.
 
-Set PLANCOMPARE_UPDATE_SCREENSHOT=1 to refresh docs/report-screenshot.png.
+Both languages (Vietnamese, the default, and English) are rendered.
+Set PLANCOMPARE_UPDATE_SCREENSHOT=1 to refresh docs/report-vi.png and docs/report-en.png.
 The test is skipped only when no Chromium binary is found.
 """
 
@@ -39,9 +42,13 @@ def comparison():
     return compare(parse_file(RAW / FILES["146"]), parse_file(RAW / FILES["tanlap"]))
 
 
-@pytest.fixture(scope="module")
-def report(tmp_path_factory) -> Path:
-    return write_html(comparison(), tmp_path_factory.mktemp("report") / "báo cáo 146.html")
+@pytest.fixture(scope="module", params=["vi", "en"])
+def report(request, tmp_path_factory) -> Path:
+    return write_html(comparison(), tmp_path_factory.mktemp("report") / f"báo cáo 146 {request.param}.html", lang=request.param)
+
+
+def lang_of(report: Path) -> str:
+    return report.stem.rsplit(" ", 1)[1]
 
 
 def chromium(tmp: Path, *args: str) -> subprocess.CompletedProcess:
@@ -70,10 +77,14 @@ def test_rendered_dom_shows_the_counts_and_the_script_ran(report, tmp_path):
     assert attrs["data-filter-ready"] == "yes"  # set by the inline script after it ran
     assert attrs["data-visible"] == str(len(c.pairs)) == attrs["data-pairs"]
     assert attrs["data-filter"] == "copied,changed,dropped,added"
-    assert f'<b id="coverage">{s.coverage:.1%}</b>' in dom
+    vi = lang_of(report) == "vi"
+    pct = f"{s.coverage:.1%}"
+    assert f'<b id="coverage">{pct.replace(".", ",") if vi else pct}</b>' in dom
     for k in ("copied", "changed", "dropped", "added"):
         assert f'<b data-count="{k}">{s.statuses[k]}</b>' in dom
-    assert f'<span id="shown">{len(c.pairs)} of {len(c.pairs)} shown</span>' in dom
+    shown = f"hiển thị {len(c.pairs)}/{len(c.pairs)}" if vi else f"{len(c.pairs)} of {len(c.pairs)} shown"
+    assert re.search(f'<span id="shown" data-template="[^"]+">{shown}</span>', dom)  # written by the script
+    assert ('<html lang="vi">' in dom) is vi and ("Tỷ lệ kế thừa theo mục" in dom) is vi
     # Vietnamese survives the browser round trip
     assert "Phấn đấu đến hết năm 2030 tỷ lệ chi cho khoa học" in dom
     assert "UBND phường Tân Lập" in dom
@@ -89,7 +100,8 @@ def test_filter_by_status_in_the_browser(report, tmp_path):
     rows = re.findall(r'<tr class="(\w+)" data-status="\w+"[^>]*?( hidden="")?>', dom)
     assert len(rows) == len(c.pairs)
     assert sorted(st for st, hidden in rows if not hidden) == ["dropped"] * n_dropped
-    assert f'<span id="shown">{n_dropped} of {len(c.pairs)} shown</span>' in dom
+    shown = f"hiển thị {n_dropped}/{len(c.pairs)}" if lang_of(report) == "vi" else f"{n_dropped} of {len(c.pairs)} shown"
+    assert re.search(f'<span id="shown" data-template="[^"]+">{shown}</span>', dom)
 
 
 def test_screenshot_is_produced_and_not_blank(report, tmp_path):
@@ -115,14 +127,37 @@ def test_screenshot_is_produced_and_not_blank(report, tmp_path):
             assert any(g > 100 and r < 80 and b < 80 for r, g, b in px)  # copied (green)
             assert any(r > 170 and g < 80 and b < 80 for r, g, b in px)  # dropped (red)
     if os.environ.get("PLANCOMPARE_UPDATE_SCREENSHOT"):
-        _save_docs_screenshot(png)
+        _save_docs_screenshot(png, lang_of(report))
 
 
-def _save_docs_screenshot(png: Path) -> None:
-    """docs/report-screenshot.png: the top 1280x1500 of the page, palette PNG (< 400 KB)."""
+def test_print_to_pdf_is_a4_with_a_page_per_section(report, tmp_path):
+    pdf = tmp_path / "report.pdf"
+    r = chromium(tmp_path, f"--print-to-pdf={pdf}", "--no-pdf-header-footer", report.as_uri())
+    assert r.returncode == 0 and pdf.exists(), r.stderr[-2000:]
+    import pdfplumber
+
+    c = comparison()
+    with pdfplumber.open(pdf) as doc:
+        pages = doc.pages
+        assert all((round(p.width), round(p.height)) == (595, 842) for p in pages)  # A4 in points
+        texts = [p.extract_text() or "" for p in pages]
+    # each parent section starts a new page: its heading is at the top of a page
+    starts = []
+    for s in c.summary.sections:
+        head = f"{s.section_path}"
+        hit = [i for i, t in enumerate(texts) if t.lstrip().startswith(head + " ") or t.lstrip().startswith(head + "\n")]
+        assert hit, (s.section_path, [t[:60] for t in texts])
+        starts.append(hit[0])
+    assert starts == sorted(starts) and len(set(starts)) == len(starts)
+    assert len(pages) > len(c.summary.sections)
+    assert not any("Phấn đấu" in t and ("Hiển thị:" in t or "Show:" in t) for t in texts)  # the filter bar is not printed
+
+
+def _save_docs_screenshot(png: Path, lang: str) -> None:
+    """docs/report-LANG.png: the top 1280x1500 of the page, palette PNG (< 400 KB)."""
     from PIL import Image
 
-    dest = ROOT / "docs" / "report-screenshot.png"
+    dest = ROOT / "docs" / f"report-{lang}.png"
     dest.parent.mkdir(exist_ok=True)
     with Image.open(png) as im:
         top = im.convert("RGB").crop((0, 0, 1280, 1500))
