@@ -1465,7 +1465,7 @@ def _references(ctx: _Ctx, corpus_numbers: Iterable[str] | None) -> RuleResult:
 # ====================================================================== baseline and git
 
 
-def baseline_yaml(results: list[CheckResult], existing: str | None = None, *, expires: dt.date, source: str = "plancheck.yaml") -> tuple[str, int]:
+def baseline_yaml(results: list[CheckResult], existing: str | None = None, *, expires: dt.date, source: str = "plancheck.yaml", today: dt.date | None = None) -> tuple[str, int]:
     """A config that waives every parent task the drafts leave out today, each with
     ``reason: "TODO"`` and an expiry date (a linter's baseline): the team adopts the
     gate on an existing draft, and from then on only new drops fail. ``existing``:
@@ -1492,7 +1492,7 @@ def baseline_yaml(results: list[CheckResult], existing: str | None = None, *, ex
             have.add(t.path)
             new.append((t.path, t.words, r._draft_name()))
     header = [
-        "# plancheck baseline: written by `plancompare check --write-config` on " + dt.date.today().isoformat() + ".",
+        "# plancheck baseline: written by `plancompare check --write-config` on " + (today or dt.date.today()).isoformat() + ".",
         "# Every parent task the draft leaves out today is waived with reason TODO until " + expires.isoformat() + ":",
         "# write the real reason for each (check warns while a reason is TODO), or put the task back.",
         "# From now on only new drops fail. Every key: examples/plancheck.yaml.",

@@ -131,7 +131,7 @@ def register(app: typer.Typer) -> None:
 
             base = dt.date.today() if day is None else day
             existing = Path(cfg.source).read_text(encoding="utf-8-sig") if cfg is not None else None
-            text, n = baseline_yaml(results, existing, expires=until or base + dt.timedelta(days=90), source=cfg.source if cfg is not None else str(write_config))
+            text, n = baseline_yaml(results, existing, expires=until or base + dt.timedelta(days=90), source=cfg.source if cfg is not None else str(write_config), today=base)
             atomic_write(write_config, text)
             err(f"wrote {write_config}: {n} waiver{'s' if n != 1 else ''} with reason TODO until {(until or base + dt.timedelta(days=90)).isoformat()}" + (f" added to {cfg.source}" if cfg is not None else ""))
             return
