@@ -795,6 +795,9 @@ class _Ctx:
     def date(self, d: dt.date) -> str:
         return fmt_date(d, self.lang)
 
+    def pct(self, x: float, digits: int = 0) -> str:
+        return _pct(x, self.lang, digits)
+
     def words(self, pid: str, n: int = 60) -> str:
         """The first words of a parent task (for messages and test-case names)."""
         t = self.p_tasks.get(pid)
@@ -1035,9 +1038,9 @@ def _skip(rule: str, why: str) -> RuleResult:
 def _coverage(ctx: _Ctx) -> RuleResult:
     c = ctx.cfg.coverage
     if not c.enabled:
-        return _skip("coverage", "disabled in the config")
+        return _skip("coverage", ctx._("disabled in the config"))
     if c.overall is None and c.per_section is None and not c.sections:
-        return _skip("coverage", "no minimum set (coverage.overall, coverage.per_section or coverage.sections)")
+        return _skip("coverage", ctx._("no minimum set (coverage.overall, coverage.per_section or coverage.sections)"))
     by_section: dict[str | None, list[str]] = {}
     titles: dict[str | None, str | None] = {}
     for pid in ctx.compared:
@@ -1060,12 +1063,14 @@ def _coverage(ctx: _Ctx) -> RuleResult:
     ids: list[str] = []
     overall, n, dropped = cov(ctx.compared)
     waived_n = len(ctx.compared) - n
-    wtxt = f" ({waived_n} waived task{'s' if waived_n != 1 else ''} not counted)" if waived_n else ""
+    _ = ctx._
+    pct = ctx.pct
+    wtxt = " " + ctx.n_("({n} waived task not counted)", "({n} waived tasks not counted)", waived_n).format(n=waived_n) if waived_n else ""
     parts = []
     if c.overall is not None:
-        parts.append(f"overall {overall:.1%} of {n} parent tasks (minimum {c.overall:.0%}){wtxt}")
+        parts.append(_("overall {coverage} of {n} parent tasks (minimum {minimum})").format(coverage=pct(overall, 1), n=n, minimum=pct(c.overall, 0)) + wtxt)
         if overall + 1e-9 < c.overall:
-            findings.append(Finding(message=f"overall coverage {overall:.1%} of {n} parent tasks is below the minimum {c.overall:.0%}: {len(dropped)} dropped ({', '.join(ctx.pname(i) for i in dropped[:12])}{', …' if len(dropped) > 12 else ''})"))
+            findings.append(Finding(message=_("overall coverage {coverage} of {n} parent tasks is below the minimum {minimum}: {k} dropped ({tasks})").format(coverage=pct(overall, 1), n=n, minimum=pct(c.overall, 0), k=len(dropped), tasks=", ".join(ctx.pname(i) for i in dropped[:12]) + (", …" if len(dropped) > 12 else ""))))
             ids += dropped
     worst: tuple[float, str] | None = None
     for path, sids in by_section.items():
@@ -1073,16 +1078,16 @@ def _coverage(ctx: _Ctx) -> RuleResult:
         if minimum is None:
             continue
         sc, sn, sd = cov(sids)
-        label = f"{path or '(no section)'}" + (f" {_short(titles[path] or '', 50)}" if titles[path] else "")
+        label = f"{path or _('(no section)')}" + (f" {_short(titles[path] or '', 50)}" if titles[path] else "")
         if worst is None or sc < worst[0]:
             worst = (sc, label)
         if sc + 1e-9 < minimum:
-            findings.append(Finding(message=f"section {label}: coverage {sc:.0%} of {sn} tasks is below the minimum {minimum:.0%}: dropped {', '.join(ctx.pname(i) for i in sd)}"))
+            findings.append(Finding(message=_("section {section}: coverage {coverage} of {n} tasks is below the minimum {minimum}: dropped {tasks}").format(section=label, coverage=pct(sc, 0), n=sn, minimum=pct(minimum, 0), tasks=", ".join(ctx.pname(i) for i in sd))))
             ids += [i for i in sd if i not in ids]
         else:
-            notes.append(f"section {label}: {sc:.0%} of {sn} tasks (minimum {minimum:.0%})")
+            notes.append(_("section {section}: {coverage} of {n} tasks (minimum {minimum})").format(section=label, coverage=pct(sc, 0), n=sn, minimum=pct(minimum, 0)))
     if worst is not None:
-        parts.append(f"lowest section {worst[1].split(' ')[0]} {worst[0]:.0%}")
+        parts.append(_("lowest section {section} {coverage}").format(section=worst[1].split(" ")[0], coverage=pct(worst[0], 0)))
     summary = "; ".join(parts)
     if findings:
         return _result("coverage", "fail", summary, findings, task_ids=ids)
@@ -1094,7 +1099,7 @@ def _coverage(ctx: _Ctx) -> RuleResult:
 
 def _protected(ctx: _Ctx, protected: list[tuple[int, ProtectedTask, list[str]]]) -> RuleResult:
     if not protected:
-        return _skip("protected", "no protected tasks in the config")
+        return _skip("protected", ctx._("no protected tasks in the config"))
     findings: list[Finding] = []
     notes: list[str] = []
     n = 0
@@ -1105,13 +1110,13 @@ def _protected(ctx: _Ctx, protected: list[tuple[int, ProtectedTask, list[str]]])
             prs = ctx.pairs_of[pid]
             if pid in ctx.waived:
                 w = ctx.waived[pid]
-                notes.append(f"{ctx.pname(pid)}: waived until {w.expires} ({w.reason})")
+                notes.append(ctx._("{task}: waived until {date} ({reason})").format(task=ctx.pname(pid), date=ctx.date(w.expires), reason=w.reason))
                 continue
             label = f"{ctx.pname(pid)} «{ctx.ptext(pid)}»"
             why = f" [protected[{i}]" + (f": {sel.note}" if sel.note else "") + "]"
             if st == Status.dropped:
                 if "dropped" in sel.forbid:
-                    findings.append(Finding(message=f"protected task {label} is dropped from the draft{why}", parent_task=pid))
+                    findings.append(Finding(message=ctx._("protected task {task} is dropped from the draft").format(task=label) + why, parent_task=pid, parent_line=ctx.pline(pid), line=ctx.draft_place(pid)[1]))
                 continue
             for pr in prs:
                 if pr.child is None:
@@ -1121,9 +1126,10 @@ def _protected(ctx: _Ctx, protected: list[tuple[int, ProtectedTask, list[str]]])
                     bad = ["changed"]
                 if bad:
                     dels, ins = pr.changed_words
-                    detail = "; ".join(x for x in (f"removed «{_short(dels, 60)}»" if dels else "", f"added «{_short(ins, 60)}»" if ins else "") if x)
-                    findings.append(Finding(message=f"protected task {label} is {' and '.join(bad)} in draft task {ctx.pname(pr.child.id)}" + (f": {detail}" if detail else "") + why, parent_task=pid, draft_task=pr.child.id, line=ctx.line(pr.child.id)))
-    summary = f"{n} protected task{'s' if n != 1 else ''}" + (f"; {len(findings)} violation{'s' if len(findings) != 1 else ''}" if findings else ", all kept")
+                    detail = "; ".join(x for x in ((ctx._("removed «{words}»").format(words=_short(dels, 60)) if dels else ""), (ctx._("added «{words}»").format(words=_short(ins, 60)) if ins else "")) if x)
+                    how = ctx._(" and ").join(kind_label(k, ctx.lang) if k != "changed" else status_label(k, ctx.lang) for k in bad)
+                    findings.append(Finding(message=ctx._("protected task {task} is {how} in draft task {draft}").format(task=label, how=how, draft=ctx.pname(pr.child.id)) + (f": {detail}" if detail else "") + why, parent_task=pid, draft_task=pr.child.id, line=ctx.line(pr.child.id), parent_line=ctx.pline(pid)))
+    summary = ctx.n_("{n} protected task", "{n} protected tasks", n).format(n=n) + ("; " + ctx.n_("{n} violation", "{n} violations", len(findings)).format(n=len(findings)) if findings else ctx._(", all kept"))
     return _result("protected", "fail" if findings else "pass", summary, findings, notes)
 
 
@@ -1279,7 +1285,7 @@ def _weaker(kind: str, direction: str, old: float, new: float, tol: float) -> bo
 def _targets(ctx: _Ctx) -> RuleResult:
     cfg = ctx.cfg.targets
     if not cfg.enabled:
-        return _skip("targets", "disabled in the config")
+        return _skip("targets", ctx._("disabled in the config"))
     findings: list[Finding] = []
     notes: list[str] = []
     checked = 0
@@ -1309,23 +1315,23 @@ def _targets(ctx: _Ctx) -> RuleResult:
                         default = cfg.default_direction
                         direction = _direction(ctx_before, ctx_after, default)
                     checked += 1
-                    where = f"{ctx.pname(pid)} → draft {ctx.pname(pr.child.id)}"
+                    where = ctx._("{task} → draft {draft}").format(task=ctx.pname(pid), draft=ctx.pname(pr.child.id))
                     if new is None and (old.kind, old.value) in in_draft:
                         continue
                     if new is None:
                         worded = cls == "amount" and (old.kind == "percent" or _direction(ctx_before, ctx_after, "none") != "none")
                         if worded and cfg.removed == "fail" and direction != "ignore":
-                            findings.append(Finding(message=f"{where}: target {old.text} removed («…{_tail_words(ctx_before)} {old.text}…»)", parent_task=pid, draft_task=pr.child.id, line=ctx.line(pr.child.id)))
+                            findings.append(Finding(message=ctx._("{where}: target {old} removed ({context})").format(where=where, old=old.text, context=f"«…{_tail_words(ctx_before)} {old.text}…»"), parent_task=pid, parent_line=ctx.pline(pid), draft_task=pr.child.id, line=ctx.line(pr.child.id)))
                         else:
-                            notes.append(f"{where}: number {old.text} removed with its words (not a target)")
+                            notes.append(ctx._("{where}: number {old} removed with its words (not a target)").format(where=where, old=old.text))
                         continue
                     if direction == "ignore":
                         continue
                     if _weaker(old.kind if cls == "time" else "amount", direction, old.value, new.value, cfg.tolerance):
-                        why = "a later date" if cls == "time" else ("a lower minimum" if direction == "at_least" else "a higher maximum")
-                        findings.append(Finding(message=f"{where}: {old.text} → {new.text} is {why} than the parent's («…{_tail_words(ctx_before)} {old.text}…»)", parent_task=pid, draft_task=pr.child.id, line=ctx.line(pr.child.id)))
+                        why = ctx._("a later date") if cls == "time" else (ctx._("a lower minimum") if direction == "at_least" else ctx._("a higher maximum"))
+                        findings.append(Finding(message=ctx._("{where}: {old} → {new} is {why} than the parent's ({context})").format(where=where, old=old.text, new=new.text, why=why, context=f"«…{_tail_words(ctx_before)} {old.text}…»"), parent_task=pid, parent_line=ctx.pline(pid), draft_task=pr.child.id, line=ctx.line(pr.child.id)))
                     else:
-                        notes.append(f"{where}: {old.text} → {new.text} (not weaker)")
+                        notes.append(ctx._("{where}: {old} → {new} (not weaker)").format(where=where, old=old.text, new=new.text))
     if cfg.indicators and ctx.draft.indicators and ctx.parent.indicators:
         by_key: dict[str, list] = {}
         for ind in ctx.parent.indicators:
@@ -1342,12 +1348,12 @@ def _targets(ctx: _Ctx) -> RuleResult:
                         direction = "at_most" if pt.op in ("≤", "<") else ("at_least" if pt.op in ("≥", ">") else cfg.default_direction)
                         if direction == "ignore":
                             continue
-                        label = f"indicator {di.label or di.id} «{_short(di.name, 60)}» ({dtg.period or dtg.year})"
+                        label = ctx._("indicator {label}").format(label=di.label or di.id) + f" «{_short(di.name, 60)}» ({dtg.period or dtg.year})"
                         if _weaker("amount", direction, pt.value, dtg.value, cfg.tolerance):
-                            findings.append(Finding(message=f"{label}: {dtg.raw} is weaker than the parent's {pt.raw} (indicator {pi.label or pi.id})", draft_task=di.id, line=di.line_start))
+                            findings.append(Finding(message=ctx._("{indicator}: {draft} is weaker than the parent's {parent} (indicator {label})").format(indicator=label, draft=dtg.raw, parent=pt.raw, label=pi.label or pi.id), draft_task=di.id, line=di.line_start))
                         elif (dtg.value, dtg.value_max, dtg.op) != (pt.value, pt.value_max, pt.op):
-                            notes.append(f"{label}: {dtg.raw} vs the parent's {pt.raw} (not weaker)")
-    summary = f"{checked} changed number{'s' if checked != 1 else ''} and indicator targets compared" + (f"; {len(findings)} weaker than the parent's" if findings else ", none weaker")
+                            notes.append(ctx._("{indicator}: {draft} vs the parent's {parent} (not weaker)").format(indicator=label, draft=dtg.raw, parent=pt.raw))
+    summary = ctx.n_("{n} changed number and indicator targets compared", "{n} changed numbers and indicator targets compared", checked).format(n=checked) + (ctx._("; {n} weaker than the parent's").format(n=len(findings)) if findings else ctx._(", none weaker"))
     return _result("targets", (cfg.severity if cfg.severity == "fail" else "warn") if findings else "pass", summary, findings, notes)
 
 
@@ -1357,7 +1363,7 @@ def _targets(ctx: _Ctx) -> RuleResult:
 def _deadlines(ctx: _Ctx) -> RuleResult:
     cfg = ctx.cfg.deadlines
     if not cfg.enabled:
-        return _skip("deadlines", "disabled in the config")
+        return _skip("deadlines", ctx._("disabled in the config"))
     findings: list[Finding] = []
     notes: list[str] = []
     both = 0
@@ -1368,22 +1374,22 @@ def _deadlines(ctx: _Ctx) -> RuleResult:
             both += 1
             pd, p_open = parse_deadline(pr.parent.deadline)
             cd, c_open = parse_deadline(pr.child.deadline)
-            where = f"{ctx.pname(pid)} → draft {ctx.pname(pr.child.id)}"
+            where = ctx._("{task} → draft {draft}").format(task=ctx.pname(pid), draft=ctx.pname(pr.child.id))
             if pd and cd:
                 if cd > pd:
-                    findings.append(Finding(message=f"{where}: deadline «{pr.child.deadline}» is later than the parent's «{pr.parent.deadline}» ({_short(pr.parent.text, 60)})", parent_task=pid, draft_task=pr.child.id, line=ctx.line(pr.child.id)))
+                    findings.append(Finding(message=ctx._("{where}: deadline «{draft}» is later than the parent's «{parent}» ({text})").format(where=where, draft=pr.child.deadline, parent=pr.parent.deadline, text=_short(pr.parent.text, 60)), parent_task=pid, parent_line=ctx.pline(pid), draft_task=pr.child.id, line=ctx.line(pr.child.id)))
             elif pd and c_open:
                 if cfg.open_ended == "fail":
-                    findings.append(Finding(message=f"{where}: deadline «{pr.child.deadline}» is open-ended where the parent's is «{pr.parent.deadline}»", parent_task=pid, draft_task=pr.child.id, line=ctx.line(pr.child.id)))
+                    findings.append(Finding(message=ctx._("{where}: deadline «{draft}» is open-ended where the parent's is «{parent}»").format(where=where, draft=pr.child.deadline, parent=pr.parent.deadline), parent_task=pid, parent_line=ctx.pline(pid), draft_task=pr.child.id, line=ctx.line(pr.child.id)))
                 else:
-                    notes.append(f"{where}: «{pr.child.deadline}» is open-ended where the parent's is «{pr.parent.deadline}» (allowed: deadlines.open_ended is ignore)")
+                    notes.append(ctx._("{where}: «{draft}» is open-ended where the parent's is «{parent}» (allowed: deadlines.open_ended is ignore)").format(where=where, draft=pr.child.deadline, parent=pr.parent.deadline))
             elif not p_open and pd is None:
-                notes.append(f"{where}: the parent's deadline «{pr.parent.deadline}» is not a date; not compared")
+                notes.append(ctx._("{where}: the parent's deadline «{deadline}» is not a date; not compared").format(where=where, deadline=pr.parent.deadline))
             elif not c_open and cd is None:
-                notes.append(f"{where}: the draft's deadline «{pr.child.deadline}» is not a date; not compared")
+                notes.append(ctx._("{where}: the draft's deadline «{deadline}» is not a date; not compared").format(where=where, deadline=pr.child.deadline))
     if not both:
-        return _skip("deadlines", "no linked task has a deadline on both sides")
-    summary = f"{both} linked task{'s' if both != 1 else ''} with deadlines on both sides" + (f"; {len(findings)} later than the parent's" if findings else ", none later")
+        return _skip("deadlines", ctx._("no linked task has a deadline on both sides"))
+    summary = ctx.n_("{n} linked task with deadlines on both sides", "{n} linked tasks with deadlines on both sides", both).format(n=both) + (ctx._("; {n} later than the parent's").format(n=len(findings)) if findings else ctx._(", none later"))
     return _result("deadlines", "fail" if findings else "pass", summary, findings, notes)
 
 
@@ -1393,19 +1399,21 @@ def _deadlines(ctx: _Ctx) -> RuleResult:
 def _assignments(ctx: _Ctx) -> RuleResult:
     cfg = ctx.cfg.assignments
     if not cfg.enabled:
-        return _skip("assignments", "disabled in the config")
+        return _skip("assignments", ctx._("disabled in the config"))
     tasks: list[Task] = [t for t in ctx.draft.tasks if cfg.scope == "all" or t.source == "appendix"]
     if not tasks:
-        return _skip("assignments", "the draft has no assignment table (no appendix tasks)")
+        return _skip("assignments", ctx._("the draft has no assignment table (no appendix tasks)"))
     findings: list[Finding] = []
     for t in tasks:
         missing = [f for f in cfg.require if not (getattr(t, f) or "").strip()]
         if missing:
-            names = {"lead": "lead agency (chủ trì)", "deadline": "deadline (thời hạn)"}
-            where = f"{t.appendix + ' ' if t.appendix else ''}row {t.label or t.path}"
-            findings.append(Finding(message=f"draft task {ctx.pname(t.id)} ({where}, line {t.line_start}) has no {' and no '.join(names[m] for m in missing)}: «{_short(t.text, 70)}»", draft_task=t.id, line=t.line_start))
-    what = " and ".join(cfg.require)
-    summary = f"{len(tasks)} assigned task{'s' if len(tasks) != 1 else ''} checked for {what}" + (f"; {len(findings)} incomplete" if findings else ", all complete")
+            names = {"lead": N_("lead agency (chủ trì)"), "deadline": N_("deadline (thời hạn)")}
+            where = (t.appendix + " " if t.appendix else "") + ctx._("row {label}").format(label=t.label or t.path)
+            what_missing = ctx._(" and no ").join(ctx._(names[m]) for m in missing)
+            findings.append(Finding(message=ctx._("draft task {task} ({where}, line {line}) has no {missing}: «{text}»").format(task=ctx.pname(t.id), where=where, line=t.line_start, missing=what_missing, text=_short(t.text, 70)), draft_task=t.id, line=t.line_start))
+    names = {"lead": N_("lead agency (chủ trì)"), "deadline": N_("deadline (thời hạn)")}
+    what = " and ".join(cfg.require) if ctx.lang == "en" else ctx._(" and ").join(ctx._(names[k]) for k in cfg.require)
+    summary = ctx.n_("{n} assigned task checked for {what}", "{n} assigned tasks checked for {what}", len(tasks)).format(n=len(tasks), what=what) + (ctx._("; {n} incomplete").format(n=len(findings)) if findings else ctx._(", all complete"))
     return _result("assignments", "fail" if findings else "pass", summary, findings)
 
 
@@ -1414,14 +1422,14 @@ def _assignments(ctx: _Ctx) -> RuleResult:
 
 def _duplicates(ctx: _Ctx) -> RuleResult:
     if not ctx.cfg.duplicates.enabled:
-        return _skip("duplicates", "disabled in the config")
+        return _skip("duplicates", ctx._("disabled in the config"))
     findings = []
     for t in ctx.draft.tasks:
         if t.duplicate_of:
             first = ctx.d_tasks.get(t.duplicate_of)
-            at = f" (line {first.line_start})" if first else ""
-            findings.append(Finding(message=f"draft task {ctx.pname(t.id)} (line {t.line_start}) repeats {ctx.pname(t.duplicate_of)}{at} word for word: «{_short(t.text, 70)}»", draft_task=t.id, line=t.line_start))
-    summary = f"{len(ctx.draft.tasks)} draft tasks" + (f"; {len(findings)} duplicate{'s' if len(findings) != 1 else ''}" if findings else ", no duplicates")
+            at = " " + ctx._("(line {line})").format(line=first.line_start) if first else ""
+            findings.append(Finding(message=ctx._("draft task {task} (line {line}) repeats {first}{at} word for word: «{text}»").format(task=ctx.pname(t.id), line=t.line_start, first=ctx.pname(t.duplicate_of), at=at, text=_short(t.text, 70)), draft_task=t.id, line=t.line_start))
+    summary = ctx._("{n} draft tasks").format(n=len(ctx.draft.tasks)) + ("; " + ctx.n_("{n} duplicate", "{n} duplicates", len(findings)).format(n=len(findings)) if findings else ctx._(", no duplicates"))
     return _result("duplicates", "fail" if findings else "pass", summary, findings)
 
 
@@ -1431,9 +1439,9 @@ def _duplicates(ctx: _Ctx) -> RuleResult:
 def _references(ctx: _Ctx, corpus_numbers: Iterable[str] | None) -> RuleResult:
     cfg = ctx.cfg.references
     if not cfg.enabled:
-        return _skip("references", "disabled in the config")
+        return _skip("references", ctx._("disabled in the config"))
     if corpus_numbers is None:
-        return _skip("references", "no corpus folder given (--corpus or references.corpus in the config)")
+        return _skip("references", ctx._("no corpus folder given (--corpus or references.corpus in the config)"))
     known = {k for k in (number_key(n) for n in corpus_numbers) if k}
     external = {k for k in (number_key(n) for n in cfg.external) if k}
     selves = {k for k in (number_key(ctx.parent.document.number), number_key(ctx.draft.document.number)) if k}
@@ -1445,7 +1453,7 @@ def _references(ctx: _Ctx, corpus_numbers: Iterable[str] | None) -> RuleResult:
         if r.relation not in cfg.relations:
             continue
         if not r.number:
-            notes.append(f"{r.kind or 'document'} cited without a number (line {r.line}): not checked")
+            notes.append(ctx._("{kind} cited without a number (line {line}): not checked").format(kind=r.kind or ctx._("document"), line=r.line))
             continue
         k = number_key(r.number)
         if not k or k in seen:
@@ -1455,10 +1463,10 @@ def _references(ctx: _Ctx, corpus_numbers: Iterable[str] | None) -> RuleResult:
         if k in known or k in selves:
             continue
         if k in external:
-            notes.append(f"{r.number}: external (listed in references.external)")
+            notes.append(ctx._("{number}: external (listed in references.external)").format(number=r.number))
             continue
-        findings.append(Finding(message=f"cited document {r.kind + ' ' if r.kind else ''}{r.number_as_written or r.number} ({r.relation}, line {r.line}) is not in the corpus and not listed in references.external", line=r.line))
-    summary = f"{n} cited document{'s' if n != 1 else ''} against {len(known)} in the corpus and {len(external)} external" + (f"; {len(findings)} unresolved" if findings else ", all resolved")
+        findings.append(Finding(message=ctx._("cited document {document} ({relation}, line {line}) is not in the corpus and not listed in references.external").format(document=(r.kind + " " if r.kind else "") + (r.number_as_written or r.number), relation=r.relation, line=r.line), line=r.line))
+    summary = ctx.n_("{n} cited document against {known} in the corpus and {external} external", "{n} cited documents against {known} in the corpus and {external} external", n).format(n=n, known=len(known), external=len(external)) + (ctx._("; {n} unresolved").format(n=len(findings)) if findings else ctx._(", all resolved"))
     return _result("references", "fail" if findings else "pass", summary, findings, notes, task_ids=[])
 
 
