@@ -58,7 +58,7 @@ th.st,td.st{width:150px}
 td.text{white-space:pre-wrap;word-wrap:break-word}
 .path{font-weight:600;color:var(--muted);margin-right:6px;white-space:nowrap}
 .badge{display:inline-block;border-radius:10px;padding:1px 9px;color:#fff;font-size:12px;font-weight:600}
-.badge.copied{background:var(--copied)}.badge.changed{background:var(--changed);color:#1d2330}.badge.dropped{background:var(--dropped)}.badge.added{background:var(--added)}
+.badge{background:#6b7280}.badge.copied{background:var(--copied)}.badge.changed{background:var(--changed);color:#1d2330}.badge.dropped{background:var(--dropped)}.badge.added{background:var(--added)}
 .kinds,.rt,.score,.lead{display:block;font-size:12px;color:var(--muted);margin-top:3px}
 .rt{color:#7b1fa2}
 del{background:#fde2e1;color:#8e1b14;text-decoration:line-through;text-decoration-color:#c62828}
@@ -221,7 +221,9 @@ def render_html(comparison: Comparison, *, title: str | None = None, generated: 
     pn, cn = _doc_name(cmp.parent), _doc_name(cmp.child)
     head = title or f"{pn} → {cn}"
     counts = {k: s.statuses.get(k, 0) for k in STATUSES}
-    rows_by_status = {k: sum(1 for p in cmp.pairs if p.status.value == k) for k in STATUSES}
+    # every status present gets a filter box (a status added later, e.g. 'related', too)
+    shown_statuses = list(STATUSES) + sorted({p.status.value for p in cmp.pairs} - set(STATUSES))
+    rows_by_status = {k: sum(1 for p in cmp.pairs if p.status.value == k) for k in shown_statuses}
     sec_info = {x.section_path or "": x for x in s.sections}
     h: list[str] = []
     h.append("<!DOCTYPE html>")
@@ -267,7 +269,7 @@ def render_html(comparison: Comparison, *, title: str | None = None, generated: 
     m12 = _("Filter by status")
     m13 = _("Show:")
     h.append(f'<div id="filters" role="group" aria-label="{_e(m12)}"><b>{_e(m13)}</b>')
-    for k in STATUSES:
+    for k in shown_statuses:
         h.append(f'<label><input type="checkbox" value="{k}" checked> <span class="badge {k}">{_e(status_label(k, lang))}</span> <span class="n">({rows_by_status[k]})</span></label>')
     template = _("{n} of {total} shown")
     h.append(f'<span id="shown" data-template="{_e(template)}">{_e(template.format(n=len(cmp.pairs), total=len(cmp.pairs)))}</span></div>')
