@@ -34,10 +34,8 @@ This module never imports typer or rich.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
-import io
 import json
 import re
 import time
@@ -48,6 +46,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .align.models import Comparison
 from .errors import ConfigError, InputError, MissingFileError, PlanCompareError
+from .io import markdown_view
 from .models import SCHEMA_VERSION, DocumentInfo, Level, ParsedDocument
 from .normalize import clean_display, nfc, number_key
 
@@ -207,13 +206,11 @@ class ScanReport(_M):
         return self.model_dump_json(indent=indent)
 
     def to_csv(self) -> str:
-        buf = io.StringIO()
-        w = csv.DictWriter(buf, fieldnames=list(self.CSV_COLUMNS), lineterminator="\n")
-        w.writeheader()
-        for f in self.files:
-            d = f.model_dump(mode="json")
-            w.writerow({k: "" if d.get(k) is None else d[k] for k in self.CSV_COLUMNS})
-        return buf.getvalue()
+        from .io import csv_text
+
+        return csv_text(self.CSV_COLUMNS, (f.model_dump(mode="json") for f in self.files))
+
+    @markdown_view
 
     def to_markdown(self) -> str:
         out = [f"# Corpus {self.root}", "", f"{len(self.files)} files: {self.parsed} parsed, {self.reused} reused, {self.errors} errors.", ""]

@@ -10,7 +10,6 @@ only when a workbook is written.
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 from pathlib import Path
@@ -128,12 +127,9 @@ def gap_rows(comparison: Comparison) -> list[GapRow]:
 
 def to_csv(rows: list[GapRow]) -> str:
     """CSV text, header first (the caller adds the BOM: plancompare.io.write_csv)."""
-    buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=list(GapRow.COLUMNS), lineterminator="\n")
-    w.writeheader()
-    for r in rows:
-        w.writerow(r.model_dump())
-    return buf.getvalue()
+    from .io import csv_text
+
+    return csv_text(GapRow.COLUMNS, (r.model_dump() for r in rows))
 
 
 def write_csv(rows: list[GapRow], path: str | Path) -> Path:

@@ -174,7 +174,7 @@ def register(app: typer.Typer) -> None:
 def _gaps_table(cmp: Any, rows: list, out: Path | None) -> None:
     from io import StringIO
 
-    from rich.console import Console
+    from .common import console as _file_console
     from rich.table import Table
     from rich.text import Text
 
@@ -195,7 +195,7 @@ def _gaps_table(cmp: Any, rows: list, out: Path | None) -> None:
         t.add_row(r.section[:40], r.parent_id.removeprefix("T:"), Text(r.status + ("\n" + r.kinds.replace(";", "\n") if r.kinds else ""), style=style.get(r.status, "")), r.parent_text, words, r.lead)
     if out is not None:
         buf = StringIO()
-        Console(file=buf, width=160, force_terminal=False).print(t)
+        _file_console(file=buf, width=160, force_terminal=False).print(t)
         emit(buf.getvalue(), out)
     else:
         from .common import console

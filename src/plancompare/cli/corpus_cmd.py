@@ -38,10 +38,10 @@ def _render(result: Any, fmt: str, out: Path | None, table: Callable[..., None],
     elif fmt == "md":
         emit(result.to_markdown(), out)
     elif out is not None:
-        from rich.console import Console
+        from .common import console as _file_console
 
         buf = StringIO()
-        table(result, Console(file=buf, width=160, force_terminal=False))
+        table(result, _file_console(file=buf, width=160, force_terminal=False))
         emit(buf.getvalue(), out)
     else:
         table(result)
