@@ -68,6 +68,12 @@ class LimitError(InputError):
     code = "too_large"
 
 
+class TimeLimitError(LimitError):
+    """Parsing one file took longer than the per-file time limit (``corpus scan``)."""
+
+    code = "time_limit"
+
+
 class DecodeError(InputError):
     code = "undecodable"
 

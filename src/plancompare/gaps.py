@@ -213,6 +213,20 @@ def to_xlsx(rows: list[GapRow], path: str | Path, comparison: Comparison | None 
     return atomic_write(path, xlsx_bytes(rows, comparison))
 
 
+def write_files(rows: list[GapRow], *, csv: str | Path | None = None, xlsx: str | Path | None = None, comparison: Comparison | None = None) -> list[Path]:
+    """Write the CSV and/or the workbook all or none: both are built and written to temporary
+    files first; only when both are complete are they renamed into place (a failing --xlsx
+    never leaves a new --csv behind)."""
+    from .io import atomic_write_many
+
+    items: list[tuple[str | Path, bytes]] = []
+    if csv is not None:
+        items.append((csv, to_csv(rows).encode("utf-8-sig")))
+    if xlsx is not None:
+        items.append((xlsx, xlsx_bytes(rows, comparison)))
+    return atomic_write_many(items)
+
+
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
@@ -221,4 +235,4 @@ def _cell(v: str) -> str:
     return _ILLEGAL.sub("", v)
 
 
-__all__ = ["GapRow", "gap_rows", "to_csv", "write_csv", "to_json", "xlsx_bytes", "to_xlsx"]
+__all__ = ["GapRow", "gap_rows", "to_csv", "write_csv", "write_files", "to_json", "xlsx_bytes", "to_xlsx"]

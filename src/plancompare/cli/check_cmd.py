@@ -134,17 +134,14 @@ def register(app: typer.Typer) -> None:
         Formats on stdout: table (default), json, csv. With --csv/--xlsx and no --format, nothing is printed."""
         fmt = check_format(format, GAPS_FORMATS, "table")
         from ..align import compare
-        from ..gaps import gap_rows, to_csv, to_json, to_xlsx, write_csv
+        from ..gaps import gap_rows, to_csv, to_json, write_files
         from ..parse import load
 
         cmp = compare(load(parent), load(child), include_appendix=_include(appendix))
         rows = gap_rows(cmp)
-        if csv is not None:
-            write_csv(rows, csv)
-            err(f"wrote {csv} ({len(rows)} rows)")
-        if xlsx is not None:
-            to_xlsx(rows, xlsx, cmp)
-            err(f"wrote {xlsx} ({len(rows)} rows)")
+        if csv is not None or xlsx is not None:
+            for path in write_files(rows, csv=csv, xlsx=xlsx, comparison=cmp):  # all or none
+                err(f"wrote {path} ({len(rows)} rows)")
         if (csv is not None or xlsx is not None) and format is None and out is None:
             return
         if fmt == "json":

@@ -15,13 +15,16 @@ command line (for example for an unusually large appendix PDF).
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
+import threading
 import zipfile
-from typing import IO
+from typing import IO, Iterator
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..errors import CorruptFileError, LimitError
+from ..errors import CorruptFileError, LimitError, TimeLimitError
 
 MiB = 1024 * 1024
 
@@ -38,6 +41,7 @@ class Limits(BaseModel):
     max_zip_ratio: float = Field(100.0, gt=1, description="Uncompressed / compressed size of a member (XML compresses about 5-20 times).")
     ratio_floor_bytes: int = Field(10 * MiB, ge=0, description="Members smaller than this when unpacked are not ratio-checked.")
     max_pdf_pages: int = Field(2_000, gt=0, description="Pages of a PDF.")
+    max_seconds_per_file: float = Field(120.0, gt=0, description="Time to parse one file in `corpus scan` (a real plan takes well under a second).")
 
 
 def default_limits() -> Limits:
@@ -107,4 +111,32 @@ def check_pages(name: str, pages: int, limits: Limits) -> None:
         raise LimitError(f"{name}: the PDF has {pages:,} pages (the limit is {limits.max_pdf_pages:,}, see docs/limits.md)", path=name)
 
 
-__all__ = ["Limits", "DEFAULT_LIMITS", "default_limits", "check_file_size", "read_bounded", "check_text", "check_zip", "check_pages"]
+@contextlib.contextmanager
+def time_limit(seconds: float | None, name: str) -> Iterator[None]:
+    """Raise :class:`~plancompare.errors.TimeLimitError` in the block when it runs longer than
+    ``seconds`` (a real-time timer and SIGALRM: pure-Python work is interrupted, a long call
+    into C ends first). Without effect when ``seconds`` is None, off the main thread, where
+    the platform has no SIGALRM, or when another timer is already running."""
+    usable = (
+        seconds is not None
+        and hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+        and signal.getitimer(signal.ITIMER_REAL)[0] == 0
+    )
+    if not usable:
+        yield
+        return
+
+    def _expired(signum: int, frame: object) -> None:
+        raise TimeLimitError(f"{name}: parsing took more than {seconds:g} s (the per-file time limit, see docs/limits.md); skipped", path=name)
+
+    previous = signal.signal(signal.SIGALRM, _expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)  # type: ignore[arg-type]
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+__all__ = ["time_limit", "Limits", "DEFAULT_LIMITS", "default_limits", "check_file_size", "read_bounded", "check_text", "check_zip", "check_pages"]
