@@ -355,6 +355,17 @@ def test_escape_sequences_never_reach_the_terminal_or_markdown(tmp_path):
     assert "<script>" not in r.stdout and "&lt;script>" in r.stdout
 
 
+def test_check_text_and_github_views_drop_escape_sequences(tmp_path):
+    parent = tmp_path / "parent.txt"
+    parent.write_text(re.sub(r"(?m)^([a-z]\)) ", lambda m: m.group(1) + " \x1b]52;c;ZXZpbA==\x07\x1b[2J ", PARENT_TEXT), encoding="utf-8")
+    conf = tmp_path / "c.yaml"
+    conf.write_text("protected:\n  - section: II.1\n", encoding="utf-8")
+    for fmt in ("text", "github"):
+        r = run("check", C, "--against", str(parent), "--config", str(conf), "--format", fmt)
+        assert r.exit_code == 1 and "ZXZpbA==" in r.stdout  # a protected task is dropped: its text is shown
+        assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", r.stdout), fmt
+
+
 def test_safe_markdown_and_strip_controls():
     from plancompare.io import safe_markdown, strip_controls
 

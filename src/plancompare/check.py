@@ -49,6 +49,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError,
 
 from .align.models import Comparison, Kind, Pair, Status, Summary
 from .errors import ConfigError
+from .io import terminal_view
 from .models import DocumentInfo, ParsedDocument, Task
 from .normalize import key as text_key
 from .normalize import nfc, number_key
@@ -422,6 +423,8 @@ class CheckResult(_C):
     def to_json(self, indent: int | None = 2) -> str:
         return self.model_dump_json(indent=indent)
 
+    @terminal_view
+
     def to_text(self) -> str:
         d, p = self.draft, self.parent
         out = [
@@ -478,6 +481,8 @@ class CheckResult(_C):
 
     def to_junit(self) -> str:
         return junit_xml([self])
+
+    @terminal_view
 
     def to_github(self, path: str | None = None) -> str:
         """GitHub Actions workflow commands: one ``::error`` per finding of a failed

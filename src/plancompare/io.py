@@ -247,7 +247,17 @@ def markdown_view(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-__all__ = [
+def terminal_view(fn: F) -> F:
+    """Decorator for plain-text views (``check --format text|github``): control characters removed."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> str:
+        return strip_controls(fn(*args, **kwargs))
+
+    return wrapper  # type: ignore[return-value]
+
+
+__all__ = ["terminal_view", 
     "atomic_write", "atomic_write_many", "clean_stale_temps", "write_csv", "csv_cell", "csv_text", "neutralise_table",
     "strip_controls", "safe_markdown", "markdown_view",
 ]
