@@ -334,6 +334,8 @@ def test_closed_stdout_is_exit_4_without_traceback(tmp_path):
     out = tmp_path / "c.json"  # nothing for stdout: a closed stdout does not matter
     r = subprocess.run(["bash", "-c", f'"{sys.executable}" -m plancompare diff "{P}" "{C}" --format json --out "{out}" >&-'], capture_output=True, text=True)
     assert r.returncode == 0 and out.stat().st_size > 1000
+    r = subprocess.run(["bash", "-c", f'"{sys.executable}" -m plancompare parse nope.txt 2>&-'], capture_output=True, text=True)
+    assert r.returncode == 2 and r.stdout == ""  # a closed stderr: the message is lost, the exit code is not
 
 
 # ====================================================================== 9. terminal and Markdown
@@ -450,3 +452,37 @@ def test_lone_surrogate_in_parse_text():
 
 def test_output_error_is_exit_4():
     assert OutputError("x").exit_code == 4 and LimitError("x").exit_code == 2 and TimeLimitError("x").exit_code == 2
+
+
+# ====================================================================== exit codes per command
+
+
+COMMANDS = ["parse", "diff", "chain", "trace", "siblings", "dropped", "indicators", "check", "gaps", "report", "batch", "survey", "synth"]
+
+
+@pytest.mark.parametrize("command", COMMANDS + ["corpus scan"])
+def test_every_command_gives_a_usage_error_in_one_line(command):
+    r = run(*command.split(), "--no-such-option")
+    assert r.exit_code == 2, (command, r.output)
+    line = one_error_line(r.stderr)
+    assert "No such option: --no-such-option" in line and line.endswith(f"(see 'plancompare {command} --help')")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["parse", P, "--format", "json", "--out", "{blocked}"],
+        ["diff", P, C, "--format", "json", "--out", "{blocked}/x.json"],
+        ["gaps", P, C, "--xlsx", "{blocked}/x.xlsx"],
+        ["report", P, C, "--html", "{blocked}/x.html"],
+        ["check", C, "--against", P, "--format", "json", "--out", "{blocked}/x.json"],
+    ],
+    ids=lambda a: a[0],
+)
+def test_output_errors_are_exit_4_in_one_line(tmp_path, args):
+    blocked = tmp_path / "afile"
+    blocked.write_text("x", encoding="utf-8")
+    r = run(*(a.replace("{blocked}", str(blocked)) for a in args))
+    assert r.exit_code == 4, r.output
+    assert "cannot write" in one_error_line(r.stderr)
+    assert blocked.read_text(encoding="utf-8") == "x"

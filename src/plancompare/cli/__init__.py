@@ -74,6 +74,8 @@ def main() -> None:
 
     if sys.stdout is None:  # started with stdout closed ('>&-'): writing data is an output error
         sys.stdout = ClosedStream()  # type: ignore[assignment]
+    if sys.stderr is None:  # messages have nowhere to go: dropped, the exit code still tells
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
     name = next((a for a in sys.argv[1:] if not a.startswith("-")), None)
     code: int | str | None = 0
     try:
