@@ -97,6 +97,19 @@ def test_pdf_pages_are_bounded(tmp_path):
     assert "Page 4" in read(f).text  # within the default limit it is read
 
 
+def test_pdf_decompression_bomb_is_refused_before_pdfminer_inflates_it():
+    import zlib
+
+    from plancompare.parse.readers import pdf_text
+
+    inner = zlib.compress(b"\0" * (24 * 1024 * 1024), 9)  # 24 MB of zeros in about 24 KB
+    for payload in (inner, zlib.compress(inner, 9)):  # one Flate layer, and two
+        data = b"%PDF-1.4\n1 0 obj\n<< /Length " + str(len(payload)).encode() + b" /Filter /FlateDecode >>\nstream\n" + payload + b"\nendstream\nendobj\n%%EOF\n"
+        with pytest.raises(LimitError) as e:
+            pdf_text(data, "bomb.pdf", limits=Limits(max_stream_bytes=16 * 1024 * 1024))
+        assert str(e.value) == "bomb.pdf: a compressed stream of the PDF unpacks to more than 16 MB (the limit, see docs/limits.md): a decompression bomb or a damaged file"
+
+
 def test_file_size_limit_also_for_devices_and_fifos(tmp_path):
     big = tmp_path / "big.txt"
     with open(big, "wb") as fh:  # sparse: 60 MB on paper, nothing on disk

@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import signal
 import threading
 import zipfile
-from typing import IO, Iterator
+import zlib
+from typing import IO, Any, Iterator
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -41,6 +43,7 @@ class Limits(BaseModel):
     max_zip_ratio: float = Field(100.0, gt=1, description="Uncompressed / compressed size of a member (XML compresses about 5-20 times).")
     ratio_floor_bytes: int = Field(10 * MiB, ge=0, description="Members smaller than this when unpacked are not ratio-checked.")
     max_pdf_pages: int = Field(2_000, gt=0, description="Pages of a PDF.")
+    max_stream_bytes: int = Field(200 * MiB, gt=0, description="Unpacked size of one compressed (Flate) stream of a PDF (a 600 dpi colour page image is about 100 MB).")
     max_seconds_per_file: float = Field(120.0, gt=0, description="Time to parse one file in `corpus scan` (a real plan takes well under a second).")
 
 
@@ -106,6 +109,59 @@ def check_zip(name: str, data: bytes, limits: Limits) -> None:
             )
 
 
+_STREAM = re.compile(rb"stream\r?\n")
+_ZLIB_HEADS = (b"\x78\x01", b"\x78\x5e", b"\x78\x9c", b"\x78\xda")
+_CHUNK = 1 << 20
+
+
+def _inflated_size(data: bytes, start: int, cap: int) -> int:
+    """How many bytes the zlib stream at ``data[start:]`` unpacks to, counted up to ``cap``
+    in 1 MB steps (never more than 1 MB held). A second zlib layer inside (the filters
+    [/FlateDecode /FlateDecode]) is counted instead when there is one. 0 if it is not zlib."""
+    outer = zlib.decompressobj()
+    inner: Any = None
+    total = 0
+    buf = memoryview(data)[start:]
+    first = True
+    try:
+        while True:
+            out = outer.decompress(buf, _CHUNK)
+            buf = memoryview(outer.unconsumed_tail)
+            if first:
+                first = False
+                if out[:2] in _ZLIB_HEADS:
+                    inner = zlib.decompressobj()
+            if inner is not None:
+                pending = out
+                while pending:
+                    total += len(inner.decompress(pending, _CHUNK))
+                    pending = inner.unconsumed_tail
+                    if total > cap:
+                        return total
+            else:
+                total += len(out)
+            if total > cap or outer.eof or not out:
+                return total
+    except zlib.error:
+        return total
+
+
+def check_pdf_streams(name: str, data: bytes, limits: Limits) -> None:
+    """Refuse a PDF with a compressed stream that unpacks beyond ``max_stream_bytes``
+    (pdfminer inflates each stream whole in memory): every Flate stream of the file is
+    inflated in 1 MB steps and counted, nothing is kept."""
+    for m in _STREAM.finditer(data):
+        start = m.end()
+        if data[start:start + 2] not in _ZLIB_HEADS:
+            continue
+        size = _inflated_size(data, start, limits.max_stream_bytes)
+        if size > limits.max_stream_bytes:
+            raise LimitError(
+                f"{name}: a compressed stream of the PDF unpacks to more than {_mb(limits.max_stream_bytes)} (the limit, see docs/limits.md): a decompression bomb or a damaged file",
+                path=name,
+            )
+
+
 def check_pages(name: str, pages: int, limits: Limits) -> None:
     if pages > limits.max_pdf_pages:
         raise LimitError(f"{name}: the PDF has {pages:,} pages (the limit is {limits.max_pdf_pages:,}, see docs/limits.md)", path=name)
@@ -139,4 +195,4 @@ def time_limit(seconds: float | None, name: str) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-__all__ = ["time_limit", "Limits", "DEFAULT_LIMITS", "default_limits", "check_file_size", "read_bounded", "check_text", "check_zip", "check_pages"]
+__all__ = ["time_limit", "check_pdf_streams", "Limits", "DEFAULT_LIMITS", "default_limits", "check_file_size", "read_bounded", "check_text", "check_zip", "check_pages"]

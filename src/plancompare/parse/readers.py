@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from ..errors import CorruptFileError, InputError, NoTextLayerError, UnsupportedFormatError
-from .limits import DEFAULT_LIMITS, Limits, check_pages, check_text, check_zip
+from .limits import DEFAULT_LIMITS, Limits, check_pages, check_pdf_streams, check_text, check_zip
 
 __all__ = ["extract_text", "docx_text", "pdf_text", "html_text"]
 
@@ -498,6 +498,7 @@ def pdf_text(data: bytes, name: str = "<pdf>", *, limits: Limits | None = None) 
     except ImportError as e:  # pragma: no cover
         raise InputError(f"{name}: reading .pdf needs pdfplumber (pip install pdfplumber)", path=name) from e
     lim = limits or DEFAULT_LIMITS
+    check_pdf_streams(name, data, lim)  # before pdfminer inflates any stream whole
     pages: list[str] = []
     chars = 0
     try:
