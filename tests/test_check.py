@@ -18,7 +18,7 @@ from functools import lru_cache
 import pytest
 
 from _corpus import FILES, RAW, ROOT
-from plancompare.check import RULES, CheckConfig, CheckResult, junit_xml, numbers, parse_deadline, run_check
+from plancompare.check import RULES, CheckConfig, CheckResult, corpus_numbers_from_dir, junit_xml, numbers, parse_deadline, run_check
 from plancompare.errors import ConfigError
 from plancompare.parse import parse_text
 
@@ -427,7 +427,7 @@ def test_config_file_errors(tmp_path):
 def test_example_config_is_valid_and_runs_on_the_corpus_pair():
     c = CheckConfig.from_yaml(ROOT / "examples" / "plancheck.yaml")
     assert c.coverage.overall == 0.9 and len(c.protected) == 3 and len(c.waivers) == 2
-    r = run_check(parent("tanlap"), parent("146"), c, today=TODAY)
+    r = run_check(parent("tanlap"), parent("146"), c, today=TODAY, corpus_numbers=corpus_numbers_from_dir(RAW))  # --corpus data/raw
     assert {x.rule: x.status for x in r.rules} == {
         "dropped": "fail",  # II.1.o (expired waiver), II.6.e and II.6.h are left out unwaived
         "weakened": "warn",

@@ -41,7 +41,7 @@ def test_check_passes_exit_0(passing_config):
 
 
 def test_check_fails_exit_1_and_still_writes_the_output():
-    r = run("check", C, "--against", P, "--config", EXAMPLE, "--today", "2025-10-01")
+    r = run("check", C, "--against", P, "--config", EXAMPLE, "--corpus", str(RAW), "--today", "2025-10-01")
     assert r.exit_code == 1
     assert "FAIL  protected" in r.stdout and "FAIL  waivers" in r.stdout and "FAIL  dropped" in r.stdout
     assert r.stdout.splitlines()[-1] == "FAILED: 3 failed, 4 passed, 1 with warnings, 2 skipped"
@@ -57,7 +57,7 @@ def test_check_waiver_date_decides(passing_config, tmp_path):
 
 
 def test_check_formats():
-    base = ["check", C, "--against", P, "--config", EXAMPLE, "--today", "2025-10-01"]
+    base = ["check", C, "--against", P, "--config", EXAMPLE, "--corpus", str(RAW), "--today", "2025-10-01"]
     j = run(*base, "--format", "json")
     assert j.exit_code == 1
     d = json.loads(j.stdout)

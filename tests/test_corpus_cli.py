@@ -76,7 +76,7 @@ def test_trace_formats(store):
     assert d["task"]["id"] == "T:II.2.a" and d["origins"][0]["task"]["path"] == "III.3.1"
     r = run(store, "trace", FILES["03"], "II.1.i", "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(r.stdout.lstrip("\ufeff"))))
-    assert {(row["doc"], row["task_label"]) for row in rows if row["direction"] == "down"} >= {("25/KH-UBND", "-"), ("146/KH-UBND", "h")}
+    assert {(row["doc"], row["task_label"]) for row in rows if row["direction"] == "down"} >= {("25/KH-UBND", "'-"), ("146/KH-UBND", "h")}  # CSV: a cell starting with "-" is neutralised
 
 
 def test_diff_with_several_parents(store, tmp_path):

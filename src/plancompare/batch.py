@@ -67,6 +67,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .corpus import ALIGNER_CODE, PARSER_CODE, code_fingerprint, plan_files, sha256_file
 from .errors import InputError, MissingFileError, OutputError, PlanCompareError
+from .io import markdown_view, neutralise_table
 
 FORMAT_VERSION = "1"
 MANIFEST = "batch.json"
@@ -593,6 +594,8 @@ class BatchReport(_M):
             ("seconds", f"total {s.total:.1f} (scan {s.scan:.1f}, resolve {s.resolve:.1f}, align {s.align:.1f}, tables {s.tables:.1f})"),
         ]
 
+    @markdown_view
+
     def to_markdown(self) -> str:
         return "| | |\n|---|---|\n" + "\n".join(f"| {k} | {v} |" for k, v in self.rows()) + "\n"
 
@@ -872,7 +875,7 @@ class _TableWriter:
     def write(self, table: Any) -> None:
         if table.num_rows:
             self.writer.write_table(table)
-            self.csv.write_table(table)
+            self.csv.write_table(neutralise_table(table))  # no spreadsheet formulas (plancompare.io)
         self.rows += table.num_rows
 
     def rows_of(self, rows: list[dict[str, Any]]) -> None:

@@ -49,6 +49,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError,
 
 from .align.models import Comparison, Kind, Pair, Status, Summary
 from .errors import ConfigError
+from .io import terminal_view
 from .models import DocumentInfo, ParsedDocument, Task
 from .normalize import key as text_key
 from .normalize import nfc, number_key
@@ -299,7 +300,14 @@ class CheckConfig(_C):
             where = f"line {mark.line + 1}: " if mark is not None else ""
             problem = getattr(e, "problem", None) or str(e).splitlines()[0]
             raise ConfigError(f"{source}: {where}not valid YAML ({problem})", path=source) from None
-        return cls.from_dict(data, source, base)
+        except RecursionError:
+            raise ConfigError(f"{source}: not valid YAML (nested too deeply)", path=source) from None
+        except ValueError as e:  # a scalar YAML resolves but Python refuses: 'expires: 2025-02-30'
+            raise ConfigError(f"{source}: a value cannot be read ({e}; dates are written like 2025-12-31)", path=source) from None
+        try:
+            return cls.from_dict(data, source, base)
+        except RecursionError:
+            raise ConfigError(f"{source}: the settings are nested too deeply", path=source) from None
 
     @classmethod
     def from_yaml(cls, path: str | Path) -> "CheckConfig":
@@ -319,10 +327,22 @@ class CheckConfig(_C):
         return self._source
 
     def corpus_dir(self) -> Path | None:
+        """The ``references.corpus`` folder. A path in a config file stays inside the config's
+        folder (a shared config cannot make the tool read /etc or a home folder); any other
+        folder is given on the command line (``--corpus``)."""
         if not self.references.corpus:
             return None
         p = Path(self.references.corpus)
-        return p if p.is_absolute() or self._base is None else self._base / p
+        if self._base is None:
+            return p
+        base = self._base.resolve()
+        full = (base / p).resolve()
+        if p.is_absolute() or not full.is_relative_to(base):
+            raise ConfigError(
+                f"{self._source}: references.corpus '{self.references.corpus}' is outside the config's folder {self._base}; give that folder with --corpus instead",
+                path=self._source,
+            )
+        return self._base / p
 
 
 def _loc(loc: tuple[Any, ...]) -> str:
@@ -455,6 +475,8 @@ class CheckResult(_C):
     def to_json(self, indent: int | None = 2) -> str:
         return self.model_dump_json(indent=indent)
 
+    @terminal_view
+
     def to_text(self) -> str:
         _ = gettext_for(self.lang)
         d, p = self.draft, self.parent
@@ -543,6 +565,8 @@ class CheckResult(_C):
 
     def to_junit(self) -> str:
         return junit_xml([self])
+
+    @terminal_view
 
     def to_github(self, path: str | None = None) -> str:
         """GitHub Actions workflow commands: one per finding — ``::error`` for what fails

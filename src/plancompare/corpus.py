@@ -34,10 +34,8 @@ This module never imports typer or rich.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
-import io
 import json
 import re
 import time
@@ -48,6 +46,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .align.models import Comparison
 from .errors import ConfigError, InputError, MissingFileError, PlanCompareError
+from .io import markdown_view
 from .models import SCHEMA_VERSION, DocumentInfo, Level, ParsedDocument
 from .normalize import clean_display, nfc, number_key
 
@@ -118,6 +117,12 @@ class Manifest(_M):
             data = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
         except yaml.YAMLError as e:
             raise ConfigError(f"{p}: not valid YAML ({str(e).splitlines()[0]})", path=str(p)) from e
+        except RecursionError:
+            raise ConfigError(f"{p}: not valid YAML (nested too deeply)", path=str(p)) from None
+        except ValueError as e:  # 'date: 2025-02-30'
+            raise ConfigError(f"{p}: a value cannot be read ({e}; dates are written like 2025-12-31)", path=str(p)) from None
+        except (OSError, UnicodeDecodeError) as e:
+            raise ConfigError(f"{p}: cannot read the manifest ({getattr(e, 'strerror', None) or e})", path=str(p)) from None
         try:
             return cls.model_validate(data)
         except ValidationError as e:
@@ -207,13 +212,11 @@ class ScanReport(_M):
         return self.model_dump_json(indent=indent)
 
     def to_csv(self) -> str:
-        buf = io.StringIO()
-        w = csv.DictWriter(buf, fieldnames=list(self.CSV_COLUMNS), lineterminator="\n")
-        w.writeheader()
-        for f in self.files:
-            d = f.model_dump(mode="json")
-            w.writerow({k: "" if d.get(k) is None else d[k] for k in self.CSV_COLUMNS})
-        return buf.getvalue()
+        from .io import csv_text
+
+        return csv_text(self.CSV_COLUMNS, (f.model_dump(mode="json") for f in self.files))
+
+    @markdown_view
 
     def to_markdown(self) -> str:
         out = [f"# Corpus {self.root}", "", f"{len(self.files)} files: {self.parsed} parsed, {self.reused} reused, {self.errors} errors.", ""]
@@ -337,9 +340,18 @@ class Corpus:
     # ------------------------------------------------------------ building
 
     @classmethod
-    def scan(cls, root: str | Path = DEFAULT_DIR, store: str | Path | None = None, manifest: str | Path | None = None, *, write: bool = True) -> "Corpus":
-        """Index the plan files of ``root``; parse only new or changed files (by content hash)."""
+    def scan(
+        cls, root: str | Path = DEFAULT_DIR, store: str | Path | None = None, manifest: str | Path | None = None, *, write: bool = True, time_limit: float | None = None
+    ) -> "Corpus":
+        """Index the plan files of ``root``; parse only new or changed files (by content hash).
+
+        A file whose parsing takes longer than ``time_limit`` seconds (default: the
+        ``max_seconds_per_file`` of :mod:`plancompare.parse.limits`, 120 s) is reported as an
+        error and skipped, so one file cannot stall the scan."""
+        from .parse.limits import default_limits
+
         t0 = time.perf_counter()
+        per_file = time_limit if time_limit is not None else default_limits().max_seconds_per_file
         root = Path(root)
         if not root.exists():
             raise MissingFileError(f"{root}: no such folder", path=str(root))
@@ -381,7 +393,7 @@ class Corpus:
             if doc is None:
                 status = "parsed"
                 try:
-                    doc, lines = _parse_with_lines(f)
+                    doc, lines = _parse_with_lines(f, per_file)
                 except PlanCompareError as e:
                     errors += 1
                     report_files.append(ScannedFile(file=rel, status="error", error=str(e)))
@@ -649,16 +661,22 @@ LEVEL_RANK = {
 }
 
 
-def _parse_with_lines(path: Path) -> tuple[ParsedDocument, list[tuple[int, int, str]]]:
-    """Parse a file and keep its cleaned logical lines (for citation contexts)."""
+def _parse_with_lines(path: Path, seconds: float | None = None) -> tuple[ParsedDocument, list[tuple[int, int, str]]]:
+    """Parse a file and keep its cleaned logical lines (for citation contexts), within
+    ``seconds`` (a TimeLimitError beyond)."""
+    from .errors import TimeLimitError
     from .parse import parse_file, run_stages
+    from .parse.limits import time_limit
 
-    doc = parse_file(path)
-    try:
-        cl = run_stages(path, "clean")
-        lines = [(ln.no, ln.end, ln.text) for ln in cl.lines]
-    except PlanCompareError:
-        lines = []
+    with time_limit(seconds, path.name):
+        doc = parse_file(path)
+        try:
+            cl = run_stages(path, "clean")
+            lines = [(ln.no, ln.end, ln.text) for ln in cl.lines]
+        except TimeLimitError:
+            raise
+        except PlanCompareError:
+            lines = []
     return doc, lines
 
 

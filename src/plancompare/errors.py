@@ -8,7 +8,9 @@ Exit codes (shared by every command):
 * 0 success; 1 a ``check`` rule failed (not an error);
 * 2 usage or input error (missing, empty, binary, unreadable, not a plan);
 * 3 a comparison could not be made (a side has no tasks);
-* 4 output could not be written.
+* 4 output could not be written (a file, or stdout: full disk, closed, /dev/full);
+* 70 an internal error (a bug; the CLI prints one line, ``--debug`` the traceback);
+* 130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -57,6 +59,19 @@ class CorruptFileError(InputError):
     """A .docx, .pdf or .html file that is damaged or is not what its suffix says."""
 
     code = "corrupt_file"
+
+
+class LimitError(InputError):
+    """An input beyond a resource limit (file size, unpacked size, pages, text length;
+    see docs/limits.md). Exit code 2, like every input error."""
+
+    code = "too_large"
+
+
+class TimeLimitError(LimitError):
+    """Parsing one file took longer than the per-file time limit (``corpus scan``)."""
+
+    code = "time_limit"
 
 
 class DecodeError(InputError):

@@ -15,7 +15,6 @@ rows keep the machine values (``dropped``, ``softened;narrowed``).
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 from pathlib import Path
@@ -137,14 +136,16 @@ def localized(row: GapRow, lang: str = "vi") -> dict[str, str]:
 
 
 def to_csv(rows: list[GapRow], lang: str = "vi") -> str:
-    """CSV text, header first, in Vietnamese (default) or English (the caller adds the
-    BOM: plancompare.io.write_csv)."""
+    """CSV text, header first, in Vietnamese (default) or English, every cell neutralised against
+    spreadsheet formulas (plancompare.io.csv_cell; the caller adds the BOM: plancompare.io.write_csv)."""
+    from .io import csv_cell
+
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(headers(lang))
     for r in rows:
         d = localized(r, lang)
-        w.writerow([d[c] for c in GapRow.COLUMNS])
+        w.writerow(["" if d[c] is None else csv_cell(d[c]) for c in GapRow.COLUMNS])
     return buf.getvalue()
 
 
@@ -231,6 +232,20 @@ def to_xlsx(rows: list[GapRow], path: str | Path, comparison: Comparison | None 
     return atomic_write(path, xlsx_bytes(rows, comparison, lang))
 
 
+def write_files(rows: list[GapRow], *, csv: str | Path | None = None, xlsx: str | Path | None = None, comparison: Comparison | None = None, lang: str = "vi") -> list[Path]:
+    """Write the CSV and/or the workbook all or none: both are built and written to temporary
+    files first; only when both are complete are they renamed into place (a failing --xlsx
+    never leaves a new --csv behind)."""
+    from .io import atomic_write_many
+
+    items: list[tuple[str | Path, bytes]] = []
+    if csv is not None:
+        items.append((csv, to_csv(rows, lang).encode("utf-8-sig")))
+    if xlsx is not None:
+        items.append((xlsx, xlsx_bytes(rows, comparison, lang)))
+    return atomic_write_many(items)
+
+
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
@@ -239,4 +254,4 @@ def _cell(v: str) -> str:
     return _ILLEGAL.sub("", v)
 
 
-__all__ = ["GapRow", "gap_rows", "headers", "localized", "to_csv", "write_csv", "to_json", "xlsx_bytes", "to_xlsx"]
+__all__ = ["GapRow", "gap_rows", "headers", "localized", "to_csv", "write_csv", "write_files", "to_json", "xlsx_bytes", "to_xlsx"]

@@ -29,9 +29,7 @@ No rule here is keyed to a file name or a document number.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import math
 import re
 from collections import defaultdict
@@ -43,6 +41,7 @@ from rapidfuzz import fuzz
 from .align.models import Comparison, Kind, Pair, Status, TaskRef
 from .corpus import LEVEL_RANK, Corpus, doc_id, doc_label
 from .errors import ComparisonError, InputError
+from .io import markdown_view
 from .models import SCHEMA_VERSION, Indicator, Level, ParsedDocument, Reference, Target, Task
 from .normalize import key as text_key
 from .normalize import nfc, normalize_tone, number_key
@@ -59,12 +58,9 @@ class _M(BaseModel):
 
 
 def _csv(columns: Iterable[str], rows: list[dict[str, Any]]) -> str:
-    buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=list(columns), lineterminator="\n")
-    w.writeheader()
-    for r in rows:
-        w.writerow({k: "" if r.get(k) is None else r[k] for k in columns})
-    return buf.getvalue()
+    from .io import csv_text
+
+    return csv_text(columns, rows)
 
 
 # ====================================================================== documents and the graph
@@ -490,6 +486,8 @@ class ChainResult(_Result):
     def to_csv(self) -> str:
         return _csv(self.CSV_COLUMNS, self.csv_rows())
 
+    @markdown_view
+
     def to_markdown(self) -> str:
         out = ["# Chain", ""]
 
@@ -672,6 +670,8 @@ class TraceResult(_Result):
 
     def to_csv(self) -> str:
         return _csv(self.CSV_COLUMNS, self.csv_rows())
+
+    @markdown_view
 
     def to_markdown(self) -> str:
         out = [f"# Trace {_md(self.label(self.doc))} {self.task.path}", "", f"> {_md(_short(self.task.text, 300))}", ""]
@@ -921,6 +921,8 @@ class Attribution(_Result):
     def to_csv(self) -> str:
         return _csv(self.CSV_COLUMNS, self.csv_rows())
 
+    @markdown_view
+
     def to_markdown(self) -> str:
         out = [f"# {_md(self.child.label)} ← " + ", ".join(_md(p.label) for p in self.parents), ""]
         out += ["| parent | attributed | share | linked | parent tasks | parent coverage |", "|---|---|---|---|---|---|"]
@@ -1067,6 +1069,8 @@ class TopDrops(_Result):
 
     def to_csv(self) -> str:
         return _csv(self.CSV_COLUMNS, self.csv_rows())
+
+    @markdown_view
 
     def to_markdown(self) -> str:
         out = ["# Dropped from the top", "", "Plans: " + ", ".join(_md(self.label(p)) for p in self.plans), ""]
@@ -1251,6 +1255,8 @@ class IndicatorTable(_Result):
 
     def to_csv(self) -> str:
         return _csv(self.CSV_COLUMNS, self.csv_rows())
+
+    @markdown_view
 
     def to_markdown(self) -> str:
         head = ["indicator"] + ([f"{self.label(self.parent)} (parent)"] if self.parent else []) + [self.label(c) for c in self.columns]
@@ -1606,6 +1612,8 @@ class SiblingsResult(_Result):
     def to_csv(self, part: str = "coverage") -> str:
         rows = self.csv_rows(part)
         return _csv(self.csv_columns(part), rows)
+
+    @markdown_view
 
     def to_markdown(self) -> str:
         sib = [self.label(s) for s in self.siblings]

@@ -17,8 +17,6 @@ Reads the tables in record batches (bounded memory). Core module: no typer, no r
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 import time
 from collections import Counter, defaultdict
@@ -28,6 +26,7 @@ from typing import Any, ClassVar
 from pydantic import BaseModel, ConfigDict, Field
 
 from .batch import PROVINCIAL, _v, check_results_dir, iter_table, load_table
+from .io import markdown_view
 from .normalize import shorten as _short
 from .normalize import md_cell as _md
 
@@ -135,12 +134,11 @@ class SurveyResult(_M):
         return rows
 
     def to_csv(self) -> str:
-        buf = io.StringIO()
-        w = csv.DictWriter(buf, fieldnames=list(self.CSV_COLUMNS), lineterminator="\n")
-        w.writeheader()
-        for r in self.csv_rows():
-            w.writerow({k: "" if r.get(k) is None else r[k] for k in self.CSV_COLUMNS})
-        return buf.getvalue()
+        from .io import csv_text
+
+        return csv_text(self.CSV_COLUMNS, self.csv_rows())
+
+    @markdown_view
 
     def to_markdown(self) -> str:
         out = [f"# National survey of {self.results}", "", f"{self.documents} plans: {self.provinces} provincial, {self.communes} commune. Top documents: {', '.join(self.tops) or '—'}.", ""]

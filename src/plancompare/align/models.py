@@ -11,13 +11,12 @@ The vocabulary is closed: a task ends in exactly one :class:`Status`; a
 
 from __future__ import annotations
 
-import csv
-import io
 from enum import Enum
 from typing import ClassVar, Iterable, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..io import markdown_view
 from ..models import SCHEMA_VERSION, DocumentInfo, Task
 from ..normalize import shorten as _short
 from ..normalize import md_cell as _md
@@ -178,11 +177,11 @@ class Comparison(_M):
 
     def to_csv(self) -> str:
         """CSV text (the caller writes it with a UTF-8 BOM so that Excel shows Vietnamese)."""
-        buf = io.StringIO()
-        w = csv.DictWriter(buf, fieldnames=list(self.CSV_COLUMNS), lineterminator="\n")
-        w.writeheader()
-        w.writerows(self.csv_rows())
-        return buf.getvalue()
+        from ..io import csv_text
+
+        return csv_text(self.CSV_COLUMNS, self.csv_rows())
+
+    @markdown_view
 
     def to_markdown(self) -> str:
         s = self.summary

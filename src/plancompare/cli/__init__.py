@@ -15,7 +15,7 @@ from typing import Annotated  # noqa: E402
 
 import typer  # noqa: E402
 
-from .common import State  # noqa: E402
+from .common import OneLineGroup, State  # noqa: E402
 
 # command name -> the module that registers it (each module's register(app) adds its commands)
 COMMANDS = {
@@ -27,16 +27,19 @@ COMMANDS = {
 }
 
 
-def _root(
-    debug: Annotated[bool, typer.Option("--debug", help="Show the full traceback on errors.")] = False,
-    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
-) -> None:
-    State.debug = debug
-    if version:
+def _version(value: bool) -> None:
+    if value:
         from .. import __version__
 
         typer.echo(__version__)
         raise typer.Exit(0)
+
+
+def _root(
+    debug: Annotated[bool, typer.Option("--debug", help="Show the full traceback on errors.")] = False,
+    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.", is_eager=True, callback=_version)] = False,
+) -> None:
+    State.debug = debug
 
 
 def build_app(only: str | None = None) -> typer.Typer:
@@ -52,6 +55,7 @@ def build_app(only: str | None = None) -> typer.Typer:
         add_completion=False,
         pretty_exceptions_enable=False,
         rich_markup_mode=None,
+        cls=OneLineGroup,
     )
     application.callback()(_root)
     modules = dict.fromkeys(COMMANDS.values()) if only is None else {COMMANDS[only]: None}
@@ -66,14 +70,34 @@ app = build_app()
 def main() -> None:
     import sys
 
+    from .common import ClosedStream, err
+
+    if sys.stdout is None:  # started with stdout closed ('>&-'): writing data is an output error
+        sys.stdout = ClosedStream()  # type: ignore[assignment]
+    if sys.stderr is None:  # messages have nowhere to go: dropped, the exit code still tells
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
     name = next((a for a in sys.argv[1:] if not a.startswith("-")), None)
     code: int | str | None = 0
     try:
         (build_app(name) if name in COMMANDS else app)(prog_name="plancompare")
     except SystemExit as e:
         code = e.code
-    try:  # 'plancompare diff A B | head': a reader that stops early is not an error
+    try:  # what is still buffered: a full disk or /dev/full shows here at the latest
         sys.stdout.flush()
-    except BrokenPipeError:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except BrokenPipeError:  # 'plancompare diff A B | head': a reader that stops early is not an error
+        _quiet_stdout()
+    except (OSError, ValueError) as e:
+        err(f"plancompare: error: stdout: cannot write ({getattr(e, 'strerror', None) or e})")
+        _quiet_stdout()
+        code = 4 if code in (0, None) else code
     sys.exit(code)
+
+
+def _quiet_stdout() -> None:
+    """Point fd 1 at /dev/null so that the interpreter's last flush at exit cannot fail again."""
+    import sys
+
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass

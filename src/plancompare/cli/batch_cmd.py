@@ -20,10 +20,11 @@ def progress_bar(quiet: bool = False) -> Iterator[Callable[[str, int, int], None
     if quiet:
         yield lambda phase, done, total: None
         return
-    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-    console = Console(stderr=True)
+    from .common import console as _console
+
+    console = _console(stderr=True)
     prog = Progress(TextColumn("{task.description:<22}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TimeRemainingColumn(), console=console, transient=False, disable=not console.is_terminal)
     ids: dict[str, Any] = {}
 

@@ -168,19 +168,16 @@ def register(app: typer.Typer) -> None:
         Vietnamese by default (--lang en for English); JSON keeps the machine values."""
         fmt = check_format(format, GAPS_FORMATS, "table")
         from ..align import compare
-        from ..gaps import gap_rows, to_csv, to_json, to_xlsx, write_csv
+        from ..gaps import gap_rows, to_csv, to_json, write_files
         from ..i18n import resolve_lang
         from ..parse import load
 
         language = resolve_lang(lang, "vi")
         cmp = compare(load(parent), load(child), include_appendix=_include(appendix))
         rows = gap_rows(cmp)
-        if csv is not None:
-            write_csv(rows, csv, language)
-            err(f"wrote {csv} ({len(rows)} rows)")
-        if xlsx is not None:
-            to_xlsx(rows, xlsx, cmp, language)
-            err(f"wrote {xlsx} ({len(rows)} rows)")
+        if csv is not None or xlsx is not None:
+            for path in write_files(rows, csv=csv, xlsx=xlsx, comparison=cmp, lang=language):  # all or none
+                err(f"wrote {path} ({len(rows)} rows)")
         if (csv is not None or xlsx is not None) and format is None and out is None:
             return
         if fmt == "json":
@@ -213,7 +210,7 @@ def register(app: typer.Typer) -> None:
 def _gaps_table(cmp: Any, rows: list, out: Path | None, lang: str = "vi") -> None:
     from io import StringIO
 
-    from rich.console import Console
+    from .common import console as _file_console
     from rich.table import Table
     from rich.text import Text
 
@@ -240,7 +237,7 @@ def _gaps_table(cmp: Any, rows: list, out: Path | None, lang: str = "vi") -> Non
         t.add_row(r.section[:40], r.parent_id.removeprefix("T:"), Text(status_label(r.status, lang) + ("\n" + kinds if kinds else ""), style=style.get(r.status, "")), r.parent_text, words, r.lead)
     if out is not None:
         buf = StringIO()
-        Console(file=buf, width=160, force_terminal=False).print(t)
+        _file_console(file=buf, width=160, force_terminal=False).print(t)
         emit(buf.getvalue(), out)
     else:
         from .common import console

@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Annotated, Any, Callable, Optional, TypeVar
 
 import typer
+from typer.core import TyperGroup
 
-from ..errors import PlanCompareError
+from ..errors import OutputError, PlanCompareError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -27,14 +28,20 @@ AppendixOpt = Annotated[bool, typer.Option("--appendix/--body-only", help="Inclu
 
 EXIT_INTERNAL = 70
 
+# click's exceptions, wherever this typer version keeps click (its own copy since typer 0.22)
+_ClickException: type[Exception] = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
+_ClickAbort: type[BaseException] = getattr(sys.modules[_ClickException.__module__], "Abort", typer.Abort)
+
 
 class State:
     debug = False
 
 
 def err(message: str) -> None:
-    """One line on stderr."""
-    sys.stderr.write(message.rstrip() + "\n")
+    """One line on stderr (control characters of file names or plan text removed)."""
+    from ..io import strip_controls
+
+    sys.stderr.write(strip_controls(message.rstrip(), keep_newlines=False) + "\n")
 
 
 def note_conversions(doc: Any) -> None:
@@ -92,19 +99,114 @@ def emit(text: str, out: Path | None = None, *, csv: bool = False) -> None:
         return
     if csv:
         text = "\ufeff" + text
-    sys.stdout.write(text if text.endswith("\n") else text + "\n")
-    sys.stdout.flush()
+    try:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except (OSError, ValueError) as e:  # full disk, /dev/full, a closed stdout
+        raise stdout_error(e) from None
 
 
-def console(stderr: bool = False) -> Any:
-    """A rich console; on stdout, a reader that stops early ('| head') ends the output quietly."""
+def stdout_error(e: BaseException) -> OutputError:
+    reason = getattr(e, "strerror", None) or str(e) or type(e).__name__
+    return OutputError(f"stdout: cannot write ({reason})", path="<stdout>")
+
+
+class ClosedStream:
+    """Stands for a stdout that was closed before the program started (``>&-``): any write is
+    an output error (exit 4), not an AttributeError."""
+
+    encoding = "utf-8"
+
+    def write(self, s: str) -> int:
+        import errno
+
+        raise OSError(errno.EBADF, "stdout is closed")
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False
+
+    def fileno(self) -> int:
+        import io
+
+        raise io.UnsupportedOperation("stdout is closed")
+
+
+class OneLineGroup(TyperGroup):
+    """The root command: a usage error (unknown command, missing argument, bad option value)
+    is one line on stderr and exit 2, as the README promises, not click's usage block."""
+
+    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None, standalone_mode: bool = True, **extra: Any) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        try:
+            rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except _ClickException as e:
+            if type(e).__name__ == "NoArgsIsHelpError":  # 'plancompare' alone: the help, as click shows it
+                sys.stderr.write(e.format_message().rstrip() + "\n")
+                sys.exit(getattr(e, "exit_code", 2))
+            msg = " ".join(e.format_message().split())
+            where = getattr(getattr(e, "ctx", None), "command_path", None) or prog_name or "plancompare"
+            err(f"plancompare: error: {msg} (see '{where} --help')")
+            sys.exit(getattr(e, "exit_code", 2))
+        except (_ClickAbort, typer.Abort):
+            err("plancompare: aborted")
+            sys.exit(1)
+        sys.exit(rv if isinstance(rv, int) else 0)
+
+
+_SAFE_CONSOLE: Any = None
+
+
+def safe_console_class() -> Any:
+    """rich's Console with plan text made harmless: control characters (ESC, BEL, C1 CSI...)
+    are removed from the text before it reaches the terminal, so a plan cannot clear the
+    screen, set the window title or write the clipboard (OSC 52); rich's own styles are
+    added afterwards. Control characters take no cell, so tables stay aligned. A write
+    error (full disk, closed stdout) is an OutputError (exit 4); a reader that stops early
+    ('| head') ends the output quietly."""
+    global _SAFE_CONSOLE
+    if _SAFE_CONSOLE is not None:
+        return _SAFE_CONSOLE
     from rich.console import Console
+    from rich.segment import Segment
 
-    class _Console(Console):
+    from ..io import strip_controls
+
+    class SafeConsole(Console):
+        def _render_buffer(self, buffer: Any) -> str:
+            return super()._render_buffer(s if s.control else Segment(strip_controls(s.text), s.style, None) for s in buffer)
+
+        def _write_buffer(self) -> None:
+            try:
+                super()._write_buffer()
+            except BrokenPipeError:
+                raise
+            except OSError as e:
+                del self._buffer[:]
+                if self.stderr:
+                    raise
+                raise stdout_error(e) from None
+
         def on_broken_pipe(self) -> None:
             import os
 
+            if self.stderr:
+                return
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             raise SystemExit(0)
 
-    return _Console(stderr=stderr, soft_wrap=False) if not stderr else Console(stderr=True, soft_wrap=False)
+    _SAFE_CONSOLE = SafeConsole
+    return SafeConsole
+
+
+def console(stderr: bool = False, **kwargs: Any) -> Any:
+    """A rich console (see :func:`safe_console_class`) on stdout, or stderr, or ``file=``."""
+    cls = safe_console_class()
+    if stderr:
+        return cls(stderr=True, soft_wrap=False, **kwargs)
+    return cls(soft_wrap=False, **kwargs)

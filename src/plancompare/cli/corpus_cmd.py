@@ -38,10 +38,10 @@ def _render(result: Any, fmt: str, out: Path | None, table: Callable[..., None],
     elif fmt == "md":
         emit(result.to_markdown(), out)
     elif out is not None:
-        from rich.console import Console
+        from .common import console as _file_console
 
         buf = StringIO()
-        table(result, Console(file=buf, width=160, force_terminal=False))
+        table(result, _file_console(file=buf, width=160, force_terminal=False))
         emit(buf.getvalue(), out)
     else:
         table(result)
@@ -59,12 +59,13 @@ def register(app: typer.Typer) -> None:
         manifest: ManifestOpt = None,
         format: FormatOpt = None,
         out: OutOpt = None,
+        time_limit: Annotated[Optional[float], typer.Option("--time-limit", min=0.001, help="Seconds one file may take to parse before it is skipped as an error (default 120).", show_default=False)] = None,
     ) -> None:
         """Parse every plan of a folder once and index it by content hash; reparse only what changed."""
         from ..corpus import Corpus
 
         fmt = check_format(format, FORMATS, "table")
-        c = Corpus.scan(folder, store=store, manifest=manifest)
+        c = Corpus.scan(folder, store=store, manifest=manifest, time_limit=time_limit)
         from .render_lineage import render_scan
 
         _render(c.report, fmt, out, render_scan)

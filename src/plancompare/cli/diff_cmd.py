@@ -68,10 +68,10 @@ def register(app: typer.Typer) -> None:
             if out is not None:
                 from io import StringIO
 
-                from rich.console import Console
+                from .common import console as _file_console
 
                 buf = StringIO()
-                render_comparison(view, Console(file=buf, width=160, force_terminal=False))
+                render_comparison(view, _file_console(file=buf, width=160, force_terminal=False))
                 emit(buf.getvalue(), out)
             else:
                 render_comparison(view)

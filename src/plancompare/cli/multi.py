@@ -24,10 +24,10 @@ def run_multi(child: Path, parents: list[Path], fmt: str, out: Path | None, stat
         if out is not None:
             from io import StringIO
 
-            from rich.console import Console
+            from .common import console as _file_console
 
             buf = StringIO()
-            render_attribution(result, Console(file=buf, width=160, force_terminal=False))
+            render_attribution(result, _file_console(file=buf, width=160, force_terminal=False))
             emit(buf.getvalue(), out)
         else:
             render_attribution(result)

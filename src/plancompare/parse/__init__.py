@@ -29,6 +29,7 @@ STAGES = ("read", "decode", "clean", "segment", "structure", "records")
 
 PROBLEM_CODES = {
     "legacy_encoding_converted": "the file was in TCVN3/VNI/VISCII and was converted",
+    "format_chars_removed": "invisible format characters (zero-width spaces, soft hyphens, bidi marks) were removed",
     "repeated_block_removed": "a block of lines occurred twice (web scrape); the first copy was dropped",
     "site_text_removed": "web-site text after the document was dropped",
     "page_numbers_removed": "page-number lines were dropped",

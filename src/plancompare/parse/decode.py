@@ -1,5 +1,12 @@
 """Stage 'decode': bytes -> Unicode lines (NFC), legacy Vietnamese encodings converted.
 
+UTF-8 (with or without a byte-order mark) and UTF-16 LE/BE (Notepad's "Unicode": with a
+byte-order mark, or without one when the zero bytes of mostly-ASCII text show the byte
+order) are decoded before the binary check. Invisible format characters (Unicode
+category Cf: U+200B zero-width space, U+FEFF, U+00AD soft hyphen, bidi marks...) are
+removed, since they hide line starts and words from the parser; a
+``format_chars_removed`` problem gives their count. The text is otherwise kept as it is.
+
 Legacy TCVN3 (ABC) and VNI files are detected by content and converted with
 ``viparse``'s conversion tables (a maintained library with tested tables for
 TCVN3, VNI and VISCII: far better than a hand-written map).
@@ -16,6 +23,41 @@ from .stages import Decoded, Line, RawInput
 
 _VIET = re.compile("[\u1ea0-\u1ef9ăâđêôơưĂÂĐÊÔƠƯ]")
 _LATIN1 = re.compile("[\u00a0-\u00ff]")
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' when the zero bytes say so: text whose characters are
+    mostly below U+0100 (Vietnamese text is about 80% ASCII letters and spaces) has a zero
+    in every other byte; binary data has zeros anywhere."""
+    head = data[:8192]
+    if len(head) < 4:
+        return None
+    head = head[: len(head) // 2 * 2]
+    half = len(head) // 2
+    even = head[0::2].count(0)
+    odd = head[1::2].count(0)
+    if odd >= 0.3 * half and even <= 0.02 * half:
+        return "utf-16-le"
+    if even >= 0.3 * half and odd <= 0.02 * half:
+        return "utf-16-be"
+    return None
+
+
+def _decode_utf16(data: bytes, encoding: str) -> str | None:
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    return text
+
+
+def remove_format_chars(text: str) -> tuple[str, int]:
+    """The text without Unicode format characters (category Cf), and how many there were."""
+    if text.isascii():
+        return text, 0
+    out = [c for c in text if c.isascii() or unicodedata.category(c) != "Cf"]
+    removed = len(text) - len(out)
+    return ("".join(out), removed) if removed else (text, 0)
 
 
 def _looks_binary(data: bytes) -> bool:
@@ -50,13 +92,19 @@ def decode(raw: RawInput) -> Decoded:
         text, encoding = raw.text, "utf-8"
     else:
         data = raw.data
-        if _looks_binary(data):
+        text16: str | None = None
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with a byte-order mark
+            text16 = _decode_utf16(data, "utf-16")
+            encoding = "utf-16-le" if data.startswith(b"\xff\xfe") else "utf-16-be"
+        elif (guess := _utf16_without_bom(data)) is not None:
+            text16, encoding = _decode_utf16(data, guess), guess
+        if text16 is not None and not _looks_binary(text16[:8192].encode("utf-8", "replace")):
+            text = text16
+        elif _looks_binary(data):
             raise BinaryFileError(f"{raw.name}: binary data, not a text plan (.txt, .md, .docx, .pdf, .html are read)", path=raw.name)
-        if data.startswith(b"\xef\xbb\xbf"):
-            data = data[3:]
-        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-            text, encoding = data.decode("utf-16"), "utf-16"
         else:
+            if data.startswith(b"\xef\xbb\xbf"):
+                data = data[3:]
             try:
                 text, encoding = data.decode("utf-8"), "utf-8"
             except UnicodeDecodeError:
@@ -71,6 +119,10 @@ def decode(raw: RawInput) -> Decoded:
         encoding = legacy
     elif encoding in ("cp1252", "latin-1"):
         raise DecodeError(f"{raw.name}: not UTF-8 and not a recognised Vietnamese legacy encoding (TCVN3, VNI, VISCII)", path=raw.name)
+    # after the legacy conversion: in TCVN3/VNI text read as cp1252, byte 0xAD is a letter
+    text, removed = remove_format_chars(text)
+    if removed:
+        problems.append(Problem(code="format_chars_removed", severity="info", message=f"{removed} invisible format character{'s' if removed != 1 else ''} (zero-width spaces, soft hyphens, byte-order or bidi marks) removed"))
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     if not text.strip():
         raise EmptyFileError(f"{raw.name}: no text in the file", path=raw.name)

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from ..errors import CorruptFileError, InputError, NoTextLayerError, UnsupportedFormatError
+from .limits import DEFAULT_LIMITS, Limits, check_pages, check_pdf_streams, check_text, check_zip
 
 __all__ = ["extract_text", "docx_text", "pdf_text", "html_text"]
 
@@ -46,14 +47,14 @@ _FORM_CUE = re.compile(
 _SIGN_CUE = re.compile(r"^\s*(?:KT\.|TM\.|T/M|TL\.|TUQ\.|(?:PHÓ\s+)?(?:CHỦ TỊCH|BÍ THƯ|THỦ TƯỚNG)\b)", re.MULTILINE)
 
 
-def extract_text(path: Path, data: bytes) -> tuple[str, str]:
+def extract_text(path: Path, data: bytes, *, limits: Limits | None = None) -> tuple[str, str]:
     """The text of a .docx, .pdf or .html file and its layout name ('docx', 'pdf' or 'html')."""
     suffix = path.suffix.lower()
     name = path.name
     if suffix == ".docx":
-        text, layout = docx_text(data, name), "docx"
+        text, layout = docx_text(data, name, limits=limits), "docx"
     elif suffix == ".pdf":
-        text, layout = pdf_text(data, name), "pdf"
+        text, layout = pdf_text(data, name, limits=limits), "pdf"
     elif suffix in (".html", ".htm"):
         text, layout = html_text(data, name), "html"
     else:  # read.py only sends the suffixes above
@@ -424,12 +425,13 @@ def _docx_blocks(container: Any, numbering: WordNumbering) -> Iterator[str]:
             yield from _docx_blocks(el, numbering)
 
 
-def docx_text(data: bytes, name: str = "<docx>") -> str:
+def docx_text(data: bytes, name: str = "<docx>", *, limits: Limits | None = None) -> str:
     """Text of a .docx: paragraphs with their numbering labels, and tables as pipe rows."""
     if data[:8] == _OLE_MAGIC:
         raise UnsupportedFormatError(f"{name}: an old Word .doc file or a password-protected .docx; save it as .docx (without a password) first", path=name)
     if data[:4] != _ZIP_MAGIC:
         raise CorruptFileError(f"{name}: not a .docx file (a .docx is a ZIP package; this file is not one, it is damaged or mislabelled)", path=name)
+    check_zip(name, data, limits or DEFAULT_LIMITS)  # before anything is unpacked
     try:
         import docx  # python-docx
     except ImportError as e:  # pragma: no cover - depends on the installation
@@ -486,7 +488,7 @@ def _dedupe_chars(chars: list[dict[str, Any]], tolerance: float = 1.0) -> list[d
     return out
 
 
-def pdf_text(data: bytes, name: str = "<pdf>") -> str:
+def pdf_text(data: bytes, name: str = "<pdf>", *, limits: Limits | None = None) -> str:
     """Text of a .pdf's text layer, page by page. A scan (no text) raises NoTextLayerError."""
     if b"%PDF" not in data[:1024]:
         raise CorruptFileError(f"{name}: not a PDF file (no %PDF header); it is damaged or mislabelled", path=name)
@@ -495,13 +497,21 @@ def pdf_text(data: bytes, name: str = "<pdf>") -> str:
         from pdfplumber.utils import extract_text as chars_to_text
     except ImportError as e:  # pragma: no cover
         raise InputError(f"{name}: reading .pdf needs pdfplumber (pip install pdfplumber)", path=name) from e
+    lim = limits or DEFAULT_LIMITS
+    check_pdf_streams(name, data, lim)  # before pdfminer inflates any stream whole
     pages: list[str] = []
+    chars = 0
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
+            check_pages(name, len(pdf.pages), lim)  # the page tree is read, no page is rendered yet
             for page in pdf.pages:
                 # x_tolerance relative to the font size: a fixed 3 pt glues words set in 10-12 pt type
                 text = chars_to_text(_dedupe_chars(page.chars), x_tolerance_ratio=0.15) or ""
                 pages.append(text)
+                chars += len(text)
+                if chars > lim.max_text_chars:
+                    check_text(name, "".join(pages), lim)
+                page.close()  # frees the page's parsed objects: memory stays bounded by one page
     except InputError:
         raise
     except Exception as e:
