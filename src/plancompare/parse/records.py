@@ -293,14 +293,14 @@ def records(st: Structure, *, name: str, sha256: str) -> ParsedDocument:
     ctx.problems = list(st.problems)
     _walk(st.root, [], None, ctx, {})
     _body_indicators(ctx, st.root)
-    info = metadata.document_info(st.preamble, st.meta, st.signature, ctx.captions, st.blocks, name, sha256, st.layout, st.encoding)
+    info = metadata.document_info(st.preamble, st.meta, st.signature, ctx.captions, st.blocks, name, sha256, st.layout, st.encoding, ctx.problems)
     lead_in = []
     for b in st.blocks:  # paragraphs before the first numbered heading or item, wherever the tree put them
         if b.kind in ("item",) or (b.kind == "heading" and b.marker in ("roman", "arabic", "decimal")):
             break
         if b.kind == "para":
             lead_in.append(b)
-    refs = metadata.references(lead_in or st.preamble, ctx.body_texts, st.closing)
+    refs = metadata.references(st.blocks, ctx.body_texts, st.closing)
     if info.number:
         refs = [r for r in refs if r.number != info.number]
     if not ctx.tasks and ctx.sections:
