@@ -34,6 +34,11 @@ def parse_date(text: str | None) -> dt.date | None:
         return None
 
 
+# body mentions keep the narrower number shape they had ('57-NQ/TW', '03/NQ-CP'; not '179/2024/NĐ-CP'):
+# the corpus's lineage and reference checks rest on them (widening them is a separate change)
+_BODY_NUMBER = re.compile(r"\d{1,4}[A-Za-z]?[-/][A-Za-zĐđ]+(?:[-/][A-Za-zĐđ0-9]+)*")
+
+
 def _valid_number(num: str) -> bool:
     n = normalize_number(num)
     return bool(re.match(r"^\d+(?:\.\d+)?[A-Za-z]?(?:/(?:19|20)\d\d)?[-/][A-Za-zĐđ]", n)) and any(ch.isupper() for ch in n)
@@ -101,12 +106,15 @@ def find_references(text: str, line: int | None, relation_first: str, nested: st
     description (' ... thực hiện Nghị quyết số 57-NQ/TW') get ``nested``."""
     refs: list[Reference] = []
     relation = relation_first
-    for clause in re.split(r";\s*", text):
+    for k_clause, clause in enumerate(re.split(r";\s*", text)):
         cm = _CUE.match(clause.strip())
         if cm and relation_first != "mentions":
             relation = _RELATION[cm.group(1)]  # '...; Căn cứ Kế hoạch số 77/KH-UBND' inside one paragraph
-        mentions = _mentions(clause)
+        # the clause that opens with the cue lists its documents ('Kế hoạch số 14-KH/TU ... và Kế hoạch số 24/KH-UBND');
+        # a later clause without a cue cites its first document only ('; Công văn số 6676/BYT-CDS ...')
+        listing = bool(cm) or k_clause == 0
         level_nested = False
+        mentions = _mentions(clause)
         prev_end = None
         named: set[str] = set()
         for k, m in enumerate(mentions):
@@ -117,7 +125,7 @@ def find_references(text: str, line: int | None, relation_first: str, nested: st
                 named.add(normalize_number(m["num"]))
             if k and prev_end is not None:
                 gap = clause[prev_end : m["start"]]
-                if not (_COORD.match(gap) or _AMEND.search(gap)):
+                if not listing or not (_COORD.match(gap) or _AMEND.search(gap)):
                     level_nested = True
             prev_end = m["end"]
             if m["law"] and level_nested:
@@ -219,7 +227,7 @@ def references(blocks: list[Block], body_texts: list[tuple[str, int]], closing: 
         result.append(r)
     for t, line in body_texts:
         for r in find_references(clean_display(t), line, "mentions"):
-            if r.number and r.number not in seen:
+            if r.number and r.number not in seen and _BODY_NUMBER.fullmatch(r.number):
                 r.relation = "mentions"
                 r.title = None
                 seen[r.number] = r
