@@ -57,6 +57,7 @@ _LAW_TAIL = re.compile(rf"(?:\s+số\s+(?P<num>\d{{1,3}}/(?:19|20)\d\d/QH\d{{1,2
 # the level of the previous one; an amendment ('được sửa đổi, bổ sung tại') too; anything else nests
 # (the later document is named inside the description of the earlier: '... thực hiện Nghị quyết số 57-NQ/TW').
 _COORD = re.compile(r"^[\s,;:(]*(?:và|hoặc)?[\s,(]*(?:các\s+)?(?:(?:hướng dẫn|chỉ đạo|ý kiến chỉ đạo|ý kiến)\s+của\s+[^,;.]{2,80}?\s+tại\s+)?$", re.I)
+_GUIDANCE = re.compile(r"\svà\s+(?:các\s+)?(?:hướng dẫn|chỉ đạo|ý kiến chỉ đạo|ý kiến)\s+của\s+[^,;.]{2,80}?\s+tại\s*$", re.I)
 _AMEND = re.compile(r"(?:được\s+)?(?:sửa đổi|điều chỉnh)(?:,\s*bổ sung)?(?:\s+cập nhật)?(?:\s+một số điều)?\s+(?:tại|bởi|theo)\s*$", re.I)
 _CUE = re.compile(r"^(Căn cứ|Thực hiện|Triển khai|Thi hành)\b")
 _RELATION = {"Căn cứ": "basis", "Thực hiện": "implements", "Triển khai": "implements", "Thi hành": "implements"}
@@ -125,7 +126,7 @@ def find_references(text: str, line: int | None, relation_first: str, nested: st
                 named.add(normalize_number(m["num"]))
             if k and prev_end is not None:
                 gap = clause[prev_end : m["start"]]
-                if not listing or not (_COORD.match(gap) or _AMEND.search(gap)):
+                if not listing or not (_COORD.match(gap) or _AMEND.search(gap) or _GUIDANCE.search(gap)):
                     level_nested = True
             prev_end = m["end"]
             if m["law"] and level_nested:
@@ -189,6 +190,11 @@ def preamble_citations(blocks: list[Block]) -> list[tuple[str, int]]:
             break
         if _CUE.match(t):
             out.append([t, b.line])
+            open_ = not re.search(r"[;.:]$", t)
+        elif out and not open_ and re.match(rf"^{_NUMBER}\s+ngày\b", t):
+            # 'Căn cứ Quyết định số' lost by an earlier stage, '178/QĐ-TTg ngày ...' left: a citation of its own
+            cue = _CUE.match(out[-1][0])
+            out.append([(cue.group(1) if cue else "Căn cứ") + " số " + t, b.line])
             open_ = not re.search(r"[;.:]$", t)
         elif out and re.search(r";$", out[-1][0]) and re.match(rf"^(?:{_KINDS})\s+(?:số\s+)?\d", t):
             out[-1][0] += " " + t  # '...; ' then 'Công văn số 6676/BYT-CDS ...': the list of cited documents goes on
