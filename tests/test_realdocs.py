@@ -1,0 +1,110 @@
+"""Golden tests on the 25 real documents of ../shared/realdocs/ (skipped when ../shared is absent).
+
+Identity (number, kind, issuer, date, cited parents) is asserted for every document; appendix
+task rows and indicator rows where the parser already reads them; a few selected citations.
+BODY_TASKS is the lead's: body task counts asserted once the outline rewrite lands.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+
+import pytest
+
+from _corpus import ROOT, SHARED
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from realdocs import cited, file_date  # noqa: E402
+from realdocs_truth import TRUTH  # noqa: E402
+
+from plancompare.parse import parse_file  # noqa: E402
+
+DOCS = SHARED / "realdocs"
+pytestmark = pytest.mark.skipif(not (DOCS / "counts.json").exists(), reason=f"{DOCS} not found: the shared real documents are not on this machine")
+COUNTS = json.loads((DOCS / "counts.json").read_text(encoding="utf-8")) if (DOCS / "counts.json").exists() else {}
+NAMES = sorted(COUNTS)
+
+# ---- the lead fills this in (file -> body task count), asserted by test_body_tasks
+BODY_TASKS: dict[str, int] = {}
+
+# appendix task rows / indicator rows asserted where the parser reads the tables today (0 = none)
+TABLE_COUNTS_READ = [n for n in NAMES if COUNTS[n]["appendix_task_rows"] == 0 and COUNTS[n]["indicator_rows"] == 0]
+
+
+@pytest.fixture(scope="module")
+def docs():
+    cache: dict = {}
+
+    def get(name):
+        if name not in cache:
+            cache[name] = parse_file(DOCS / name)
+        return cache[name]
+
+    return get
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_identity(docs, name):
+    d = docs(name).document
+    kind, issuer, _ = TRUTH[name]
+    assert (d.number, d.kind, d.issuer, d.issue_date) == (COUNTS[name]["number"], kind, issuer, file_date(name))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_cited_parents(docs, name):
+    assert cited(docs(name)) == TRUTH[name][2]
+
+
+@pytest.mark.parametrize("name", TABLE_COUNTS_READ)
+def test_no_table_rows_where_none(docs, name):
+    d = docs(name)
+    assert sum(1 for t in d.tasks if t.source == "appendix") == COUNTS[name]["appendix_task_rows"]
+
+
+@pytest.mark.parametrize("name", sorted(BODY_TASKS))
+def test_body_tasks(docs, name):
+    assert sum(1 for t in docs(name).tasks if t.source != "appendix") == BODY_TASKS[name]
+
+
+def test_number_split_over_lines_and_the_chairmans_decision(docs):
+    d = docs("can-tho_2610-QD-UBND_2025-11-24.md")  # 'Số:' / '2610/QĐ-UBND' on two lines
+    assert d.document.number == "2610/QĐ-UBND" and d.document.issuer == "Chủ tịch UBND thành phố Cần Thơ"
+    laws = [r for r in d.references if r.kind == "Luật"]
+    assert [r.title for r in laws] == ["Luật Tổ chức chính quyền địa phương", "Luật Giao dịch điện tử", "Luật Công nghệ thông tin", "Luật An toàn thông tin mạng"]
+    assert laws[0].date == dt.date(2025, 6, 16) and laws[0].relation == "basis"
+
+
+def test_site_banner_before_the_document(docs):
+    d = docs("chinh-phu_2530-QD-TTg_2025-11-19.md")  # the site's metadata table and summary come first
+    assert (d.document.number, d.document.issuer, d.document.level.value) == ("2530/QĐ-TTg", "Thủ tướng Chính phủ", "government")
+    r = next(r for r in d.references if r.number == "611/QĐ-TTg")  # an italic '*Căn cứ ...*' line
+    assert (r.relation, r.kind, r.date, r.issuer) == ("basis", "Quyết định", dt.date(2024, 7, 8), "Thủ tướng Chính phủ")
+
+
+def test_issuer_split_inside_bold_and_enumerated_decrees(docs):
+    d = docs("bo-vhttdl_4385-QD-BVHTTDL_2025-11-18.md")  # '**BỘ VĂN HÓA, THỂ\nTHAO **\nVÀ DU LỊCH'
+    assert d.document.issuer == "Bộ Văn hóa, Thể thao và Du lịch" and d.document.level.value == "ministry"
+    # '(Số 37/2019/NĐ-CP ..., số 58/2023/NĐ-CP ... và số 22/2025/NĐ-CP ...)': each a decree cited
+    decrees = [r.number for r in d.references if r.number and "NĐ-CP" in r.number and r.relation == "basis"]
+    assert decrees == ["37/2019/NĐ-CP", "58/2023/NĐ-CP", "22/2025/NĐ-CP", "43/2025/NĐ-CP"]
+    # body sentences starting 'Căn cứ ...' are not preamble citations
+    assert all(r.line < 72 for r in d.references if r.relation == "basis")
+
+
+def test_two_citations_in_one_paragraph_and_nested_mentions(docs):
+    d = docs("can-tho_159-KH-UBND_2025-11-19.md")  # '...năm 2025; Căn cứ Kế hoạch số 77/KH-UBND ...'
+    refs = {r.number: r for r in d.references}
+    assert refs["77/KH-UBND"].relation == "basis" and refs["206/NQ-HĐND"].relation == "basis"
+    assert refs["128/QĐ-LĐTBXH"].relation == "mentions"  # '(được điều chỉnh bổ sung bởi Quyết định số 128/QĐ-LĐTBXH ...)'
+    b = docs("bac-ninh_141-KH-UBND_2025-11-20.md")
+    rb = {r.number: r for r in b.references}
+    assert rb["14-KH/TU"].relation == rb["24/KH-UBND"].relation == "implements" and rb["14-KH/TU"].issuer == "Ban Thường vụ Tỉnh ủy"
+    assert rb["66-NQ/TW"].relation == "mentions"  # named inside 24/KH-UBND's description
+
+
+def test_blank_number_in_the_attached_plan_is_not_taken(docs):
+    d = docs("chinh-phu_2623-QD-TTg_2025-11-29.md")  # '(Kèm theo Quyết định số /QĐ-TTg ngày tháng năm 2025 ...)'
+    assert d.document.number == "2623/QĐ-TTg"
+    assert not any(p.code in ("number_missing", "date_missing") for p in d.problems)
