@@ -262,3 +262,144 @@ def split_targets(raw: str, period: str | None) -> list[Target]:
     if len(parts) > 1 and all(re.match(r"^\s*(≥|≤|>|<|\d)", p) for p in parts):
         return [parse_target(p, period) for p in parts]
     return [parse_target(raw, period)]
+
+
+# ---------------------------------------------------------------- tables with one separator line between cells
+#
+# Web pages converted to markdown write each cell on its own line(s) with a line holding only
+# '|' between cells:  '|', 'TT', '|', 'Nhiệm vụ', '|', ... '|', '|', '1', '|', 'Phối hợp ...', '|'.
+# A row opens and closes with '|', so two separators in a row end one row and open the next; the
+# same '| |' is an empty cell when the row is still short of the header's width and a value
+# follows ('**Tổng I + II**', '|', '|', '**240.000**'). A row label is a short number ('1', '5.1'),
+# a roman numeral or a group letter ('A', 'B.').
+
+_ROW_LABEL = re.compile(r"^\**\s*(?:\d{1,2}(?:\.\d{1,2}){0,2}|[IVXLC]{1,6}|[A-ZĐ])\s*[.)]?\s*\**$")
+_VALUE = re.compile(r"^[\s*_]*(?:[≥≤<>~]\s*)?[-–]?\s*\d[\d.,]*\s*%?[\s*_]*$|^[\s*_]*[-–][\s*_]*$")
+
+
+def separated_rows(tokens: list[tuple[str | None, int]]) -> list[tuple[list[str], int, int]]:
+    """Rows of cells from a stream of (text, line) tokens where text None is a '|' separator line.
+
+    Consecutive text tokens are one cell (a cell hard-wrapped over several lines). Returns
+    (cells, first line, last line) per row, in order."""
+    rows: list[tuple[list[str], int, int]] = []
+    cur: list[str] | None = None
+    start = end = 0
+    last_sep = False
+    ncols: int | None = None
+
+    def next_text(i: int) -> str | None:
+        for t, _ in tokens[i + 1 :]:
+            if t is not None:
+                return t
+        return None
+
+    for i, (text, line) in enumerate(tokens):
+        if text is None:
+            if cur is None:
+                cur, start, last_sep = [], line, True
+                continue
+            if last_sep:
+                nxt = next_text(i)
+                short = ncols is not None and len(cur) < ncols
+                empty_cell = not cur or (short and nxt is not None and bool(_VALUE.match(nxt)) and not _ROW_LABEL.match(nxt))
+                if empty_cell:
+                    cur.append("")
+                else:
+                    rows.append((cur, start, end))
+                    if ncols is None:
+                        ncols = len(cur)
+                    cur, start = [], line
+            last_sep = True
+            continue
+        if cur is None:
+            continue  # text before the first separator is not in the table
+        t = text.strip()
+        if last_sep:
+            cur.append(t)
+        else:
+            cur[-1] = (cur[-1] + " " + t).strip()
+        end = line
+        last_sep = False
+    if cur:
+        rows.append((cur, start, end))
+    return rows
+
+
+def _bare(cell: str) -> str:
+    return re.sub(r"[*_]+", "", cell).strip()
+
+
+_TASK_HEAD = re.compile(r"nhiệm vụ|nội dung|tên (?:dự án|đề án|nhiệm vụ|chương trình)|dự án|hoạt động|công việc", re.I)
+_LEAD_HEAD = re.compile(r"chủ trì|thực hiện|phối hợp|thời gian|thời hạn|hoàn thành|tiến độ|cơ quan", re.I)
+_IND_HEAD = re.compile(r"chỉ tiêu|tiêu chí|sản phẩm|đơn vị tính|điểm|kế hoạch\s*20\d\d|năm\s*20\d\d|mục tiêu", re.I)
+_HEADER_WORD = re.compile(r"^(?:s?tt|số tt|stt)$", re.I)
+
+
+def _is_header_row(cells: list[str]) -> bool:
+    bare = [_bare(c) for c in cells if _bare(c)]
+    return bool(bare) and (bool(_HEADER_WORD.match(bare[0])) or sum(1 for c in bare if _TASK_HEAD.search(c) or _LEAD_HEAD.search(c) or _IND_HEAD.search(c)) >= 2) and not _ROW_LABEL.match(cells[0].strip() or "x")
+
+
+def _is_column_numbers(cells: list[str]) -> bool:
+    """'(1)', '(2)', ... or '1', '2', '3' ... under the header: the columns' numbers."""
+    bare = [re.sub(r"[()]", "", _bare(c)) for c in cells if _bare(c)]
+    return len(bare) >= 3 and all(b.isdigit() for b in bare) and [int(b) for b in bare] == list(range(int(bare[0]), int(bare[0]) + len(bare)))
+
+
+def _is_bold(cell: str) -> bool:
+    t = cell.strip()
+    return t.startswith("**") and t.rstrip(" *").__len__() > 0 and t.endswith("**")
+
+
+@dataclass
+class SeparatedTable:
+    kind: str  # tasks | indicators | unknown
+    header: list[str]
+    rows: list[Row] = field(default_factory=list)  # data and group rows, in order
+
+
+def read_separated(tokens: list[tuple[str | None, int]]) -> list[SeparatedTable]:
+    """The tables of one appendix (or body region) written one cell per line between '|' lines.
+
+    Header rows (the first row with header words, a second header row, a column-number row, the
+    header repeated after a page break) are dropped; a row whose cells are all bold, or that holds
+    one cell (a sub-table heading inside the table flow), is a group row; every other row is a data
+    row, numbered or not (a rowspan continuation row counts)."""
+    tables: list[SeparatedTable] = []
+    cur: SeparatedTable | None = None
+    header_sig: list[str] | None = None
+    for cells, line, end in separated_rows(tokens):
+        bare = [_bare(c) for c in cells]
+        if not any(bare):
+            continue
+        if _is_header_row(cells) and not (cur and cur.rows and cur.rows[-1].kind == "data" and _ROW_LABEL.match(cells[0].strip() or "x")):
+            sig = [b.lower() for b in bare if b]
+            if cur is not None and header_sig == sig:
+                continue  # the header repeated after a page break
+            heads = " | ".join(bare)
+            kind = "tasks" if _TASK_HEAD.search(heads) and _LEAD_HEAD.search(heads) else "indicators" if _IND_HEAD.search(heads) else "unknown"
+            if cur is not None and not cur.rows:
+                cur.header += bare  # a second header row
+                if cur.kind == "unknown":
+                    cur.kind = kind
+                continue
+            cur = SeparatedTable(kind=kind, header=bare)
+            header_sig = sig
+            tables.append(cur)
+            continue
+        if cur is None:
+            continue
+        if not cur.rows and (_is_column_numbers(cells) or all(_is_bold(c) or not _bare(c) for c in cells) and not _ROW_LABEL.match(cells[0].strip() or "x") and len([b for b in bare if b]) > 2):
+            if _is_column_numbers(cells):
+                continue
+        if _is_column_numbers(cells):
+            continue
+        filled = [c for c in cells if _bare(c)]
+        first = _bare(cells[0])
+        label = first if _ROW_LABEL.match(cells[0].strip() or "x") else None
+        group = (all(_is_bold(c) for c in filled) and not any(_VALUE.match(c) and not _ROW_LABEL.match(c) for c in filled[1:])) or (len(filled) == 1 and len(cur.header) > 2 and not _VALUE.match(filled[0]))
+        if group and label and re.fullmatch(r"\d{1,2}(?:\.\d{1,2}){0,2}\.?", label) and len(filled) > 2:
+            group = False  # a numbered row in bold ('**5.1**') with its values
+        cur.rows.append(Row(cells=bare, line=line, end=end, kind="group" if group else "data", label=label))
+    return tables
