@@ -175,7 +175,64 @@ def _appendix(node: Node, ctx: _Ctx) -> None:
     ctx.captions.append(node.title or "")
     sec = Section(id=f"S:{short}", number=name.split()[-1] if name != "Phụ lục" else None, numbering="appendix", title=title or name, path=short, depth=0, part=PartKind.appendix, line=node.line)
     ctx.sections.append(sec)
+    if tables.is_separator_table(node.rows):
+        # one cell per line between bare '|' lines: the cells are the appendix's other blocks
+        blocks: list = []
+
+        def gather(n: Node) -> None:
+            if n.block is not None and n is not node:
+                blocks.append(n.block)
+            blocks.extend(n.paras)
+            blocks.extend(n.rows)
+            for c in n.children:
+                gather(c)
+
+        gather(node)
+        _separated_records(tables.read_separated(tables.separator_tokens(blocks)), ctx, sec, short, name)
+        return
     _table_records(node.rows, ctx, sec, short, source="appendix", appendix=name)
+
+
+def _separated_records(tabs: list, ctx: _Ctx, sec: Section, short: str, appendix: str) -> None:
+    """Tasks and indicators from the tables :func:`tables.read_separated` read; other tables are skipped."""
+    for t in tabs:
+        if t.kind == "unknown":
+            ctx.problems.append(Problem(code="unreadable_table", severity="info", message=f"table '{' | '.join(t.header)[:80]}' in {appendix} lists neither tasks nor targets; skipped", line=t.rows[0].line if t.rows else sec.line))
+            continue
+        cols = [tables.Column(role=tables._role(h), header=h, period=(tables._YEAR.findall(h) or [None])[-1]) for h in t.header]
+        group_sec, group_label, group = sec, None, None
+        for k, row in enumerate(t.rows, 1):
+            cells = row.cells
+            if row.kind == "group":
+                text = next((c for c in cells if c and c != row.label), None)
+                group, group_label = text, row.label or str(k)
+                group_sec = Section(id=f"S:{short}.{group_label}", number=row.label, numbering="roman", title=text, path=f"{short}.{group_label}", depth=sec.depth + 1, parent_id=sec.id, part=sec.part, line=row.line)
+                ctx.sections.append(group_sec)
+                continue
+            offset = 1 if row.label is None and len(cells) < len(cols) and cols and cols[0].role == "num" else 0
+            by_role: dict[str, list[tuple[str, str | None]]] = {}
+            for j, v in enumerate(cells):
+                c = cols[j + offset] if j + offset < len(cols) else None
+                by_role.setdefault(c.role if c else "other", []).append((v, c.period if c else None))
+            first = lambda r: next((clean_display(v) for v, _ in by_role.get(r, []) if v.strip()), None)  # noqa: E731
+            texts = [c for c in cells if c and c != row.label]
+            path = f"{short}.{group_label + '.' if group_label else ''}{row.label or 'r' + str(k)}"
+            if t.kind == "tasks":
+                text = first("task") or (max(texts, key=len) if texts else None)
+                if not text:
+                    continue
+                partners = first("partners")
+                _add_task(ctx, label=row.label, marker="row", path=path, sec=group_sec, text=clean_display(text), span=(row.line, row.end), lead=first("lead"),
+                          partners=[p.strip() for p in re.split(r";\s*", partners) if p.strip()] if partners else [], output=first("result") or first("output"), deadline=first("deadline"), source="appendix", appendix=appendix)
+            else:
+                name_text = first("name") or first("task") or (texts[0] if texts else None)
+                if not name_text:
+                    continue
+                targets = []
+                for v, period in by_role.get("target", []):
+                    if v.strip():
+                        targets.extend(tables.split_targets(clean_display(v), period))
+                ctx.indicators.append(Indicator(id=f"I:{path}", label=row.label, path=path, name=clean_display(name_text), key=key(name_text), unit=first("unit"), targets=targets, group=group, source="appendix", line_start=row.line, line_end=row.end))
 
 
 def _body_table(node: Node, section: Section | None, path: str, ctx: _Ctx) -> None:

@@ -277,7 +277,7 @@ _ROW_LABEL = re.compile(r"^\**\s*(?:\d{1,2}(?:\.\d{1,2}){0,2}|[IVXLC]{1,6}|[A-Z�
 _VALUE = re.compile(r"^[\s*_]*(?:[≥≤<>~]\s*)?[-–]?\s*\d[\d.,]*\s*%?[\s*_]*$|^[\s*_]*[-–][\s*_]*$")
 
 
-def separated_rows(tokens: list[tuple[str | None, int]]) -> list[tuple[list[str], int, int]]:
+def separated_rows(tokens: list) -> list[tuple[list[str], int, int]]:
     """Rows of cells from a stream of (text, line) tokens where text None is a '|' separator line.
 
     Consecutive text tokens are one cell (a cell hard-wrapped over several lines). Returns
@@ -289,12 +289,22 @@ def separated_rows(tokens: list[tuple[str | None, int]]) -> list[tuple[list[str]
     ncols: int | None = None
 
     def next_text(i: int) -> str | None:
-        for t, _ in tokens[i + 1 :]:
-            if t is not None:
-                return t
+        for tok in tokens[i + 1 :]:
+            if tok[0] is not None:
+                return tok[0]
         return None
 
-    for i, (text, line) in enumerate(tokens):
+    prev_line = None
+    for i, tok in enumerate(tokens):
+        text, line = tok[0], tok[1]
+        last_line = tok[2] if len(tok) > 2 else line  # type: ignore[misc]
+        if cur is not None and last_sep and prev_line is not None and line > prev_line + 1 and text is not None:
+            # a blank line after a separator: the table ended at that separator
+            if cur:
+                rows.append((cur, start, end))
+            cur, ncols, last_sep = None, None, False
+            rows.append(([], line, line))  # a break between tables
+        prev_line = last_line
         if text is None:
             if cur is None:
                 cur, start, last_sep = [], line, True
@@ -332,13 +342,20 @@ def _bare(cell: str) -> str:
 
 _TASK_HEAD = re.compile(r"nhiệm vụ|nội dung|tên (?:dự án|đề án|nhiệm vụ|chương trình)|dự án|hoạt động|công việc", re.I)
 _LEAD_HEAD = re.compile(r"chủ trì|thực hiện|phối hợp|thời gian|thời hạn|hoàn thành|tiến độ|cơ quan", re.I)
-_IND_HEAD = re.compile(r"chỉ tiêu|tiêu chí|sản phẩm|đơn vị tính|điểm|kế hoạch\s*20\d\d|năm\s*20\d\d|mục tiêu", re.I)
+_IND_HEAD = re.compile(r"chỉ tiêu|tiêu chí|đơn vị tính|\bđvt\b|điểm chuẩn|thang điểm|kế hoạch\s*(?:năm\s*)?20\d\d|năm\s*20\d\d|giai đoạn\s*20\d\d|mục tiêu|giá trị|sản lượng", re.I)
 _HEADER_WORD = re.compile(r"^(?:s?tt|số tt|stt)$", re.I)
 
 
 def _is_header_row(cells: list[str]) -> bool:
-    bare = [_bare(c) for c in cells if _bare(c)]
-    return bool(bare) and (bool(_HEADER_WORD.match(bare[0])) or sum(1 for c in bare if _TASK_HEAD.search(c) or _LEAD_HEAD.search(c) or _IND_HEAD.search(c)) >= 2) and not _ROW_LABEL.match(cells[0].strip() or "x")
+    """Column headings: short cells, bold (as these pages write them), 'TT'/'STT' first or two heading words."""
+    filled = [c for c in cells if _bare(c)]
+    bare = [_bare(c) for c in filled]
+    if not bare or _ROW_LABEL.match(filled[0].strip()) or any(len(b) > 90 for b in bare):
+        return False
+    if _HEADER_WORD.match(bare[0]):
+        return True
+    bold = sum(1 for c in filled if _is_bold(c))
+    return bold * 2 >= len(filled) and len(filled) >= 2 and sum(1 for c in bare if _TASK_HEAD.search(c) or _LEAD_HEAD.search(c) or _IND_HEAD.search(c)) >= 2
 
 
 def _is_column_numbers(cells: list[str]) -> bool:
@@ -359,7 +376,7 @@ class SeparatedTable:
     rows: list[Row] = field(default_factory=list)  # data and group rows, in order
 
 
-def read_separated(tokens: list[tuple[str | None, int]]) -> list[SeparatedTable]:
+def read_separated(tokens: list) -> list[SeparatedTable]:
     """The tables of one appendix (or body region) written one cell per line between '|' lines.
 
     Header rows (the first row with header words, a second header row, a column-number row, the
@@ -370,6 +387,9 @@ def read_separated(tokens: list[tuple[str | None, int]]) -> list[SeparatedTable]
     cur: SeparatedTable | None = None
     header_sig: list[str] | None = None
     for cells, line, end in separated_rows(tokens):
+        if not cells:
+            cur, header_sig = None, None  # the table ended (a blank line); a later one has its own header
+            continue
         bare = [_bare(c) for c in cells]
         if not any(bare):
             continue
@@ -379,6 +399,8 @@ def read_separated(tokens: list[tuple[str | None, int]]) -> list[SeparatedTable]
                 continue  # the header repeated after a page break
             heads = " | ".join(bare)
             kind = "tasks" if _TASK_HEAD.search(heads) and _LEAD_HEAD.search(heads) else "indicators" if _IND_HEAD.search(heads) else "unknown"
+            if re.search(r"(?i)đơn giá|thành tiền|dự toán", heads):
+                kind = "unknown"  # a cost table: neither tasks nor targets
             if cur is not None and not cur.rows:
                 cur.header += bare  # a second header row
                 if cur.kind == "unknown":
@@ -396,10 +418,64 @@ def read_separated(tokens: list[tuple[str | None, int]]) -> list[SeparatedTable]
         if _is_column_numbers(cells):
             continue
         filled = [c for c in cells if _bare(c)]
-        first = _bare(cells[0])
-        label = first if _ROW_LABEL.match(cells[0].strip() or "x") else None
+        lead = next((c for c in cells if _bare(c)), "")
+        label = _bare(lead).rstrip(".)") if _ROW_LABEL.match(lead.strip()) and cells.index(lead) <= 1 else None
+        if label is None and cur.rows and all(_VALUE.match(c) for c in filled):
+            prev = cur.rows[-1]  # a merged cell spread one value per row: the previous row goes on
+            prev.cells = prev.cells + bare
+            prev.end = end
+            continue
         group = (all(_is_bold(c) for c in filled) and not any(_VALUE.match(c) and not _ROW_LABEL.match(c) for c in filled[1:])) or (len(filled) == 1 and len(cur.header) > 2 and not _VALUE.match(filled[0]))
         if group and label and re.fullmatch(r"\d{1,2}(?:\.\d{1,2}){0,2}\.?", label) and len(filled) > 2:
             group = False  # a numbered row in bold ('**5.1**') with its values
+        name = next((b for b in bare if b and b != label), "")
+        if re.fullmatch(r"(?i:tổng cộng|tổng số|tổng|cộng)(?:\s*[IVX\d]+(?:\s*\+\s*[IVX\d]+)*)?\s*:?", name):
+            group = True  # a total row
         cur.rows.append(Row(cells=bare, line=line, end=end, kind="group" if group else "data", label=label))
+    for t in tables:
+        _parents_are_groups(t.rows)
     return tables
+
+
+def _parents_are_groups(rows: list[Row]) -> None:
+    """A numbered row whose sub-rows follow ('5' then '5.1', '5.2') and a roman or letter row followed
+    by numbered rows head a group: only the leaves are data rows."""
+    for i, r in enumerate(rows):
+        if r.kind == "group" and r.label and not re.fullmatch(r"\d+(?:\.\d+)*", r.label):
+            until = next((j for j in range(i + 1, len(rows)) if rows[j].kind == "group" and rows[j].label), len(rows))
+            if not any(x.kind == "data" for x in rows[i + 1 : until]):
+                r.kind = "data"  # a group heading with nothing under it is itself a row ('II NHÓM ... 40 điểm')
+        if r.kind != "data" or not r.label:
+            continue
+        nxt = next((x for x in rows[i + 1 :] if x.label), None)
+        if nxt is None:
+            continue
+        if re.fullmatch(r"\d+(?:\.\d+)*", r.label) and nxt.label.startswith(r.label + "."):
+            r.kind = "group"
+        elif not re.fullmatch(r"\d+(?:\.\d+)*", r.label) and re.fullmatch(r"\d+(?:\.\d+)*", nxt.label) and nxt is rows[i + 1]:
+            r.kind = "group"
+
+
+def separator_tokens(blocks: list[Block]) -> list[tuple[str | None, int, int]]:
+    """Tokens for :func:`read_separated` from segmented blocks in line order: a row block of bare
+    '|' is one separator per '|'; any other block is cell text (bold kept as '**...**')."""
+    out: list[tuple[str | None, int, int]] = []
+    for b in sorted(blocks, key=lambda x: (x.line, x.end)):
+        if b.kind == "row" and not any(c.strip() for c in (b.cells or [])):
+            out.extend((None, b.line, b.end) for _ in range(max(1, b.text.count("|"))))
+            continue
+        text = b.text.strip()
+        if b.kind == "row":
+            text = " ".join(c for c in (b.cells or []) if c.strip())
+        if b.label and b.kind in ("item", "heading") and b.marker not in ("dash", "plus", "markdown", "bold"):
+            text = f"{b.label}{')' if b.marker in ('letter',) else '.'} {text}".strip()
+        if b.bold:
+            text = f"**{text}**"
+        if text:
+            out.append((text, b.line, b.end))
+    return out
+
+
+def is_separator_table(rows: list[Block]) -> bool:
+    """True when a table's row blocks are all bare '|' lines (the cells are the lines between them)."""
+    return bool(rows) and all(not any(c.strip() for c in (b.cells or [])) for b in rows)
