@@ -66,7 +66,7 @@ def test_indicator_table_two_row_header_column_numbers_totals_and_spread_values(
 
 
 def test_a_blank_line_ends_the_table_and_a_cost_table_is_neither():
-    text = cells(HEADER, ["1", "Đào tạo", "Sở Nội vụ", "Các sở", "2026"]) + "\n\nPHỤ LỤC II\n\n" + cells(
+    text = cells(HEADER, ["1", "Đào tạo", "Sở Nội vụ", "Các sở", "2026"]) + "\n\nPHỤ LỤC II\nDỰ TOÁN KINH PHÍ\n(Kèm theo Kế hoạch số 1/KH-UBND)\n\n" + cells(
         ["**TT**", "**Nội dung**", "**Đơn vị tính**", "**Đơn giá**", "**Thành tiền**"], ["1", "Lấy mẫu", "mẫu", "100", "1.000"]
     )
     a, b = tables.read_separated(tokens(text))

@@ -277,6 +277,16 @@ _ROW_LABEL = re.compile(r"^\**\s*(?:\d{1,2}(?:\.\d{1,2}){0,2}|[IVXLC]{1,6}|[A-Z�
 _VALUE = re.compile(r"^[\s*_]*(?:[≥≤<>~]\s*)?[-–]?\s*\d[\d.,]*\s*%?[\s*_]*$|^[\s*_]*[-–][\s*_]*$")
 
 
+def _text_run(tokens: list, i: int) -> int:
+    """How many text tokens follow from i before the next separator."""
+    n = 0
+    for tok in tokens[i:]:
+        if tok[0] is None:
+            break
+        n += 1
+    return n
+
+
 def separated_rows(tokens: list) -> list[tuple[list[str], int, int]]:
     """Rows of cells from a stream of (text, line) tokens where text None is a '|' separator line.
 
@@ -298,13 +308,14 @@ def separated_rows(tokens: list) -> list[tuple[list[str], int, int]]:
     for i, tok in enumerate(tokens):
         text, line = tok[0], tok[1]
         last_line = tok[2] if len(tok) > 2 else line  # type: ignore[misc]
-        if cur is not None and last_sep and prev_line is not None and line > prev_line + 1 and text is not None:
-            # a blank line after a separator: the table ended at that separator
+        if cur is not None and last_sep and prev_line is not None and line > prev_line + 1 and text is not None and _text_run(tokens, i) >= 3:
+            # a blank line after a separator, then lines of text (a caption, a title): the table ended at that
+            # separator (one or two lines of text before the next '|' are a cell after a dropped line)
             if cur:
                 rows.append((cur, start, end))
             cur, ncols, last_sep = None, None, False
             rows.append(([], line, line))  # a break between tables
-        prev_line = last_line
+        before, prev_line = prev_line, last_line
         if text is None:
             if cur is None:
                 cur, start, last_sep = [], line, True
@@ -312,7 +323,10 @@ def separated_rows(tokens: list) -> list[tuple[list[str], int, int]]:
             if last_sep:
                 nxt = next_text(i)
                 short = ncols is not None and len(cur) < ncols
-                empty_cell = not cur or (short and nxt is not None and bool(_VALUE.match(nxt)) and not _ROW_LABEL.match(nxt))
+                # two separators on adjacent lines close a row; with a line between them (a cell an
+                # earlier stage dropped, or a blank line) they hold an empty cell
+                gap = before is not None and line > before + 1
+                empty_cell = not cur or gap or (short and nxt is not None and bool(_VALUE.match(nxt)) and not _ROW_LABEL.match(nxt))
                 if empty_cell:
                     cur.append("")
                 else:
