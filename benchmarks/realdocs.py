@@ -2,7 +2,8 @@
 
 usage: python benchmarks/realdocs.py [REALDOCS_DIR]   (from the project root)
 
-Per document: body tasks, appendix task rows and indicator rows (hand counts from counts.json),
+Per document: body tasks, appendix task rows and indicator rows (rows of indicator tables: the
+indicators read from body sentences are not counted; hand counts from counts.json),
 number (counts.json), kind, issuer, cited parents (benchmarks/realdocs_truth.py) and date of
 signing (the file name's date), each as parsed/hand; then a total line. Prints a message and
 exits 0 when the folder or its counts.json is absent.
@@ -52,7 +53,7 @@ def main(argv: list[str]) -> int:
         d = parse_file(folder / name)
         body = sum(1 for t in d.tasks if t.source != "appendix")
         appx = len(d.tasks) - body
-        ind = len(d.indicators)
+        ind = sum(1 for i in d.indicators if i.source != "body")  # table rows; quantified body targets are objectives
         kind, issuer, cites = TRUTH.get(name, (None, None, None))
         marks = {
             "body": body == w["body_tasks"],

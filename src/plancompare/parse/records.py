@@ -314,7 +314,8 @@ def _body_indicators(ctx: _Ctx, root: Node) -> None:
             own = tables._YEAR.findall(c.title or "") if not c.is_heading else []
             if c.part == PartKind.objectives and not c.is_heading and c.marker in ("dash", "plus", "letter", "paren") and (per or own):
                 per = per or own[0]  # 'Đến năm 2030, kinh tế số đạt 20% GRDP'
-                text = _node_text(c)
+                # the item's own text: its sub-items are read in their own turn (else each target twice)
+                text = "\n".join(clean_display(x) for x in [c.title or ""] + [p.text for p in c.paras] if x and x.strip())
                 for j, m in enumerate(_IND_SENT.finditer(text), 1):
                     name = clean_display(re.sub(r"^[-–+]\s*", "", m.group("name"))).strip(" ,")
                     name = re.sub(r"^(?:đến|tới)(?: hết)? năm \d{4}\s*,?\s*", "", name, flags=re.I)
