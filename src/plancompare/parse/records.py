@@ -200,6 +200,11 @@ def _separated_records(tabs: list, ctx: _Ctx, sec: Section, short: str, appendix
             ctx.problems.append(Problem(code="unreadable_table", severity="info", message=f"table '{' | '.join(t.header)[:80]}' in {appendix} lists neither tasks nor targets; skipped", line=t.rows[0].line if t.rows else sec.line))
             continue
         cols = [tables.Column(role=tables._role(h), header=h, period=(tables._YEAR.findall(h) or [None])[-1]) for h in t.header]
+        if t.kind == "tasks" and not any(c.role == "task" for c in cols):
+            # 'Tên dự án, nhiệm vụ', 'Nội dung nhiệm vụ' (not 'Thuộc nhóm nhiệm vụ'): the column naming the task
+            j = next((j for j, c in enumerate(cols) if re.match(r"(?i)(?:tên|nội dung|nhiệm vụ|hoạt động|công việc|dự án)", c.header.strip(" *"))), None)
+            if j is not None:
+                cols[j].role = "task"
         group_sec, group_label, group = sec, None, None
         for k, row in enumerate(t.rows, 1):
             cells = row.cells
@@ -209,7 +214,10 @@ def _separated_records(tabs: list, ctx: _Ctx, sec: Section, short: str, appendix
                 group_sec = Section(id=f"S:{short}.{group_label}", number=row.label, numbering="roman", title=text, path=f"{short}.{group_label}", depth=sec.depth + 1, parent_id=sec.id, part=sec.part, line=row.line)
                 ctx.sections.append(group_sec)
                 continue
-            offset = 1 if row.label is None and len(cells) < len(cols) and cols and cols[0].role == "num" else 0
+            offset = 0
+            if row.label is None and len(cells) < len(cols) and cols and cols[0].role == "num":
+                # a rowspan continuation row lacks the merged cells on its left: one (the number) or more
+                offset = 1 if len(cols) - len(cells) == 1 else len(cols) - len(cells)
             by_role: dict[str, list[tuple[str, str | None]]] = {}
             for j, v in enumerate(cells):
                 c = cols[j + offset] if j + offset < len(cols) else None

@@ -308,9 +308,10 @@ def separated_rows(tokens: list) -> list[tuple[list[str], int, int]]:
     for i, tok in enumerate(tokens):
         text, line = tok[0], tok[1]
         last_line = tok[2] if len(tok) > 2 else line  # type: ignore[misc]
-        if cur is not None and last_sep and prev_line is not None and line > prev_line + 1 and text is not None and _text_run(tokens, i) >= 3:
+        if cur is not None and last_sep and prev_line is not None and line > prev_line + 1 and text is not None and (_text_run(tokens, i) >= 3 or re.match(r"^\s*\\?\[\d{1,2}\\?\]", text)):
             # a blank line after a separator, then lines of text (a caption, a title): the table ended at that
-            # separator (one or two lines of text before the next '|' are a cell after a dropped line)
+            # separator (one or two lines of text before the next '|' are a cell after a dropped line);
+            # so does a footnote '[1] ...' 
             if cur:
                 rows.append((cur, start, end))
             cur, ncols, last_sep = None, None, False
@@ -339,6 +340,12 @@ def separated_rows(tokens: list) -> list[tuple[list[str], int, int]]:
         if cur is None:
             continue  # text before the first separator is not in the table
         t = text.strip()
+        if re.fullmatch(r"[.…\s]{3,}", t):
+            # an elision ('….....'): rows were cut out of the copy; what follows starts a new row
+            if cur:
+                rows.append((cur, start, end))
+            cur, start, last_sep = [], line, True
+            continue
         if last_sep:
             cur.append(t)
         else:
@@ -432,6 +439,8 @@ def read_separated(tokens: list) -> list[SeparatedTable]:
         if _is_column_numbers(cells):
             continue
         filled = [c for c in cells if _bare(c)]
+        if len(filled) >= 4 and sum(1 for c in filled if len(_bare(c)) < 25 and _bare(c).endswith(":")) * 2 >= len(filled):
+            continue  # 'Địa chỉ:', '...', 'Điện thoại:', '...': a form of labelled fields (a site's footer), not a row
         lead = next((c for c in cells if _bare(c)), "")
         label = _bare(lead).rstrip(".)") if _ROW_LABEL.match(lead.strip()) and cells.index(lead) <= 1 else None
         if label is None and cur.rows and all(_VALUE.match(c) for c in filled):
