@@ -56,11 +56,22 @@ _LAW_TAIL = re.compile(rf"(?:\s+số\s+(?P<num>\d{{1,3}}/(?:19|20)\d\d/QH\d{{1,2
 # between two cited documents: a gap that only coordinates ('và', ',', 'và hướng dẫn của Bộ Nội vụ tại') keeps
 # the level of the previous one; an amendment ('được sửa đổi, bổ sung tại') too; anything else nests
 # (the later document is named inside the description of the earlier: '... thực hiện Nghị quyết số 57-NQ/TW').
-_COORD = re.compile(r"^[\s,;:(]*(?:và|hoặc)?[\s,(]*(?:các\s+)?(?:(?:hướng dẫn|chỉ đạo|ý kiến chỉ đạo|ý kiến)\s+của\s+[^,;.]{2,80}?\s+tại\s+)?$", re.I)
+_COORD = re.compile(r"^[\s,;:()]*(?:và|hoặc)?[\s,(]*(?:các\s+)?(?:(?:hướng dẫn|chỉ đạo|ý kiến chỉ đạo|ý kiến)\s+của\s+[^,;.]{2,80}?\s+tại\s+)?$", re.I)
+# '... về việc phê duyệt Chương trình “...” và Kế hoạch 223/KH-UBND': after the first document's subject, 'và'
+# coordinates when the subject names no act it was made under (no 'thực hiện', 'triển khai', 'theo', 'sửa đổi' ...)
+_NESTING = re.compile(r"\b(?:thực hiện|triển khai|thi hành|sửa đổi|bổ sung|hướng dẫn|theo|tại|căn cứ|quy định chi tiết|cụ thể hóa|cụ thể hoá)\b", re.I)
 _GUIDANCE = re.compile(r"\svà\s+(?:các\s+)?(?:hướng dẫn|chỉ đạo|ý kiến chỉ đạo|ý kiến)\s+của\s+[^,;.]{2,80}?\s+tại\s*$", re.I)
 _AMEND = re.compile(r"(?:được\s+)?(?:sửa đổi|điều chỉnh)(?:,\s*bổ sung)?(?:\s+cập nhật)?(?:\s+một số điều)?\s+(?:tại|bởi|theo)\s*$", re.I)
 _CUE = re.compile(r"^(Căn cứ|Thực hiện|Triển khai|Thi hành)\b")
 _RELATION = {"Căn cứ": "basis", "Thực hiện": "implements", "Triển khai": "implements", "Thi hành": "implements"}
+
+
+def _described_then_and(gap: str) -> bool:
+    """'<subject of the first document> và ': a coordinated second document, not one named in the subject."""
+    if not re.search(r"\s(?:và|cùng)\s*$", gap):
+        return False
+    plain = re.sub(r"[“\"][^”\"]*[”\"]", " ", gap)  # quoted titles say nothing about the link
+    return not _NESTING.search(plain)
 
 
 def _mentions(clause: str) -> list[dict]:
@@ -73,7 +84,10 @@ def _mentions(clause: str) -> list[dict]:
         if m.group("law"):
             kind, num, name = "Luật", None, clean_display(m.group("law") + " " + m.group("lawname"))
             if re.search(r"\b(?:sửa đổi|bổ sung)\b", name) and out and out[-1]["kind"] == "Luật":
-                continue  # 'Luật sửa đổi, bổ sung một số điều của Luật ...' amends the law just cited
+                # 'Luật ... được sửa đổi, bổ sung tại Luật sửa đổi, bổ sung một số điều của Luật X, Luật Y':
+                # the amending act of the law just cited; the laws its title names are nested in it
+                out.append({"start": m.start(), "end": end, "kind": "Luật", "num": None, "date": None, "issuer": None, "law": name, "year": None, "amending": True})
+                continue
             t = _LAW_TAIL.match(clause, end)
             date = None
             if t:
@@ -119,6 +133,9 @@ def find_references(text: str, line: int | None, relation_first: str, nested: st
         prev_end = None
         named: set[str] = set()
         for k, m in enumerate(mentions):
+            if m.get("amending"):
+                level_nested, prev_end = True, m["end"]
+                continue
             if m["num"] and normalize_number(m["num"]) in named:
                 prev_end = m["end"]  # '(sau đây viết tắt là Nghị quyết số 163/2024/QH15)' restates one already cited
                 continue
@@ -126,7 +143,7 @@ def find_references(text: str, line: int | None, relation_first: str, nested: st
                 named.add(normalize_number(m["num"]))
             if k and prev_end is not None:
                 gap = clause[prev_end : m["start"]]
-                if not listing or not (_COORD.match(gap) or _AMEND.search(gap) or _GUIDANCE.search(gap)):
+                if not listing or not (_COORD.match(gap) or _AMEND.search(gap) or _GUIDANCE.search(gap) or _described_then_and(gap)):
                     level_nested = True
             prev_end = m["end"]
             if m["law"] and level_nested:

@@ -200,6 +200,9 @@ def _separated_records(tabs: list, ctx: _Ctx, sec: Section, short: str, appendix
             ctx.problems.append(Problem(code="unreadable_table", severity="info", message=f"table '{' | '.join(t.header)[:80]}' in {appendix} lists neither tasks nor targets; skipped", line=t.rows[0].line if t.rows else sec.line))
             continue
         cols = [tables.Column(role=tables._role(h), header=h, period=(tables._YEAR.findall(h) or [None])[-1]) for h in t.header]
+        for c in cols:
+            if c.role == "other" and re.search(r"(?i)điểm chuẩn|giá trị|sản lượng|kế hoạch\s*(?:năm\s*)?20\d\d", c.header):
+                c.role = "target"  # 'ĐIỂM CHUẨN', 'Kế hoạch 2026': the values aimed at
         if t.kind == "tasks" and not any(c.role == "task" for c in cols):
             # 'Tên dự án, nhiệm vụ', 'Nội dung nhiệm vụ' (not 'Thuộc nhóm nhiệm vụ'): the column naming the task
             j = next((j for j, c in enumerate(cols) if re.match(r"(?i)(?:tên|nội dung|nhiệm vụ|hoạt động|công việc|dự án)", c.header.strip(" *"))), None)
@@ -233,14 +236,20 @@ def _separated_records(tabs: list, ctx: _Ctx, sec: Section, short: str, appendix
                 _add_task(ctx, label=row.label, marker="row", path=path, sec=group_sec, text=clean_display(text), span=(row.line, row.end), lead=first("lead"),
                           partners=[p.strip() for p in re.split(r";\s*", partners) if p.strip()] if partners else [], output=first("result") or first("output"), deadline=first("deadline"), source="appendix", appendix=appendix)
             else:
-                name_text = first("name") or first("task") or (texts[0] if texts else None)
+                # the indicator's name: its first cell of words ('- Diện tích' -> 'Diện tích'; not '-', 'Ha', '37.724')
+                words = [re.sub(r"^[-–+]\s*", "", c) for c in cells if c and c != row.label and not tables._VALUE.match(c)]
+                name_text = next((w for w in words if len(w) > 1), None)
                 if not name_text:
                     continue
+                # the values, matched from the right with the target columns (a short row lacks cells on its left)
+                values = [c for c in cells if c and c != row.label and tables._VALUE.match(c) and re.search(r"\d", c)]
+                tcols = [c for c in cols if c.role == "target"]
+                k = min(len(values), len(tcols))
                 targets = []
-                for v, period in by_role.get("target", []):
-                    if v.strip():
-                        targets.extend(tables.split_targets(clean_display(v), period))
-                ctx.indicators.append(Indicator(id=f"I:{path}", label=row.label, path=path, name=clean_display(name_text), key=key(name_text), unit=first("unit"), targets=targets, group=group, source="appendix", line_start=row.line, line_end=row.end))
+                for v, c in zip(values[len(values) - k :], tcols[len(tcols) - k :]) if k else []:
+                    targets.extend(tables.split_targets(clean_display(v), c.period))
+                unit = next((w for w in words[words.index(name_text) + 1 :] if len(w) <= 12), None) if name_text in words else None
+                ctx.indicators.append(Indicator(id=f"I:{path}", label=row.label, path=path, name=clean_display(name_text), key=key(name_text), unit=first("unit") if first("unit") and not tables._VALUE.match(first("unit") or "") and first("unit") != clean_display(name_text) else unit, targets=targets, group=group, source="appendix", line_start=row.line, line_end=row.end))
 
 
 def _body_table(node: Node, section: Section | None, path: str, ctx: _Ctx) -> None:
