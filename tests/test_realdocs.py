@@ -1,8 +1,8 @@
 """Golden tests on the 25 real documents of ../shared/realdocs/ (skipped when ../shared is absent).
 
-Identity (number, kind, issuer, date, cited parents) is asserted for every document; appendix
-task rows and indicator rows where the parser already reads them; a few selected citations.
-BODY_TASKS is the lead's: body task counts asserted once the outline rewrite lands.
+Identity (number, kind, issuer, date, cited parents), appendix task rows and indicator rows
+(rows of indicator tables) are asserted for every document; then a few selected citations and
+table rows. Body task counts are the lead's (tests/test_realdocs_tasks.py; BODY_TASKS below).
 """
 
 from __future__ import annotations
@@ -26,11 +26,9 @@ pytestmark = pytest.mark.skipif(not (DOCS / "counts.json").exists(), reason=f"{D
 COUNTS = json.loads((DOCS / "counts.json").read_text(encoding="utf-8")) if (DOCS / "counts.json").exists() else {}
 NAMES = sorted(COUNTS)
 
-# ---- the lead fills this in (file -> body task count), asserted by test_body_tasks
+# ---- body task counts: asserted by the lead in tests/test_realdocs_tasks.py (from counts.json);
+# a document listed here (file -> count) is asserted by test_body_tasks as well
 BODY_TASKS: dict[str, int] = {}
-
-# appendix task rows / indicator rows asserted where the parser reads the tables today (0 = none)
-TABLE_COUNTS_READ = [n for n in NAMES if COUNTS[n]["appendix_task_rows"] == 0 and COUNTS[n]["indicator_rows"] == 0]
 
 
 @pytest.fixture(scope="module")
@@ -57,10 +55,49 @@ def test_cited_parents(docs, name):
     assert cited(docs(name)) == TRUTH[name][2]
 
 
-@pytest.mark.parametrize("name", TABLE_COUNTS_READ)
-def test_no_table_rows_where_none(docs, name):
+@pytest.mark.parametrize("name", NAMES)
+def test_appendix_task_rows_and_indicator_rows(docs, name):
     d = docs(name)
-    assert sum(1 for t in d.tasks if t.source == "appendix") == COUNTS[name]["appendix_task_rows"]
+    appendix = sum(1 for t in d.tasks if t.source == "appendix")
+    table_indicators = sum(1 for i in d.indicators if i.source != "body")  # rows of indicator tables
+    assert (appendix, table_indicators) == (COUNTS[name]["appendix_task_rows"], COUNTS[name]["indicator_rows"])
+
+
+def test_appendix_rows_fields_groups_and_continuation_rows(docs):
+    d = docs("ho-chi-minh_2820-QD-UBND_2025-11-19.md")  # rowspan continuation rows without TT, group cell '** II**'
+    rows = [t for t in d.tasks if t.source == "appendix"]
+    first = rows[0]
+    assert (first.path, first.section_title[:27], first.lead, first.partners, first.deadline) == ("PL1.I.1", "Hoàn thiện thể chế, ban hàn", "Sở Tài chính", ["Các sở, ngành, UBND xã, phường, đặc khu"], "Quý IV/2025")
+    assert first.text.startswith("Phối hợp rà soát, sửa đổi Luật Quy hoạch")
+    cont = [t for t in rows if t.label is None]
+    assert len(cont) == 3 and cont[0].text.startswith("Xây dựng hạ tầng kỹ thuật dự phòng")
+    assert sorted({t.section_path for t in rows}) == ["PL1.I", "PL1.II", "PL1.III", "PL1.IV", "PL1.V", "PL1.VI"]
+
+
+def test_appendix_sub_table_headings_and_agency_groups(docs):
+    d = docs("chinh-phu_2530-QD-TTg_2025-11-19.md")  # PL I: 58 rows in 14 agency groups; PL II: 24 in 7
+    rows = [t for t in d.tasks if t.source == "appendix"]
+    assert [sum(1 for t in rows if t.appendix == a) for a in ("Phụ lục I", "Phụ lục II")] == [58, 24]
+    assert sum(1 for t in rows if t.section_path == "PLI.A") == 18 and sum(1 for t in rows if t.section_path == "PLI.O") == 12
+    e = docs("nghe-an_980-KH-UBND_2025-11-18.md")  # a truncated table: '…....' then rows numbered 2-6 without their group
+    assert sum(1 for t in e.tasks if t.source == "appendix") == 18
+
+
+def test_indicator_rows_with_values(docs):
+    d = docs("son-la_2954-QD-UBND_2025-11-20.md")  # PL 02: a 2-row header, a column-number row, values spread one per row
+    pl02 = [i for i in d.indicators if i.path.startswith("PL02")]
+    assert len(pl02) == 19 and pl02[0].name == "Xoài" and pl02[-1].name == "Sản phẩm khác"
+    assert [t.value for t in pl02[-1].targets] == [1100.0, 1200.0, 1400.0, 1600.0, 1800.0]
+    s = docs("can-tho_157-KH-UBND_2025-11-18.md")  # a scoring table: 1-4, 5.1-5.3 and group II (5 heads 5.1-5.3)
+    assert [i.label for i in s.indicators] == ["1", "2", "3", "4", "5.1", "5.2", "5.3", "II"]
+    assert [t.value for t in s.indicators[1].targets] == [40.0]
+
+
+def test_tables_that_list_neither_tasks_nor_targets(docs):
+    for name in ("dak-lak_0134-KH-UBND_2025-11-25.md", "thanh-hoa_235-KH-UBND_2025-11-18.md"):  # monitoring points, costs
+        d = docs(name)
+        assert not [t for t in d.tasks if t.source == "appendix"] and not [i for i in d.indicators if i.source != "body"]
+        assert any(p.code == "unreadable_table" and "neither tasks nor targets" in p.message for p in d.problems)
 
 
 @pytest.mark.parametrize("name", sorted(BODY_TASKS))
