@@ -277,14 +277,16 @@ _ROW_LABEL = re.compile(r"^\**\s*(?:\d{1,2}(?:\.\d{1,2}){0,2}|[IVXLC]{1,6}|[A-Z�
 _VALUE = re.compile(r"^[\s*_]*(?:[≥≤<>~]\s*)?[-–]?\s*\d[\d.,]*\s*%?[\s*_]*$|^[\s*_]*[-–][\s*_]*$")
 
 
-def _text_run(tokens: list, i: int) -> int:
-    """How many text tokens follow from i before the next separator."""
-    n = 0
-    for tok in tokens[i:]:
-        if tok[0] is None:
-            break
-        n += 1
-    return n
+def _lookahead(tokens: list) -> tuple[list[int], list[str | None]]:
+    """For each token: how many text tokens run from it before a separator, and the next text after it
+    (one backward pass, so that reading a table stays linear in its length)."""
+    run = [0] * (len(tokens) + 1)
+    nxt: list[str | None] = [None] * (len(tokens) + 1)
+    for i in range(len(tokens) - 1, -1, -1):
+        text = tokens[i][0]
+        run[i] = run[i + 1] + 1 if text is not None else 0
+        nxt[i] = tokens[i + 1][0] if i + 1 < len(tokens) and tokens[i + 1][0] is not None else nxt[i + 1]
+    return run, nxt
 
 
 def separated_rows(tokens: list) -> list[tuple[list[str], int, int]]:
@@ -298,17 +300,13 @@ def separated_rows(tokens: list) -> list[tuple[list[str], int, int]]:
     last_sep = False
     ncols: int | None = None
 
-    def next_text(i: int) -> str | None:
-        for tok in tokens[i + 1 :]:
-            if tok[0] is not None:
-                return tok[0]
-        return None
+    run, following = _lookahead(tokens)
 
     prev_line = None
     for i, tok in enumerate(tokens):
         text, line = tok[0], tok[1]
         last_line = tok[2] if len(tok) > 2 else line  # type: ignore[misc]
-        if cur is not None and last_sep and prev_line is not None and line > prev_line + 1 and text is not None and (_text_run(tokens, i) >= 3 or re.match(r"^\s*\\?\[\d{1,2}\\?\]", text)):
+        if cur is not None and last_sep and prev_line is not None and line > prev_line + 1 and text is not None and (run[i] >= 3 or re.match(r"^\s*\\?\[\d{1,2}\\?\]", text)):
             # a blank line after a separator, then lines of text (a caption, a title): the table ended at that
             # separator (one or two lines of text before the next '|' are a cell after a dropped line);
             # so does a footnote '[1] ...' 
@@ -322,7 +320,7 @@ def separated_rows(tokens: list) -> list[tuple[list[str], int, int]]:
                 cur, start, last_sep = [], line, True
                 continue
             if last_sep:
-                nxt = next_text(i)
+                nxt = following[i]
                 short = ncols is not None and len(cur) < ncols
                 # two separators on adjacent lines close a row; with a line between them (a cell an
                 # earlier stage dropped, or a blank line) they hold an empty cell
@@ -463,19 +461,26 @@ def read_separated(tokens: list) -> list[SeparatedTable]:
 def _parents_are_groups(rows: list[Row]) -> None:
     """A numbered row whose sub-rows follow ('5' then '5.1', '5.2') and a roman or letter row followed
     by numbered rows head a group: only the leaves are data rows."""
+    n = len(rows)
+    kinds = [r.kind for r in rows]  # as read: later rows are judged on these, not on the changes below
+    data_before = [0] * (n + 1)
+    for i, k in enumerate(kinds):
+        data_before[i + 1] = data_before[i] + (k == "data")
+    next_labelled, next_group = [n] * (n + 1), [n] * (n + 1)
+    for i in range(n - 1, -1, -1):
+        next_labelled[i] = i + 1 if i + 1 < n and rows[i + 1].label else next_labelled[i + 1]
+        next_group[i] = i + 1 if i + 1 < n and kinds[i + 1] == "group" and rows[i + 1].label else next_group[i + 1]
+    numeric = re.compile(r"\d+(?:\.\d+)*")
     for i, r in enumerate(rows):
-        if r.kind == "group" and r.label and not re.fullmatch(r"\d+(?:\.\d+)*", r.label):
-            until = next((j for j in range(i + 1, len(rows)) if rows[j].kind == "group" and rows[j].label), len(rows))
-            if not any(x.kind == "data" for x in rows[i + 1 : until]):
+        if kinds[i] == "group" and r.label and not numeric.fullmatch(r.label):
+            if data_before[next_group[i]] - data_before[i + 1] == 0:
                 r.kind = "data"  # a group heading with nothing under it is itself a row ('II NHÓM ... 40 điểm')
-        if r.kind != "data" or not r.label:
+        if r.kind != "data" or not r.label or next_labelled[i] >= n:
             continue
-        nxt = next((x for x in rows[i + 1 :] if x.label), None)
-        if nxt is None:
-            continue
-        if re.fullmatch(r"\d+(?:\.\d+)*", r.label) and nxt.label.startswith(r.label + "."):
+        nxt = rows[next_labelled[i]]
+        if numeric.fullmatch(r.label) and nxt.label.startswith(r.label + "."):
             r.kind = "group"
-        elif not re.fullmatch(r"\d+(?:\.\d+)*", r.label) and re.fullmatch(r"\d+(?:\.\d+)*", nxt.label) and nxt is rows[i + 1]:
+        elif not numeric.fullmatch(r.label) and numeric.fullmatch(nxt.label) and next_labelled[i] == i + 1:
             r.kind = "group"
 
 
