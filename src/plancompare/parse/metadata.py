@@ -323,7 +323,13 @@ def _letterhead_issuer(blocks: list[Block], start: int) -> tuple[str, Level, str
     if not left:
         return None
     after = " ".join(texts[k + 1 : k + 25])
+    m = re.fullmatch(r"(?:(?:ỦY|UỶ) BAN NHÂN DÂN|UBND) (TỈNH|THÀNH PHỐ) (.{2,30}?) (SỞ|BAN|VĂN PHÒNG|THANH TRA|CÔNG AN|BỘ CHỈ HUY) (.{2,60})", left)
+    if m and canonical_province(m.group(2)):
+        # 'UBND TỈNH X' over 'SỞ Y': the department issues
+        return _sentence(m.group(3) + " " + m.group(4)), Level.provincial_government, canonical_province(m.group(2))
     m = re.fullmatch(r"(?:ỦY|UỶ) BAN NHÂN DÂN (TỈNH|THÀNH PHỐ) (.{2,30})", left)
+    if m and not canonical_province(m.group(2)):
+        return None  # a city that is not a province ('THÀNH PHỐ BUÔN MA THUỘT' before 2025): left to the older rules
     if m:
         unit = m.group(1).lower()
         name = canonical_province(m.group(2)) or m.group(2).title()
@@ -339,13 +345,20 @@ def _letterhead_issuer(blocks: list[Block], start: int) -> tuple[str, Level, str
         return "Văn phòng Chính phủ", Level.government, None
     m = re.fullmatch(r"BỘ ([A-ZĐÀ-Ỹ ,\-]{3,60})", left)
     if m:
-        words = m.group(1).lower().split()
-        out, cap = [], True
-        for w in words:
-            out.append(w[0].upper() + w[1:] if cap and w not in ("và",) else w)
-            cap = w.endswith(",") or w in ("và", "-")
-        return "Bộ " + " ".join(out).replace(" ,", ","), Level.ministry, None
+        return _sentence(left), Level.ministry, None
     return None
+
+
+def _sentence(upper: str) -> str:
+    """'BỘ VĂN HÓA, THỂ THAO VÀ DU LỊCH' -> 'Bộ Văn hóa, Thể thao và Du lịch': the body's word, then each
+    name (after the first word, a comma, 'và' or '-') with a capital."""
+    words = upper.lower().split()
+    out = [words[0][0].upper() + words[0][1:]]
+    cap = True
+    for w in words[1:]:
+        out.append(w[0].upper() + w[1:] if cap and w != "và" else w)
+        cap = w.endswith(",") or w in ("và", "-")
+    return " ".join(out)
 
 
 def document_info(preamble: list[Block], meta: list[Block], signature: list[Block], captions: list[str], all_blocks: list[Block], name: str, sha: str, layout: str, encoding: str, problems: list[Problem] | None = None) -> DocumentInfo:
