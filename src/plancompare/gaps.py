@@ -15,6 +15,7 @@ rows keep the machine values (``dropped``, ``softened;narrowed``).
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 from pathlib import Path
