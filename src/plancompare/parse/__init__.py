@@ -47,6 +47,8 @@ PROBLEM_CODES = {
     "part_by_content": "a part whose heading names no kind was read as tasks because its items are actions",
     "normative_text": "a text made of articles (decree, circular, regulation): its clauses are not tasks",
     "agency_list": "a task list arranged by agency after the general task list was read as assignments",
+    "number_missing": "the document's number is not in its text (or left blank); not guessed",
+    "date_missing": "the document's date of issue is not in its text; not guessed",
 }
 
 

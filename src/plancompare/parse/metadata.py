@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from ..models import DocumentInfo, Level, Reference
+from ..models import DocumentInfo, Level, Problem, Reference
 from ..normalize import clean_display, normalize_number
 from ..places import canonical_province
 from .stages import Block
 
-_KINDS = r"Nghị quyết|Kế hoạch hành động|Kế hoạch|Chương trình hành động|Chương trình|Quyết định|Công văn|Chỉ thị|Kết luận|Thông báo|Nghị định|Thông tư|Luật|Hướng dẫn|Đề án|Tờ trình|Hiến pháp"
-_NUMBER = r"\d{1,4}[A-Za-z]?\s*[-/]\s*[A-Za-zĐđ]+(?:\s*[-/]\s*[A-Za-zĐđ0-9]+)*"
+_KINDS = r"Nghị quyết liên tịch|Nghị quyết|Kế hoạch hành động|Kế hoạch|Chương trình hành động|Chương trình|Quyết định|Công văn|Công điện|Chỉ thị|Kết luận|Thông báo kết luận|Thông báo|Thông tri|Nghị định|Thông tư liên tịch|Thông tư|Luật|Pháp lệnh|Hướng dẫn|Đề án|Tờ trình|Hiến pháp|Quy chế|Quy định|Văn bản"
+# '141/KH-UBND', '57-NQ/TW', '06/2022/TT-BTTTT', '66.2/2025/NQ-CP', '8935/BNV-CTTN&BĐG', '01348/QĐ-UBND'
+_NUMBER = r"\d{1,5}(?:\.\d{1,3})?[A-Za-z]?(?:\s*/\s*(?:19|20)\d\d)?\s*[-/]\s*[A-Za-zĐđ]+\d{0,2}(?:\s*[-/&]\s*[A-Za-zĐđ0-9&]+)*"
 _DATE = r"\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}"
 REF_RE = re.compile(
     rf"(?P<kind>{_KINDS})(?:\s+số)?\s*(?P<num>{_NUMBER})?(?:\s*,?\s*ngày\s+(?P<date>{_DATE}))?(?:\s+của\s+(?P<issuer>[^,;.()“”\"]{{2,80}}?))?(?=\s+về\b|\s+ban hành\b|\s+thực hiện\b|\s+triển khai\b|\s+phê duyệt\b|\s+quy định\b|\s+hướng dẫn\b|\s+tại\b|\s*[,;.()“”\"]|\s+trên địa bàn|\s+và\b|\s*$|\s+\(|\s+sau đây)",
@@ -33,56 +34,203 @@ def parse_date(text: str | None) -> dt.date | None:
         return None
 
 
+# body mentions keep the narrower number shape they had ('57-NQ/TW', '03/NQ-CP'; not '179/2024/NĐ-CP'):
+# the corpus's lineage and reference checks rest on them (widening them is a separate change)
+_BODY_NUMBER = re.compile(r"\d{1,4}[A-Za-z]?[-/][A-Za-zĐđ]+(?:[-/][A-Za-zĐđ0-9]+)*")
+
+
 def _valid_number(num: str) -> bool:
     n = normalize_number(num)
-    return bool(re.match(r"^\d+[A-Za-z]?[-/][A-Za-zĐđ]", n)) and any(ch.isupper() for ch in n)
+    return bool(re.match(r"^\d+(?:\.\d+)?[A-Za-z]?(?:/(?:19|20)\d\d)?[-/][A-Za-zĐđ]", n)) and any(ch.isupper() for ch in n)
+
+
+# one cited document: a kind with its number, a bare 'số <number>' in an enumeration, or a law by name
+_DATE_AFTER = re.compile(rf"\s*,?\s*(?:ban hành\s+)?ngày\s+(?P<date>{_DATE})")
+_ISSUER_AFTER = re.compile(r"\s+của\s+(?P<issuer>(?:(?!\s+của\s)[^,;.()“”\"]){2,80}?)(?=\s+(?i:về|ban hành|thực hiện|triển khai|phê duyệt|quy định|hướng dẫn|sửa đổi|tại)\b|\s*[,;.()“”\"]|\s+trên địa bàn|\s+và\b|\s*$|\s+sau đây)")
+_MENTION = re.compile(
+    rf"(?P<kind>(?i:{_KINDS}))(?:\s+(?:số|số hiệu))?\s*(?P<num>{_NUMBER})"
+    rf"|(?<![\w/])[Ss]ố\s+(?P<bare>{_NUMBER})"
+    rf"|(?P<law>Luật|Bộ luật)\s+(?P<lawname>(?:sửa đổi|[A-ZĐ])[^;:()“”\"]{{2,240}}?)(?=\s+số\s+\d|\s*,?\s*ngày\s+\d|\s+năm\s+\d{{4}}|\s*[;:()]|\s*,\s*được|\s*$)"
+)
+_LAW_TAIL = re.compile(rf"(?:\s+số\s+(?P<num>\d{{1,3}}/(?:19|20)\d\d/QH\d{{1,2}}))?(?:\s*,?\s*ngày\s+(?P<date>{_DATE})|\s+năm\s+(?P<year>\d{{4}}))?")
+# between two cited documents: a gap that only coordinates ('và', ',', 'và hướng dẫn của Bộ Nội vụ tại') keeps
+# the level of the previous one; an amendment ('được sửa đổi, bổ sung tại') too; anything else nests
+# (the later document is named inside the description of the earlier: '... thực hiện Nghị quyết số 57-NQ/TW').
+_COORD = re.compile(r"^[\s,;:()]*(?:và|hoặc)?[\s,(]*(?:các\s+)?(?:(?:hướng dẫn|chỉ đạo|ý kiến chỉ đạo|ý kiến)\s+của\s+[^,;.]{2,80}?\s+tại\s+)?$", re.I)
+# '... về việc phê duyệt Chương trình “...” và Kế hoạch 223/KH-UBND': after the first document's subject, 'và'
+# coordinates when the subject names no act it was made under (no 'thực hiện', 'triển khai', 'theo', 'sửa đổi' ...)
+_NESTING = re.compile(r"\b(?:thực hiện|triển khai|thi hành|sửa đổi|bổ sung|hướng dẫn|theo|tại|căn cứ|quy định chi tiết|cụ thể hóa|cụ thể hoá)\b", re.I)
+_GUIDANCE = re.compile(r"\svà\s+(?:các\s+)?(?:hướng dẫn|chỉ đạo|ý kiến chỉ đạo|ý kiến)\s+của\s+[^,;.]{2,80}?\s+tại\s*$", re.I)
+_AMEND = re.compile(r"(?:được\s+)?(?:sửa đổi|điều chỉnh)(?:,\s*bổ sung)?(?:\s+cập nhật)?(?:\s+một số điều)?\s+(?:tại|bởi|theo)\s*$", re.I)
+_CUE = re.compile(r"^(Căn cứ|Thực hiện|Triển khai|Thi hành)\b")
+_RELATION = {"Căn cứ": "basis", "Thực hiện": "implements", "Triển khai": "implements", "Thi hành": "implements"}
+
+
+def _described_then_and(gap: str) -> bool:
+    """'<subject of the first document> và ': a coordinated second document, not one named in the subject."""
+    if not re.search(r"\s(?:và|cùng)\s*$", gap):
+        return False
+    plain = re.sub(r"[“\"][^”\"]*[”\"]", " ", gap)  # quoted titles say nothing about the link
+    return not _NESTING.search(plain)
+
+
+def _mentions(clause: str) -> list[dict]:
+    """The documents named in one clause of a citation, in order, with their dates and issuers."""
+    out: list[dict] = []
+    for m in _MENTION.finditer(clause):
+        if out and m.start() < out[-1]["end"]:
+            continue  # 'Luật ... số 72/2025/QH15': the law's number, already read
+        end = m.end()
+        if m.group("law"):
+            kind, num, name = "Luật", None, clean_display(m.group("law") + " " + m.group("lawname"))
+            if re.search(r"\b(?:sửa đổi|bổ sung)\b", name) and out and out[-1]["kind"] == "Luật":
+                # 'Luật ... được sửa đổi, bổ sung tại Luật sửa đổi, bổ sung một số điều của Luật X, Luật Y':
+                # the amending act of the law just cited; the laws its title names are nested in it
+                out.append({"start": m.start(), "end": end, "kind": "Luật", "num": None, "date": None, "issuer": None, "law": name, "year": None, "amending": True})
+                continue
+            t = _LAW_TAIL.match(clause, end)
+            date = None
+            if t:
+                num = t.group("num")
+                date = parse_date(t.group("date")) if t.group("date") else None
+                end = t.end()
+            out.append({"start": m.start(), "end": end, "kind": kind, "num": num, "date": date, "issuer": None, "law": name, "year": t.group("year") if t else None})
+            continue
+        num = m.group("num") or m.group("bare")
+        if not _valid_number(num):
+            continue
+        kind = m.group("kind")
+        if kind:
+            kind = kind[0].upper() + kind[1:]
+        elif out and _COORD.match(clause[out[-1]["end"] : m.start()]):
+            kind = out[-1]["kind"]  # '(Số 37/2019/NĐ-CP ..., số 58/2023/NĐ-CP ...)': the same kind
+        date = issuer = None
+        d = _DATE_AFTER.match(clause, end)
+        if d:
+            date, end = parse_date(d.group("date")), d.end()
+        i = _ISSUER_AFTER.match(clause, end)
+        if i:
+            issuer, end = clean_display(i.group("issuer")), i.end()
+        out.append({"start": m.start(), "end": end, "kind": kind, "num": num, "date": date, "issuer": issuer, "law": None, "year": None})
+    return out
 
 
 def find_references(text: str, line: int | None, relation_first: str, nested: str = "mentions") -> list[Reference]:
-    """References in one preamble sentence: the first of each ';' clause is direct, later ones nested."""
+    """References in one preamble citation: the documents it cites directly get ``relation_first``
+    (a clause of its own, a coordinated list, an amending act); those named inside another's
+    description (' ... thực hiện Nghị quyết số 57-NQ/TW') get ``nested``."""
     refs: list[Reference] = []
-    for clause in re.split(r";\s*", text):
-        first = True
-        for m in REF_RE.finditer(clause):
-            num = m.group("num")
-            if num and not _valid_number(num):
-                num = None
-            if not num and m.group("kind") not in ("Luật", "Hiến pháp"):
+    relation = relation_first
+    for k_clause, clause in enumerate(re.split(r";\s*", text)):
+        cm = _CUE.match(clause.strip())
+        if cm and relation_first != "mentions":
+            relation = _RELATION[cm.group(1)]  # '...; Căn cứ Kế hoạch số 77/KH-UBND' inside one paragraph
+        # the clause that opens with the cue lists its documents ('Kế hoạch số 14-KH/TU ... và Kế hoạch số 24/KH-UBND');
+        # a later clause without a cue cites its first document only ('; Công văn số 6676/BYT-CDS ...')
+        listing = bool(cm) or k_clause == 0
+        level_nested = False
+        mentions = _mentions(clause)
+        prev_end = None
+        named: set[str] = set()
+        for k, m in enumerate(mentions):
+            if m.get("amending"):
+                level_nested, prev_end = True, m["end"]
                 continue
-            if not num and not first:
+            if m["num"] and normalize_number(m["num"]) in named:
+                prev_end = m["end"]  # '(sau đây viết tắt là Nghị quyết số 163/2024/QH15)' restates one already cited
                 continue
-            issuer = m.group("issuer")
-            if issuer:
-                issuer = clean_display(issuer)
+            if m["num"]:
+                named.add(normalize_number(m["num"]))
+            if k and prev_end is not None:
+                gap = clause[prev_end : m["start"]]
+                if not listing or not (_COORD.match(gap) or _AMEND.search(gap) or _GUIDANCE.search(gap) or _described_then_and(gap)):
+                    level_nested = True
+            prev_end = m["end"]
+            if m["law"] and level_nested:
+                continue
             title = None
-            after = clause[m.end():]
-            tm = re.match(r"\s*về\s+(?:việc\s+)?[“\"]?([^;“”\"]{5,400}?)[”\"]?(?=\s*\(|\s*;|\s*,\s*(?:Ban|UBND|Ủy ban)|$)", after)
-            if tm:
-                title = clean_display(tm.group(1))
+            if m["law"]:
+                title = m["law"]
+            elif not level_nested:
+                tm = re.match(r"\s*về\s+(?:việc\s+)?[“\"]?([^;“”\"]{5,400}?)[”\"]?(?=\s*\(|\s*;|\s*,\s*(?:Ban|UBND|Ủy ban)|$)", clause[m["end"]:])
+                if tm:
+                    title = clean_display(tm.group(1))
+            date = m["date"]
+            if date is None and m.get("year"):
+                date = None
+            rel = nested if level_nested else relation
+            if m["kind"] == "Tờ trình":
+                rel = "mentions"
             refs.append(
                 Reference(
-                    number=normalize_number(num) if num else None,
-                    number_as_written=num,
-                    kind=m.group("kind"),
-                    date=parse_date(m.group("date")),
-                    issuer=issuer,
-                    relation=(relation_first if first else nested) if m.group("kind") != "Tờ trình" else "mentions",  # type: ignore[arg-type]
-                    title=title if first else None,
+                    number=normalize_number(m["num"]) if m["num"] else None,
+                    number_as_written=m["num"],
+                    kind=m["kind"],
+                    date=date,
+                    issuer=m["issuer"],
+                    relation=rel,  # type: ignore[arg-type]
+                    title=title,
                     line=line,
                 )
             )
-            first = False
     return refs
 
 
-def references(preamble: list[Block], body_texts: list[tuple[str, int]], closing: list[Block]) -> list[Reference]:
+def _plain(text: str) -> str:
+    """Block text without markdown emphasis and table pipes ('*Căn cứ ...;*' -> 'Căn cứ ...;')."""
+    return clean_display(re.sub(r"[*_|]+", " ", text))
+
+
+_ZONE_END = re.compile(r"^(?:QUYẾT ĐỊNH|QUYẾT NGHỊ|KẾT LUẬN|CHỈ THỊ|THÔNG BÁO)\s*:|^Điều\s+\d|^Chương\s+[IVX\d]+\b|^(?:PHẦN|Phần)\s+(?:[IVX]+|thứ)\b")
+
+
+def preamble_citations(blocks: list[Block]) -> list[tuple[str, int]]:
+    """The preamble's citation paragraphs ('Căn cứ ...', 'Thực hiện ...'), each whole, with its first line.
+
+    The preamble runs from the document's number (the site's banner before it is skipped) to the
+    enacting formula ('QUYẾT ĐỊNH:', 'Điều 1.') or the first numbered heading or item; a citation
+    split over several blocks (an italic line per wrap) is rejoined until it ends in ';', '.' or ':'."""
+    start = 0
+    for i, b in enumerate(blocks[:200]):
+        if re.match(r"^Số\s*:", _plain(b.text)):
+            start = i
+            break
+    out: list[list] = []
+    open_ = False
+    for b in blocks[start:]:
+        t = _plain(b.text)
+        if not t:
+            continue
+        if (b.kind in ("heading", "item") and b.marker in ("roman", "arabic", "decimal", "letter", "paren")) or b.kind in ("row", "caption"):
+            break
+        if _ZONE_END.match(t):
+            break
+        if _CUE.match(t):
+            out.append([t, b.line])
+            open_ = not re.search(r"[;.:]$", t)
+        elif out and not open_ and re.match(rf"^{_NUMBER}\s+ngày\b", t):
+            # 'Căn cứ Quyết định số' lost by an earlier stage, '178/QĐ-TTg ngày ...' left: a citation of its own
+            cue = _CUE.match(out[-1][0])
+            out.append([(cue.group(1) if cue else "Căn cứ") + " số " + t, b.line])
+            open_ = not re.search(r"[;.:]$", t)
+        elif out and re.search(r";$", out[-1][0]) and re.match(rf"^(?:{_KINDS})\s+(?:số\s+)?\d", t):
+            out[-1][0] += " " + t  # '...; ' then 'Công văn số 6676/BYT-CDS ...': the list of cited documents goes on
+            open_ = not re.search(r"[;.:]$", t)
+        elif open_ and not re.match(r"^Theo đề nghị\b", t):
+            out[-1][0] += " " + t
+            open_ = not re.search(r"[;.:]$", t)
+        else:
+            open_ = False
+    return [(t, line) for t, line in out]
+
+
+def references(blocks: list[Block], body_texts: list[tuple[str, int]], closing: list[Block]) -> list[Reference]:
+    """Cited documents: the preamble's citations (found in ``blocks``: the whole document or its
+    preamble), what the closing replaces, and the numbered documents the body mentions."""
     out: list[Reference] = []
-    for b in preamble:
-        t = clean_display(b.text)
-        if re.match(r"^(Thực hiện|Triển khai|Thi hành)\b", t):
-            out += find_references(t, b.line, "implements")
-        elif re.match(r"^Căn cứ\b", t):
-            out += find_references(t, b.line, "basis")
+    for t, line in preamble_citations(blocks):
+        cue = _CUE.match(t)
+        out += find_references(t, line, _RELATION[cue.group(1)] if cue else "implements")
     for b in closing:
         t = clean_display(b.text)
         if re.search(r"\bthay thế\b", t):
@@ -95,12 +243,14 @@ def references(preamble: list[Block], body_texts: list[tuple[str, int]], closing
             old = seen[k]
             if old.date is None and r.date is not None:
                 old.date = r.date
+            if old.relation == "mentions" and r.relation != "mentions":
+                old.relation, old.title = r.relation, old.title or r.title
             continue
         seen[k] = r
         result.append(r)
     for t, line in body_texts:
         for r in find_references(clean_display(t), line, "mentions"):
-            if r.number and r.number not in seen:
+            if r.number and r.number not in seen and _BODY_NUMBER.fullmatch(r.number):
                 r.relation = "mentions"
                 r.title = None
                 seen[r.number] = r
@@ -118,13 +268,102 @@ _ISSUER_CODES = {
     "HĐND": ("Hội đồng nhân dân", Level.provincial_government),
 }
 _TYPE_KIND = {"NQ": "Nghị quyết", "KH": "Kế hoạch", "CTR": "Chương trình", "QĐ": "Quyết định", "CT": "Chỉ thị", "KL": "Kết luận", "CV": "Công văn", "TB": "Thông báo", "HD": "Hướng dẫn", "ĐA": "Đề án", "NĐ": "Nghị định", "TT": "Thông tư"}
-_TITLE_KIND = re.compile(r"^(NGHỊ QUYẾT|KẾ HOẠCH HÀNH ĐỘNG|KẾ HOẠCH|CHƯƠNG TRÌNH HÀNH ĐỘNG|CHƯƠNG TRÌNH|QUYẾT ĐỊNH|CHỈ THỊ|ĐỀ ÁN)\b")
+_TITLE_KIND = re.compile(r"^(NGHỊ QUYẾT|KẾ HOẠCH HÀNH ĐỘNG|KẾ HOẠCH|CHƯƠNG TRÌNH HÀNH ĐỘNG|CHƯƠNG TRÌNH|QUYẾT ĐỊNH|CHỈ THỊ|ĐỀ ÁN|THÔNG BÁO|KẾT LUẬN|QUY CHẾ|QUY ĐỊNH|HƯỚNG DẪN|CÔNG VĂN)\b(?!\s*:)")
 _SIGNER_NAME = re.compile(r"^([A-ZĐ][a-zàáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]+)(\s+[A-ZĐ][a-zàáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]+){1,4}$")
 _PLACE_WARD = re.compile(r"\b(phường|xã|đặc khu|thị trấn)\s+([A-ZĐ][\wÀ-ỹ]*(?:\s+[A-ZĐ][\wÀ-ỹ]*){0,3})")
 _PLACE_PROVINCE = re.compile(r"\b(?:tỉnh|Tỉnh|thành phố|TỈNH)\s+([A-ZĐ][\wÀ-ỹ]*(?:\s+[A-ZĐ][\wÀ-ỹ]*){0,2}?)(?=\s*(?:[,.;:()“”\"]|$|\s+[a-zđà-ỹ]|\s+(?:Thực|Căn|Ban|Kế|UBND|Nghị)\b))")
 
 
-def document_info(preamble: list[Block], meta: list[Block], signature: list[Block], captions: list[str], all_blocks: list[Block], name: str, sha: str, layout: str, encoding: str) -> DocumentInfo:
+def _letterhead_start(blocks: list[Block]) -> int:
+    """Index of the block holding the document's own 'Số: ...' line (a site banner may come first), else 0."""
+    for i, b in enumerate(blocks[:200]):
+        if re.match(r"^Số\s*:", _plain(b.text)):
+            j = i
+            while j > 0 and i - j < 12 and len(_plain(blocks[j - 1].text)) <= 60:
+                j -= 1  # the letterhead's short lines just before it (a site's running text is longer)
+            return j
+    return 0
+
+
+def _head_text(blocks: list[Block]) -> tuple[str, int]:
+    """The document's head (letterhead, number, date, title) as text, one block per line, up to the
+    first preamble citation or numbered heading; and where the letterhead starts."""
+    start = _letterhead_start(blocks)
+    lines: list[str] = []
+    for b in blocks[: start + 60] if start else blocks[:120]:
+        t = _plain(b.text)
+        if _CUE.match(t) or _ZONE_END.match(t):
+            break
+        if b.kind in ("heading", "item") and b.marker in ("roman", "arabic", "decimal"):
+            break
+        lines.append(t)
+    return "\n".join(lines), start
+
+
+_NUMBER_LINE = re.compile(rf"(?<![\w])Số\s*:\s*(?P<num>{_NUMBER})")
+_NUMBER_SITE = re.compile(rf"(?<![\w])Số hiệu\s*:?\s*(?P<num>{_NUMBER})")
+_DATE_HEAD = re.compile(r"(?m)^(?P<place>[A-ZĐ][^,\n:]{1,40}),\s*ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})|^(?P<place2>[A-ZĐ][^,\n:]{1,40}),\s*ngày\s+(?P<d2>\d{1,2})\s*/\s*(?P<m2>\d{1,2})\s*/\s*(?P<y2>\d{4})")
+_DATE_SITE = re.compile(r"Ngày ban hành\s*:?\s*(?P<date>\d{1,2}/\d{1,2}/\d{4})")
+_KIND_SITE = re.compile(r"Loại văn bản\s*:?\s*(?P<kind>[A-ZĐ][a-zà-ỹ]+(?: [a-zà-ỹ]+){0,3})")
+_COLLAPSE = re.compile(r"\s+")
+
+
+def _letterhead_issuer(blocks: list[Block], start: int) -> tuple[str, Level, str | None] | None:
+    """The issuing body from the letterhead's left column (the upper-case lines before 'CỘNG HÒA XÃ HỘI'),
+    for the State bodies whose letterhead names them fully: UBND of a province or city, the Prime
+    Minister, the Government, its Office, a ministry. Party letterheads are left to the old rules."""
+    texts = [_plain(b.text) for b in blocks[start : start + 40]]
+    k = next((i for i in range(len(texts)) if re.match(r"CỘNG\s+H(?:ÒA|OÀ)\s+XÃ\s+HỘI", _COLLAPSE.sub(" ", " ".join(texts[i : i + 3])))), None)
+    if k is None:
+        return None
+    j = k
+    while j > 0 and k - j < 6 and texts[j - 1] and texts[j - 1] == texts[j - 1].upper() and ":" not in texts[j - 1]:
+        j -= 1
+    left = re.sub(r"\s*-{3,}.*$", "", _COLLAPSE.sub(" ", " ".join(t for t in texts[j:k] if not re.fullmatch(r"[-\s]*", t)))).strip(" -")
+    if not left:
+        return None
+    after = " ".join(texts[k + 1 : k + 25])
+    m = re.fullmatch(r"(?:(?:ỦY|UỶ) BAN NHÂN DÂN|UBND) (TỈNH|THÀNH PHỐ) (.{2,30}?) (SỞ|BAN|VĂN PHÒNG|THANH TRA|CÔNG AN|BỘ CHỈ HUY) (.{2,60})", left)
+    if m and canonical_province(m.group(2)):
+        # 'UBND TỈNH X' over 'SỞ Y': the department issues
+        return _sentence(m.group(3) + " " + m.group(4)), Level.provincial_government, canonical_province(m.group(2))
+    m = re.fullmatch(r"(?:ỦY|UỶ) BAN NHÂN DÂN (TỈNH|THÀNH PHỐ) (.{2,30})", left)
+    if m and not canonical_province(m.group(2)):
+        return None  # a city that is not a province ('THÀNH PHỐ BUÔN MA THUỘT' before 2025): left to the older rules
+    if m:
+        unit = m.group(1).lower()
+        name = canonical_province(m.group(2)) or m.group(2).title()
+        issuer = f"UBND {unit} {name}"
+        if re.search(r"CHỦ TỊCH\s+(?:ỦY|UỶ) BAN NHÂN DÂN", after.upper()[:400]) and not re.search(r"\bTM\.?\s+(?:ỦY|UỶ) BAN", after[:400]):
+            issuer = "Chủ tịch " + issuer  # a decision of the chairman, not of the committee
+        return issuer, Level.provincial_government, name
+    if left == "THỦ TƯỚNG CHÍNH PHỦ":
+        return "Thủ tướng Chính phủ", Level.government, None
+    if left == "CHÍNH PHỦ":
+        return "Chính phủ", Level.government, None
+    if left == "VĂN PHÒNG CHÍNH PHỦ":
+        return "Văn phòng Chính phủ", Level.government, None
+    m = re.fullmatch(r"BỘ ([A-ZĐÀ-Ỹ ,\-]{3,60})", left)
+    if m:
+        return _sentence(left), Level.ministry, None
+    return None
+
+
+def _sentence(upper: str) -> str:
+    """'BỘ VĂN HÓA, THỂ THAO VÀ DU LỊCH' -> 'Bộ Văn hóa, Thể thao và Du lịch': the body's word, then each
+    name (after the first word, a comma, 'và' or '-') with a capital."""
+    words = upper.lower().split()
+    out = [words[0][0].upper() + words[0][1:]]
+    cap = True
+    for w in words[1:]:
+        out.append(w[0].upper() + w[1:] if cap and w != "và" else w)
+        cap = w.endswith(",") or w in ("và", "-")
+    return " ".join(out)
+
+
+def document_info(preamble: list[Block], meta: list[Block], signature: list[Block], captions: list[str], all_blocks: list[Block], name: str, sha: str, layout: str, encoding: str, problems: list[Problem] | None = None) -> DocumentInfo:
+    """The document's identity. A number or a date the text does not give is left None and, when
+    ``problems`` is given, reported there (never guessed)."""
     info = DocumentInfo(source_file=name, sha256=sha, layout=layout, encoding=encoding)
     metad: dict[str, str] = {}
     for b in meta:
@@ -132,8 +371,17 @@ def document_info(preamble: list[Block], meta: list[Block], signature: list[Bloc
         if len(cells) >= 2:
             metad[cells[0].lower()] = cells[1]
     head = [clean_display(b.text) for b in all_blocks[:40] if b.kind not in ("row",)]
-    # number
-    num = metad.get("số hiệu")
+    head_text, lh_start = _head_text(all_blocks)
+    # number: the letterhead's 'Số: ...' (even split over lines), the site's 'Số hiệu', a title line, an appendix caption
+    num = None
+    m = _NUMBER_LINE.search(head_text)
+    if m and _valid_number(m.group("num")):
+        num = m.group("num")
+    num = num or metad.get("số hiệu")
+    if not num:
+        m = _NUMBER_SITE.search(head_text)
+        if m and _valid_number(m.group("num")):
+            num = m.group("num")
     if not num:
         for t in head:
             m = NUMBER_RE.match(t) or re.match(rf"^(?:{_KINDS})\s+(?P<num>{_NUMBER})\b", t)
@@ -147,17 +395,30 @@ def document_info(preamble: list[Block], meta: list[Block], signature: list[Bloc
                 num = m.group("num")
                 break
     if num:
-        info.number_as_written = num.strip()
+        info.number_as_written = clean_display(num)
         info.number = normalize_number(num)
     # date and place of signing
     date = parse_date(metad.get("ngày ban hành"))
     place = None
-    for t in head:
-        m = DATE_LINE.match(t)
+    m = _DATE_HEAD.search(head_text)
+    if m:
+        y, mo, d = (m.group("y"), m.group("m"), m.group("d")) if m.group("y") else (m.group("y2"), m.group("m2"), m.group("d2"))
+        try:
+            date = date or dt.date(int(y), int(mo), int(d))
+        except ValueError:
+            pass
+        place = (m.group("place") or m.group("place2")).strip()
+    else:
+        for t in head:
+            m = DATE_LINE.match(t)
+            if m:
+                date = date or dt.date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+                place = m.group("place").strip()
+                break
+    if date is None:
+        m = _DATE_SITE.search(head_text)
         if m:
-            date = date or dt.date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
-            place = m.group("place").strip()
-            break
+            date = parse_date(m.group("date"))
     if date is None:
         for t in captions:
             m = re.search(rf"kèm theo\s+.*?số\s+{_NUMBER}\s*,?\s*ngày\s+(?P<date>{_DATE})", t)
@@ -165,10 +426,17 @@ def document_info(preamble: list[Block], meta: list[Block], signature: list[Bloc
                 date = parse_date(m.group("date"))
                 break
     info.issue_date = date
+    if problems is not None:
+        if info.number is None:
+            blank = re.search(r"Số\s*:\s*(/[^\n]{0,20})", head_text)
+            what = f"the number is left blank ('Số: {blank.group(1).strip()}')" if blank else "no 'Số: ...' line in the letterhead"
+            problems.append(Problem(code="number_missing", severity="warning", message=f"document number not found: {what}; left empty, not guessed"))
+        if info.issue_date is None:
+            problems.append(Problem(code="date_missing", severity="warning", message="date of issue not found (no '..., ngày .. tháng .. năm ....' line in the letterhead); left empty, not guessed"))
     # kind and title
     kind = metad.get("loại văn bản")
     title = None
-    head_blocks = [b for b in all_blocks[:40] if b.kind != "row"]
+    head_blocks = [b for b in all_blocks[lh_start : lh_start + 40] if b.kind != "row"]
     for i, b in enumerate(head_blocks):
         t = clean_display(b.text)
         m = _TITLE_KIND.match(t)
@@ -190,6 +458,9 @@ def document_info(preamble: list[Block], meta: list[Block], signature: list[Bloc
             break
     if title is None and head and len(head[0]) > 40 and not head[0].startswith(("Thực hiện", "Căn cứ")):
         title = head[0]
+    if kind is None:
+        m = _KIND_SITE.search(head_text)
+        kind = m.group("kind") if m else None
     if kind is None and info.number:
         m = re.search(r"[-/]([A-Za-zĐ]+)[-/]", info.number + "/")
         code = (m.group(1) if m else "").upper()
@@ -258,6 +529,10 @@ def document_info(preamble: list[Block], meta: list[Block], signature: list[Bloc
             if issuer and place in issuer:
                 issuer = issuer.replace(place, canon)
             place = canon
+    lh = _letterhead_issuer(all_blocks, lh_start)
+    if lh:
+        issuer, level = lh[0], lh[1]
+        place = lh[2] if lh[2] else (place if level == Level.provincial_government else None)
     info.issuer, info.level, info.place = issuer, level, place
     # signer: metadata, else the last name-like line of the signature block
     signer = metad.get("người ký")

@@ -175,7 +175,81 @@ def _appendix(node: Node, ctx: _Ctx) -> None:
     ctx.captions.append(node.title or "")
     sec = Section(id=f"S:{short}", number=name.split()[-1] if name != "Phụ lục" else None, numbering="appendix", title=title or name, path=short, depth=0, part=PartKind.appendix, line=node.line)
     ctx.sections.append(sec)
+    if tables.is_separator_table(node.rows):
+        # one cell per line between bare '|' lines: the cells are the appendix's other blocks
+        blocks: list = []
+
+        def gather(n: Node) -> None:
+            if n.block is not None and n is not node:
+                blocks.append(n.block)
+            blocks.extend(n.paras)
+            blocks.extend(n.rows)
+            for c in n.children:
+                gather(c)
+
+        gather(node)
+        _separated_records(tables.read_separated(tables.separator_tokens(blocks)), ctx, sec, short, name)
+        return
     _table_records(node.rows, ctx, sec, short, source="appendix", appendix=name)
+
+
+def _separated_records(tabs: list, ctx: _Ctx, sec: Section, short: str, appendix: str) -> None:
+    """Tasks and indicators from the tables :func:`tables.read_separated` read; other tables are skipped."""
+    for t in tabs:
+        if t.kind == "unknown":
+            ctx.problems.append(Problem(code="unreadable_table", severity="info", message=f"table '{' | '.join(t.header)[:80]}' in {appendix} lists neither tasks nor targets; skipped", line=t.rows[0].line if t.rows else sec.line))
+            continue
+        cols = [tables.Column(role=tables._role(h), header=h, period=(tables._YEAR.findall(h) or [None])[-1]) for h in t.header]
+        for c in cols:
+            if c.role == "other" and re.search(r"(?i)điểm chuẩn|giá trị|sản lượng|kế hoạch\s*(?:năm\s*)?20\d\d", c.header):
+                c.role = "target"  # 'ĐIỂM CHUẨN', 'Kế hoạch 2026': the values aimed at
+        if t.kind == "tasks" and not any(c.role == "task" for c in cols):
+            # 'Tên dự án, nhiệm vụ', 'Nội dung nhiệm vụ' (not 'Thuộc nhóm nhiệm vụ'): the column naming the task
+            j = next((j for j, c in enumerate(cols) if re.match(r"(?i)(?:tên|nội dung|nhiệm vụ|hoạt động|công việc|dự án)", c.header.strip(" *"))), None)
+            if j is not None:
+                cols[j].role = "task"
+        group_sec, group_label, group = sec, None, None
+        for k, row in enumerate(t.rows, 1):
+            cells = row.cells
+            if row.kind == "group":
+                text = next((c for c in cells if c and c != row.label), None)
+                group, group_label = text, row.label or str(k)
+                group_sec = Section(id=f"S:{short}.{group_label}", number=row.label, numbering="roman", title=text, path=f"{short}.{group_label}", depth=sec.depth + 1, parent_id=sec.id, part=sec.part, line=row.line)
+                ctx.sections.append(group_sec)
+                continue
+            offset = 0
+            if row.label is None and len(cells) < len(cols) and cols and cols[0].role == "num":
+                # a rowspan continuation row lacks the merged cells on its left: one (the number) or more
+                offset = 1 if len(cols) - len(cells) == 1 else len(cols) - len(cells)
+            by_role: dict[str, list[tuple[str, str | None]]] = {}
+            for j, v in enumerate(cells):
+                c = cols[j + offset] if j + offset < len(cols) else None
+                by_role.setdefault(c.role if c else "other", []).append((v, c.period if c else None))
+            first = lambda r: next((clean_display(v) for v, _ in by_role.get(r, []) if v.strip()), None)  # noqa: E731
+            texts = [c for c in cells if c and c != row.label]
+            path = f"{short}.{group_label + '.' if group_label else ''}{row.label or 'r' + str(k)}"
+            if t.kind == "tasks":
+                text = first("task") or (max(texts, key=len) if texts else None)
+                if not text:
+                    continue
+                partners = first("partners")
+                _add_task(ctx, label=row.label, marker="row", path=path, sec=group_sec, text=clean_display(text), span=(row.line, row.end), lead=first("lead"),
+                          partners=[p.strip() for p in re.split(r";\s*", partners) if p.strip()] if partners else [], output=first("result") or first("output"), deadline=first("deadline"), source="appendix", appendix=appendix)
+            else:
+                # the indicator's name: its first cell of words ('- Diện tích' -> 'Diện tích'; not '-', 'Ha', '37.724')
+                words = [re.sub(r"^[-–+]\s*", "", c) for c in cells if c and c != row.label and not tables._VALUE.match(c)]
+                name_text = next((w for w in words if len(w) > 1), None)
+                if not name_text:
+                    continue
+                # the values, matched from the right with the target columns (a short row lacks cells on its left)
+                values = [c for c in cells if c and c != row.label and tables._VALUE.match(c) and re.search(r"\d", c)]
+                tcols = [c for c in cols if c.role == "target"]
+                k = min(len(values), len(tcols))
+                targets = []
+                for v, c in zip(values[len(values) - k :], tcols[len(tcols) - k :]) if k else []:
+                    targets.extend(tables.split_targets(clean_display(v), c.period))
+                unit = next((w for w in words[words.index(name_text) + 1 :] if len(w) <= 12), None) if name_text in words else None
+                ctx.indicators.append(Indicator(id=f"I:{path}", label=row.label, path=path, name=clean_display(name_text), key=key(name_text), unit=first("unit") if first("unit") and not tables._VALUE.match(first("unit") or "") and first("unit") != clean_display(name_text) else unit, targets=targets, group=group, source="appendix", line_start=row.line, line_end=row.end))
 
 
 def _body_table(node: Node, section: Section | None, path: str, ctx: _Ctx) -> None:
@@ -257,7 +331,8 @@ def _body_indicators(ctx: _Ctx, root: Node) -> None:
             own = tables._YEAR.findall(c.title or "") if not c.is_heading else []
             if c.part == PartKind.objectives and not c.is_heading and c.marker in ("dash", "plus", "letter", "paren") and (per or own):
                 per = per or own[0]  # 'Đến năm 2030, kinh tế số đạt 20% GRDP'
-                text = _node_text(c)
+                # the item's own text: its sub-items are read in their own turn (else each target twice)
+                text = "\n".join(clean_display(x) for x in [c.title or ""] + [p.text for p in c.paras] if x and x.strip())
                 for j, m in enumerate(_IND_SENT.finditer(text), 1):
                     name = clean_display(re.sub(r"^[-–+]\s*", "", m.group("name"))).strip(" ,")
                     name = re.sub(r"^(?:đến|tới)(?: hết)? năm \d{4}\s*,?\s*", "", name, flags=re.I)
@@ -293,14 +368,14 @@ def records(st: Structure, *, name: str, sha256: str) -> ParsedDocument:
     ctx.problems = list(st.problems)
     _walk(st.root, [], None, ctx, {})
     _body_indicators(ctx, st.root)
-    info = metadata.document_info(st.preamble, st.meta, st.signature, ctx.captions, st.blocks, name, sha256, st.layout, st.encoding)
+    info = metadata.document_info(st.preamble, st.meta, st.signature, ctx.captions, st.blocks, name, sha256, st.layout, st.encoding, ctx.problems)
     lead_in = []
     for b in st.blocks:  # paragraphs before the first numbered heading or item, wherever the tree put them
         if b.kind in ("item",) or (b.kind == "heading" and b.marker in ("roman", "arabic", "decimal")):
             break
         if b.kind == "para":
             lead_in.append(b)
-    refs = metadata.references(lead_in or st.preamble, ctx.body_texts, st.closing)
+    refs = metadata.references(st.blocks, ctx.body_texts, st.closing)
     if info.number:
         refs = [r for r in refs if r.number != info.number]
     if not ctx.tasks and ctx.sections:

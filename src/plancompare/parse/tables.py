@@ -262,3 +262,248 @@ def split_targets(raw: str, period: str | None) -> list[Target]:
     if len(parts) > 1 and all(re.match(r"^\s*(≥|≤|>|<|\d)", p) for p in parts):
         return [parse_target(p, period) for p in parts]
     return [parse_target(raw, period)]
+
+
+# ---------------------------------------------------------------- tables with one separator line between cells
+#
+# Web pages converted to markdown write each cell on its own line(s) with a line holding only
+# '|' between cells:  '|', 'TT', '|', 'Nhiệm vụ', '|', ... '|', '|', '1', '|', 'Phối hợp ...', '|'.
+# A row opens and closes with '|', so two separators in a row end one row and open the next; the
+# same '| |' is an empty cell when the row is still short of the header's width and a value
+# follows ('**Tổng I + II**', '|', '|', '**240.000**'). A row label is a short number ('1', '5.1'),
+# a roman numeral or a group letter ('A', 'B.').
+
+_ROW_LABEL = re.compile(r"^\**\s*(?:\d{1,2}(?:\.\d{1,2}){0,2}|[IVXLC]{1,6}|[A-ZĐ])\s*[.)]?\s*\**$")
+_VALUE = re.compile(r"^[\s*_]*(?:[≥≤<>~]\s*)?[-–]?\s*\d[\d.,]*\s*%?[\s*_]*$|^[\s*_]*[-–][\s*_]*$")
+
+
+def _lookahead(tokens: list) -> tuple[list[int], list[str | None]]:
+    """For each token: how many text tokens run from it before a separator, and the next text after it
+    (one backward pass, so that reading a table stays linear in its length)."""
+    run = [0] * (len(tokens) + 1)
+    nxt: list[str | None] = [None] * (len(tokens) + 1)
+    for i in range(len(tokens) - 1, -1, -1):
+        text = tokens[i][0]
+        run[i] = run[i + 1] + 1 if text is not None else 0
+        nxt[i] = tokens[i + 1][0] if i + 1 < len(tokens) and tokens[i + 1][0] is not None else nxt[i + 1]
+    return run, nxt
+
+
+def separated_rows(tokens: list) -> list[tuple[list[str], int, int]]:
+    """Rows of cells from a stream of (text, line) tokens where text None is a '|' separator line.
+
+    Consecutive text tokens are one cell (a cell hard-wrapped over several lines). Returns
+    (cells, first line, last line) per row, in order."""
+    rows: list[tuple[list[str], int, int]] = []
+    cur: list[str] | None = None
+    start = end = 0
+    last_sep = False
+    ncols: int | None = None
+
+    run, following = _lookahead(tokens)
+
+    prev_line = None
+    for i, tok in enumerate(tokens):
+        text, line = tok[0], tok[1]
+        last_line = tok[2] if len(tok) > 2 else line  # type: ignore[misc]
+        if cur is not None and last_sep and prev_line is not None and line > prev_line + 1 and text is not None and (run[i] >= 3 or re.match(r"^\s*\\?\[\d{1,2}\\?\]", text)):
+            # a blank line after a separator, then lines of text (a caption, a title): the table ended at that
+            # separator (one or two lines of text before the next '|' are a cell after a dropped line);
+            # so does a footnote '[1] ...' 
+            if cur:
+                rows.append((cur, start, end))
+            cur, ncols, last_sep = None, None, False
+            rows.append(([], line, line))  # a break between tables
+        before, prev_line = prev_line, last_line
+        if text is None:
+            if cur is None:
+                cur, start, last_sep = [], line, True
+                continue
+            if last_sep:
+                nxt = following[i]
+                short = ncols is not None and len(cur) < ncols
+                # two separators on adjacent lines close a row; with a line between them (a cell an
+                # earlier stage dropped, or a blank line) they hold an empty cell
+                gap = before is not None and line > before + 1
+                empty_cell = not cur or gap or (short and nxt is not None and bool(_VALUE.match(nxt)) and not _ROW_LABEL.match(nxt))
+                if empty_cell:
+                    cur.append("")
+                else:
+                    rows.append((cur, start, end))
+                    if ncols is None:
+                        ncols = len(cur)
+                    cur, start = [], line
+            last_sep = True
+            continue
+        if cur is None:
+            continue  # text before the first separator is not in the table
+        t = text.strip()
+        if re.fullmatch(r"[.…\s]{3,}", t):
+            # an elision ('….....'): rows were cut out of the copy; what follows starts a new row
+            if cur:
+                rows.append((cur, start, end))
+            cur, start, last_sep = [], line, True
+            continue
+        if last_sep:
+            cur.append(t)
+        else:
+            cur[-1] = (cur[-1] + " " + t).strip()
+        end = line
+        last_sep = False
+    if cur:
+        rows.append((cur, start, end))
+    return rows
+
+
+def _bare(cell: str) -> str:
+    return re.sub(r"[*_]+", "", cell).strip()
+
+
+_TASK_HEAD = re.compile(r"nhiệm vụ|nội dung|tên (?:dự án|đề án|nhiệm vụ|chương trình)|dự án|hoạt động|công việc", re.I)
+_LEAD_HEAD = re.compile(r"chủ trì|thực hiện|phối hợp|thời gian|thời hạn|hoàn thành|tiến độ|cơ quan", re.I)
+_IND_HEAD = re.compile(r"chỉ tiêu|tiêu chí|đơn vị tính|\bđvt\b|điểm chuẩn|thang điểm|kế hoạch\s*(?:năm\s*)?20\d\d|năm\s*20\d\d|giai đoạn\s*20\d\d|mục tiêu|giá trị|sản lượng", re.I)
+_HEADER_WORD = re.compile(r"^(?:s?tt|số tt|stt)$", re.I)
+
+
+def _is_header_row(cells: list[str]) -> bool:
+    """Column headings: short cells, bold (as these pages write them), 'TT'/'STT' first or two heading words."""
+    filled = [c for c in cells if _bare(c)]
+    bare = [_bare(c) for c in filled]
+    if not bare or _ROW_LABEL.match(filled[0].strip()) or any(len(b) > 90 for b in bare):
+        return False
+    if _HEADER_WORD.match(bare[0]):
+        return True
+    bold = sum(1 for c in filled if _is_bold(c))
+    return bold * 2 >= len(filled) and len(filled) >= 2 and sum(1 for c in bare if _TASK_HEAD.search(c) or _LEAD_HEAD.search(c) or _IND_HEAD.search(c)) >= 2
+
+
+def _is_column_numbers(cells: list[str]) -> bool:
+    """'(1)', '(2)', ... or '1', '2', '3' ... under the header: the columns' numbers."""
+    bare = [re.sub(r"[()]", "", _bare(c)) for c in cells if _bare(c)]
+    return len(bare) >= 3 and all(b.isdigit() for b in bare) and [int(b) for b in bare] == list(range(int(bare[0]), int(bare[0]) + len(bare)))
+
+
+def _is_bold(cell: str) -> bool:
+    t = cell.strip()
+    return t.startswith("**") and t.rstrip(" *").__len__() > 0 and t.endswith("**")
+
+
+@dataclass
+class SeparatedTable:
+    kind: str  # tasks | indicators | unknown
+    header: list[str]
+    rows: list[Row] = field(default_factory=list)  # data and group rows, in order
+
+
+def read_separated(tokens: list) -> list[SeparatedTable]:
+    """The tables of one appendix (or body region) written one cell per line between '|' lines.
+
+    Header rows (the first row with header words, a second header row, a column-number row, the
+    header repeated after a page break) are dropped; a row whose cells are all bold, or that holds
+    one cell (a sub-table heading inside the table flow), is a group row; every other row is a data
+    row, numbered or not (a rowspan continuation row counts)."""
+    tables: list[SeparatedTable] = []
+    cur: SeparatedTable | None = None
+    header_sig: list[str] | None = None
+    for cells, line, end in separated_rows(tokens):
+        if not cells:
+            cur, header_sig = None, None  # the table ended (a blank line); a later one has its own header
+            continue
+        bare = [_bare(c) for c in cells]
+        if not any(bare):
+            continue
+        if _is_header_row(cells) and not (cur and cur.rows and cur.rows[-1].kind == "data" and _ROW_LABEL.match(cells[0].strip() or "x")):
+            sig = [b.lower() for b in bare if b]
+            if cur is not None and header_sig == sig:
+                continue  # the header repeated after a page break
+            heads = " | ".join(bare)
+            kind = "tasks" if _TASK_HEAD.search(heads) and _LEAD_HEAD.search(heads) else "indicators" if _IND_HEAD.search(heads) else "unknown"
+            if re.search(r"(?i)đơn giá|thành tiền|dự toán", heads):
+                kind = "unknown"  # a cost table: neither tasks nor targets
+            if cur is not None and not cur.rows:
+                cur.header += bare  # a second header row
+                if cur.kind == "unknown":
+                    cur.kind = kind
+                continue
+            cur = SeparatedTable(kind=kind, header=bare)
+            header_sig = sig
+            tables.append(cur)
+            continue
+        if cur is None:
+            continue
+        if not cur.rows and (_is_column_numbers(cells) or all(_is_bold(c) or not _bare(c) for c in cells) and not _ROW_LABEL.match(cells[0].strip() or "x") and len([b for b in bare if b]) > 2):
+            if _is_column_numbers(cells):
+                continue
+        if _is_column_numbers(cells):
+            continue
+        filled = [c for c in cells if _bare(c)]
+        if len(filled) >= 4 and sum(1 for c in filled if len(_bare(c)) < 25 and _bare(c).endswith(":")) * 2 >= len(filled):
+            continue  # 'Địa chỉ:', '...', 'Điện thoại:', '...': a form of labelled fields (a site's footer), not a row
+        lead = next((c for c in cells if _bare(c)), "")
+        label = _bare(lead).rstrip(".)") if _ROW_LABEL.match(lead.strip()) and cells.index(lead) <= 1 else None
+        if label is None and cur.rows and all(_VALUE.match(c) for c in filled):
+            prev = cur.rows[-1]  # a merged cell spread one value per row: the previous row goes on
+            prev.cells = prev.cells + bare
+            prev.end = end
+            continue
+        group = (all(_is_bold(c) for c in filled) and not any(_VALUE.match(c) and not _ROW_LABEL.match(c) for c in filled[1:])) or (len(filled) == 1 and len(cur.header) > 2 and not _VALUE.match(filled[0]))
+        if group and label and re.fullmatch(r"\d{1,2}(?:\.\d{1,2}){0,2}\.?", label) and len(filled) > 2:
+            group = False  # a numbered row in bold ('**5.1**') with its values
+        name = next((b for b in bare if b and b != label), "")
+        if re.fullmatch(r"(?i:tổng cộng|tổng số|tổng|cộng)(?:\s*[IVX\d]+(?:\s*\+\s*[IVX\d]+)*)?\s*:?", name):
+            group = True  # a total row
+        cur.rows.append(Row(cells=bare, line=line, end=end, kind="group" if group else "data", label=label))
+    for t in tables:
+        _parents_are_groups(t.rows)
+    return tables
+
+
+def _parents_are_groups(rows: list[Row]) -> None:
+    """A numbered row whose sub-rows follow ('5' then '5.1', '5.2') and a roman or letter row followed
+    by numbered rows head a group: only the leaves are data rows."""
+    n = len(rows)
+    kinds = [r.kind for r in rows]  # as read: later rows are judged on these, not on the changes below
+    data_before = [0] * (n + 1)
+    for i, k in enumerate(kinds):
+        data_before[i + 1] = data_before[i] + (k == "data")
+    next_labelled, next_group = [n] * (n + 1), [n] * (n + 1)
+    for i in range(n - 1, -1, -1):
+        next_labelled[i] = i + 1 if i + 1 < n and rows[i + 1].label else next_labelled[i + 1]
+        next_group[i] = i + 1 if i + 1 < n and kinds[i + 1] == "group" and rows[i + 1].label else next_group[i + 1]
+    numeric = re.compile(r"\d+(?:\.\d+)*")
+    for i, r in enumerate(rows):
+        if kinds[i] == "group" and r.label and not numeric.fullmatch(r.label):
+            if data_before[next_group[i]] - data_before[i + 1] == 0:
+                r.kind = "data"  # a group heading with nothing under it is itself a row ('II NHÓM ... 40 điểm')
+        if r.kind != "data" or not r.label or next_labelled[i] >= n:
+            continue
+        nxt = rows[next_labelled[i]]
+        if numeric.fullmatch(r.label) and nxt.label.startswith(r.label + "."):
+            r.kind = "group"
+        elif not numeric.fullmatch(r.label) and numeric.fullmatch(nxt.label) and next_labelled[i] == i + 1:
+            r.kind = "group"
+
+
+def separator_tokens(blocks: list[Block]) -> list[tuple[str | None, int, int]]:
+    """Tokens for :func:`read_separated` from segmented blocks in line order: a row block of bare
+    '|' is one separator per '|'; any other block is cell text (bold kept as '**...**')."""
+    out: list[tuple[str | None, int, int]] = []
+    for b in sorted(blocks, key=lambda x: (x.line, x.end)):
+        if b.kind == "row" and not any(c.strip() for c in (b.cells or [])):
+            out.extend((None, b.line, b.end) for _ in range(max(1, b.text.count("|"))))
+            continue
+        text = b.text.strip()
+        if b.kind == "row":
+            text = " ".join(c for c in (b.cells or []) if c.strip())
+        if b.label and b.kind in ("item", "heading") and b.marker not in ("dash", "plus", "markdown", "bold"):
+            text = f"{b.label}{')' if b.marker in ('letter',) else '.'} {text}".strip()
+        if b.bold:
+            text = f"**{text}**"
+        if text:
+            out.append((text, b.line, b.end))
+    return out
+
+
+def is_separator_table(rows: list[Block]) -> bool:
+    """True when a table's row blocks are all bare '|' lines (the cells are the lines between them)."""
+    return bool(rows) and all(not any(c.strip() for c in (b.cells or [])) for b in rows)
