@@ -77,7 +77,7 @@ def test_283_party_plan(parsed):
     assert Counter(t.marker for t in tasks)["dash"] == 9  # sections 4 (6) and 10 (3)
     # a paragraph broken by a page break mid-sentence is rejoined
     assert "với kết qua thực hiện Nghị quyết" in d.task("III.2.3").text
-    inds = d.indicators
+    inds = d.all_indicators()
     assert len(inds) == 55
     first = inds[0]
     assert first.name == "Tỷ lệ phủ sóng 5G trên địa bàn"
@@ -102,7 +102,7 @@ def test_thai_nguyen(parsed):
     assert len(dups) == 1 and any(p.code == "duplicate_task" for p in d.problems)
     assert dups[0].text == next(t.text for t in b if t.id == dups[0].duplicate_of)
     assert any(p.code == "heading_missing" for p in d.problems)
-    inds = d.indicators
+    inds = d.all_indicators()
     labels = [i.label for i in inds]
     assert labels[:8] == [str(i) for i in range(1, 9)]
     assert [f"8.{i}" for i in range(1, 13)] == [x for x in labels if x.startswith("8.")]
@@ -122,9 +122,9 @@ def test_hai_duong(parsed):
     assert len(tasks) == 46
     assert tasks[0].label == "1.1" and tasks[-1].label == "7.2"
     # quantified targets of II.2.1 as indicators
-    names = " | ".join(i.name for i in d.indicators)
+    names = " | ".join(i.name for i in d.all_indicators())
     assert "năng suất nhân tố tổng hợp" in names
-    tfp = next(i for i in d.indicators if "nhân tố tổng hợp" in i.name)
+    tfp = next(i for i in d.all_indicators() if "nhân tố tổng hợp" in i.name)
     assert tfp.targets[0].op == "≥" and tfp.targets[0].value == 55.0 and tfp.targets[0].year == 2030
     assert d.document.number is None and d.document.level == Level.provincial_party
     assert any(r.number == "03/NQ-CP" for r in d.references)
@@ -152,7 +152,7 @@ def test_03_markdown(parsed):
     ap = appendix(d)
     assert len(ap) == 140 and ap[0].label == "1" and ap[-1].label == "140"
     assert ap[-1].lead and ap[-1].deadline
-    inds = d.indicators
+    inds = d.all_indicators()
     assert len(inds) == 57
     assert {i.targets[0].year for i in inds if i.targets} == {2030, 2045}
     assert next(i for i in inds if i.label == "36").targets[0].year == 2045

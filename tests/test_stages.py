@@ -261,7 +261,8 @@ def test_tasks_listed_as_a_table_in_the_body():
     assert [(t.path, t.source, t.lead, t.deadline) for t in d.tasks] == [("II.1", "body", "Văn phòng UBND xã", "Thường xuyên"), ("II.2", "body", "Công an xã", "Quý III/2025")]
     assert [a.text for a in d.assignments] == ["Văn phòng UBND xã chủ trì theo dõi, tổng hợp."]  # the table does not swallow what follows
     assert (d.document.level.value, d.document.place) == ("commune", "xã Hòa Thắng")
-    ind = d.indicators[0]
+    assert not d.indicators  # a target in the text is a body target, not an indicator-table row
+    ind = d.body_targets[0]
     assert ind.name == "tỷ lệ hộ gia đình có cáp quang" and (ind.targets[0].year, ind.targets[0].value) == (2030, 90.0)
 
 

@@ -1356,11 +1356,11 @@ def _targets(ctx: _Ctx) -> RuleResult:
                         findings.append(Finding(message=ctx._("{where}: {old} → {new} is {why} than the parent's ({context})").format(where=where, old=old.text, new=new.text, why=why, context=f"«…{_tail_words(ctx_before)} {old.text}…»"), parent_task=pid, parent_line=ctx.pline(pid), draft_task=pr.child.id, line=ctx.line(pr.child.id)))
                     else:
                         notes.append(ctx._("{where}: {old} → {new} (not weaker)").format(where=where, old=old.text, new=new.text))
-    if cfg.indicators and ctx.draft.indicators and ctx.parent.indicators:
+    if cfg.indicators and ctx.draft.all_indicators() and ctx.parent.all_indicators():
         by_key: dict[str, list] = {}
-        for ind in ctx.parent.indicators:
+        for ind in ctx.parent.all_indicators():
             by_key.setdefault(ind.key, []).append(ind)
-        for di in ctx.draft.indicators:
+        for di in ctx.draft.all_indicators():
             for pi in by_key.get(di.key, []):
                 for pt in pi.targets:
                     if pt.value is None or pt.qualitative:

@@ -410,7 +410,7 @@ class Corpus:
                     document=doc.document,
                     tasks=len(doc.tasks),
                     body_tasks=sum(1 for t in doc.tasks if t.source == "body"),
-                    indicators=len(doc.indicators),
+                    indicators=len(doc.all_indicators()),
                     problems=len(doc.problems),
                     citations=citation_contexts(lines, doc),
                 )
@@ -476,7 +476,7 @@ class Corpus:
             document=doc.document,
             tasks=len(doc.tasks),
             body_tasks=sum(1 for t in doc.tasks if t.source == "body"),
-            indicators=len(doc.indicators),
+            indicators=len(doc.all_indicators()),
             problems=len(doc.problems),
             citations=citation_contexts(lines or [], doc) if lines else [Citation(number=r.number, line=r.line, context=r.title or "") for r in doc.references],
         )

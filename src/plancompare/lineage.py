@@ -84,7 +84,7 @@ class DocRef(_M):
     @classmethod
     def of(cls, did: str, doc: ParsedDocument, file: str | None = None) -> "DocRef":
         i = doc.document
-        return cls(id=did, label=doc_label(i), number=i.number, kind=i.kind, level=i.level, place=i.place, issuer=i.issuer, issue_date=i.issue_date, file=file or i.source_file, tasks=len(doc.tasks), indicators=len(doc.indicators))
+        return cls(id=did, label=doc_label(i), number=i.number, kind=i.kind, level=i.level, place=i.place, issuer=i.issuer, issue_date=i.issue_date, file=file or i.source_file, tasks=len(doc.tasks), indicators=len(doc.all_indicators()))
 
 
 def _docref(corpus: Corpus, did: str) -> DocRef:
@@ -1323,7 +1323,7 @@ class _Logical:
 
 def _logical(did: str, doc: ParsedDocument) -> list[_Logical]:
     out: list[_Logical] = []
-    for ind in doc.indicators:
+    for ind in doc.all_indicators():
         if not ind.targets:
             continue  # a group heading
         lg = _Logical(did, ind)

@@ -210,10 +210,15 @@ class ParsedDocument(Record):
     references: list[Reference] = Field(default_factory=list)
     sections: list[Section] = Field(default_factory=list)
     tasks: list[Task] = Field(default_factory=list)
-    indicators: list[Indicator] = Field(default_factory=list)
+    indicators: list[Indicator] = Field(default_factory=list, description="Rows of the plan's indicator tables (an appendix or a table in the body).")
+    body_targets: list[Indicator] = Field(default_factory=list, description="Quantified targets read from the text (objectives written as bullets: '- ... đạt 2% GRDP'), as indicator records with source 'body'; read only when the plan has no indicator table.")
     objectives: list[Objective] = Field(default_factory=list)
     assignments: list[Assignment] = Field(default_factory=list)
     problems: list[Problem] = Field(default_factory=list)
+
+    def all_indicators(self) -> list[Indicator]:
+        """Every quantified target of the plan: the indicator-table rows, then the targets read from the text."""
+        return self.indicators + self.body_targets
 
     def task(self, ref: str) -> Task:
         """Find a task by id, path or label path suffix ('II.3.đ', '3.đ', 'T:II.3.đ')."""

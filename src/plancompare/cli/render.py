@@ -27,7 +27,7 @@ def render_parsed(doc: ParsedDocument, console: Console | None = None) -> None:
     d = doc.document
     head = f"{d.kind or 'Văn bản'} {d.number or '(không số)'} — {d.issuer or '?'} — {d.issue_date or '?'}"
     tree = Tree(Text(head, style="bold"))
-    tree.add(Text(f"{d.level.value} · {d.place or '-'} · layout {d.layout} · {len(doc.tasks)} tasks · {len(doc.indicators)} indicators · {len(doc.objectives)} objectives · {len(doc.assignments)} assignments", style="dim"))
+    tree.add(Text(f"{d.level.value} · {d.place or '-'} · layout {d.layout} · {len(doc.tasks)} tasks · {len(doc.all_indicators())} indicators · {len(doc.objectives)} objectives · {len(doc.assignments)} assignments", style="dim"))
     if doc.references:
         refs = tree.add("references")
         for r in doc.references:
@@ -51,9 +51,9 @@ def render_parsed(doc: ParsedDocument, console: Console | None = None) -> None:
         if extra:
             txt.append("  [" + "; ".join(extra) + "]", style="dim")
         parent.add(txt)
-    if doc.indicators:
-        ind = tree.add(Text(f"chỉ tiêu ({len(doc.indicators)})", style="bold magenta"))
-        for i in doc.indicators:
+    if doc.all_indicators():
+        ind = tree.add(Text(f"chỉ tiêu ({len(doc.all_indicators())})", style="bold magenta"))
+        for i in doc.all_indicators():
             tg = ", ".join(f"{t.period or ''}: {t.raw}" for t in i.targets)
             ind.add(f"{i.label or ''} {_short(i.name, 70)} — {tg}")
     if doc.problems:

@@ -19,6 +19,7 @@ class _Ctx:
         self.objectives: list[Objective] = []
         self.assignments: list[Assignment] = []
         self.indicators: list[Indicator] = []
+        self.body_targets: list[Indicator] = []
         self.problems: list[Problem] = []
         self.body_texts: list[tuple[str, int]] = []
         self.captions: list[str] = []
@@ -318,7 +319,8 @@ _IND_SENT = re.compile(r"(?P<name>[^;.]{8,200}?)\s+(?P<verb>đạt|ở mức|chi
 
 
 def _body_indicators(ctx: _Ctx, root: Node) -> None:
-    """Quantified objectives written as bullets ('2.1. Đến năm 2030' / '- ... đạt 2% GRDP') -> indicators."""
+    """Quantified objectives written as bullets ('2.1. Đến năm 2030' / '- ... đạt 2% GRDP') -> body targets
+    (indicator records with source 'body', kept apart from the rows of indicator tables)."""
     if ctx.indicators:
         return
 
@@ -344,7 +346,7 @@ def _body_indicators(ctx: _Ctx, root: Node) -> None:
                     tgt = tables.parse_target(rawn, per)
                     tgt.raw = raw
                     label = f"{c.label or '-'}{j}"
-                    ctx.indicators.append(Indicator(id=f"I:body.{per}.{len(ctx.indicators) + 1}", label=label, path=f"body.{per}.{len(ctx.indicators) + 1}", name=name, key=key(name), unit=tgt.unit, targets=[tgt], group=c.parent.title if c.parent else None, source="body", line_start=_span(c)[0], line_end=_span(c)[1]))
+                    ctx.body_targets.append(Indicator(id=f"I:body.{per}.{len(ctx.body_targets) + 1}", label=label, path=f"body.{per}.{len(ctx.body_targets) + 1}", name=name, key=key(name), unit=tgt.unit, targets=[tgt], group=c.parent.title if c.parent else None, source="body", line_start=_span(c)[0], line_end=_span(c)[1]))
             walk(c, per)
 
     walk(root, None)
@@ -380,6 +382,6 @@ def records(st: Structure, *, name: str, sha256: str) -> ParsedDocument:
         refs = [r for r in refs if r.number != info.number]
     if not ctx.tasks and ctx.sections:
         ctx.problems.append(_no_tasks(st.root, ctx.sections))
-    if not ctx.tasks and not ctx.indicators and not ctx.objectives:
+    if not ctx.tasks and not ctx.indicators and not ctx.body_targets and not ctx.objectives:
         ctx.problems.append(Problem(code="no_structure", severity="error", message=f"no tasks, indicators or objectives found ({len(st.blocks)} blocks, {len(ctx.sections)} headings)"))
-    return ParsedDocument(document=info, references=refs, sections=ctx.sections, tasks=ctx.tasks, indicators=ctx.indicators, objectives=ctx.objectives, assignments=ctx.assignments, problems=ctx.problems)
+    return ParsedDocument(document=info, references=refs, sections=ctx.sections, tasks=ctx.tasks, indicators=ctx.indicators, body_targets=ctx.body_targets, objectives=ctx.objectives, assignments=ctx.assignments, problems=ctx.problems)
