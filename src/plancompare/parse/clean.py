@@ -247,11 +247,38 @@ def _whole_emphasis(text: str) -> bool:
     return len(text) > 2 and ((text.startswith("**") and text.endswith("**")) or (text.startswith("*") and text.endswith("*") and not text.startswith("* ")))
 
 
+class _Logical:
+    """A logical line being built from physical lines, joined once at the end (linear in its
+    length); the rules read only its head and its tail."""
+
+    __slots__ = ("no", "end", "parts", "head", "tail")
+    _KEEP = 240
+
+    def __init__(self, ln: Line, text: str) -> None:
+        self.no, self.end, self.parts = ln.no, ln.end, [text]
+        self.head = self.tail = text
+
+    def add(self, ln: Line, text: str, glue: str) -> None:
+        self.parts += [glue, text]
+        self.end = ln.end
+        if len(self.head) < self._KEEP:
+            self.head = (self.head + glue + text)[: self._KEEP]
+        self.tail = (self.tail + glue + text)[-self._KEEP :]
+
+    @property
+    def view(self) -> str:
+        """What the rules see: the whole text when short, else its head and tail."""
+        return self.head if len(self.parts) == 1 else self.head + " … " + self.tail
+
+    def line(self) -> Line:
+        return Line(no=self.no, end=self.end, text="".join(self.parts))
+
+
 def join_wrapped(lines: list[Line], width: int | None, paragraphs: bool = False) -> list[Line]:
     """Rejoin lines that continue the previous one (blank lines between them are ignored,
     except in a blank-separated text, ``paragraphs=True``, where a blank line ends a paragraph)."""
     out: list[Line] = []
-    cur: Line | None = None
+    cur: _Logical | None = None
     last = ""  # the last physical line joined into cur
     after_blank = True
     for ln in lines:
@@ -262,44 +289,49 @@ def join_wrapped(lines: list[Line], width: int | None, paragraphs: bool = False)
         if is_table_line(ln.text):
             t = ln.text.rstrip(" ")  # keep the empty cells of tab-separated rows
         if cur is None:
-            cur, last, after_blank = Line(no=ln.no, end=ln.end, text=t), t, False
+            cur, last, after_blank = _Logical(ln, t), t, False
             continue
-        c = cur.text
-        table = is_table_line(ln.text) or is_table_line(c) or PIPE_SEP.match(t)
+        c = cur.view
+        table = is_table_line(ln.text) or is_table_line(cur.parts[0]) or PIPE_SEP.match(t)
         join = False
         glue = " "
         if paragraphs and not table and not after_blank and _in_paragraph(c, t):
-            cur = Line(no=cur.no, end=ln.end, text=c + glue + t)
+            cur.add(ln, t, glue)
             last = t
             continue
         after_blank = False
         # in hard-wrapped text a '- ' after a full, unfinished line is a wrapped 'kinh tế - xã hội', not a bullet
         after = t[1:].lstrip()
-        wrapped_dash = bool(width) and t[:1] in "-–+" and len(last) >= 0.8 * width and not TERMINAL.search(c) and bool(_STARTS_LOWER.match(after) or after[:1].isdigit())
+        wrapped_dash = bool(width) and t[:1] in "-–+" and len(last) >= 0.8 * width and not _ends_finished(c) and bool(_STARTS_LOWER.match(after) or after[:1].isdigit())
         if not table and (not starts_with_marker(t) or wrapped_dash) and not SIGNATURE_CUE.match(t) and not SIGNATURE_CUE.match(c):
             if wrapped_dash:
                 join = True
-            elif _NUM_HYPHEN_END.search(c) and _NUM_CONT.match(t):
+            elif _NUM_HYPHEN_END.search(c[-4:]) and _NUM_CONT.match(t):
                 join, glue = True, ""
             elif c.endswith("-") and _STARTS_LOWER.match(t):
                 join = True
             elif width and len(last) >= 0.8 * width and c.rstrip()[-1:] in ";,":
                 join = True  # a full line ending in ';' goes on ('...Tỉnh ủy;' / 'Kế hoạch số 146...')
-            elif TERMINAL.search(c):
+            elif _ends_finished(c):
                 join = False
             elif _STARTS_LOWER.match(t) or t[:1].isdigit():
                 join = True  # 'lowercase' or '2030 ...' after an unfinished line continues it
             elif width and len(last) >= 0.6 * width:
                 join = True
         if join:
-            cur = Line(no=cur.no, end=ln.end, text=c + glue + t)
+            cur.add(ln, t, glue)
         else:
-            out.append(cur)
-            cur = Line(no=ln.no, end=ln.end, text=t)
+            out.append(cur.line())
+            cur = _Logical(ln, t)
         last = t
     if cur is not None:
-        out.append(cur)
+        out.append(cur.line())
     return out
+
+
+def _ends_finished(text: str) -> bool:
+    """A terminal mark at the end (read on the tail only: a paragraph grows line by line)."""
+    return bool(TERMINAL.search(text[-16:]))
 
 
 def _in_paragraph(cur: str, nxt: str) -> bool:
@@ -312,7 +344,7 @@ def _in_paragraph(cur: str, nxt: str) -> bool:
         return False
     if _whole_emphasis(cur) or _whole_emphasis(nxt):
         return False
-    if TERMINAL.search(cur) and starts_with_marker(nxt):
+    if _ends_finished(cur) and starts_with_marker(nxt):
         return False  # 'a) ...;' / 'b) ...': items one per line with no blank between them
     return True
 
