@@ -23,3 +23,19 @@ def test_diff_path_does_not_import_heavy_modules():
     mods = _modules_after("import plancompare.cli, plancompare.parse, plancompare.align")
     heavy = {"pandas", "pyarrow", "dask", "distributed", "openpyxl", "docx", "pdfplumber", "lxml", "datasketch", "rich"}
     assert not {m.split(".")[0] for m in mods} & heavy
+
+
+def test_top_help_is_typers_own_and_needs_no_typer():
+    """`plancompare --help` is answered from _help.py without importing typer; the text is what typer prints."""
+    from plancompare.cli import render_top_help
+    from plancompare.cli._help import TOP_HELP
+
+    assert TOP_HELP == render_top_help(), "stale src/plancompare/cli/_help.py: run python -m plancompare.regen"
+    out = subprocess.run([sys.executable, "-c", "import sys; sys.argv = ['plancompare', '--help']\nfrom plancompare.cli import main\ntry:\n    main()\nexcept SystemExit:\n    pass\nprint('typer' in sys.modules, 'pydantic' in sys.modules)"],
+                         capture_output=True, text=True, check=True).stdout
+    assert out == TOP_HELP + "False False\n"
+
+
+def test_cli_package_imports_nothing_heavy():
+    mods = _modules_after("import plancompare.cli")
+    assert not {m.split(".")[0] for m in mods} & {"typer", "click", "pydantic", "rich", "rapidfuzz"}

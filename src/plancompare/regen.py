@@ -3,7 +3,8 @@
 * ``data/parsed/<name>.json`` — the parser's output for every file in ``data/raw/``
   (the corpus golden files: ``tests/test_corpus_golden.py`` checks they are current);
 * ``schemas/*.json`` — JSON Schemas of the models;
-* ``tests/golden/*.json`` — comparisons of the corpus pairs.
+* ``tests/golden/*.json`` — comparisons of the corpus pairs;
+* ``src/plancompare/cli/_help.py`` — `plancompare --help` as typer renders it (answered without typer).
 """
 
 from __future__ import annotations
@@ -45,6 +46,10 @@ def main(root: str | Path = ".") -> None:
         if p in docs and c in docs:
             atomic_write(root / "tests" / "golden" / golden_name(p, c), compare(docs[p], docs[c]).to_json() + "\n")
             print(f"tests/golden/{golden_name(p, c)}")
+    from .cli import write_help_module
+
+    write_help_module(Path(__file__).parent / "cli" / "_help.py")
+    print("src/plancompare/cli/_help.py")
 
 
 if __name__ == "__main__":  # pragma: no cover

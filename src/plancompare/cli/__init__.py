@@ -1,21 +1,22 @@
 """The `plancompare` command. One module per command group; each only parses
 arguments, calls the library (plancompare.parse, plancompare.align, ...) and
-renders the result."""
+renders the result.
+
+Start-up is part of every command's cost: this module imports nothing heavy. The console
+script builds the typer application with only the module of the command it runs, and
+answers `plancompare --help` and `--version` without importing typer at all (the help
+text is typer's own rendering, kept in ``_help.py`` by ``python -m plancompare.regen``
+and checked against typer's output by the tests)."""
 
 from __future__ import annotations
 
 import os
+from typing import Any
 
 # The CLI uses no pydantic plugins; looking for them scans the entry points of every installed
 # distribution (about 0.1 s with dask and pyarrow installed). A user who wants plugins sets the
 # variable themselves.
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-
-from typing import Annotated  # noqa: E402
-
-import typer  # noqa: E402
-
-from .common import OneLineGroup, State  # noqa: E402
 
 # command name -> the module that registers it (each module's register(app) adds its commands)
 COMMANDS = {
@@ -25,69 +26,90 @@ COMMANDS = {
     "check": "check_cmd", "gaps": "check_cmd", "report": "check_cmd",
     "batch": "batch_cmd", "survey": "batch_cmd", "synth": "batch_cmd",
 }
+HELP = "Parse Vietnamese government plans and compare each plan with the plan above it."
 
 
-def _version(value: bool) -> None:
-    if value:
-        from .. import __version__
-
-        typer.echo(__version__)
-        raise typer.Exit(0)
-
-
-def _root(
-    debug: Annotated[bool, typer.Option("--debug", help="Show the full traceback on errors.")] = False,
-    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.", is_eager=True, callback=_version)] = False,
-) -> None:
-    State.debug = debug
-
-
-def build_app(only: str | None = None) -> typer.Typer:
-    """The CLI with every command, or (``only``) with the one module that holds that command:
-    typer converts every registered command's parameters on each call, so the console script
-    registers just the command it runs."""
+def build_app(only: str | None = None) -> Any:
+    """The CLI (a typer.Typer) with every command, or (``only``) with the one module that holds
+    that command: typer converts every registered command's parameters on each call, so the
+    console script registers just the command it runs."""
     import importlib
+
+    import typer
+
+    from .common import OneLineGroup, root_callback
 
     application = typer.Typer(
         name="plancompare",
-        help="Parse Vietnamese government plans and compare each plan with the plan above it.",
+        help=HELP,
         no_args_is_help=True,
         add_completion=False,
         pretty_exceptions_enable=False,
         rich_markup_mode=None,
         cls=OneLineGroup,
     )
-    application.callback()(_root)
+    application.callback()(root_callback)
     modules = dict.fromkeys(COMMANDS.values()) if only is None else {COMMANDS[only]: None}
     for mod in modules:
         importlib.import_module(f".{mod}", __name__).register(application)
     return application
 
 
-app = build_app()
+_APP: Any = None
+
+
+def __getattr__(name: str) -> Any:  # `from plancompare.cli import app`: built on first use
+    global _APP
+    if name == "app":
+        if _APP is None:
+            _APP = build_app()
+        return _APP
+    raise AttributeError(name)
+
+
+def _fast(args: list[str]) -> bool:
+    """`plancompare --help` and `plancompare --version` answered without typer."""
+    import sys
+
+    if args == ["--help"]:
+        from ._help import TOP_HELP
+
+        sys.stdout.write(TOP_HELP)
+        return True
+    if args == ["--version"]:
+        from .. import __version__
+
+        sys.stdout.write(__version__ + "\n")
+        return True
+    return False
 
 
 def main() -> None:
     import sys
 
-    from .common import ClosedStream, err
-
     if sys.stdout is None:  # started with stdout closed ('>&-'): writing data is an output error
+        from .common import ClosedStream
+
         sys.stdout = ClosedStream()  # type: ignore[assignment]
     if sys.stderr is None:  # messages have nowhere to go: dropped, the exit code still tells
         sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
-    name = next((a for a in sys.argv[1:] if not a.startswith("-")), None)
     code: int | str | None = 0
     try:
-        (build_app(name) if name in COMMANDS else app)(prog_name="plancompare")
+        if not _fast(sys.argv[1:]):
+            name = next((a for a in sys.argv[1:] if not a.startswith("-")), None)
+            build_app(name if name in COMMANDS else None)(prog_name="plancompare")
     except SystemExit as e:
         code = e.code
+    except (OSError, ValueError) as e:  # the fast path's write to a closed or full stdout
+        sys.stderr.write(f"plancompare: error: stdout: cannot write ({getattr(e, 'strerror', None) or e})\n")
+        _quiet_stdout()
+        sys.exit(4)
     try:  # what is still buffered: a full disk or /dev/full shows here at the latest
         sys.stdout.flush()
     except BrokenPipeError:  # 'plancompare diff A B | head': a reader that stops early is not an error
         _quiet_stdout()
     except (OSError, ValueError) as e:
-        err(f"plancompare: error: stdout: cannot write ({getattr(e, 'strerror', None) or e})")
+        sys.stderr.write(f"plancompare: error: stdout: cannot write ({getattr(e, 'strerror', None) or e})\n")
         _quiet_stdout()
         code = 4 if code in (0, None) else code
     sys.exit(code)
@@ -101,3 +123,23 @@ def _quiet_stdout() -> None:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     except (OSError, ValueError, AttributeError):
         pass
+
+
+def render_top_help() -> str:
+    """typer's own rendering of `plancompare --help` (what ``_help.TOP_HELP`` keeps), from a
+    fresh process with no terminal, as the console script prints it into a pipe."""
+    import subprocess
+    import sys
+
+    code = "import sys; from plancompare.cli import build_app; build_app()(['--help'], prog_name='plancompare')"
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True).stdout
+
+
+def write_help_module(path: str | os.PathLike[str]) -> None:
+    """Regenerate ``_help.py`` from typer's rendering."""
+    from ..io import atomic_write
+
+    atomic_write(path, '"""`plancompare --help` as typer renders it, answered without importing typer (regenerated by\n'
+                 '``python -m plancompare.regen``; tests/test_architecture.py checks it is current)."""\n\n'
+                 f"TOP_HELP = {render_top_help()!r}\n")

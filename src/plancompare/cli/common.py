@@ -210,3 +210,19 @@ def console(stderr: bool = False, **kwargs: Any) -> Any:
     if stderr:
         return cls(stderr=True, soft_wrap=False, **kwargs)
     return cls(soft_wrap=False, **kwargs)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from .. import __version__
+
+        typer.echo(__version__)
+        raise typer.Exit(0)
+
+
+def root_callback(
+    debug: Annotated[bool, typer.Option("--debug", help="Show the full traceback on errors.")] = False,
+    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.", is_eager=True, callback=_version)] = False,
+) -> None:
+    """The options of `plancompare` itself (before the command)."""
+    State.debug = debug
