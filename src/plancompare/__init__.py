@@ -17,10 +17,10 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .align import compare
+    from .align import compare, compare_many
     from .parse import load, parse_file, parse_text
 
-_LAZY = {"parse_file": "parse", "parse_text": "parse", "load": "parse", "compare": "align"}
+_LAZY = {"parse_file": "parse", "parse_text": "parse", "load": "parse", "compare": "align", "compare_many": "align"}
 
 
 def __getattr__(name: str) -> Any:  # lazy imports keep `plancompare --help` fast
@@ -32,4 +32,4 @@ def __getattr__(name: str) -> Any:  # lazy imports keep `plancompare --help` fas
     raise AttributeError(name)
 
 
-__all__ = ["parse_file", "parse_text", "load", "compare", "__version__"]
+__all__ = ["parse_file", "parse_text", "load", "compare", "compare_many", "__version__"]

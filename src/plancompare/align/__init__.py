@@ -9,5 +9,6 @@
 
 from .core import SETTINGS, compare
 from .models import Comparison, DiffOp, Kind, Pair, Retarget, SectionSummary, Status, Summary, TaskRef
+from .prepared import PreparedParent, compare_many
 
-__all__ = ["compare", "SETTINGS", "Comparison", "Pair", "TaskRef", "DiffOp", "Retarget", "Status", "Kind", "Summary", "SectionSummary"]
+__all__ = ["compare", "compare_many", "PreparedParent", "SETTINGS", "Comparison", "Pair", "TaskRef", "DiffOp", "Retarget", "Status", "Kind", "Summary", "SectionSummary"]

@@ -23,6 +23,7 @@ from __future__ import annotations
 import heapq
 import itertools
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from rapidfuzz.distance import Indel
 
@@ -31,6 +32,9 @@ from ..models import ParsedDocument, Task
 from . import kinds as kinds_mod
 from .models import Comparison, Kind, Pair, SectionSummary, Status, Summary, TaskRef
 from .text import Prepared, Vocab, apply_idf, prepare
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .prepared import PreparedParent
 
 SETTINGS = {
     "candidates_per_task": 6,  # K
@@ -347,7 +351,8 @@ def _part_text(x: Prepared, mask: list[bool]) -> str:
     return " ".join(x.words[min(idx) : max(idx) + 1])
 
 
-def compare(parent: ParsedDocument, child: ParsedDocument, *, settings: dict | None = None, include_appendix: bool | None = None, other_records: bool = False) -> Comparison:
+def compare(parent: ParsedDocument, child: ParsedDocument, *, settings: dict | None = None, include_appendix: bool | None = None, other_records: bool = False,
+            prepared: "PreparedParent | None" = None) -> Comparison:
     """Compare a child plan with its parent plan; see :class:`~plancompare.align.models.Comparison`.
 
     Which tasks are compared (``include_appendix``):
@@ -360,7 +365,13 @@ def compare(parent: ParsedDocument, child: ParsedDocument, *, settings: dict | N
     * ``False``: body tasks only.
 
     With ``other_records`` the objectives and the assignments are compared too, and
-    reported apart (``Comparison.objectives``, ``Comparison.assignments``)."""
+    reported apart (``Comparison.objectives``, ``Comparison.assignments``).
+
+    ``prepared``: the parent's tokens kept from an earlier comparison
+    (:class:`~plancompare.align.prepared.PreparedParent`, for many children of one parent);
+    the result is the same as without it."""
+    if prepared is not None and prepared.doc is not parent:
+        raise ValueError("prepared is the preparation of another parent document")
     st = dict(SETTINGS)
     if settings:
         st.update(settings)
@@ -369,7 +380,7 @@ def compare(parent: ParsedDocument, child: ParsedDocument, *, settings: dict | N
         raise ComparisonError(f"{parent.document.source_file or 'parent'}: the parent plan has no tasks to compare")
     if not any(c for _, c in groups):
         raise ComparisonError(f"{child.document.source_file or 'child'}: the child plan has no tasks to compare")
-    result = _compare_groups(parent, child, groups, st)
+    result = _compare_groups(parent, child, groups, st, prepared)
     if other_records:
         for name, get in (("objectives", lambda d: d.objectives), ("assignments", lambda d: d.assignments)):
             pr, cr = [_as_task(x) for x in get(parent)], [_as_task(x) for x in get(child)]
@@ -382,7 +393,8 @@ def _compare_lists(parent: ParsedDocument, child: ParsedDocument, ptasks: list[T
     return _compare_groups(parent, child, [(ptasks, ctasks)], st)
 
 
-def _compare_groups(parent: ParsedDocument, child: ParsedDocument, groups: list[tuple[list[Task], list[Task]]], st: dict) -> Comparison:
+def _compare_groups(parent: ParsedDocument, child: ParsedDocument, groups: list[tuple[list[Task], list[Task]]], st: dict,
+                    prepared: "PreparedParent | None" = None) -> Comparison:
     """Align each group of (parent tasks, child tasks) on its own; report them as one comparison."""
     vocab = Vocab()
     all_pt: list[Task] = []
@@ -391,8 +403,11 @@ def _compare_groups(parent: ParsedDocument, child: ParsedDocument, groups: list[
     all_cs: list[Prepared] = []
     all_links: list[_Link] = []
     idf: dict[int, float] = {}
-    for ptasks, ctasks in groups:
-        ps = prepare([t.text for t in ptasks], "p", vocab, [t.key for t in ptasks])
+    for n, (ptasks, ctasks) in enumerate(groups):
+        if n == 0 and prepared is not None:  # the first group's parent tokens start the vocabulary: reusable
+            vocab, ps = prepared.tokens(ptasks)
+        else:
+            ps = prepare([t.text for t in ptasks], "p", vocab, [t.key for t in ptasks])
         cs = prepare([t.text for t in ctasks], "c", vocab, [t.key for t in ctasks])
         g_idf = apply_idf(ps + cs)
         links = align(ps, cs, st) if ps and cs else []
@@ -501,12 +516,14 @@ def _build(parent: ParsedDocument, child: ParsedDocument, ptasks: list[Task], ct
         if i not in by_p:
             p_status[i] = Status.dropped
             pairs.append(((i, -1), Pair(status=Status.dropped, score=0.0, parent=TaskRef.of(t))))
+    last_p = -1  # the highest parent index linked to any earlier child task (a running maximum: linear)
     for j, t in enumerate(ctasks):
         if j not in by_c:
             c_status[j] = Status.added
-            prev = [l.p for jj in range(j) for l in by_c.get(jj, [])]
-            anchor = max(prev) + 0.5 if prev else -0.5
+            anchor = last_p + 0.5 if last_p >= 0 else -0.5
             pairs.append(((anchor, j), Pair(status=Status.added, score=0.0, child=TaskRef.of(t))))
+        else:
+            last_p = max(last_p, max(l.p for l in by_c[j]))
     pairs.sort(key=lambda x: x[0])
     plist = [p for _, p in pairs]
     return Comparison(parent=parent.document, child=child.document, summary=_summary(ptasks, ctasks, p_status, c_status, plist), pairs=plist, settings=st)

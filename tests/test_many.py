@@ -1,0 +1,42 @@
+"""Many comparisons in one process: a prepared parent and compare_many give what compare gives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from plancompare.align import PreparedParent, compare, compare_many
+from plancompare.parse import parse_file
+
+RAW = Path(__file__).resolve().parent.parent / "data" / "raw"
+PAIRS = [("dak-lak_146-KH-UBND_2025-06-25.txt", "dak-lak_tan-lap_KH-UBND_2025.txt"),
+         ("central_03-NQ-CP_2025-01-09.md", "thai-nguyen_25-KH-UBND_2025-01-24.txt"),  # body and appendix groups
+         ("central_03-NQ-CP_2025-01-09.md", "dak-lak_146-KH-UBND_2025-06-25.txt")]
+
+
+@pytest.fixture(scope="module")
+def docs():
+    return {n: parse_file(RAW / n) for pair in PAIRS for n in pair}
+
+
+@pytest.mark.parametrize("kw", [{}, {"include_appendix": True}, {"include_appendix": False}, {"other_records": True}])
+def test_prepared_parent_gives_identical_results(docs, kw):
+    preps = {}
+    for p, c in PAIRS:
+        pp = preps.setdefault(p, PreparedParent(docs[p]))
+        plain = compare(docs[p], docs[c], **kw).to_json()
+        assert compare(docs[p], docs[c], prepared=pp, **kw).to_json() == plain
+        assert compare(docs[p], docs[c], prepared=pp, **kw).to_json() == plain  # reused: nothing leaks between comparisons
+
+
+def test_compare_many_takes_paths_and_documents_in_order(docs):
+    got = list(compare_many([(RAW / p, RAW / c) for p, c in PAIRS] + [(docs[p], docs[c]) for p, c in PAIRS], cache_size=2))
+    want = [compare(docs[p], docs[c]).to_json() for p, c in PAIRS]
+    assert [g.to_json() for g in got] == want + want
+
+
+def test_a_preparation_belongs_to_its_parent(docs):
+    p, c = PAIRS[0]
+    with pytest.raises(ValueError, match="another parent"):
+        compare(docs[p], docs[c], prepared=PreparedParent(docs[c]))
