@@ -31,7 +31,7 @@ def corpus(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def results(corpus, tmp_path_factory):
     out = tmp_path_factory.mktemp("batch") / "results"
-    rep = run_batch(corpus, out, workers=1, chunk_size=3)
+    rep = run_batch(corpus, out, workers=1, chunk_size=3, csv=True)
     return out, rep
 
 
@@ -77,7 +77,7 @@ def test_tables_have_the_expected_rows(corpus, results):
 def test_rerun_does_no_work(corpus, results):
     out, _ = results
     before = {p: p.stat().st_mtime_ns for p in out.glob("*.parquet")}
-    rep = run_batch(corpus, out, workers=1, chunk_size=3)
+    rep = run_batch(corpus, out, workers=1, chunk_size=3, csv=True)
     assert (rep.parsed, rep.scan_chunks_run, rep.align_chunks_run, rep.comparisons) == (0, 0, 0, 0)
     assert not rep.tables_written
     assert {p: p.stat().st_mtime_ns for p in out.glob("*.parquet")} == before
@@ -95,10 +95,10 @@ def test_resume_after_an_interruption(corpus, results, tmp_path):
                 raise KeyboardInterrupt  # as if Ctrl-C after two chunks
 
     with pytest.raises(KeyboardInterrupt):
-        run_batch(corpus, out, workers=1, chunk_size=3, progress=stop)
+        run_batch(corpus, out, workers=1, chunk_size=3, progress=stop, csv=True)
     assert not (out / "pairs.parquet").exists()
     assert not list(out.rglob("*.tmp"))
-    rep = run_batch(corpus, out, workers=1, chunk_size=3)
+    rep = run_batch(corpus, out, workers=1, chunk_size=3, csv=True)
     total = rep_full.align_chunks_run
     assert rep.align_chunks_reused == 2 and rep.align_chunks_run == total - 2
     assert rep.scan_chunks_run == 0 and rep.parsed < rep_full.parsed
@@ -116,7 +116,7 @@ def test_a_changed_file_realigns_only_its_chunk(corpus, results, tmp_path):
     f = docs.loc[docs["level"] == "commune", "file"].iloc[0]
     with open(c2 / f, "a", encoding="utf-8") as fh:
         fh.write("\n")
-    rep = run_batch(c2, out, workers=1, chunk_size=3)
+    rep = run_batch(c2, out, workers=1, chunk_size=3, csv=True)
     assert rep.align_chunks_run == 1 and rep.parsed == 1 and rep.tables_written
 
 

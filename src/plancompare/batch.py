@@ -57,6 +57,9 @@ import gzip
 import hashlib
 import json
 import os
+import secrets
+import signal
+import threading
 import time
 from collections import OrderedDict, defaultdict
 from contextlib import contextmanager
@@ -71,6 +74,8 @@ from .io import markdown_view, neutralise_table
 
 FORMAT_VERSION = "1"
 MANIFEST = "batch.json"
+LOCK = ".lock"
+DEFAULT_FILE_TIMEOUT = 120.0
 MANIFEST_KIND = "plancompare.batch-results"
 SCAN_CHUNK = 48
 DEFAULT_CHUNK = 24
@@ -143,11 +148,51 @@ def fingerprints() -> tuple[str, str]:
     return code_fingerprint(PARSER_CODE), code_fingerprint(ALIGNER_CODE)
 
 
+def _tmp_name(path: Path) -> Path:
+    """A temporary name beside ``path``, unique to this process and call ('.name.PID.RANDOM.tmp')."""
+    return path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _file_digest(path: Path) -> str | None:
+    try:
+        return sha256_file(path)
+    except OSError:
+        return None
+
+
+class _TimeLimit(Exception):
+    """A file took longer than the per-file time limit."""
+
+
+@contextmanager
+def _time_limit(seconds: float | None) -> Iterator[None]:
+    """Raise _TimeLimit in this block after ``seconds`` (a real-time alarm: only in a process's
+    main thread, where the local engine's workers run; no limit elsewhere, e.g. Dask's worker threads)."""
+    if not seconds or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def on_alarm(signum: int, frame: Any) -> None:
+        raise _TimeLimit()
+
+    old = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
 @contextmanager
 def _atomic_path(path: Path) -> Iterator[Path]:
     """A temporary path beside ``path``, renamed onto it when the block succeeds."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp = _tmp_name(path)
     try:
         yield tmp
         os.replace(tmp, path)
@@ -159,13 +204,15 @@ def _atomic_path(path: Path) -> Iterator[Path]:
         raise
 
 
-def write_rows(rows: list[dict[str, Any]], path: Path, name: str) -> None:
-    """Rows (dicts) as Parquet with the table's schema, atomically (pyarrow directly: no DataFrame)."""
+def write_rows(rows: list[dict[str, Any]], path: Path, name: str) -> str:
+    """Rows (dicts) as Parquet with the table's schema, atomically (pyarrow directly: no DataFrame); returns its SHA-256."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     with _atomic_path(path) as tmp:
         pq.write_table(pa.Table.from_pylist(rows, schema=schema(name)), tmp, compression="zstd")
+        digest = sha256_file(tmp)
+    return digest
 
 
 def discover(root: Path) -> list[str]:
@@ -184,33 +231,55 @@ _DOC_CACHE: "OrderedDict[str, Any]" = OrderedDict()
 _DOC_CACHE_SIZE = 8
 
 
+def cache_rel(parser: str, sha: str) -> str:
+    """Where the parsed document of a file with this SHA-256 is kept, relative to the results folder."""
+    return f"_cache/docs/{parser}/{sha[:2]}/{sha}.json.gz"
+
+
 def _cache_path(out: str, parser: str, sha: str) -> Path:
-    return Path(out) / "_cache" / "docs" / parser / sha[:2] / f"{sha}.json.gz"
+    return Path(out) / cache_rel(parser, sha)
 
 
-def _load_doc(root: str, out: str, parser: str, rel: str, sha: str, stats: dict[str, int], keep: bool = False) -> Any:
-    """The parsed document of a file: from this worker's memory, the results cache, or the parser."""
+def _load_doc(root: str, out: str, parser: str, rel: str, sha: str, stats: dict[str, Any], keep: bool = False,
+              expect: dict[str, str] | None = None, timeout: float | None = None) -> Any:
+    """The parsed document of a file: from this worker's memory, the results cache, or the parser.
+
+    A cache entry is used only when its SHA-256 is the one recorded in the manifest (``expect``);
+    otherwise the file is parsed again (and a recorded entry that differs is reported in
+    ``stats['failed']``). The digests of entries written go to ``stats['digests']``."""
     from .models import ParsedDocument
 
     if sha in _DOC_CACHE:
         _DOC_CACHE.move_to_end(sha)
         stats["memory"] = stats.get("memory", 0) + 1
         return _DOC_CACHE[sha]
-    cp = _cache_path(out, parser, sha)
+    crel = cache_rel(parser, sha)
+    cp = Path(out) / crel
     doc = None
-    if cp.exists():
+    want = (expect or {}).get(crel)
+    if want is not None:
         try:
-            doc = ParsedDocument.model_validate_json(gzip.decompress(cp.read_bytes()))
-            stats["cached"] = stats.get("cached", 0) + 1
-        except Exception:  # a damaged cache entry is parsed again
-            doc = None
+            data = cp.read_bytes()
+        except OSError:
+            data = None
+        if data is not None and _digest(data) == want:
+            try:
+                doc = ParsedDocument.model_validate_json(gzip.decompress(data))
+                stats["cached"] = stats.get("cached", 0) + 1
+            except Exception:  # cannot happen for a verified entry unless the code changed: parse again
+                doc = None
+        if doc is None:
+            stats.setdefault("failed", []).append(f"{crel}: {'missing' if data is None else 'checksum mismatch'}, parsed again")
     if doc is None:
         from .parse import parse_file
 
-        doc = parse_file(Path(root) / rel)
+        with _time_limit(timeout):
+            doc = parse_file(Path(root) / rel)
         stats["parsed"] = stats.get("parsed", 0) + 1
+        data = gzip.compress(doc.model_dump_json().encode(), compresslevel=1, mtime=0)
         with _atomic_path(cp) as tmp:
-            tmp.write_bytes(gzip.compress(doc.model_dump_json().encode(), compresslevel=1))
+            tmp.write_bytes(data)
+        stats.setdefault("digests", {})[crel] = _digest(data)
     if keep:
         _DOC_CACHE[sha] = doc
         while len(_DOC_CACHE) > _DOC_CACHE_SIZE:
@@ -231,18 +300,37 @@ def header(rel: str, sha: str, doc: Any) -> dict[str, Any]:
 def scan_chunk(spec: dict[str, Any]) -> dict[str, Any]:
     """Worker: parse (or load from the cache) a chunk of files; write and return their headers."""
     t0 = time.perf_counter()
-    stats: dict[str, int] = {}
+    stats: dict[str, Any] = {}
     headers = []
+    timeout = spec.get("file_timeout")
     for rel, sha in spec["files"]:
+        err = None
         try:
-            doc = _load_doc(spec["root"], spec["out"], spec["parser"], rel, sha, stats)
+            doc = _load_doc(spec["root"], spec["out"], spec["parser"], rel, sha, stats, expect=spec.get("expect"), timeout=timeout)
             headers.append(header(rel, sha, doc))
         except PlanCompareError as e:
-            headers.append({"file": rel, "sha256": sha, "doc": sha[:12], "error": str(e), "references": [], "level": "unknown", "tasks": 0, "body_tasks": 0, "problems": 0})
-    path = Path(spec["out"]) / "_state" / "scan" / f"{spec['chunk_id']}.json"
-    with _atomic_path(path) as tmp:
-        tmp.write_text(json.dumps({"chunk_id": spec["chunk_id"], "headers": headers}, ensure_ascii=False), encoding="utf-8")
-    return {"chunk_id": spec["chunk_id"], "files": len(headers), "parsed": stats.get("parsed", 0), "cached": stats.get("cached", 0), "seconds": time.perf_counter() - t0}
+            err = str(e)
+        except _TimeLimit:
+            err = f"{rel}: parsing took longer than {timeout:g} s (the per-file time limit, --file-timeout)"
+        if err is not None:
+            headers.append({"file": rel, "sha256": sha, "doc": sha[:12], "error": err, "references": [], "level": "unknown", "tasks": 0, "body_tasks": 0, "problems": 0})
+    rel_state = f"_state/scan/{spec['chunk_id']}.json"
+    data = json.dumps({"chunk_id": spec["chunk_id"], "headers": headers}, ensure_ascii=False).encode()
+    with _atomic_path(Path(spec["out"]) / rel_state) as tmp:
+        tmp.write_bytes(data)
+    digests = dict(stats.get("digests", {}))
+    digests[rel_state] = _digest(data)
+    return {"chunk_id": spec["chunk_id"], "files": len(headers), "parsed": stats.get("parsed", 0), "cached": stats.get("cached", 0),
+            "seconds": time.perf_counter() - t0, "digests": digests, "failed": stats.get("failed", []), "peak_rss_mb": _peak_rss_mb(), "pid": os.getpid()}
+
+
+def _peak_rss_mb() -> float:
+    """Peak resident memory of this process so far (MB)."""
+    import resource
+    import sys
+
+    r = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return round(r / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)
 
 
 def _section(ref: Any) -> str | None:
@@ -289,10 +377,12 @@ def align_chunk(spec: dict[str, Any]) -> dict[str, Any]:
     """Worker: align every child of the chunk with the chunk's parent; write the chunk's part files.
 
     ``spec``: root, out, parser, chunk_id, parent {file, sha256, doc}, children [{file, sha256, doc}]."""
-    from .align import compare
+    from .align import PreparedParent, compare
 
     t0 = time.perf_counter()
-    stats: dict[str, int] = {}
+    stats: dict[str, Any] = {}
+    expect = spec.get("expect")
+    timeout = spec.get("file_timeout")
     par = spec["parent"]
     out = Path(spec["out"])
     rows: list[dict[str, Any]] = []
@@ -301,11 +391,16 @@ def align_chunk(spec: dict[str, Any]) -> dict[str, Any]:
     tasks = 0
     try:
         t = time.perf_counter()
-        parent = _load_doc(spec["root"], spec["out"], spec["parser"], par["file"], par["sha256"], stats, keep=True)
+        parent = _load_doc(spec["root"], spec["out"], spec["parser"], par["file"], par["sha256"], stats, keep=True, expect=expect, timeout=timeout)
         t_load += time.perf_counter() - t
     except PlanCompareError as e:
         parent = None
         perr = str(e)
+    except _TimeLimit:
+        parent = None
+        perr = f"{par['file']}: parsing took longer than {timeout:g} s (--file-timeout)"
+    # the parent's words are split, keyed and numbered once for all its children (same results)
+    prepared = PreparedParent(parent) if parent is not None else None
     for ch in spec["children"]:
         empty = {k: None for k in columns("align_docs")}
         empty.update(doc=ch["doc"], parent_doc=par["doc"])
@@ -314,26 +409,32 @@ def align_chunk(spec: dict[str, Any]) -> dict[str, Any]:
             continue
         try:
             t = time.perf_counter()
-            child = _load_doc(spec["root"], spec["out"], spec["parser"], ch["file"], ch["sha256"], stats)
+            child = _load_doc(spec["root"], spec["out"], spec["parser"], ch["file"], ch["sha256"], stats, expect=expect, timeout=timeout)
             t_load += time.perf_counter() - t
             t = time.perf_counter()
-            cmp = compare(parent, child)
+            with _time_limit(timeout):
+                cmp = compare(parent, child, prepared=prepared)
             t_cmp += time.perf_counter() - t
         except PlanCompareError as e:
             docs.append({**empty, "compare_error": str(e)})
+            continue
+        except _TimeLimit:
+            docs.append({**empty, "compare_error": f"{ch['file']}: parsing or comparing took longer than {timeout:g} s (the per-file time limit, --file-timeout)"})
             continue
         r, s = comparison_rows(cmp, par, ch)
         tasks += s["parent_tasks"] + s["child_tasks"]
         rows += r
         docs.append(s)
     t = time.perf_counter()
-    write_rows(rows, out / "parts" / "pairs" / f"{spec['chunk_id']}.parquet", "pairs")
-    # the documents part is written last: its presence marks the chunk as done
-    write_rows(docs, out / "parts" / "documents" / f"{spec['chunk_id']}.parquet", "align_docs")
+    digests = dict(stats.get("digests", {}))
+    for sub, name, data in (("pairs", "pairs", rows), ("documents", "align_docs", docs)):
+        rel = f"parts/{sub}/{spec['chunk_id']}.parquet"
+        digests[rel] = write_rows(data, out / rel, name)
     t_write = time.perf_counter() - t
     return {"chunk_id": spec["chunk_id"], "children": len(spec["children"]), "comparisons": sum(1 for d in docs if not d["compare_error"]),
             "pairs": len(rows), "tasks": tasks, "parsed": stats.get("parsed", 0), "cached": stats.get("cached", 0),
-            "seconds": time.perf_counter() - t0, "load_seconds": t_load, "compare_seconds": t_cmp, "write_seconds": t_write, "pid": os.getpid()}
+            "seconds": time.perf_counter() - t0, "load_seconds": t_load, "compare_seconds": t_cmp, "write_seconds": t_write, "pid": os.getpid(),
+            "digests": digests, "failed": stats.get("failed", []), "peak_rss_mb": _peak_rss_mb()}
 
 
 # ---------------------------------------------------------------- parents
@@ -576,6 +677,10 @@ class BatchReport(_M):
     tables: dict[str, str]
     seconds: PhaseTimes
     worker_seconds: dict[str, float] = Field(default_factory=dict, description="Summed over workers: load (parse or cache), compare, write.")
+    worker_peak_rss_mb: dict[str, float] = Field(default_factory=dict, description="Peak resident memory of each worker process of this run (MB, by pid; 'main' for in-process work).")
+    main_peak_rss_mb: float = Field(0.0, description="Peak resident memory of the process that ran the batch (MB).")
+    csv: bool = Field(False, description="CSV tables written beside the Parquet ones (--csv).")
+    repaired: list[str] = Field(default_factory=list, description="Files that failed verification against the manifest's checksums and were redone.")
 
     def to_json(self, indent: int | None = 2) -> str:
         return self.model_dump_json(indent=indent)
@@ -590,7 +695,9 @@ class BatchReport(_M):
             ("align chunks", f"{self.align_chunks_run} run, {self.align_chunks_reused} reused"),
             ("comparisons now", str(self.comparisons)), ("plans with a parent", str(self.compared_plans)), ("pair rows", str(self.pairs)),
             ("top documents", ", ".join(self.tops) or "—"), ("orphans", str(self.orphans)),
-            ("tables", "written" if self.tables_written else "unchanged"),
+            ("tables", ("written" if self.tables_written else "unchanged") + (" (Parquet and CSV)" if self.csv else " (Parquet)")),
+            ("verification", f"{len(self.repaired)} files failed and were redone" if self.repaired else "every file matched its checksum"),
+            ("peak memory", f"main {self.main_peak_rss_mb:.0f} MB; workers " + (", ".join(f"{v:.0f}" for v in self.worker_peak_rss_mb.values()) + " MB" if self.worker_peak_rss_mb else "—")),
             ("seconds", f"total {s.total:.1f} (scan {s.scan:.1f}, resolve {s.resolve:.1f}, align {s.align:.1f}, tables {s.tables:.1f})"),
         ]
 
@@ -625,7 +732,50 @@ def check_results_dir(path: str | Path) -> Path:
     missing = [t for t in TABLES if not (p / f"{t}.parquet").exists()]
     if missing:
         raise InputError(f"{p}: the batch did not finish (no {', '.join(t + '.parquet' for t in missing)}); run `plancompare batch` again", path=str(p))
+    sums = read_manifest(p).get("checksums") or {}
+    bad = [f"{t}.parquet" for t in TABLES if sums.get(f"{t}.parquet") != _file_digest(p / f"{t}.parquet")]
+    if bad:
+        raise InputError(f"{p}: {', '.join(bad)} failed verification (the checksum in {MANIFEST} differs); run `plancompare batch` again to rewrite it", path=str(p))
     return p
+
+
+@contextmanager
+def _locked(out: Path) -> Iterator[None]:
+    """One batch at a time per results folder: an exclusive lock on RESULTS_DIR/.lock, holding the writer's pid."""
+    import fcntl
+
+    path = out / LOCK
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as e:
+        raise OutputError(f"{out}: cannot write here ({e.strerror or e})", path=str(out)) from e
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            other = os.pread(fd, 32, 0).decode(errors="replace").strip() or "unknown"
+            raise OutputError(f"another batch is writing {out}, pid {other}", path=str(out)) from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        try:
+            yield
+        finally:
+            os.ftruncate(fd, 0)
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
+def _remove_stale_temporaries(out: Path) -> int:
+    """Temporary files left by a run that was killed (only ours: '.NAME.*.tmp'); called under the lock."""
+    n = 0
+    for p in out.rglob(".*.tmp"):
+        try:
+            p.unlink()
+            n += 1
+        except OSError:
+            pass
+    return n
 
 
 def read_manifest(out: Path) -> dict[str, Any]:
@@ -653,10 +803,15 @@ def run_batch(
     scheduler: str | None = None,
     chunk_size: int = DEFAULT_CHUNK,
     progress: Progress | None = None,
+    csv: bool = False,
+    file_timeout: float | None = DEFAULT_FILE_TIMEOUT,
 ) -> BatchReport:
-    """Parse, link and align every plan of ``corpus``; write the tables into ``out`` (see the module docstring)."""
+    """Parse, link and align every plan of ``corpus``; write the tables into ``out`` (see the module docstring).
+
+    ``csv``: also write each table as CSV (UTF-8 with BOM; Parquet is always written).
+    ``file_timeout``: seconds one file may take to parse, or one plan to parse and compare
+    (None or 0: no limit); a file over it is recorded as an error and the run goes on."""
     t_start = time.perf_counter()
-    times = PhaseTimes()
     root = Path(corpus)
     if not root.exists():
         raise MissingFileError(f"{root}: no such folder", path=str(root))
@@ -666,25 +821,60 @@ def run_batch(
     outp = Path(out)
     if outp.exists() and not outp.is_dir():
         raise OutputError(f"{outp}: exists and is not a folder", path=str(outp))
-    if outp.exists() and any(outp.iterdir()) and not is_results_dir(outp):
+    if outp.exists() and any(p.name != LOCK for p in outp.iterdir()) and not is_results_dir(outp):
         raise OutputError(f"{outp}: not empty and not a results folder of `plancompare batch`; choose an empty or new folder", path=str(outp))
     outp = outp.resolve()
     if outp == root or root in outp.parents:
         raise OutputError(f"{outp}: the results folder must not be inside the corpus folder", path=str(outp))
     if chunk_size < 1:
         raise InputError("--chunk-size must be at least 1")
+    if file_timeout is not None and file_timeout < 0:
+        raise InputError("--file-timeout must be 0 (no limit) or more seconds")
     workers = max(1, workers or (os.cpu_count() or 1))
-    prog = progress or (lambda phase, done, total: None)
-
     files = discover(root)
     if not files:
         raise InputError(f"{root}: no plan files (.txt, .md, .docx, .pdf, .html) in this folder", path=str(root))
-    outp.mkdir(parents=True, exist_ok=True)
+    try:
+        outp.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise OutputError(f"{outp}: cannot create the results folder ({e.strerror or e})", path=str(outp)) from e
+    with _locked(outp):
+        return _run_locked(root, outp, files, t_start, workers=workers, engine=engine, scheduler=scheduler, chunk_size=chunk_size,
+                           progress=progress, csv=csv, file_timeout=file_timeout or None)
+
+
+def _run_locked(root: Path, outp: Path, files: list[str], t_start: float, *, workers: int, engine: str, scheduler: str | None, chunk_size: int,
+                progress: Progress | None, csv: bool, file_timeout: float | None) -> BatchReport:
+    times = PhaseTimes()
+    prog = progress or (lambda phase, done, total: None)
+    _remove_stale_temporaries(outp)
     parser_fp, aligner_fp = fingerprints()
     old = read_manifest(outp)
+    # checksums of every file the results folder keeps (scan states, parts, cached documents, tables);
+    # a file is trusted on a rerun only when it matches, else it is redone and reported
+    sums: dict[str, str] = dict(old.get("checksums") or {}) if old.get("parser") == parser_fp else {
+        k: v for k, v in (old.get("checksums") or {}).items() if not k.startswith("_cache/")}
+    repaired: list[str] = []
+    peaks: dict[str, float] = {}
     manifest: dict[str, Any] = {"kind": MANIFEST_KIND, "format": FORMAT_VERSION, "corpus": str(root), "parser": parser_fp, "aligner": aligner_fp,
-                                "final_key": old.get("final_key"), "chunks": old.get("chunks", [])}
+                                "final_key": old.get("final_key"), "chunks": old.get("chunks", []), "checksums": sums}
     _write_manifest(outp, manifest)
+
+    def verified(rel: str) -> bool:
+        """The file exists and matches its recorded checksum; a recorded file that does not is reported."""
+        want = sums.get(rel)
+        got = _file_digest(outp / rel) if want is not None else None
+        if want is not None and got != want:
+            repaired.append(f"{rel}: {'missing' if got is None else 'checksum mismatch'}, redone")
+            sums.pop(rel, None)
+        return want is not None and got == want
+
+    def absorb(res: dict[str, Any]) -> None:
+        sums.update(res.get("digests") or {})
+        repaired.extend(res.get("failed") or [])
+        if res.get("peak_rss_mb") is not None:
+            key = str(res.get("pid")) if res.get("pid") != os.getpid() else "main"
+            peaks[key] = max(peaks.get(key, 0.0), res["peak_rss_mb"])
     prog("hash", 0, len(files))
     shas = []
     for n, rel in enumerate(files, 1):
@@ -700,16 +890,18 @@ def run_batch(
         scan_specs = []
         for i in range(0, len(files), SCAN_CHUNK):
             part = [(f, s) for f, s in zip(files[i : i + SCAN_CHUNK], shas[i : i + SCAN_CHUNK])]
-            cid = "s" + _hash(FORMAT_VERSION, parser_fp, part)
-            scan_specs.append({"root": str(root), "out": str(outp), "parser": parser_fp, "chunk_id": cid, "files": part})
+            cid = "s" + _hash(FORMAT_VERSION, parser_fp, part, file_timeout)
+            expect = {k: sums[k] for k in (cache_rel(parser_fp, sh) for _, sh in part) if k in sums}
+            scan_specs.append({"root": str(root), "out": str(outp), "parser": parser_fp, "chunk_id": cid, "files": part, "expect": expect, "file_timeout": file_timeout})
         state = outp / "_state" / "scan"
-        todo = [s for s in scan_specs if not (state / f"{s['chunk_id']}.json").exists()]
+        todo = [s for s in scan_specs if not verified(f"_state/scan/{s['chunk_id']}.json")]
         parsed = 0
         done_files = sum(len(s["files"]) for s in scan_specs) - sum(len(s["files"]) for s in todo)
         prog("scan", done_files, len(files))
         if todo:
             runner = _engine(engine, workers, scheduler)
             for res in runner.run(scan_chunk, todo):
+                absorb(res)
                 parsed += res["parsed"]
                 done_files += res["files"]
                 prog("scan", done_files, len(files))
@@ -754,14 +946,17 @@ def run_batch(
             ph = H[pf]
             for i in range(0, len(kids), chunk_size):
                 part = kids[i : i + chunk_size]
-                cid = "a" + _hash(FORMAT_VERSION, parser_fp, aligner_fp, pf, ph["sha256"], [(k, H[k]["sha256"]) for k in part])
+                cid = "a" + _hash(FORMAT_VERSION, parser_fp, aligner_fp, pf, ph["sha256"], [(k, H[k]["sha256"]) for k in part], file_timeout)
+                expect = {k: sums[k] for k in (cache_rel(parser_fp, H[x]["sha256"]) for x in [pf, *part]) if k in sums}
                 align_specs.append({
                     "root": str(root), "out": str(outp), "parser": parser_fp, "chunk_id": cid,
                     "parent": {"file": pf, "sha256": ph["sha256"], "doc": ph["doc"]},
                     "children": [{"file": k, "sha256": H[k]["sha256"], "doc": H[k]["doc"]} for k in part],
+                    "expect": expect, "file_timeout": file_timeout,
                 })
-        parts = outp / "parts"
-        done_ids = {s["chunk_id"] for s in align_specs if (parts / "documents" / f"{s['chunk_id']}.parquet").exists()}
+        # a chunk is done when both its part files match their checksums ('&': both are verified, both reported)
+        done_ids = {s["chunk_id"] for s in align_specs
+                    if verified(f"parts/pairs/{s['chunk_id']}.parquet") & verified(f"parts/documents/{s['chunk_id']}.parquet")}
         manifest["chunks"] = [{"id": s["chunk_id"], "parent": s["parent"]["file"], "parent_sha256": s["parent"]["sha256"],
                                "children": [[c["file"], c["sha256"]] for c in s["children"]], "done": s["chunk_id"] in done_ids} for s in align_specs]
         manifest["files"] = [[f, s] for f, s in zip(files, shas)]
@@ -780,6 +975,7 @@ def run_batch(
             by_id = {c["id"]: c for c in manifest["chunks"]}
             last_save = time.perf_counter()
             for res in runner.run(align_chunk, todo_a):
+                absorb(res)
                 comparisons += res["comparisons"]
                 tasks_aligned += res["tasks"]
                 parsed += res["parsed"]
@@ -798,22 +994,33 @@ def run_batch(
     finally:
         if runner is not None:
             runner.close()
+        try:  # what finished before an interruption stays verified for the next run
+            _write_manifest(outp, manifest)
+        except PlanCompareError:
+            pass
 
     # ---- tables
     t = time.perf_counter()
     tops = sorted(f for f in children if res_parents[f]["parent"] is None or (H[f].get("level") in NATIONAL))
-    final_key = _hash(FORMAT_VERSION, [s["chunk_id"] for s in scan_specs], [s["chunk_id"] for s in align_specs], res_parents, tops)
+    final_key = _hash(FORMAT_VERSION, [s["chunk_id"] for s in scan_specs], [s["chunk_id"] for s in align_specs], res_parents, tops, csv)
     tables = {}
+    names = [f"{n}.parquet" for n in TABLES] + ([f"{n}.csv" for n in TABLES] if csv else [])
     for name in TABLES:
         tables[name] = str(outp / f"{name}.parquet")
-        tables[name + "_csv"] = str(outp / f"{name}.csv")
-    have_all = all(Path(p).exists() for p in tables.values())
+        if csv:
+            tables[name + "_csv"] = str(outp / f"{name}.csv")
+    have_all = all([verified(n) for n in names])  # every table checked (and reported), not only up to the first failure
     wrote = False
     pair_rows = old.get("last_run", {}).get("pairs", 0) if isinstance(old.get("last_run"), dict) else 0
     if not (have_all and old.get("final_key") == final_key):
-        pair_rows = _write_tables(outp, headers, res_parents, children, depth, tops, align_specs, prog)
+        pair_rows, digests = _write_tables(outp, headers, res_parents, children, depth, tops, align_specs, prog, csv)
+        sums.update(digests)
         wrote = True
-        _cleanup(outp, scan_specs, align_specs, parser_fp)
+        if not csv:  # CSV tables of an earlier --csv run would be stale
+            for n in TABLES:
+                (outp / f"{n}.csv").unlink(missing_ok=True)
+                sums.pop(f"{n}.csv", None)
+        _cleanup(outp, scan_specs, align_specs, parser_fp, sums)
     times.tables = time.perf_counter() - t
     times.total = time.perf_counter() - t_start
     report = BatchReport(
@@ -824,7 +1031,8 @@ def run_batch(
         roots=sum(1 for f in res_parents if res_parents[f]["parent"] is None), tops=[H[f].get("number") or f for f in tops],
         orphans=sum(1 for f, r in res_parents.items() if r["parent"] is None and H[f].get("level") not in NATIONAL),
         tables_written=wrote, tables=tables, seconds=PhaseTimes(**{k: round(v, 3) for k, v in times.model_dump().items()}),
-        worker_seconds={k: round(v, 3) for k, v in wsec.items()},
+        worker_seconds={k: round(v, 3) for k, v in wsec.items()}, worker_peak_rss_mb=peaks, main_peak_rss_mb=_peak_rss_mb(), csv=csv,
+        repaired=repaired,
     )
     manifest["final_key"] = final_key
     manifest["last_run"] = json.loads(report.model_dump_json())
@@ -833,8 +1041,8 @@ def run_batch(
     return report
 
 
-def _cleanup(out: Path, scan_specs: list[dict[str, Any]], align_specs: list[dict[str, Any]], parser_fp: str) -> None:
-    """Part files and caches of inputs that are no longer in the corpus."""
+def _cleanup(out: Path, scan_specs: list[dict[str, Any]], align_specs: list[dict[str, Any]], parser_fp: str, sums: dict[str, str]) -> None:
+    """Part files and caches of inputs that are no longer in the corpus (and their checksums)."""
     keep_scan = {s["chunk_id"] for s in scan_specs}
     for p in (out / "_state" / "scan").glob("*.json"):
         if p.stem not in keep_scan:
@@ -851,31 +1059,42 @@ def _cleanup(out: Path, scan_specs: list[dict[str, Any]], align_specs: list[dict
         for d in cache.iterdir():
             if d.is_dir() and d.name != parser_fp:
                 shutil.rmtree(d, ignore_errors=True)
+    for rel in [r for r in sums if not r.startswith("_cache/") and "/" in r]:
+        if not (out / rel).exists():
+            del sums[rel]
+    for rel in [r for r in sums if r.startswith("_cache/") and not r.startswith(f"_cache/docs/{parser_fp}/")]:
+        del sums[rel]
 
 
 class _TableWriter:
     """One table written part by part: Parquet row groups and CSV (UTF-8 with BOM) batches, both
     streamed by pyarrow; renamed into place at the end."""
 
-    def __init__(self, out: Path, name: str) -> None:
-        import pyarrow.csv as pacsv
+    def __init__(self, out: Path, name: str, csv: bool = False) -> None:
         import pyarrow.parquet as pq
 
         self.name = name
         self.pq_path = out / f"{name}.parquet"
         self.csv_path = out / f"{name}.csv"
-        self.pq_tmp = out / f".{name}.parquet.tmp"
-        self.csv_tmp = out / f".{name}.csv.tmp"
+        self.pq_tmp = _tmp_name(self.pq_path)
+        self.csv_tmp = _tmp_name(self.csv_path)
         self.writer = pq.ParquetWriter(self.pq_tmp, schema(name), compression="zstd")
-        self.csv_file = open(self.csv_tmp, "wb")
-        self.csv_file.write(b"\xef\xbb\xbf")
-        self.csv = pacsv.CSVWriter(self.csv_file, schema(name), write_options=pacsv.WriteOptions(quoting_style="needed"))
+        self.csv_file = None
+        self.csv = None
+        if csv:
+            import pyarrow.csv as pacsv
+
+            self.csv_file = open(self.csv_tmp, "wb")
+            self.csv_file.write(b"\xef\xbb\xbf")
+            self.csv = pacsv.CSVWriter(self.csv_file, schema(name), write_options=pacsv.WriteOptions(quoting_style="needed"))
         self.rows = 0
+        self.digests: dict[str, str] = {}
 
     def write(self, table: Any) -> None:
         if table.num_rows:
             self.writer.write_table(table)
-            self.csv.write_table(neutralise_table(table))  # no spreadsheet formulas (plancompare.io)
+            if self.csv is not None:
+                self.csv.write_table(neutralise_table(table))  # no spreadsheet formulas (plancompare.io)
         self.rows += table.num_rows
 
     def rows_of(self, rows: list[dict[str, Any]]) -> None:
@@ -885,15 +1104,19 @@ class _TableWriter:
 
     def close(self) -> None:
         self.writer.close()
-        self.csv.close()
-        self.csv_file.close()
+        self.digests[self.pq_path.name] = sha256_file(self.pq_tmp)
+        if self.csv is not None and self.csv_file is not None:
+            self.csv.close()
+            self.csv_file.close()
+            self.digests[self.csv_path.name] = sha256_file(self.csv_tmp)
+            os.replace(self.csv_tmp, self.csv_path)
         os.replace(self.pq_tmp, self.pq_path)
-        os.replace(self.csv_tmp, self.csv_path)
 
     def abort(self) -> None:
         for c in (self.writer, self.csv, self.csv_file):
             try:
-                c.close()
+                if c is not None:
+                    c.close()
             except Exception:
                 pass
         for p in (self.pq_tmp, self.csv_tmp):
@@ -901,7 +1124,7 @@ class _TableWriter:
 
 
 def _write_tables(out: Path, headers: list[dict[str, Any]], parents: dict[str, dict[str, Any]], children: dict[str, list[str]], depth: dict[str, int],
-                  tops: list[str], align_specs: list[dict[str, Any]], prog: Progress) -> int:
+                  tops: list[str], align_specs: list[dict[str, Any]], prog: Progress, csv: bool = False) -> tuple[int, dict[str, str]]:
     """pairs, survival and top_tasks streamed part by part (in plan order); documents from headers + part summaries."""
     import pyarrow.parquet as pq
 
@@ -924,7 +1147,7 @@ def _write_tables(out: Path, headers: list[dict[str, Any]], parents: dict[str, d
         return H[x]["doc"]
 
     prov = {f: province_of(f) for f in H if not H[f].get("error")}
-    writers = {n: _TableWriter(out, n) for n in ("pairs", "survival", "top_tasks")}
+    writers = {n: _TableWriter(out, n, csv) for n in ("pairs", "survival", "top_tasks")}
     # carried[doc file][(top file, top task id)] = (the doc's task ids that carry it, 'copied' | 'changed')
     carried: dict[str, dict[tuple[str, str], tuple[frozenset[str], str]]] = {}
     top_tasks_seen: set[str] = set()
@@ -1018,14 +1241,17 @@ def _write_tables(out: Path, headers: list[dict[str, Any]], parents: dict[str, d
         for c in columns("align_docs")[2:]:
             row[c] = a.get(c) if a is not None else None
         docs.append(row)
-    w = _TableWriter(out, "documents")
+    w = _TableWriter(out, "documents", csv)
     try:
         w.rows_of(docs)
         w.close()
     except BaseException:
         w.abort()
         raise
-    return writers["pairs"].rows
+    digests: dict[str, str] = {}
+    for x in (*writers.values(), w):
+        digests.update(x.digests)
+    return writers["pairs"].rows, digests
 
 
 def load_table(results: str | Path, name: str, columns_: list[str] | None = None, filters: Any = None) -> Any:

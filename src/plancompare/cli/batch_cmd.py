@@ -60,17 +60,24 @@ def register(app: typer.Typer) -> None:
         engine: Annotated[str, typer.Option("--engine", help="local (process pool) or dask (dask.distributed).")] = "local",
         scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="Address of a running Dask scheduler (tcp://host:8786); with --engine dask.")] = None,
         chunk_size: Annotated[int, typer.Option("--chunk-size", help="Plans per alignment chunk (one parent each).", min=1)] = 24,
+        csv: Annotated[bool, typer.Option("--csv", help="Also write every table as CSV (UTF-8 with BOM); Parquet is always written.")] = False,
+        file_timeout: Annotated[float, typer.Option("--file-timeout", help="Seconds one plan may take to parse and compare before it is recorded as an error (0: no limit).", min=0)] = 120.0,
         format: FormatOpt = None,
         quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     ) -> None:
-        """Parse every plan of CORPUS_DIR, find each one's parent, align it with its parent; write Parquet and CSV tables."""
+        """Parse every plan of CORPUS_DIR, find each one's parent, align it with its parent; write Parquet tables (and CSV with --csv)."""
         fmt = check_format(format, ("table", "json", "md"), "table")
         if engine not in ("local", "dask"):
             raise typer.BadParameter(f"'{engine}' is not one of: local, dask", param_hint="'--engine'")
         from ..batch import run_batch
 
         with progress_bar(quiet) as cb:
-            report = run_batch(corpus_dir, out, workers=workers, engine=engine, scheduler=scheduler, chunk_size=chunk_size, progress=cb)
+            report = run_batch(corpus_dir, out, workers=workers, engine=engine, scheduler=scheduler, chunk_size=chunk_size, progress=cb,
+                               csv=csv, file_timeout=file_timeout)
+        from .common import err
+
+        for r in report.repaired:
+            err(f"plancompare: note: failed verification: {r}")
         if fmt == "json":
             emit(report.to_json())
         elif fmt == "md":
