@@ -991,6 +991,36 @@ def _run_locked(root: Path, outp: Path, files: list[str], t_start: float, *, wor
                 prog("align", done_plans, total_plans)
             _write_manifest(outp, manifest)
         times.align = time.perf_counter() - t
+
+        # ---- tables (on a worker when there are workers: the main process never imports pyarrow or pandas)
+        t = time.perf_counter()
+        tops = sorted(f for f in children if res_parents[f]["parent"] is None or (H[f].get("level") in NATIONAL))
+        final_key = _hash(FORMAT_VERSION, [s["chunk_id"] for s in scan_specs], [s["chunk_id"] for s in align_specs], res_parents, tops, csv)
+        tables = {}
+        names = [f"{n}.parquet" for n in TABLES] + ([f"{n}.csv" for n in TABLES] if csv else [])
+        for name in TABLES:
+            tables[name] = str(outp / f"{name}.parquet")
+            if csv:
+                tables[name + "_csv"] = str(outp / f"{name}.csv")
+        have_all = all([verified(n) for n in names])  # every table checked (and reported), not only up to the first failure
+        wrote = False
+        pair_rows = old.get("last_run", {}).get("pairs", 0) if isinstance(old.get("last_run"), dict) else 0
+        if not (have_all and old.get("final_key") == final_key):
+            spec = {"chunk_id": "t" + final_key, "out": str(outp), "headers": headers, "parents": res_parents, "children": dict(children), "depth": depth,
+                    "tops": tops, "align_specs": align_specs, "csv": csv}
+            prog("tables", 0, 1)
+            if runner is None:
+                runner = _engine(engine, workers, scheduler)
+            res = next(iter(runner.run(tables_job, [spec])))
+            absorb(res)
+            pair_rows = res["pairs"]
+            prog("tables", 1, 1)
+            wrote = True
+            if not csv:  # CSV tables of an earlier --csv run would be stale
+                for n in TABLES:
+                    (outp / f"{n}.csv").unlink(missing_ok=True)
+                    sums.pop(f"{n}.csv", None)
+            _cleanup(outp, scan_specs, align_specs, parser_fp, sums)
     finally:
         if runner is not None:
             runner.close()
@@ -998,29 +1028,6 @@ def _run_locked(root: Path, outp: Path, files: list[str], t_start: float, *, wor
             _write_manifest(outp, manifest)
         except PlanCompareError:
             pass
-
-    # ---- tables
-    t = time.perf_counter()
-    tops = sorted(f for f in children if res_parents[f]["parent"] is None or (H[f].get("level") in NATIONAL))
-    final_key = _hash(FORMAT_VERSION, [s["chunk_id"] for s in scan_specs], [s["chunk_id"] for s in align_specs], res_parents, tops, csv)
-    tables = {}
-    names = [f"{n}.parquet" for n in TABLES] + ([f"{n}.csv" for n in TABLES] if csv else [])
-    for name in TABLES:
-        tables[name] = str(outp / f"{name}.parquet")
-        if csv:
-            tables[name + "_csv"] = str(outp / f"{name}.csv")
-    have_all = all([verified(n) for n in names])  # every table checked (and reported), not only up to the first failure
-    wrote = False
-    pair_rows = old.get("last_run", {}).get("pairs", 0) if isinstance(old.get("last_run"), dict) else 0
-    if not (have_all and old.get("final_key") == final_key):
-        pair_rows, digests = _write_tables(outp, headers, res_parents, children, depth, tops, align_specs, prog, csv)
-        sums.update(digests)
-        wrote = True
-        if not csv:  # CSV tables of an earlier --csv run would be stale
-            for n in TABLES:
-                (outp / f"{n}.csv").unlink(missing_ok=True)
-                sums.pop(f"{n}.csv", None)
-        _cleanup(outp, scan_specs, align_specs, parser_fp, sums)
     times.tables = time.perf_counter() - t
     times.total = time.perf_counter() - t_start
     report = BatchReport(
@@ -1123,6 +1130,13 @@ class _TableWriter:
             p.unlink(missing_ok=True)
 
 
+def tables_job(spec: dict[str, Any]) -> dict[str, Any]:
+    """Worker: the final tables from the part files (see _write_tables)."""
+    rows, digests = _write_tables(Path(spec["out"]), spec["headers"], spec["parents"], spec["children"], spec["depth"], spec["tops"], spec["align_specs"],
+                                  lambda phase, done, total: None, spec["csv"])
+    return {"chunk_id": spec["chunk_id"], "pairs": rows, "digests": digests, "peak_rss_mb": _peak_rss_mb(), "pid": os.getpid()}
+
+
 def _write_tables(out: Path, headers: list[dict[str, Any]], parents: dict[str, dict[str, Any]], children: dict[str, list[str]], depth: dict[str, int],
                   tops: list[str], align_specs: list[dict[str, Any]], prog: Progress, csv: bool = False) -> tuple[int, dict[str, str]]:
     """pairs, survival and top_tasks streamed part by part (in plan order); documents from headers + part summaries."""
@@ -1158,8 +1172,8 @@ def _write_tables(out: Path, headers: list[dict[str, Any]], parents: dict[str, d
         order = sorted(align_specs, key=lambda s: (depth[s["parent"]["file"]], s["parent"]["file"], s["children"][0]["file"]))
         for n, spec in enumerate(order, 1):
             cid = spec["chunk_id"]
-            tbl = pq.read_table(out / "parts" / "pairs" / f"{cid}.parquet")
-            summaries += pq.read_table(out / "parts" / "documents" / f"{cid}.parquet").to_pylist()
+            tbl = pq.ParquetFile(out / "parts" / "pairs" / f"{cid}.parquet").read()  # not read_table: pyarrow.dataset imports pandas
+            summaries += pq.ParquetFile(out / "parts" / "documents" / f"{cid}.parquet").read().to_pylist()
             writers["pairs"].write(tbl)
             col = {c: tbl.column(c).to_pylist() for c in want}
             nrows = tbl.num_rows
