@@ -440,7 +440,13 @@ def main() -> None:
         sys.stderr.write(f"batch on {plans} plans...\n")
         r = run_measured(f"from plancompare.batch import run_batch\nr = run_batch({str(cdir)!r}, {str(rdir)!r}, workers={args.workers})\nresult = json.loads(r.to_json())")
         rep = r["result"]
+        # the floor on the same files, in the same run: read, NFC-normalise, split into words (benchmarks/floor.py)
+        fl = run_measured(f"sys.path.insert(0, {str(ROOT / 'benchmarks')!r})\nfrom floor import floor\nresult = floor({str(cdir)!r})")["result"]
+        cpu = round(max(r["tree_cpu_seconds"], r["cpu_self"] + r["cpu_children"]), 1)
+        workers_mb = rep.get("worker_peak_rss_mb") or {}
         runs.append({
+            "floor_cpu_seconds": fl["cpu_seconds"], "cpu_vs_floor": round(cpu / fl["cpu_seconds"], 1) if fl["cpu_seconds"] else None,
+            "worker_peak_rss_mb": workers_mb, "main_peak_rss_mb": rep.get("main_peak_rss_mb"),
             "plans": plans, "files": rep["files"], "comparisons": rep["comparisons"], "pairs": rep["pairs"], "tasks_aligned": rep["tasks_aligned"],
             "seconds": round(r["wall"], 2), "phases": rep["seconds"], "worker_seconds": rep["worker_seconds"],
             "plan_pairs_per_s": round(rep["comparisons"] / r["wall"], 1), "tasks_per_s": round(rep["tasks_aligned"] / r["wall"]),
@@ -485,10 +491,11 @@ def main() -> None:
 def markdown(f: dict) -> str:
     o = [f"## plancompare batch on the synthetic national corpus ({f['machine']['cores']} cores, --workers {f['workers']}, {f['date']})", ""]
     o += [f"Corpus generation (`plancompare synth --provinces 34 --communes 3321`): {f['synth']['plans']} plans, {f['synth']['tasks']} tasks in {f['synth']['seconds']} s.", ""]
-    o += ["| plans | comparisons | pair rows | wall s | scan s | align s | tables s | plan pairs/s | tasks/s | ms/plan | peak RSS, process tree (MB) | CPU s (all processes) |", "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    o += ["| plans | comparisons | pair rows | wall s | scan s | align s | tables s | plan pairs/s | tasks/s | ms/plan | peak RSS, process tree (MB) | CPU s (all processes) | floor CPU s | CPU ÷ floor | peak RSS main / each worker (MB) |",
+          "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in f["batch"]:
         p = r["phases"]
-        o.append(f"| {r['plans']} | {r['comparisons']} | {r['pairs']} | {r['seconds']} | {p['scan']:.1f} | {p['align']:.1f} | {p['tables']:.1f} | {r['plan_pairs_per_s']} | {r['tasks_per_s']} | {r['ms_per_plan']} | {r['tree_peak_mb']} | {r['cpu_seconds']} |")
+        o.append(f"| {r['plans']} | {r['comparisons']} | {r['pairs']} | {r['seconds']} | {p['scan']:.1f} | {p['align']:.1f} | {p['tables']:.1f} | {r['plan_pairs_per_s']} | {r['tasks_per_s']} | {r['ms_per_plan']} | {r['tree_peak_mb']} | {r['cpu_seconds']} | {r.get('floor_cpu_seconds')} | {r.get('cpu_vs_floor')} | {r.get('main_peak_rss_mb')} / {', '.join(f'{v:.0f}' for v in (r.get('worker_peak_rss_mb') or {}).values())} |")
     if len(f["batch"]) >= 2:
         a, b = f["batch"][0], f["batch"][-1]
         o += ["", f"Growth: {b['plans'] / a['plans']:.1f}× the plans took {b['seconds'] / a['seconds']:.1f}× the time (ms per plan {a['ms_per_plan']} → {b['ms_per_plan']}): linear, not quadratic."]

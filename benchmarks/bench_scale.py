@@ -1,0 +1,105 @@
+"""Scaling of parse and compare with the number of tasks: time and memory per task.
+
+Run:  python benchmarks/bench_scale.py                         (100, 1,000, 10,000, 30,000 tasks per side)
+      python benchmarks/bench_scale.py --sizes 100,1000 --timeout 120
+
+For each size N a synthetic parent plan of N tasks (real corpus sentences recombined, as in
+bench_diff.py) and an edited child (dropped, softened, narrowed, extended, added, shuffled
+tasks) are parsed and compared in a FRESH process (no warm caches from a smaller size):
+
+* time: parse of both texts, and compare(): CPU seconds of the process (time.process_time: robust to a shared machine's load);
+* memory: peak traced allocation (tracemalloc, in a second run of the same steps, since
+  tracing slows Python down) of parsing and of comparing.
+
+Reported per task (parent + child tasks): microseconds and bytes. Linear means the per-task
+figures stay flat from the smallest to the largest size (the growth column: largest over
+smallest). A size that does not finish within --timeout seconds is reported as such.
+Figures go to benchmarks/out/bench_scale.json; a markdown table to stdout. Not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+
+def one(n: int) -> dict:
+    from bench_diff import synthetic_plan
+
+    from plancompare.align import compare
+    from plancompare.parse import parse_text
+
+    ptxt, ctxt = synthetic_plan(n, seed=7)
+    t = time.process_time()
+    P = parse_text(ptxt, "scale-parent.txt")
+    C = parse_text(ctxt, "scale-child.txt")
+    parse_s = time.process_time() - t
+    t = time.process_time()
+    cmp = compare(P, C)
+    compare_s = time.process_time() - t
+    tasks = len(P.tasks) + len(C.tasks)
+    # memory, traced in a second pass (the normalisation caches are warm now: the peak is what the steps allocate)
+    tracemalloc.start()
+    P2 = parse_text(ptxt, "scale-parent.txt")
+    C2 = parse_text(ctxt, "scale-child.txt")
+    parse_peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.reset_peak()
+    base = tracemalloc.get_traced_memory()[0]
+    compare(P2, C2)
+    compare_peak = tracemalloc.get_traced_memory()[1] - base
+    tracemalloc.stop()
+    return {"n": n, "parent_tasks": len(P.tasks), "child_tasks": len(C.tasks), "tasks": tasks, "chars": len(ptxt) + len(ctxt),
+            "parse_s": round(parse_s, 3), "compare_s": round(compare_s, 3),
+            "parse_us_per_task": round(parse_s / tasks * 1e6, 1), "compare_us_per_task": round(compare_s / tasks * 1e6, 1),
+            "parse_peak_bytes_per_task": round(parse_peak / tasks), "compare_peak_bytes_per_task": round(compare_peak / tasks),
+            "links": cmp.summary.links, "statuses": cmp.summary.statuses}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", default="100,1000,10000,30000")
+    ap.add_argument("--timeout", type=float, default=900.0, help="seconds per size (parse + compare, twice)")
+    ap.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.one:
+        print(json.dumps(one(args.one)))
+        return
+    rows = []
+    for n in [int(x) for x in args.sizes.split(",")]:
+        try:
+            out = subprocess.run([sys.executable, __file__, "--one", str(n)], capture_output=True, text=True, check=True, timeout=args.timeout).stdout
+            rows.append(json.loads(out))
+        except subprocess.TimeoutExpired:
+            rows.append({"n": n, "timeout_s": args.timeout})
+        print(json.dumps(rows[-1]), file=sys.stderr)
+    done = [r for r in rows if "tasks" in r]
+    growth = {}
+    if len(done) >= 2:
+        a, b = done[0], done[-1]
+        for k in ("parse_us_per_task", "compare_us_per_task", "parse_peak_bytes_per_task", "compare_peak_bytes_per_task"):
+            growth[k] = round(b[k] / a[k], 2) if a[k] else None
+    (ROOT / "benchmarks" / "out").mkdir(parents=True, exist_ok=True)
+    (ROOT / "benchmarks" / "out" / "bench_scale.json").write_text(json.dumps({"rows": rows, "growth": growth}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print("| tasks per side | tasks (both) | parse CPU s | compare CPU s | parse µs/task | compare µs/task | parse peak B/task | compare peak B/task |")
+    print("|---|---|---|---|---|---|---|---|")
+    for r in rows:
+        if "tasks" not in r:
+            print(f"| {r['n']:,} | — | > {r['timeout_s']:.0f} s (timed out) | | | | | |")
+            continue
+        print(f"| {r['n']:,} | {r['tasks']:,} | {r['parse_s']} | {r['compare_s']} | {r['parse_us_per_task']} | {r['compare_us_per_task']} | "
+              f"{r['parse_peak_bytes_per_task']:,} | {r['compare_peak_bytes_per_task']:,} |")
+    if growth:
+        print(f"\ngrowth per task, {done[0]['n']:,} → {done[-1]['n']:,} tasks per side: " + ", ".join(f"{k} ×{v}" for k, v in growth.items()))
+
+
+if __name__ == "__main__":
+    main()
