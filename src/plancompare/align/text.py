@@ -119,15 +119,20 @@ Prepared.masked_key = _LazyMasked()  # type: ignore[attr-defined]
 def prepare(texts: list[str], side: str, vocab: Vocab, keys_: list[str] | None = None) -> list[Prepared]:
     """Tasks ready for alignment; ``keys_`` are their comparison keys if already known (Task.key)."""
     out = []
+    ids = vocab.ids  # Vocab.id inlined: this loop runs once per word of both plans
     for i, t in enumerate(texts):
         words = split_words(t)
         keys = [word_key(w) for w in words]
-        p = Prepared(idx=i, side=side, words=words, keys=keys, key=keys_[i] if keys_ else text_key(t), text=t)
+        toks: list[int] = []
+        tok_word: list[int] = []
         for wi, k in enumerate(keys):
             if k:
-                p.toks.append(vocab.id(k))
-                p.tok_word.append(wi)
-        out.append(p)
+                v = ids.get(k)
+                if v is None:
+                    v = ids[k] = len(ids)
+                toks.append(v)
+                tok_word.append(wi)
+        out.append(Prepared(idx=i, side=side, words=words, keys=keys, toks=toks, tok_word=tok_word, key=keys_[i] if keys_ else text_key(t), text=t))
     return out
 
 
