@@ -80,6 +80,8 @@ def main() -> None:
             rows.append(json.loads(out))
         except subprocess.TimeoutExpired:
             rows.append({"n": n, "timeout_s": args.timeout})
+        except subprocess.CalledProcessError as e:
+            rows.append({"n": n, "error": (e.stderr or "").strip().splitlines()[-1:] or [f"exit {e.returncode}"]})
         print(json.dumps(rows[-1]), file=sys.stderr)
     done = [r for r in rows if "tasks" in r]
     growth = {}
@@ -93,7 +95,8 @@ def main() -> None:
     print("|---|---|---|---|---|---|---|---|")
     for r in rows:
         if "tasks" not in r:
-            print(f"| {r['n']:,} | — | > {r['timeout_s']:.0f} s (timed out) | | | | | |")
+            what = f"> {r['timeout_s']:.0f} s (timed out)" if "timeout_s" in r else f"failed: {r['error'][0]}"
+            print(f"| {r['n']:,} | — | {what} | | | | | |")
             continue
         print(f"| {r['n']:,} | {r['tasks']:,} | {r['parse_s']} | {r['compare_s']} | {r['parse_us_per_task']} | {r['compare_us_per_task']} | "
               f"{r['parse_peak_bytes_per_task']:,} | {r['compare_peak_bytes_per_task']:,} |")
