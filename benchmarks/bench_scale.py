@@ -32,36 +32,38 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 
-def one(n: int) -> dict:
+def one(n: int) -> None:
+    """Measure one size; one JSON line per step, flushed, so that a size cut short by the timeout keeps its first steps."""
     from bench_diff import synthetic_plan
 
     from plancompare.align import compare
     from plancompare.parse import parse_text
+
+    def say(**kw: object) -> None:
+        print(json.dumps(kw), flush=True)
 
     ptxt, ctxt = synthetic_plan(n, seed=7)
     t = time.process_time()
     P = parse_text(ptxt, "scale-parent.txt")
     C = parse_text(ctxt, "scale-child.txt")
     parse_s = time.process_time() - t
+    tasks = len(P.tasks) + len(C.tasks)
+    say(n=n, parent_tasks=len(P.tasks), child_tasks=len(C.tasks), tasks=tasks, chars=len(ptxt) + len(ctxt), parse_s=round(parse_s, 3),
+        parse_us_per_task=round(parse_s / tasks * 1e6, 1))
     t = time.process_time()
     cmp = compare(P, C)
     compare_s = time.process_time() - t
-    tasks = len(P.tasks) + len(C.tasks)
+    say(compare_s=round(compare_s, 3), compare_us_per_task=round(compare_s / tasks * 1e6, 1), links=cmp.summary.links, statuses=cmp.summary.statuses)
     # memory, traced in a second pass (the normalisation caches are warm now: the peak is what the steps allocate)
     tracemalloc.start()
     P2 = parse_text(ptxt, "scale-parent.txt")
     C2 = parse_text(ctxt, "scale-child.txt")
-    parse_peak = tracemalloc.get_traced_memory()[1]
+    say(parse_peak_bytes_per_task=round(tracemalloc.get_traced_memory()[1] / tasks))
     tracemalloc.reset_peak()
     base = tracemalloc.get_traced_memory()[0]
     compare(P2, C2)
-    compare_peak = tracemalloc.get_traced_memory()[1] - base
+    say(compare_peak_bytes_per_task=round((tracemalloc.get_traced_memory()[1] - base) / tasks))
     tracemalloc.stop()
-    return {"n": n, "parent_tasks": len(P.tasks), "child_tasks": len(C.tasks), "tasks": tasks, "chars": len(ptxt) + len(ctxt),
-            "parse_s": round(parse_s, 3), "compare_s": round(compare_s, 3),
-            "parse_us_per_task": round(parse_s / tasks * 1e6, 1), "compare_us_per_task": round(compare_s / tasks * 1e6, 1),
-            "parse_peak_bytes_per_task": round(parse_peak / tasks), "compare_peak_bytes_per_task": round(compare_peak / tasks),
-            "links": cmp.summary.links, "statuses": cmp.summary.statuses}
 
 
 def main() -> None:
@@ -71,37 +73,42 @@ def main() -> None:
     ap.add_argument("--one", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.one:
-        print(json.dumps(one(args.one)))
+        one(args.one)
         return
     rows = []
     for n in [int(x) for x in args.sizes.split(",")]:
+        p = subprocess.Popen([sys.executable, __file__, "--one", str(n)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        row: dict = {"n": n}
         try:
-            out = subprocess.run([sys.executable, __file__, "--one", str(n)], capture_output=True, text=True, check=True, timeout=args.timeout).stdout
-            rows.append(json.loads(out))
+            out, err = p.communicate(timeout=args.timeout)
+            if p.returncode:
+                row["error"] = (err.strip().splitlines() or [f"exit {p.returncode}"])[-1:]
         except subprocess.TimeoutExpired:
-            rows.append({"n": n, "timeout_s": args.timeout})
-        except subprocess.CalledProcessError as e:
-            rows.append({"n": n, "error": (e.stderr or "").strip().splitlines()[-1:] or [f"exit {e.returncode}"]})
-        print(json.dumps(rows[-1]), file=sys.stderr)
-    done = [r for r in rows if "tasks" in r]
+            p.kill()
+            out, err = p.communicate()
+            row["timeout_s"] = args.timeout
+        for line in out.splitlines():
+            row.update(json.loads(line))
+        rows.append(row)
+        print(json.dumps(row), file=sys.stderr)
     growth = {}
-    if len(done) >= 2:
-        a, b = done[0], done[-1]
-        for k in ("parse_us_per_task", "compare_us_per_task", "parse_peak_bytes_per_task", "compare_peak_bytes_per_task"):
-            growth[k] = round(b[k] / a[k], 2) if a[k] else None
+    for k in ("parse_us_per_task", "compare_us_per_task", "parse_peak_bytes_per_task", "compare_peak_bytes_per_task"):
+        have = [r for r in rows if k in r]
+        if len(have) >= 2 and have[0][k]:
+            growth[k] = {"from": have[0]["n"], "to": have[-1]["n"], "ratio": round(have[-1][k] / have[0][k], 2)}
     (ROOT / "benchmarks" / "out").mkdir(parents=True, exist_ok=True)
     (ROOT / "benchmarks" / "out" / "bench_scale.json").write_text(json.dumps({"rows": rows, "growth": growth}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print("| tasks per side | tasks (both) | parse CPU s | compare CPU s | parse µs/task | compare µs/task | parse peak B/task | compare peak B/task |")
     print("|---|---|---|---|---|---|---|---|")
+    def cell(r: dict, k: str, fmt: str = "{}") -> str:
+        return fmt.format(r[k]) if k in r else "—"
+
     for r in rows:
-        if "tasks" not in r:
-            what = f"> {r['timeout_s']:.0f} s (timed out)" if "timeout_s" in r else f"failed: {r['error'][0]}"
-            print(f"| {r['n']:,} | — | {what} | | | | | |")
-            continue
-        print(f"| {r['n']:,} | {r['tasks']:,} | {r['parse_s']} | {r['compare_s']} | {r['parse_us_per_task']} | {r['compare_us_per_task']} | "
-              f"{r['parse_peak_bytes_per_task']:,} | {r['compare_peak_bytes_per_task']:,} |")
+        note = f" (cut at {r['timeout_s']:.0f} s)" if "timeout_s" in r else (f" (failed: {r['error'][0]})" if "error" in r else "")
+        print(f"| {r['n']:,}{note} | {cell(r, 'tasks', '{:,}')} | {cell(r, 'parse_s')} | {cell(r, 'compare_s')} | {cell(r, 'parse_us_per_task')} | "
+              f"{cell(r, 'compare_us_per_task')} | {cell(r, 'parse_peak_bytes_per_task', '{:,}')} | {cell(r, 'compare_peak_bytes_per_task', '{:,}')} |")
     if growth:
-        print(f"\ngrowth per task, {done[0]['n']:,} → {done[-1]['n']:,} tasks per side: " + ", ".join(f"{k} ×{v}" for k, v in growth.items()))
+        print("\ngrowth per task (largest size measured over the smallest): " + ", ".join(f"{k} ×{v['ratio']} ({v['from']:,} → {v['to']:,})" for k, v in growth.items()))
 
 
 if __name__ == "__main__":
