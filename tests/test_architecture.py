@@ -39,3 +39,8 @@ def test_top_help_is_typers_own_and_needs_no_typer():
 def test_cli_package_imports_nothing_heavy():
     mods = _modules_after("import plancompare.cli")
     assert not {m.split(".")[0] for m in mods} & {"typer", "click", "pydantic", "rich", "rapidfuzz"}
+
+
+def test_batch_and_survey_modules_import_no_table_library_until_used():
+    mods = _modules_after("import plancompare.batch, plancompare.survey, plancompare.align.prepared")
+    assert not {m.split(".")[0] for m in mods} & {"pandas", "pyarrow", "dask", "distributed", "datasketch", "typer", "rich"}
