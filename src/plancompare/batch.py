@@ -58,8 +58,6 @@ import hashlib
 import json
 import os
 import secrets
-import signal
-import threading
 import time
 from collections import OrderedDict, defaultdict
 from contextlib import contextmanager
@@ -69,13 +67,13 @@ from typing import Any, Callable, Iterable, Iterator, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from .corpus import ALIGNER_CODE, PARSER_CODE, code_fingerprint, plan_files, sha256_file
-from .errors import InputError, MissingFileError, OutputError, PlanCompareError
+from .errors import InputError, MissingFileError, OutputError, PlanCompareError, TimeLimitError
 from .io import markdown_view, neutralise_table
 
 FORMAT_VERSION = "1"
 MANIFEST = "batch.json"
 LOCK = ".lock"
-DEFAULT_FILE_TIMEOUT = 120.0
+DEFAULT_FILE_TIMEOUT = 120.0  # as parse.limits' max_seconds_per_file (corpus scan)
 MANIFEST_KIND = "plancompare.batch-results"
 SCAN_CHUNK = 48
 DEFAULT_CHUNK = 24
@@ -164,28 +162,14 @@ def _file_digest(path: Path) -> str | None:
         return None
 
 
-class _TimeLimit(Exception):
-    """A file took longer than the per-file time limit."""
-
-
 @contextmanager
-def _time_limit(seconds: float | None) -> Iterator[None]:
-    """Raise _TimeLimit in this block after ``seconds`` (a real-time alarm: only in a process's
-    main thread, where the local engine's workers run; no limit elsewhere, e.g. Dask's worker threads)."""
-    if not seconds or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
-        yield
-        return
+def _time_limit(seconds: float | None, name: str) -> Iterator[None]:
+    """The per-file time limit of plancompare.parse.limits (a real-time alarm: in a process's main
+    thread, where the local engine's workers run; no limit in Dask's worker threads)."""
+    from .parse.limits import time_limit
 
-    def on_alarm(signum: int, frame: Any) -> None:
-        raise _TimeLimit()
-
-    old = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
+    with time_limit(seconds, name):
         yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, old)
 
 
 @contextmanager
@@ -273,7 +257,7 @@ def _load_doc(root: str, out: str, parser: str, rel: str, sha: str, stats: dict[
     if doc is None:
         from .parse import parse_file
 
-        with _time_limit(timeout):
+        with _time_limit(timeout, rel):
             doc = parse_file(Path(root) / rel)
         stats["parsed"] = stats.get("parsed", 0) + 1
         data = gzip.compress(doc.model_dump_json().encode(), compresslevel=1, mtime=0)
@@ -308,10 +292,8 @@ def scan_chunk(spec: dict[str, Any]) -> dict[str, Any]:
         try:
             doc = _load_doc(spec["root"], spec["out"], spec["parser"], rel, sha, stats, expect=spec.get("expect"), timeout=timeout)
             headers.append(header(rel, sha, doc))
-        except PlanCompareError as e:
+        except PlanCompareError as e:  # TimeLimitError too: "FILE: parsing took more than S s (the per-file time limit...)"
             err = str(e)
-        except _TimeLimit:
-            err = f"{rel}: parsing took longer than {timeout:g} s (the per-file time limit, --file-timeout)"
         if err is not None:
             headers.append({"file": rel, "sha256": sha, "doc": sha[:12], "error": err, "references": [], "level": "unknown", "tasks": 0, "body_tasks": 0, "problems": 0})
     rel_state = f"_state/scan/{spec['chunk_id']}.json"
@@ -405,9 +387,6 @@ def align_chunk(spec: dict[str, Any]) -> dict[str, Any]:
     except PlanCompareError as e:
         parent = None
         perr = str(e)
-    except _TimeLimit:
-        parent = None
-        perr = f"{par['file']}: parsing took longer than {timeout:g} s (--file-timeout)"
     # the parent's words are split, keyed and numbered once for all its children (same results)
     prepared = PreparedParent(parent) if parent is not None else None
     for ch in spec["children"]:
@@ -421,14 +400,14 @@ def align_chunk(spec: dict[str, Any]) -> dict[str, Any]:
             child = _load_doc(spec["root"], spec["out"], spec["parser"], ch["file"], ch["sha256"], stats, expect=expect, timeout=timeout)
             t_load += time.perf_counter() - t
             t = time.perf_counter()
-            with _time_limit(timeout):
-                cmp = compare(parent, child, prepared=prepared)
+            try:
+                with _time_limit(timeout, ch["file"]):
+                    cmp = compare(parent, child, prepared=prepared)
+            except TimeLimitError:
+                raise TimeLimitError(f"{ch['file']}: comparing with its parent took more than {timeout:g} s (the per-file time limit, --file-timeout); skipped", path=ch["file"]) from None
             t_cmp += time.perf_counter() - t
         except PlanCompareError as e:
             docs.append({**empty, "compare_error": str(e)})
-            continue
-        except _TimeLimit:
-            docs.append({**empty, "compare_error": f"{ch['file']}: parsing or comparing took longer than {timeout:g} s (the per-file time limit, --file-timeout)"})
             continue
         r, s = comparison_rows(cmp, par, ch)
         tasks += s["parent_tasks"] + s["child_tasks"]
