@@ -106,3 +106,10 @@ class UsageError(PlanCompareError):
     """A bad option value or combination (exit code 2)."""
 
     code = "usage"
+
+class MissingToolError(InputError):
+    """A system program a reader needs (Tesseract and its Vietnamese data, LibreOffice) is not installed.
+
+    The message names the package and the install command."""
+
+    code = "missing_tool"

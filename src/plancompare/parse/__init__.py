@@ -49,15 +49,27 @@ PROBLEM_CODES = {
     "agency_list": "a task list arranged by agency after the general task list was read as assignments",
     "number_missing": "the document's number is not in its text (or left blank); not guessed",
     "date_missing": "the document's date of issue is not in its text; not guessed",
+    "ocr_page": "a page was read by OCR (its mean confidence, deskew angle)",
+    "ocr_low_confidence": "an OCR line with low confidence: check it by eye (page and line given)",
+    "ocr_skipped": "a page with images was not OCR'd (Tesseract is not installed); its text layer was read",
+    "converted_to_docx": "an old Word, RTF or OpenDocument file was converted to .docx with LibreOffice",
 }
 
 
-def parse_file(path: str | Path, *, strict: bool = False) -> ParsedDocument:
-    """Parse one plan file (.txt, .md, .docx, .pdf, .html) into a :class:`ParsedDocument`.
+def parse_file(path: str | Path, *, strict: bool = False, ocr: Any = None) -> ParsedDocument:
+    """Parse one plan file (.txt, .md, .docx, .pdf, .html; scans and images by OCR; .doc, .rtf, .odt
+    through LibreOffice) into a :class:`ParsedDocument`.
 
     With ``strict=True`` a document with no recognisable structure raises
     :class:`~plancompare.errors.NotAPlanError` instead of returning a record
-    with a ``no_structure`` problem."""
+    with a ``no_structure`` problem. ``ocr``: an :class:`~plancompare.parse.ocr.OcrSettings`
+    or a mode ('auto', 'always', 'never'); by default the settings of the enclosing
+    :func:`~plancompare.parse.ocr.use_ocr` block (mode 'auto')."""
+    if ocr is not None:
+        from .ocr import with_ocr
+
+        with with_ocr(ocr):
+            return parse_file(path, strict=strict)
     raw = read(path)
     doc = _finish(raw)
     if strict:

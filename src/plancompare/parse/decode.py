@@ -87,7 +87,7 @@ def convert_legacy(text: str, encoding: str) -> str:
 
 
 def decode(raw: RawInput) -> Decoded:
-    problems: list[Problem] = []
+    problems: list[Problem] = list(raw.problems)
     if raw.text is not None:
         text, encoding = raw.text, "utf-8"
     else:

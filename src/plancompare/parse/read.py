@@ -12,6 +12,8 @@ from .stages import RawInput
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ""}
 DOC_SUFFIXES = {".docx", ".pdf", ".html", ".htm"}
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff"}  # read by OCR (parse/ocr.py)
+CONVERT_SUFFIXES = {".doc", ".rtf", ".odt"}  # converted to .docx by LibreOffice (parse/convert.py)
 
 
 def read(path: str | Path, *, limits: Limits | None = None) -> RawInput:
@@ -32,6 +34,11 @@ def read(path: str | Path, *, limits: Limits | None = None) -> RawInput:
         raise EmptyFileError(f"{p}: the file is empty", path=str(p))
     suffix = p.suffix.lower()
     raw = RawInput(name=p.name, suffix=suffix, size=len(data), sha256=hashlib.sha256(data).hexdigest(), data=data)
+    if suffix in IMAGE_SUFFIXES or suffix in CONVERT_SUFFIXES or suffix == ".pdf":
+        from .ocr import read_scan_or_old  # lazy: OCR and conversion only when such a file is read
+
+        if read_scan_or_old(p, data, raw):
+            return raw
     if suffix in DOC_SUFFIXES:
         from . import readers  # lazy: pulls python-docx / pdfplumber / lxml only when needed
 

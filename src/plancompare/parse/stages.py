@@ -50,6 +50,7 @@ class RawInput(_Dump):
     data: bytes = field(repr=False, metadata={"exclude": True})
     text: str | None = None  # set by the .docx/.pdf/.html readers, which produce text directly
     layout: str | None = None
+    problems: list[Problem] = field(default_factory=list)  # what reading noticed (OCR confidence, conversions)
 
 
 @dataclass(slots=True)

@@ -1,0 +1,629 @@
+"""OCR for scanned plans: image-only PDF pages and images (.png, .jpg, .tif) -> text.
+
+Tesseract with its Vietnamese model (Debian ``tesseract-ocr`` + ``tesseract-ocr-vie``)
+through ``pytesseract``: its ``image_to_data`` gives every word with its confidence
+and its block/paragraph/line, which is what the per-page mean confidence and the
+low-confidence lines (reported as ``problems`` with page and line) need. Pages are
+rendered with pypdfium2 (already installed with pdfplumber), converted to grayscale,
+cleaned of speckle noise with a 3x3 median filter when they are noisy, and deskewed
+(the angle that makes the text rows sharpest, searched within ±3°) before Tesseract
+reads them.
+
+Per PDF page, with ``mode``:
+
+* ``never``: the text layer only (a scan then fails with NoTextLayerError, as before);
+* ``auto``: pages with no text layer are OCR'd; pages with a text layer and images
+  covering much of the page ("mixed") are read both ways: the text layer plus the
+  OCR lines that the text layer does not contain, in page order;
+* ``always``: every page is OCR'd and its text layer ignored.
+
+The text produced follows the PDF reader's conventions (one line per printed line,
+pages in order), so the hard wraps, page numbers and running headers of a scan go
+through the same ``clean`` stage as any PDF text.
+
+The result (an :class:`OcrResult`) is cached by the file's SHA-256 and the OCR
+settings in ``<cache>/ocr/``: a second run reads the JSON instead of OCR'ing again.
+Settings and progress reach the reader through :func:`use_ocr` (a context
+variable), so ``parse_file``, ``load``, ``Corpus.scan`` need no new argument chains.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import hashlib
+import io
+import json
+import os
+import re
+import shutil
+import time
+import unicodedata
+from pathlib import Path
+from typing import Any, Callable, Iterator, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..errors import InputError, MissingToolError, NoTextLayerError
+from ..models import Problem
+
+__all__ = [
+    "IMAGE_SUFFIXES",
+    "OcrSettings",
+    "OcrLine",
+    "OcrPage",
+    "OcrResult",
+    "use_ocr",
+    "current_settings",
+    "check_tesseract",
+    "ocr_file",
+    "result_text",
+    "default_cache_dir",
+]
+
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff"}
+CACHE_VERSION = 1
+OcrMode = Literal["auto", "always", "never"]
+Progress = Callable[[str, int, int], None]  # (file name, pages done, pages total)
+
+INSTALL = "apt-get install tesseract-ocr tesseract-ocr-vie"
+
+
+class OcrSettings(BaseModel):
+    """How scans are read. Frozen; the fields that change the text are part of the cache key."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    mode: OcrMode = Field("auto", description="auto: OCR pages without a text layer (mixed pages both ways); always: OCR every page; never: no OCR.")
+    lang: str = Field("vie", description="Tesseract language model(s), e.g. 'vie' or 'vie+eng'.")
+    dpi: int = Field(300, ge=72, le=600, description="Resolution PDF pages are rendered at for OCR.")
+    deskew: bool = Field(True, description="Straighten pages rotated by up to 3 degrees before OCR.")
+    denoise: bool = Field(True, description="Median-filter pages that carry speckle noise before OCR.")
+    low_confidence: float = Field(60.0, ge=0, le=100, description="A line whose mean word confidence is below this becomes an ocr_low_confidence problem.")
+    mixed_image_share: float = Field(0.25, ge=0, le=1, description="A text page whose images cover at least this share of the page is also OCR'd.")
+    max_pages: int = Field(500, ge=1, description="Refuse to OCR files with more pages than this.")
+    max_bytes: int = Field(300 * 1024 * 1024, ge=1, description="Refuse to OCR files larger than this.")
+    max_page_pixels: int = Field(60_000_000, ge=1_000_000, description="A page is rendered at a lower resolution if it would exceed this many pixels.")
+    page_timeout: float = Field(300.0, gt=0, description="Seconds Tesseract may spend on one page.")
+    cache: bool = Field(True, description="Keep OCR results by file content hash and reuse them.")
+    cache_dir: str | None = Field(None, description="Cache folder (default: $PLANCOMPARE_CACHE, else $XDG_CACHE_HOME/plancompare, else ~/.cache/plancompare).")
+
+    def fingerprint(self, engine: str) -> str:
+        keyed = {k: getattr(self, k) for k in ("mode", "lang", "dpi", "deskew", "denoise", "low_confidence", "mixed_image_share")}
+        keyed.update(engine=engine, version=CACHE_VERSION)
+        return hashlib.sha256(json.dumps(keyed, sort_keys=True).encode()).hexdigest()[:16]
+
+
+class OcrLine(BaseModel):
+    page: int = Field(description="1-based page.")
+    line: int = Field(description="1-based line on the page, in reading order.")
+    text: str
+    confidence: float = Field(description="Mean Tesseract confidence of the line's words (0-100).")
+
+
+class OcrPage(BaseModel):
+    page: int = Field(description="1-based page number in the file.")
+    source: Literal["text", "ocr", "text+ocr", "empty"] = Field(description="text: text layer only; ocr: OCR only; text+ocr: a mixed page read both ways.")
+    lines: list[str] = Field(default_factory=list, description="The page's lines in reading order.")
+    confidence: float | None = Field(None, description="Mean word confidence of the OCR'd words (None when not OCR'd or no words).")
+    words: int = 0
+    low_confidence: list[OcrLine] = Field(default_factory=list)
+    skew: float = Field(0.0, description="Degrees the page was rotated back by the deskew step.")
+    denoised: bool = False
+    seconds: float = 0.0
+
+
+class OcrResult(BaseModel):
+    """The text of a scanned file, page by page."""
+
+    name: str
+    sha256: str
+    kind: Literal["pdf", "image"]
+    engine: str = Field(description="'tesseract 5.3.0' (and the language), or 'none' when no page was OCR'd.")
+    settings: OcrSettings
+    pages: list[OcrPage]
+    skipped: list[int] = Field(default_factory=list, description="Pages with a text layer and images that were not OCR'd because Tesseract is missing.")
+    seconds: float = Field(0.0, description="Time spent producing this result (OCR and rendering).")
+    cached: bool = Field(False, description="True when read from the cache.")
+
+    @property
+    def ocr_pages(self) -> int:
+        return sum(1 for p in self.pages if p.source in ("ocr", "text+ocr"))
+
+    @property
+    def mean_confidence(self) -> float | None:
+        conf = [(p.confidence, p.words) for p in self.pages if p.confidence is not None and p.words]
+        total = sum(w for _, w in conf)
+        return round(sum(c * w for c, w in conf) / total, 2) if total else None
+
+
+# ----------------------------------------------------------- settings context
+
+_CURRENT: contextvars.ContextVar[tuple[OcrSettings, Progress | None]] = contextvars.ContextVar("plancompare_ocr", default=(OcrSettings(), None))
+
+
+@contextlib.contextmanager
+def use_ocr(settings: OcrSettings | None = None, progress: Progress | None = None, **changes: Any) -> Iterator[OcrSettings]:
+    """Read files with these OCR settings (and page progress callback) inside the block.
+
+    ``use_ocr(mode="never")`` changes fields of the current settings."""
+    base, prev_progress = _CURRENT.get()
+    s = settings or base
+    if changes:
+        s = s.model_copy(update=changes)
+        s = OcrSettings.model_validate(s.model_dump())  # validate the changed fields
+    token = _CURRENT.set((s, progress if progress is not None else prev_progress))
+    try:
+        yield s
+    finally:
+        _CURRENT.reset(token)
+
+
+def current_settings() -> OcrSettings:
+    return _CURRENT.get()[0]
+
+
+def _progress() -> Progress | None:
+    return _CURRENT.get()[1]
+
+
+def default_cache_dir() -> Path:
+    env = os.environ.get("PLANCOMPARE_CACHE")
+    if env:
+        return Path(env)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "plancompare"
+
+
+# ------------------------------------------------------------------- engine
+
+_ENGINE: dict[str, str] = {}
+
+
+def check_tesseract(lang: str = "vie") -> str:
+    """The engine name ('tesseract 5.3.0 vie'); a one-line MissingToolError naming the package when absent."""
+    if lang in _ENGINE:
+        return _ENGINE[lang]
+    try:
+        import pytesseract
+    except ImportError as e:
+        raise MissingToolError("OCR needs the pytesseract package: pip install pytesseract (and " + INSTALL + ")") from e
+    exe = shutil.which(pytesseract.pytesseract.tesseract_cmd) or shutil.which("tesseract")
+    if exe is None:
+        raise MissingToolError(f"OCR needs Tesseract, which is not installed: {INSTALL}")
+    try:
+        version = str(pytesseract.get_tesseract_version()).split()[0]
+        langs = set(pytesseract.get_languages(config=""))
+    except Exception as e:  # TesseractNotFoundError, a broken installation
+        raise MissingToolError(f"OCR needs Tesseract, which does not run ({type(e).__name__}): {INSTALL}") from e
+    missing = [lg for lg in lang.split("+") if lg not in langs]
+    if missing:
+        pkgs = " ".join(f"tesseract-ocr-{lg.lower().replace('_', '-')}" for lg in missing)
+        raise MissingToolError(f"OCR needs Tesseract's {'+'.join(missing)} language data, which is not installed: apt-get install {pkgs}")
+    _ENGINE[lang] = f"tesseract {version} {lang}"
+    return _ENGINE[lang]
+
+
+# ------------------------------------------------------------ image clean-up
+
+def _despeckle(gray: Any) -> Any | None:
+    """The page median-filtered (3x3) if it carries speckle noise, else None.
+
+    Speckles are the dark pixels the median filter removes far from any remaining
+    ink (nothing dark within 3 pixels); on a clean page only stroke edges change."""
+    import numpy as np
+    from PIL import ImageFilter
+
+    med = gray.filter(ImageFilter.MedianFilter(3))
+    dark = np.asarray(gray) < 128
+    if not dark.any():
+        return None
+    far = np.asarray(med.filter(ImageFilter.MinFilter(7))) >= 128
+    share = float((dark & far).sum()) / float(dark.sum())
+    return med if share > 0.002 else None
+
+
+def _skew_angle(gray: Any, limit: float = 3.0) -> float:
+    """The rotation (degrees) that makes text rows sharpest: the variance of row sums is largest."""
+    import numpy as np
+    from PIL import Image
+
+    small = gray.copy()
+    small.thumbnail((1000, 1000))
+    inv = Image.eval(small, lambda v: 255 - v)
+
+    def score(angle: float) -> float:
+        rot = np.asarray(inv.rotate(angle, resample=Image.BILINEAR, fillcolor=0), dtype=np.float32)
+        rows = rot.sum(axis=1)
+        return float(np.diff(rows).var())
+
+    best = max((a / 4 for a in range(int(-limit * 4), int(limit * 4) + 1)), key=score)
+    fine = max((best + d / 20 for d in range(-5, 6)), key=score)
+    return round(fine, 2)
+
+
+def prepare(img: Any, settings: OcrSettings) -> tuple[Any, float, bool]:
+    """Grayscale, median-filtered when noisy, deskewed: (image, skew in degrees, denoised)."""
+    from PIL import Image, ImageOps
+
+    gray = ImageOps.exif_transpose(img) if hasattr(img, "getexif") else img
+    gray = gray.convert("L")
+    denoised = False
+    if settings.denoise:
+        med = _despeckle(gray)
+        if med is not None:
+            gray, denoised = med, True
+    skew = 0.0
+    if settings.deskew:
+        skew = _skew_angle(gray)
+        if abs(skew) >= 0.1:
+            gray = gray.rotate(skew, resample=Image.BICUBIC, expand=False, fillcolor=255)
+        else:
+            skew = 0.0
+    return gray, skew, denoised
+
+
+_WS = re.compile(r"\s+")
+
+
+def _clean_line(text: str) -> str:
+    return unicodedata.normalize("NFC", _WS.sub(" ", text)).strip()
+
+
+def ocr_image(img: Any, settings: OcrSettings, page: int) -> tuple[OcrPage, list[float]]:
+    """OCR one page image: the :class:`OcrPage` and the top pixel row of each of its lines."""
+    import pytesseract
+
+    t0 = time.perf_counter()
+    gray, skew, denoised = prepare(img, settings)
+    try:
+        data = pytesseract.image_to_data(gray, lang=settings.lang, config="--psm 3", output_type=pytesseract.Output.DICT, timeout=settings.page_timeout)
+    except RuntimeError as e:  # pytesseract raises RuntimeError on timeout
+        raise InputError(f"page {page}: OCR took longer than {settings.page_timeout:.0f} s and was stopped") from e
+    except pytesseract.TesseractError as e:
+        raise InputError(f"page {page}: Tesseract failed ({str(e).strip().splitlines()[-1][:160] if str(e).strip() else 'no message'})") from e
+    groups: dict[tuple[int, int, int], dict[str, Any]] = {}
+    for i, word in enumerate(data["text"]):
+        w = (word or "").strip()
+        conf = float(data["conf"][i])
+        if not w or conf < 0:
+            continue
+        key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
+        g = groups.setdefault(key, {"words": [], "conf": [], "top": data["top"][i]})
+        g["words"].append(w)
+        g["conf"].append(conf)
+        g["top"] = min(g["top"], data["top"][i])
+    lines: list[str] = []
+    tops: list[float] = []
+    low: list[OcrLine] = []
+    all_conf: list[float] = []
+    for g in groups.values():  # Tesseract's reading order
+        text = _clean_line(" ".join(g["words"]))
+        if not text:
+            continue
+        conf = sum(g["conf"]) / len(g["conf"])
+        all_conf.extend(g["conf"])
+        lines.append(text)
+        tops.append(g["top"])
+        if conf < settings.low_confidence:
+            low.append(OcrLine(page=page, line=len(lines), text=text, confidence=round(conf, 1)))
+    out = OcrPage(
+        page=page,
+        source="ocr" if lines else "empty",
+        lines=lines,
+        confidence=round(sum(all_conf) / len(all_conf), 2) if all_conf else None,
+        words=len(all_conf),
+        low_confidence=low,
+        skew=skew,
+        denoised=denoised,
+        seconds=round(time.perf_counter() - t0, 3),
+    )
+    return out, tops
+
+
+# ---------------------------------------------------------------------- pdf
+
+def _pdf_page_plan(pdf: Any, settings: OcrSettings) -> list[tuple[bool, float]]:
+    """Per page: (has a text layer, share of the page covered by images), via pdfium (fast)."""
+    import pypdfium2.raw as pdfium_c
+
+    out = []
+    for i in range(len(pdf)):
+        page = pdf[i]
+        w, h = page.get_size()
+        tp = page.get_textpage()
+        text = tp.get_text_range() or ""
+        tp.close()
+        has_text = bool(re.sub(r"\s", "", text))
+        area = 0.0
+        for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2):
+            left, bottom, right, top = obj.get_bounds() if hasattr(obj, "get_bounds") else obj.get_pos()  # pypdfium2 5 / 4
+            area += max(0.0, min(right, w) - max(left, 0.0)) * max(0.0, min(top, h) - max(bottom, 0.0))
+        out.append((has_text, min(1.0, area / (w * h)) if w * h else 0.0))
+        page.close()
+    return out
+
+
+def pdf_needs_ocr(data: bytes, settings: OcrSettings | None = None) -> bool:
+    """True when some page of the PDF would be OCR'd under ``settings`` (cheap: no text extraction)."""
+    s = settings or current_settings()
+    if s.mode == "never":
+        return False
+    if s.mode == "always":
+        return True
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except Exception:
+        return False  # let the PDF reader report the damage
+    try:
+        return any((not has_text) or share >= s.mixed_image_share for has_text, share in _pdf_page_plan(pdf, s))
+    finally:
+        pdf.close()
+
+
+def _render(page: Any, settings: OcrSettings) -> tuple[Any, float]:
+    w, h = page.get_size()
+    scale = settings.dpi / 72
+    pixels = w * scale * h * scale
+    if pixels > settings.max_page_pixels:  # an oversized page: lower the resolution, never the bound
+        scale *= (settings.max_page_pixels / pixels) ** 0.5
+    return page.render(scale=scale, grayscale=True).to_pil(), scale
+
+
+def _text_layer_lines(data: bytes, pages: set[int]) -> dict[int, list[tuple[float, str]]]:
+    """(top in points, line) of the text layer of the given 0-based pages, with the PDF reader's rules."""
+    import pdfplumber
+    from pdfplumber.utils.text import chars_to_textmap
+
+    from .readers import _dedupe_chars
+
+    out: dict[int, list[tuple[float, str]]] = {}
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for i in sorted(pages):
+            tm = chars_to_textmap(_dedupe_chars(pdf.pages[i].chars), x_tolerance_ratio=0.15)
+            rows = tm.extract_text_lines(return_chars=False)
+            out[i] = [(float(r["top"]), _clean_line(r["text"])) for r in rows if _clean_line(r["text"])]
+    return out
+
+
+def _merge(text_lines: list[tuple[float, str]], ocr: OcrPage, tops: list[float], scale: float) -> list[str]:
+    """A mixed page: the text layer's lines plus the OCR lines it does not contain, in page order."""
+    from rapidfuzz import fuzz
+
+    def norm(s: str) -> str:
+        return re.sub(r"[\W_]+", "", s.casefold())
+
+    layer = " ".join(norm(t) for _, t in text_lines)
+    merged = list(text_lines)
+    for top, line in zip(tops, ocr.lines):
+        n = norm(line)
+        if not n:
+            continue
+        if n in layer or (len(n) >= 8 and fuzz.partial_ratio(n, layer) >= 90):
+            continue
+        merged.append((top / scale, line))
+    merged.sort(key=lambda x: x[0])
+    return [t for _, t in merged]
+
+
+def _ocr_pdf(data: bytes, name: str, sha: str, settings: OcrSettings, engine_check: Callable[[], str]) -> OcrResult:
+    import pypdfium2 as pdfium
+
+    t0 = time.perf_counter()
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except Exception as e:
+        from ..errors import CorruptFileError
+
+        raise CorruptFileError(f"{name}: the PDF is damaged and cannot be read ({type(e).__name__})", path=name) from e
+    try:
+        n = len(pdf)
+        if n == 0:
+            from ..errors import CorruptFileError
+
+            raise CorruptFileError(f"{name}: the PDF has no pages; it is damaged or incomplete", path=name)
+        if n > settings.max_pages:
+            raise InputError(f"{name}: {n} pages; OCR reads at most {settings.max_pages} pages per file", path=name)
+        plan = _pdf_page_plan(pdf, settings)
+        todo = [i for i, (has_text, share) in enumerate(plan) if settings.mode == "always" or not has_text or share >= settings.mixed_image_share]
+        mixed = {i for i in todo if plan[i][0] and settings.mode == "auto"}
+        engine, skipped = "none", []
+        if todo:
+            try:
+                engine = engine_check()
+            except MissingToolError:
+                if settings.mode != "auto" or not all(plan[i][0] for i in todo):
+                    raise
+                skipped, todo, mixed = [i + 1 for i in todo], [], set()  # text pages with images: text layer only
+        layer = _text_layer_lines(data, {i for i in range(n) if plan[i][0] and (i not in todo or i in mixed)})
+        pages: list[OcrPage] = []
+        cb = _progress()
+        done = 0
+        if cb and todo:
+            cb(name, 0, len(todo))
+        for i in range(n):
+            if i not in todo:
+                pages.append(OcrPage(page=i + 1, source="text", lines=[t for _, t in layer.get(i, [])]))
+                continue
+            page = pdf[i]
+            try:
+                img, scale = _render(page, settings)
+            finally:
+                page.close()
+            op, tops = ocr_image(img, settings, i + 1)
+            if i in mixed:
+                op = op.model_copy(update={"source": "text+ocr", "lines": _merge(layer.get(i, []), op, tops, scale)})
+            pages.append(op)
+            done += 1
+            if cb:
+                cb(name, done, len(todo))
+    finally:
+        pdf.close()
+    return OcrResult(name=name, sha256=sha, kind="pdf", engine=engine, settings=settings, pages=pages, skipped=skipped, seconds=round(time.perf_counter() - t0, 3))
+
+
+def _ocr_image_file(data: bytes, name: str, sha: str, settings: OcrSettings, engine_check: Callable[[], str]) -> OcrResult:
+    from PIL import Image, UnidentifiedImageError
+
+    t0 = time.perf_counter()
+    engine = engine_check()
+    Image.MAX_IMAGE_PIXELS = max(settings.max_page_pixels, Image.MAX_IMAGE_PIXELS or 0)
+    try:
+        im = Image.open(io.BytesIO(data))
+        frames = getattr(im, "n_frames", 1)
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as e:
+        from ..errors import CorruptFileError
+
+        raise CorruptFileError(f"{name}: not a readable image ({type(e).__name__}); it is damaged or mislabelled", path=name) from e
+    if frames > settings.max_pages:
+        raise InputError(f"{name}: {frames} pages; OCR reads at most {settings.max_pages} pages per file", path=name)
+    pages: list[OcrPage] = []
+    cb = _progress()
+    if cb:
+        cb(name, 0, frames)
+    for i in range(frames):
+        try:
+            im.seek(i)
+            if im.width * im.height > settings.max_page_pixels:
+                raise InputError(f"{name}: page {i + 1} is {im.width}x{im.height} pixels; OCR reads at most {settings.max_page_pixels:,} pixels per page", path=name)
+            frame = im.copy()
+        except InputError:
+            raise
+        except (OSError, ValueError, EOFError) as e:
+            from ..errors import CorruptFileError
+
+            raise CorruptFileError(f"{name}: image page {i + 1} cannot be decoded ({type(e).__name__}); the file is damaged", path=name) from e
+        pages.append(ocr_image(frame, settings, i + 1)[0])
+        if cb:
+            cb(name, i + 1, frames)
+    return OcrResult(name=name, sha256=sha, kind="image", engine=engine, settings=settings, pages=pages, seconds=round(time.perf_counter() - t0, 3))
+
+
+# -------------------------------------------------------------------- cache
+
+def _cache_file(settings: OcrSettings, sha: str, engine: str) -> Path:
+    root = Path(settings.cache_dir) if settings.cache_dir else default_cache_dir()
+    return root / "ocr" / sha[:2] / f"{sha}-{settings.fingerprint(engine)}.json"
+
+
+def _cache_engine(settings: OcrSettings) -> str:
+    """The engine part of the cache key, without running Tesseract when it is not needed."""
+    try:
+        return check_tesseract(settings.lang)
+    except MissingToolError:
+        return "none"
+
+
+def ocr_file(path: str | Path, data: bytes | None = None, settings: OcrSettings | None = None) -> OcrResult:
+    """OCR a scanned PDF or an image file (cached by content hash)."""
+    p = Path(path)
+    s = settings or current_settings()
+    if data is None:
+        data = p.read_bytes()
+    name = p.name
+    if len(data) > s.max_bytes:
+        raise InputError(f"{name}: {len(data):,} bytes; OCR reads files up to {s.max_bytes:,} bytes", path=name)
+    sha = hashlib.sha256(data).hexdigest()
+    kind = "image" if p.suffix.lower() in IMAGE_SUFFIXES else "pdf"
+    if kind == "image" and s.mode == "never":
+        raise NoTextLayerError(f"{name}: an image of a document; it needs OCR (--ocr auto or always) before it can be parsed", path=name)
+    cache = _cache_file(s, sha, _cache_engine(s)) if s.cache else None
+    if cache is not None and cache.exists():
+        try:
+            hit = OcrResult.model_validate_json(cache.read_bytes())
+            return hit.model_copy(update={"cached": True, "name": name})
+        except (OSError, ValueError):
+            pass  # a damaged cache entry: OCR again and overwrite it
+
+    def engine() -> str:
+        return check_tesseract(s.lang)
+
+    result = _ocr_image_file(data, name, sha, s, engine) if kind == "image" else _ocr_pdf(data, name, sha, s, engine)
+    if cache is not None and result.engine != "none":
+        from ..io import atomic_write
+
+        try:
+            atomic_write(cache, result.model_dump_json() + "\n")
+        except InputError:
+            pass
+        except Exception:  # an unwritable cache never fails the read
+            pass
+    return result
+
+
+def result_text(result: OcrResult) -> tuple[str, list[Problem]]:
+    """The text (pages in order, one line per printed line) and the problems to report.
+
+    Problems: one ``ocr_page`` (info) per OCR'd page with its mean confidence, and one
+    ``ocr_low_confidence`` (warning) per line below the threshold, each with the
+    page, the line on the page and the raw line in the text."""
+    lines: list[str] = []
+    problems: list[Problem] = []
+    for pg in result.pages:
+        first = len(lines) + 1
+        lines.extend(pg.lines)
+        if pg.source in ("ocr", "text+ocr", "empty") and result.engine != "none":
+            how = "read from its text layer and by OCR" if pg.source == "text+ocr" else "OCR"
+            conf = f"mean confidence {pg.confidence:.1f} over {pg.words} words" if pg.confidence is not None else "no text found"
+            extra = "".join(
+                [f", deskewed {pg.skew:+.2f}°" if pg.skew else "", ", speckles removed" if pg.denoised else ""]
+            )
+            problems.append(Problem(code="ocr_page", severity="info", message=f"page {pg.page}: {how}, {conf}{extra}", line=first if pg.lines else None, line_end=len(lines) if pg.lines else None))
+        for low in pg.low_confidence:
+            # the line on the page counts OCR lines; on a mixed page find where it went
+            try:
+                at = first + pg.lines.index(low.text)
+            except ValueError:
+                at = None
+            problems.append(
+                Problem(
+                    code="ocr_low_confidence",
+                    severity="warning",
+                    message=f"page {low.page}, line {low.line}: OCR confidence {low.confidence:.0f} < {result.settings.low_confidence:.0f}; check by eye: '{low.text[:80]}'",
+                    line=at,
+                )
+            )
+    if result.skipped:
+        pages = ", ".join(map(str, result.skipped))
+        problems.append(Problem(code="ocr_skipped", severity="warning", message=f"page(s) {pages} also carry images, which were not OCR'd: {INSTALL}"))
+    text = "\n".join(lines)
+    if not text.strip():
+        n = len(result.pages)
+        raise NoTextLayerError(f"{result.name}: a scan without a text layer ({n} page{'s' if n != 1 else ''}), and OCR found no text on it", path=result.name)
+    return text + "\n", problems
+
+
+# ------------------------------------------------------------ the read hook
+
+def read_scan_or_old(path: Path, data: bytes, raw: Any) -> bool:
+    """The 'read' stage's hook: fill ``raw`` (text, layout, problems) for a scan or an old Word file.
+
+    Returns False when the file is an ordinary PDF the text-layer reader handles."""
+    from .readers import docx_text, finish_text
+
+    suffix = path.suffix.lower()
+    s = current_settings()
+    if suffix in (".doc", ".rtf", ".odt"):
+        from .convert import to_docx
+
+        docx = to_docx(data, path.name, suffix, cache_dir=s.cache_dir, use_cache=s.cache)
+        raw.text, raw.layout = finish_text(docx_text(docx, path.name)), "docx"
+        raw.problems = [Problem(code="converted_to_docx", severity="info", message=f"{suffix} file converted to .docx with LibreOffice and read as .docx")]
+        return True
+    if suffix == ".pdf" and not pdf_needs_ocr(data, s):
+        return False
+    result = ocr_file(path, data, s)
+    text, problems = result_text(result)
+    raw.text, raw.layout, raw.problems = finish_text(text), "pdf", problems
+    return True
+
+
+def with_ocr(ocr: "OcrSettings | str") -> Any:
+    """``use_ocr`` for an OcrSettings or a bare mode name."""
+    if isinstance(ocr, OcrSettings):
+        return use_ocr(ocr)
+    if ocr not in ("auto", "always", "never"):
+        raise InputError(f"OCR mode {ocr!r} is not one of: auto, always, never")
+    return use_ocr(mode=ocr)
