@@ -50,7 +50,6 @@ from ..models import Problem
 __all__ = [
     "IMAGE_SUFFIXES",
     "OcrSettings",
-    "OcrLine",
     "OcrPage",
     "OcrResult",
     "use_ocr",
@@ -89,25 +88,18 @@ class OcrSettings(BaseModel):
     cache_dir: str | None = Field(None, description="Cache folder (default: $PLANCOMPARE_CACHE, else $XDG_CACHE_HOME/plancompare, else ~/.cache/plancompare).")
 
     def fingerprint(self, engine: str) -> str:
-        keyed = {k: getattr(self, k) for k in ("mode", "lang", "dpi", "deskew", "denoise", "low_confidence", "mixed_image_share")}
+        keyed = {k: getattr(self, k) for k in ("mode", "lang", "dpi", "deskew", "denoise", "mixed_image_share")}
         keyed.update(engine=engine, version=CACHE_VERSION)
         return hashlib.sha256(json.dumps(keyed, sort_keys=True).encode()).hexdigest()[:16]
-
-
-class OcrLine(BaseModel):
-    page: int = Field(description="1-based page.")
-    line: int = Field(description="1-based line on the page, in reading order.")
-    text: str
-    confidence: float = Field(description="Mean Tesseract confidence of the line's words (0-100).")
 
 
 class OcrPage(BaseModel):
     page: int = Field(description="1-based page number in the file.")
     source: Literal["text", "ocr", "text+ocr", "empty"] = Field(description="text: text layer only; ocr: OCR only; text+ocr: a mixed page read both ways.")
     lines: list[str] = Field(default_factory=list, description="The page's lines in reading order.")
+    line_confidence: list[float | None] = Field(default_factory=list, description="Per line: the mean confidence of its OCR'd words; None for a text-layer line.")
     confidence: float | None = Field(None, description="Mean word confidence of the OCR'd words (None when not OCR'd or no words).")
     words: int = 0
-    low_confidence: list[OcrLine] = Field(default_factory=list)
     skew: float = Field(0.0, description="Degrees the page was rotated back by the deskew step.")
     denoised: bool = False
     seconds: float = 0.0
@@ -266,6 +258,20 @@ def prepare(img: Any, settings: OcrSettings) -> tuple[Any, float, bool]:
 _WS = re.compile(r"\s+")
 
 
+@contextlib.contextmanager
+def _single_thread() -> Iterator[None]:
+    """Tesseract's OpenMP threads fight over shared cores (4x slower on a busy 2-core machine
+    than one thread); run it single-threaded unless OMP_THREAD_LIMIT says otherwise."""
+    if "OMP_THREAD_LIMIT" in os.environ:
+        yield
+        return
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    try:
+        yield
+    finally:
+        os.environ.pop("OMP_THREAD_LIMIT", None)
+
+
 def _clean_line(text: str) -> str:
     return unicodedata.normalize("NFC", _WS.sub(" ", text)).strip()
 
@@ -277,7 +283,8 @@ def ocr_image(img: Any, settings: OcrSettings, page: int) -> tuple[OcrPage, list
     t0 = time.perf_counter()
     gray, skew, denoised = prepare(img, settings)
     try:
-        data = pytesseract.image_to_data(gray, lang=settings.lang, config="--psm 3", output_type=pytesseract.Output.DICT, timeout=settings.page_timeout)
+        with _single_thread():
+            data = pytesseract.image_to_data(gray, lang=settings.lang, config="--psm 3", output_type=pytesseract.Output.DICT, timeout=settings.page_timeout)
     except RuntimeError as e:  # pytesseract raises RuntimeError on timeout
         raise InputError(f"page {page}: OCR took longer than {settings.page_timeout:.0f} s and was stopped") from e
     except pytesseract.TesseractError as e:
@@ -295,7 +302,7 @@ def ocr_image(img: Any, settings: OcrSettings, page: int) -> tuple[OcrPage, list
         g["top"] = min(g["top"], data["top"][i])
     lines: list[str] = []
     tops: list[float] = []
-    low: list[OcrLine] = []
+    confs: list[float | None] = []
     all_conf: list[float] = []
     for g in groups.values():  # Tesseract's reading order
         text = _clean_line(" ".join(g["words"]))
@@ -305,15 +312,14 @@ def ocr_image(img: Any, settings: OcrSettings, page: int) -> tuple[OcrPage, list
         all_conf.extend(g["conf"])
         lines.append(text)
         tops.append(g["top"])
-        if conf < settings.low_confidence:
-            low.append(OcrLine(page=page, line=len(lines), text=text, confidence=round(conf, 1)))
+        confs.append(round(conf, 1))
     out = OcrPage(
         page=page,
         source="ocr" if lines else "empty",
         lines=lines,
+        line_confidence=confs,
         confidence=round(sum(all_conf) / len(all_conf), 2) if all_conf else None,
         words=len(all_conf),
-        low_confidence=low,
         skew=skew,
         denoised=denoised,
         seconds=round(time.perf_counter() - t0, 3),
@@ -388,7 +394,7 @@ def _text_layer_lines(data: bytes, pages: set[int]) -> dict[int, list[tuple[floa
     return out
 
 
-def _merge(text_lines: list[tuple[float, str]], ocr: OcrPage, tops: list[float], scale: float) -> list[str]:
+def _merge(text_lines: list[tuple[float, str]], ocr: OcrPage, tops: list[float], scale: float) -> tuple[list[str], list[float | None]]:
     """A mixed page: the text layer's lines plus the OCR lines it does not contain, in page order."""
     from rapidfuzz import fuzz
 
@@ -396,16 +402,16 @@ def _merge(text_lines: list[tuple[float, str]], ocr: OcrPage, tops: list[float],
         return re.sub(r"[\W_]+", "", s.casefold())
 
     layer = " ".join(norm(t) for _, t in text_lines)
-    merged = list(text_lines)
-    for top, line in zip(tops, ocr.lines):
+    merged: list[tuple[float, str, float | None]] = [(top, t, None) for top, t in text_lines]
+    for top, line, conf in zip(tops, ocr.lines, ocr.line_confidence):
         n = norm(line)
         if not n:
             continue
         if n in layer or (len(n) >= 8 and fuzz.partial_ratio(n, layer) >= 90):
             continue
-        merged.append((top / scale, line))
+        merged.append((top / scale, line, conf))
     merged.sort(key=lambda x: x[0])
-    return [t for _, t in merged]
+    return [t for _, t, _ in merged], [c for _, _, c in merged]
 
 
 def _ocr_pdf(data: bytes, name: str, sha: str, settings: OcrSettings, engine_check: Callable[[], str]) -> OcrResult:
@@ -454,7 +460,8 @@ def _ocr_pdf(data: bytes, name: str, sha: str, settings: OcrSettings, engine_che
                 page.close()
             op, tops = ocr_image(img, settings, i + 1)
             if i in mixed:
-                op = op.model_copy(update={"source": "text+ocr", "lines": _merge(layer.get(i, []), op, tops, scale)})
+                lines, confs = _merge(layer.get(i, []), op, tops, scale)
+                op = op.model_copy(update={"source": "text+ocr", "lines": lines, "line_confidence": confs})
             pages.append(op)
             done += 1
             if cb:
@@ -467,22 +474,20 @@ def _ocr_pdf(data: bytes, name: str, sha: str, settings: OcrSettings, engine_che
 def _ocr_image_file(data: bytes, name: str, sha: str, settings: OcrSettings, engine_check: Callable[[], str]) -> OcrResult:
     from PIL import Image, UnidentifiedImageError
 
+    from ..errors import CorruptFileError
+
     t0 = time.perf_counter()
-    engine = engine_check()
     Image.MAX_IMAGE_PIXELS = max(settings.max_page_pixels, Image.MAX_IMAGE_PIXELS or 0)
     try:
         im = Image.open(io.BytesIO(data))
         frames = getattr(im, "n_frames", 1)
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as e:
-        from ..errors import CorruptFileError
-
         raise CorruptFileError(f"{name}: not a readable image ({type(e).__name__}); it is damaged or mislabelled", path=name) from e
     if frames > settings.max_pages:
         raise InputError(f"{name}: {frames} pages; OCR reads at most {settings.max_pages} pages per file", path=name)
     pages: list[OcrPage] = []
     cb = _progress()
-    if cb:
-        cb(name, 0, frames)
+    engine = ""
     for i in range(frames):
         try:
             im.seek(i)
@@ -492,9 +497,11 @@ def _ocr_image_file(data: bytes, name: str, sha: str, settings: OcrSettings, eng
         except InputError:
             raise
         except (OSError, ValueError, EOFError) as e:
-            from ..errors import CorruptFileError
-
             raise CorruptFileError(f"{name}: image page {i + 1} cannot be decoded ({type(e).__name__}); the file is damaged", path=name) from e
+        if not engine:
+            engine = engine_check()
+            if cb:
+                cb(name, 0, frames)
         pages.append(ocr_image(frame, settings, i + 1)[0])
         if cb:
             cb(name, i + 1, frames)
@@ -553,12 +560,13 @@ def ocr_file(path: str | Path, data: bytes | None = None, settings: OcrSettings 
     return result
 
 
-def result_text(result: OcrResult) -> tuple[str, list[Problem]]:
+def result_text(result: OcrResult, low_confidence: float | None = None) -> tuple[str, list[Problem]]:
     """The text (pages in order, one line per printed line) and the problems to report.
 
     Problems: one ``ocr_page`` (info) per OCR'd page with its mean confidence, and one
     ``ocr_low_confidence`` (warning) per line below the threshold, each with the
     page, the line on the page and the raw line in the text."""
+    threshold = result.settings.low_confidence if low_confidence is None else low_confidence
     lines: list[str] = []
     problems: list[Problem] = []
     for pg in result.pages:
@@ -571,18 +579,15 @@ def result_text(result: OcrResult) -> tuple[str, list[Problem]]:
                 [f", deskewed {pg.skew:+.2f}°" if pg.skew else "", ", speckles removed" if pg.denoised else ""]
             )
             problems.append(Problem(code="ocr_page", severity="info", message=f"page {pg.page}: {how}, {conf}{extra}", line=first if pg.lines else None, line_end=len(lines) if pg.lines else None))
-        for low in pg.low_confidence:
-            # the line on the page counts OCR lines; on a mixed page find where it went
-            try:
-                at = first + pg.lines.index(low.text)
-            except ValueError:
-                at = None
+        for k, (text, conf) in enumerate(zip(pg.lines, pg.line_confidence), start=1):
+            if conf is None or conf >= threshold:
+                continue
             problems.append(
                 Problem(
                     code="ocr_low_confidence",
                     severity="warning",
-                    message=f"page {low.page}, line {low.line}: OCR confidence {low.confidence:.0f} < {result.settings.low_confidence:.0f}; check by eye: '{low.text[:80]}'",
-                    line=at,
+                    message=f"page {pg.page}, line {k}: OCR confidence {conf:.0f} < {threshold:.0f}; check by eye: '{text[:80]}'",
+                    line=first + k - 1,
                 )
             )
     if result.skipped:
@@ -615,7 +620,7 @@ def read_scan_or_old(path: Path, data: bytes, raw: Any) -> bool:
     if suffix == ".pdf" and not pdf_needs_ocr(data, s):
         return False
     result = ocr_file(path, data, s)
-    text, problems = result_text(result)
+    text, problems = result_text(result, s.low_confidence)
     raw.text, raw.layout, raw.problems = finish_text(text), "pdf", problems
     return True
 

@@ -1,0 +1,247 @@
+"""OCR of scans and images, and LibreOffice conversion of old Word files.
+
+The scans are made here from corpus plans (tests/_scans.py: text drawn with DejaVu
+Sans on image-only pages); a short excerpt is OCR'd for real with Tesseract's
+Vietnamese model and must parse into the same tasks as the excerpt's text. The
+whole corpus is OCR'd by benchmarks/ocr.py. Tests needing Tesseract or LibreOffice
+skip with the reason when they are not installed.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from _corpus import RAW
+from _scans import degrade, font_path, plan_paragraphs, render_pages, write_pdf
+
+from plancompare.errors import MissingToolError, NoTextLayerError
+from plancompare.parse import parse_file, parse_text
+from plancompare.parse import ocr
+
+pytest.importorskip("PIL")
+pytest.importorskip("pypdfium2")
+
+TAN_LAP = RAW / "dak-lak_tan-lap_KH-UBND_2025.txt"
+HAI_DUONG = RAW / "hai-duong_CTr-TU_2025.txt"
+
+
+def _tesseract_reason() -> str | None:
+    try:
+        ocr.check_tesseract("vie")
+    except MissingToolError as e:
+        return str(e)
+    if font_path() is None:
+        return "no DejaVu Sans font to draw the test scans (apt-get install fonts-dejavu-core)"
+    return None
+
+
+needs_tesseract = pytest.mark.skipif(bool(_tesseract_reason()), reason=_tesseract_reason() or "")
+needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed (apt-get install libreoffice-writer-nogui)")
+
+
+def norm(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.casefold())
+
+
+def body_tasks(doc) -> list[tuple[str, str]]:
+    return [(t.path, norm(t.text)) for t in doc.tasks if t.source == "body"]
+
+
+def excerpt(txt: Path, start: str, n_paras: int) -> list[str]:
+    """``n_paras`` printed paragraphs of a corpus plan from the first one starting with ``start``."""
+    paras = plan_paragraphs(txt)
+    i = next(k for k, p in enumerate(paras) if p.startswith(start))
+    return paras[:3] + paras[i : i + n_paras]  # the title lines, then the tasks
+
+
+@pytest.fixture()
+def cache(tmp_path):
+    with ocr.use_ocr(cache_dir=str(tmp_path / "cache")) as s:
+        yield s
+
+
+@needs_tesseract
+def test_scanned_pdf_same_tasks_as_text(tmp_path, cache, monkeypatch):
+    """A rotated, speckled, image-only scan of a plan excerpt: the same tasks, pages kept, then cached."""
+    paras = excerpt(HAI_DUONG, "1. Nâng cao nhận thức", 9)
+    text_doc = parse_text("\n".join(paras), "excerpt.txt")
+    assert len(body_tasks(text_doc)) >= 4
+    pages, _ = render_pages(paras, dpi=300)
+    pdf = write_pdf([degrade(p, skew=0.7, seed=i) for i, p in enumerate(pages)], tmp_path / "scan.pdf", 300)
+    assert len(pages) >= 1
+    seen: list[tuple[int, int]] = []
+    with ocr.use_ocr(progress=lambda name, done, total: seen.append((done, total))):
+        doc = parse_file(pdf)
+    assert body_tasks(doc) == body_tasks(text_doc)
+    assert doc.document.layout == "pdf"
+    assert seen[0] == (0, len(pages)) and seen[-1] == (len(pages), len(pages))
+    page_notes = [p for p in doc.problems if p.code == "ocr_page"]
+    assert [int(re.match(r"page (\d+):", p.message).group(1)) for p in page_notes] == list(range(1, len(pages) + 1))
+    first = page_notes[0].message
+    assert "mean confidence" in first and "deskewed -0.7" in first and "speckles removed" in first
+    # the second read comes from the cache: Tesseract is not run again
+    import pytesseract
+
+    monkeypatch.setattr(pytesseract, "image_to_data", lambda *a, **k: pytest.fail("OCR ran again despite the cache"))
+    again = ocr.ocr_file(pdf)
+    assert again.cached and again.ocr_pages == len(pages)
+    assert body_tasks(parse_file(pdf)) == body_tasks(text_doc)
+
+
+@needs_tesseract
+def test_png_image_and_low_confidence_lines(tmp_path, cache):
+    """An image file is OCR'd; lines below the confidence threshold are problems with page and line."""
+    paras = excerpt(TAN_LAP, "a)", 4)
+    pages, drawn = render_pages(paras, dpi=300, max_pages=1)
+    png = tmp_path / "page.png"
+    pages[0].save(png)
+    with ocr.use_ocr(low_confidence=99.5):  # not part of the cache key: the same OCR, stricter report
+        doc = parse_file(png)
+    text_doc = parse_text("\n".join(paras), "excerpt.txt")
+    assert body_tasks(doc) == body_tasks(text_doc)
+    low = [p for p in doc.problems if p.code == "ocr_low_confidence"]
+    assert low, "some line is below 99.5"
+    result = ocr.ocr_file(png)
+    page = result.pages[0]
+    assert result.cached and page.source == "ocr" and page.confidence and page.confidence > 85
+    m = re.match(r"page 1, line (\d+): OCR confidence (\d+) < 100; check by eye: '(.*)'$", low[0].message)
+    assert m, low[0].message
+    k = int(m.group(1))
+    assert page.lines[k - 1].startswith(m.group(3)[:40])
+    assert low[0].line == k  # one page: the raw line is the page line
+
+
+@needs_tesseract
+def test_mixed_page_is_read_both_ways(tmp_path, cache):
+    """A page with a text layer and a pasted image of more text: both parts are read, in page order."""
+    fpdf = pytest.importorskip("fpdf")
+    img_paras = ["3. Tổ chức hội nghị quán triệt Nghị quyết đến toàn thể cán bộ, đảng viên.", "4. Xây dựng cơ sở dữ liệu số về khoa học, công nghệ của phường."]
+    pages, _ = render_pages(img_paras, dpi=300)
+    strip = pages[0].crop((0, 0, pages[0].width, round(pages[0].height * 0.3)))
+    pdf = fpdf.FPDF()
+    pdf.add_font("dejavu", "", str(font_path()))
+    pdf.set_font("dejavu", size=12)
+    pdf.add_page()
+    pdf.multi_cell(0, 7, "KẾ HOẠCH\n1. Tuyên truyền, phổ biến Nghị quyết số 57-NQ/TW.\n2. Rà soát các văn bản của phường.")
+    pdf.image(strip, x=0, y=50, w=210)  # 30% of the page
+    pdf.set_xy(10, 50 + 297 * 0.3 + 5)
+    pdf.multi_cell(0, 7, "5. Báo cáo kết quả thực hiện hằng năm.")
+    path = tmp_path / "mixed.pdf"
+    pdf.output(str(path))
+    result = ocr.ocr_file(path)
+    assert [p.source for p in result.pages] == ["text+ocr"]
+    tasks = [norm(t.text) for t in parse_file(path).tasks]
+    starts = [norm(s) for s in ("Tuyên truyền, phổ", "Rà soát các văn", "Tổ chức hội nghị", "Xây dựng cơ sở", "Báo cáo kết quả")]
+    assert len(tasks) == len(starts) and all(t.startswith(s) for t, s in zip(tasks, starts)), tasks
+    with ocr.use_ocr(mode="never"):
+        assert len(parse_file(path).tasks) == 3  # the text layer only
+
+
+def test_scan_with_ocr_never_needs_ocr(tmp_path):
+    pytest.importorskip("fpdf")
+    from test_readers import _image_only_pdf
+
+    path = _image_only_pdf(tmp_path / "scan.pdf")
+    with pytest.raises(NoTextLayerError, match=r"scan\.pdf: a scan without a text layer \(2 pages, no text\); it needs OCR"):
+        parse_file(path, ocr="never")
+    png = tmp_path / "page.png"
+    from PIL import Image
+
+    Image.new("L", (50, 50), 255).save(png)
+    with pytest.raises(NoTextLayerError, match=r"^page\.png: an image of a document; it needs OCR \(--ocr auto or always\) before it can be parsed$"):
+        parse_file(png, ocr="never")
+
+
+@needs_tesseract
+def test_scan_without_any_text(tmp_path, cache):
+    pytest.importorskip("fpdf")
+    from test_readers import _image_only_pdf
+
+    path = _image_only_pdf(tmp_path / "scan.pdf")
+    with pytest.raises(NoTextLayerError, match=r"^scan\.pdf: a scan without a text layer \(2 pages\), and OCR found no text on it$"):
+        parse_file(path)
+
+
+def test_missing_tesseract_is_one_line_with_the_install_command(tmp_path, monkeypatch):
+    pytest.importorskip("pytesseract")
+    from PIL import Image
+
+    png = tmp_path / "page.png"
+    Image.new("L", (50, 50), 255).save(png)
+    monkeypatch.setattr(ocr, "_ENGINE", {})
+    monkeypatch.setattr(ocr.shutil, "which", lambda name: None)
+    with pytest.raises(MissingToolError) as err:
+        parse_file(png, ocr=ocr.OcrSettings(cache=False))
+    assert str(err.value) == "OCR needs Tesseract, which is not installed: apt-get install tesseract-ocr tesseract-ocr-vie"
+    assert err.value.exit_code == 2
+
+
+@needs_tesseract
+def test_missing_language_data_names_the_package(monkeypatch):
+    monkeypatch.setattr(ocr, "_ENGINE", {})
+    with pytest.raises(MissingToolError, match=r"^OCR needs Tesseract's xyz language data, which is not installed: apt-get install tesseract-ocr-xyz$"):
+        ocr.check_tesseract("vie+xyz")
+
+
+def test_bounds(tmp_path):
+    from plancompare.errors import InputError
+    from PIL import Image
+
+    png = tmp_path / "big.png"
+    Image.new("L", (2000, 1000), 255).save(png)
+    with pytest.raises(InputError, match=r"big\.png: page 1 is 2000x1000 pixels; OCR reads at most 1,000,000 pixels per page"):
+        ocr.ocr_file(png, settings=ocr.OcrSettings(max_page_pixels=1_000_000, cache=False))
+    with pytest.raises(InputError, match=r"OCR reads files up to 100 bytes"):
+        ocr.ocr_file(png, settings=ocr.OcrSettings(max_bytes=100, cache=False))
+
+
+# ------------------------------------------------------------ old Word files
+
+
+@needs_soffice
+def test_doc_converted_by_libreoffice_same_tasks(tmp_path):
+    """A .doc saved by LibreOffice from a .docx built like tests/test_readers.py's (Word numbering, tables)."""
+    import subprocess
+
+    from test_readers import DAK_LAK_283, assert_same_records, build_docx
+
+    docx_path, numbered = build_docx(DAK_LAK_283, tmp_path / "283.docx", autonumber=True)
+    assert numbered >= 20
+    out = tmp_path / "doc"
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless", "--convert-to", "doc:MS Word 97", "--outdir", str(out), str(docx_path)],
+        check=True, capture_output=True, timeout=180,
+    )
+    doc_path = out / "283.doc"
+    assert doc_path.read_bytes()[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a real Word 97 binary file
+    with ocr.use_ocr(cache_dir=str(tmp_path / "cache")):
+        parsed = assert_same_records(doc_path, DAK_LAK_283, indicators=True)
+        assert parsed.document.layout == "docx"
+        assert [p.code for p in parsed.problems if p.code == "converted_to_docx"] == ["converted_to_docx"]
+        cached = list((tmp_path / "cache" / "convert").rglob("*.docx"))
+        assert len(cached) == 1
+        assert_same_records(doc_path, DAK_LAK_283)  # from the cache
+
+
+def test_missing_libreoffice_is_one_line(tmp_path, monkeypatch):
+    from plancompare.parse import convert
+
+    doc = tmp_path / "old.doc"
+    doc.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
+    monkeypatch.setattr(convert.shutil, "which", lambda name: None)
+    with pytest.raises(MissingToolError) as err:
+        parse_file(doc)
+    assert str(err.value) == "reading .doc, .rtf and .odt files needs LibreOffice, which is not installed: apt-get install libreoffice-writer-nogui"
+
+
+def test_mislabelled_doc_is_a_clear_error(tmp_path):
+    from plancompare.errors import CorruptFileError
+
+    doc = tmp_path / "notes.doc"
+    doc.write_text("just text", encoding="utf-8")
+    with pytest.raises(CorruptFileError, match=r"^notes\.doc: not a \.doc file \(its first bytes are not those of one\); it is damaged or mislabelled$"):
+        parse_file(doc)
