@@ -1,0 +1,130 @@
+"""OCR of the whole corpus: each plan drawn on image-only pages, OCR'd, parsed, compared with its text.
+
+Run:  .venv/bin/python benchmarks/ocr.py                      # every plan, clean and scanned variants
+      .venv/bin/python benchmarks/ocr.py --variants clean --only 146
+
+For each corpus plan (data/raw/*) and variant, tests/_scans.py draws the plan's printed
+paragraphs on A4 pages at 300 dpi (``clean``), or the same pages rotated by 0.6° and
+speckled with salt-and-pepper noise (``scanned``), writes an image-only PDF, and
+plancompare reads it with ``--ocr auto`` (Tesseract, vie). Reported per plan:
+
+* character accuracy: 1 - Levenshtein distance / reference length, between the lines
+  drawn and the lines OCR'd (whitespace collapsed), over the whole plan;
+* task agreement: the body tasks parsed from the OCR'd PDF against those parsed from the
+  corpus text file, task by task (same path and same text after normalisation:
+  case folded, everything but letters and digits removed); a plan *agrees* when every
+  task does. Appendix tasks come from tables, which the printed pages show as plain
+  text (table structure is not recovered from images), so they are left out;
+* OCR seconds per page, total for the plan, and for the longest plan the parse time
+  with the OCR cache against without it.
+
+Prints a markdown table; writes benchmarks/out/ocr.json (after every plan).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "src"))
+
+from _scans import degrade, plan_paragraphs, render_pages, write_pdf  # noqa: E402
+
+
+def norm(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.casefold())
+
+
+def body(doc) -> list[tuple[str, str]]:
+    return [(t.path, norm(t.text)) for t in doc.tasks if t.source == "body"]
+
+
+def char_accuracy(ref: str, hyp: str) -> float:
+    from rapidfuzz.distance import Levenshtein
+
+    r, h = " ".join(ref.split()), " ".join(hyp.split())
+    return 1 - Levenshtein.distance(r, h) / max(len(r), 1)
+
+
+def run(plan: Path, variant: str, work: Path, dpi: int) -> dict:
+    from plancompare.parse import parse_file
+    from plancompare.parse.ocr import ocr_file, use_ocr
+
+    pages, drawn = render_pages(plan_paragraphs(plan), dpi=dpi)
+    if variant == "scanned":
+        pages = [degrade(p, skew=0.6, noise=0.004, seed=i) for i, p in enumerate(pages)]
+    pdf = write_pdf(pages, work / f"{plan.stem}.{variant}.pdf", dpi)
+    cache = work / f"cache-{plan.stem}-{variant}"
+    with use_ocr(cache_dir=str(cache), dpi=dpi):
+        t0 = time.perf_counter()
+        doc = parse_file(pdf)
+        first = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        again = parse_file(pdf)
+        second = time.perf_counter() - t0
+        result = ocr_file(pdf)
+    assert result.cached and body(again) == body(doc)
+    ref = "\n".join(line for page in drawn for line in page)
+    hyp = "\n".join(line for p in result.pages for line in p.lines if not re.fullmatch(r"\d{1,3}", line))  # drawn text has no page numbers
+    text_doc = parse_file(plan)
+    want, got = body(text_doc), body(doc)
+    same = sum(1 for a, b in zip(want, got) if a == b)
+    secs = [p.seconds for p in result.pages]
+    return {
+        "plan": plan.name,
+        "variant": variant,
+        "pages": len(pages),
+        "char_accuracy": round(char_accuracy(ref, hyp), 5),
+        "mean_confidence": result.mean_confidence,
+        "text_tasks": len(want),
+        "ocr_tasks": len(got),
+        "tasks_equal": same,
+        "agrees": want == got,
+        "low_confidence_lines": sum(1 for p in doc.problems if p.code == "ocr_low_confidence"),
+        "ocr_seconds": round(sum(secs), 1),
+        "seconds_per_page": round(sum(secs) / max(len(secs), 1), 2),
+        "parse_seconds_uncached": round(first, 2),
+        "parse_seconds_cached": round(second, 3),
+        "cache_speedup": round(first / second, 1) if second else None,
+        "mismatches": [{"text": a, "ocr": b} for a, b in zip(want, got) if a != b][:5],
+    }
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--variants", default="clean,scanned")
+    ap.add_argument("--only", default=None, help="only plans whose file name contains this")
+    ap.add_argument("--dpi", type=int, default=300)
+    ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "out" / "ocr.json")
+    args = ap.parse_args()
+    plans = sorted(p for p in (ROOT / "data" / "raw").iterdir() if p.is_file() and (not args.only or args.only in p.name))
+    rows: list[dict] = []
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="plancompare-ocr-bench-") as tmp:
+        for variant in args.variants.split(","):
+            for plan in plans:
+                row = run(plan, variant, Path(tmp), args.dpi)
+                rows.append(row)
+                print(json.dumps({k: v for k, v in row.items() if k != "mismatches"}, ensure_ascii=False), file=sys.stderr, flush=True)
+                args.out.write_text(json.dumps(rows, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print("| plan | variant | pages | char accuracy | mean conf. | body tasks (text / OCR / equal) | agrees | s/page | OCR total s | cache speed-up |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for r in rows:
+        print(f"| {r['plan']} | {r['variant']} | {r['pages']} | {r['char_accuracy']:.2%} | {r['mean_confidence']} | {r['text_tasks']} / {r['ocr_tasks']} / {r['tasks_equal']} | {'yes' if r['agrees'] else 'no'} | {r['seconds_per_page']} | {r['ocr_seconds']} | {r['cache_speedup']}× |")
+    for variant in args.variants.split(","):
+        vr = [r for r in rows if r["variant"] == variant]
+        if vr:
+            longest = max(vr, key=lambda r: r["pages"])
+            print(f"\n{variant}: {sum(r['agrees'] for r in vr)} of {len(vr)} plans agree task by task; longest plan {longest['plan']} ({longest['pages']} pages): OCR {longest['ocr_seconds']} s, parse {longest['parse_seconds_uncached']} s uncached vs {longest['parse_seconds_cached']} s cached")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
