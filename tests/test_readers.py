@@ -475,7 +475,7 @@ def test_pdf_without_text_layer_needs_ocr(tmp_path):
     pytest.importorskip("fpdf")
     path = _image_only_pdf(tmp_path / "scan.pdf")
     with pytest.raises(NoTextLayerError) as err:
-        parse_file(path)
+        parse_file(path, ocr="never")  # tests/test_ocr.py reads scans
     msg = str(err.value)
     assert "\n" not in msg and "scan" in msg and "text layer" in msg and "OCR" in msg
     assert err.value.code == "no_text_layer"

@@ -53,7 +53,7 @@ from .normalize import clean_display, nfc, number_key
 DEFAULT_DIR = Path("data/raw")
 INDEX_NAME = "_corpus_index.json"
 CACHE_DIR = "_comparisons"
-PLAN_SUFFIXES = (".txt", ".md", ".markdown", ".docx", ".pdf", ".html", ".htm")
+PLAN_SUFFIXES = (".txt", ".md", ".markdown", ".docx", ".pdf", ".html", ".htm", ".doc", ".rtf", ".odt", ".png", ".jpg", ".jpeg", ".tif", ".tiff")
 MANIFEST_NAMES = ("corpus.yaml", "corpus.yml", "plancompare-corpus.yaml")
 
 PARSER_CODE = ("parse", "models.py", "normalize.py")
@@ -394,6 +394,7 @@ class Corpus:
                 status = "parsed"
                 try:
                     doc, lines = _parse_with_lines(f, per_file)
+                    doc, lines = _parse_with_lines(f, store_p if write else None)
                 except PlanCompareError as e:
                     errors += 1
                     report_files.append(ScannedFile(file=rel, status="error", error=str(e)))
@@ -665,6 +666,16 @@ def _parse_with_lines(path: Path, seconds: float | None = None) -> tuple[ParsedD
     """Parse a file and keep its cleaned logical lines (for citation contexts), within
     ``seconds`` (a TimeLimitError beyond)."""
     from .errors import TimeLimitError
+def _parse_with_lines(path: Path, store: Path | None = None) -> tuple[ParsedDocument, list[tuple[int, int, str]]]:
+    """Parse a file and keep its cleaned logical lines (for citation contexts).
+
+    With a store, scans are OCR'd (and old Word files converted) once: the results are
+    cached in ``<store>/_cache/`` by content hash, unless a cache folder is set already."""
+    from .parse.ocr import current_settings, use_ocr
+
+    if store is not None and current_settings().cache_dir is None:
+        with use_ocr(cache_dir=str(store / "_cache")):
+            return _parse_with_lines(path)
     from .parse import parse_file, run_stages
     from .parse.limits import time_limit
 

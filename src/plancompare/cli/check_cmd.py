@@ -16,7 +16,7 @@ from typing import Annotated, Any, Iterator, Optional
 
 import typer
 
-from .common import AppendixOpt, FormatOpt, OutOpt, check_format, emit, err, handle_errors
+from .common import AppendixOpt, FormatOpt, OcrOpt, OutOpt, check_format, emit, err, handle_errors, ocr_reading
 
 LangOpt = Annotated[Optional[str], typer.Option("--lang", help="Language of the output: vi or en (default: $PLANCOMPARE_LANG, else the command's default).", show_default=False)]
 
@@ -93,6 +93,7 @@ def register(app: typer.Typer) -> None:
         write_config: Annotated[Optional[Path], typer.Option("--write-config", help="Write a baseline config that waives every current drop (reason TODO, an expiry date) and exit 0.", show_default=False)] = None,
         expires: Annotated[Optional[str], typer.Option("--expires", help="Expiry date of the waivers --write-config writes (YYYY-MM-DD; default: 90 days from today).", show_default=False)] = None,
         changed_only: Annotated[Optional[str], typer.Option("--changed-only", help="Check only the drafts changed in `git diff --name-only BASE...HEAD` (all of them when the parent or the config changed).", metavar="BASE", show_default=False)] = None,
+        ocr: OcrOpt = "auto",
     ) -> None:
         """Check draft plans against the plan above: exit 0 when every rule passes, 1 when a rule fails, 2 on bad input, 3 when no comparison is possible.
 
@@ -119,12 +120,17 @@ def register(app: typer.Typer) -> None:
                 if not drafts:
                     return
         parent = load(against)
+        with ocr_reading(ocr):
+            parent = load(against)
+            drafts_docs = [load(d) for d in drafts]
         folder = corpus or (cfg.corpus_dir() if cfg is not None else None)
         numbers = _corpus_numbers(folder) if folder is not None else None
         results = []
         with progress("checking drafts", len(drafts)) as step:
             for d in drafts:
                 results.append(run_check(load(d), parent, cfg, today=day, corpus_numbers=numbers, draft_path=str(d), lang=language))
+            for d, ddoc in zip(drafts, drafts_docs):
+                results.append(run_check(ddoc, parent, cfg, today=day, corpus_numbers=numbers, draft_path=str(d)))
                 step(d.name)
         if write_config is not None:
             from ..io import atomic_write
@@ -161,6 +167,7 @@ def register(app: typer.Typer) -> None:
         out: OutOpt = None,
         appendix: AppendixOpt = False,
         lang: LangOpt = None,
+        ocr: OcrOpt = "auto",
     ) -> None:
         """One row per parent task the child dropped or changed: section, label, texts, status, kinds, changed words, lead agency.
 
@@ -174,6 +181,9 @@ def register(app: typer.Typer) -> None:
 
         language = resolve_lang(lang, "vi")
         cmp = compare(load(parent), load(child), include_appendix=_include(appendix))
+        with ocr_reading(ocr):
+            pdoc, cdoc = load(parent), load(child)
+        cmp = compare(pdoc, cdoc, include_appendix=_include(appendix))
         rows = gap_rows(cmp)
         if csv is not None or xlsx is not None:
             for path in write_files(rows, csv=csv, xlsx=xlsx, comparison=cmp, lang=language):  # all or none
@@ -195,6 +205,7 @@ def register(app: typer.Typer) -> None:
         html: Annotated[Optional[Path], typer.Option("--html", help="Write the report to this HTML file (default: stdout).")] = None,
         appendix: AppendixOpt = False,
         lang: LangOpt = None,
+        ocr: OcrOpt = "auto",
     ) -> None:
         """One self-contained HTML report (no network needed): summary, coverage per section, every pair with its word diff, filter by status, printable. Vietnamese by default (--lang en)."""
         from ..align import compare
@@ -205,6 +216,10 @@ def register(app: typer.Typer) -> None:
         language = resolve_lang(lang, "vi")
         cmp = compare(load(parent), load(child), include_appendix=_include(appendix))
         emit(render_html(cmp, lang=language), html)
+        with ocr_reading(ocr):
+            pdoc, cdoc = load(parent), load(child)
+        cmp = compare(pdoc, cdoc, include_appendix=_include(appendix))
+        emit(render_html(cmp), html)
 
 
 def _gaps_table(cmp: Any, rows: list, out: Path | None, lang: str = "vi") -> None:

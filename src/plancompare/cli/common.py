@@ -6,11 +6,12 @@ data only; messages and progress go to stderr.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import sys
 import traceback
 from pathlib import Path
-from typing import Annotated, Any, Callable, Optional, TypeVar
+from typing import Annotated, Any, Callable, Iterator, Optional, TypeVar
 
 import typer
 from typer.core import TyperGroup
@@ -25,6 +26,10 @@ FormatOpt = Annotated[
 ]
 OutOpt = Annotated[Optional[Path], typer.Option("--out", "-o", help="Write to this file (or folder) instead of stdout; written whole or not at all.")]
 AppendixOpt = Annotated[bool, typer.Option("--appendix/--body-only", help="Include appendix task tables (default: only when a plan has no body tasks).")]
+OcrOpt = Annotated[
+    str,
+    typer.Option("--ocr", help="Scanned PDFs and images: auto (OCR only pages without a text layer; pages with text and images both ways), always (OCR every page), never.", metavar="auto|always|never"),
+]
 
 EXIT_INTERNAL = 70
 
@@ -226,3 +231,45 @@ def root_callback(
 ) -> None:
     """The options of `plancompare` itself (before the command)."""
     State.debug = debug
+
+
+
+class _PageProgress:
+    """OCR progress on stderr, one bar per file (plain lines when stderr is not a terminal)."""
+
+    def __init__(self) -> None:
+        self.bar: Any = None
+        self.tasks: dict[str, Any] = {}
+
+    def __call__(self, name: str, done: int, total: int) -> None:
+        if not sys.stderr.isatty():
+            if done:
+                err(f"OCR {name}: page {done}/{total}")
+            return
+        if self.bar is None:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+            self.bar = Progress(TextColumn("OCR {task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("pages"), TimeElapsedColumn(), TimeRemainingColumn(), console=console(stderr=True), transient=False)
+            self.bar.start()
+        if name not in self.tasks:
+            self.tasks[name] = self.bar.add_task(name, total=total)
+        self.bar.update(self.tasks[name], completed=done, total=total)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+@contextlib.contextmanager
+def ocr_reading(mode: str) -> Iterator[None]:
+    """Read the command's files with this --ocr mode, showing OCR progress per page on stderr."""
+    if mode not in ("auto", "always", "never"):
+        raise typer.BadParameter(f"'{mode}' is not one of: auto, always, never", param_hint="'--ocr'")
+    from ..parse.ocr import use_ocr
+
+    bar = _PageProgress()
+    try:
+        with use_ocr(mode=mode, progress=bar):
+            yield
+    finally:
+        bar.close()

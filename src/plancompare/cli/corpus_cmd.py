@@ -11,7 +11,7 @@ from typing import Annotated, Any, Callable, Optional
 
 import typer
 
-from .common import AppendixOpt, FormatOpt, OutOpt, check_format, emit, err, handle_errors
+from .common import AppendixOpt, FormatOpt, OcrOpt, OutOpt, check_format, emit, err, handle_errors, ocr_reading
 
 FORMATS = ("table", "json", "csv", "md")
 
@@ -60,12 +60,15 @@ def register(app: typer.Typer) -> None:
         format: FormatOpt = None,
         out: OutOpt = None,
         time_limit: Annotated[Optional[float], typer.Option("--time-limit", min=0.001, help="Seconds one file may take to parse before it is skipped as an error (default 120).", show_default=False)] = None,
+        ocr: OcrOpt = "auto",
     ) -> None:
         """Parse every plan of a folder once and index it by content hash; reparse only what changed."""
         from ..corpus import Corpus
 
         fmt = check_format(format, FORMATS, "table")
         c = Corpus.scan(folder, store=store, manifest=manifest, time_limit=time_limit)
+        with ocr_reading(ocr):
+            c = Corpus.scan(folder, store=store, manifest=manifest)
         from .render_lineage import render_scan
 
         _render(c.report, fmt, out, render_scan)

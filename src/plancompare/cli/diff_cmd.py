@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .common import FormatOpt, OutOpt, check_format, emit, handle_errors, note_conversions
+from .common import FormatOpt, OcrOpt, OutOpt, check_format, emit, handle_errors, note_conversions, ocr_reading
 
 STATUSES = ("copied", "changed", "dropped", "added")
 
@@ -34,6 +34,7 @@ def register(app: typer.Typer) -> None:
         parents: Annotated[Optional[list[Path]], typer.Option("--parents", help="With one CHILD given as the first argument: attribute its tasks to several parents.")] = None,
         appendix: Annotated[Optional[bool], typer.Option("--appendix/--body-only", help="--appendix: body and appendix tasks in one alignment; --body-only: no appendix tables (default: tables compared with tables when both plans have one).", show_default=False)] = None,
         all_records: Annotated[bool, typer.Option("--all", help="Also compare objectives and assignments (reported apart from tasks, in JSON).")] = False,
+        ocr: OcrOpt = "auto",
     ) -> None:
         """Compare a child plan with its parent: which tasks were copied, changed (and how), dropped or added."""
         fmt = check_format(format, ("table", "json", "csv", "md"), "table")
@@ -43,7 +44,8 @@ def register(app: typer.Typer) -> None:
             # 'diff CHILD --parents P1 P2': click gives the option its first value, the others arrive as arguments
             from . import multi
 
-            multi.run_multi(parent, list(parents) + rest, fmt, out, statuses, appendix)
+            with ocr_reading(ocr):
+                multi.run_multi(parent, list(parents) + rest, fmt, out, statuses, appendix)
             return
         if len(rest) != 1:
             raise typer.BadParameter("give PARENT and CHILD (or CHILD --parents P1 P2 ...)", param_hint="CHILD")
@@ -51,7 +53,8 @@ def register(app: typer.Typer) -> None:
         from ..align import compare
         from ..parse import load
 
-        pdoc, cdoc = load(parent), load(child)
+        with ocr_reading(ocr):
+            pdoc, cdoc = load(parent), load(child)
         note_conversions(pdoc)
         note_conversions(cdoc)
         result = compare(pdoc, cdoc, include_appendix=appendix, other_records=all_records)

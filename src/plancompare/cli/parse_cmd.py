@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .common import FormatOpt, check_format, emit, err, handle_errors, note_conversions
+from .common import FormatOpt, OcrOpt, check_format, emit, err, handle_errors, note_conversions, ocr_reading
 
 STAGE_HELP = "Show the output of one parsing stage instead of the records: read, decode, clean, segment, structure, records."
 
@@ -17,12 +17,17 @@ def register(app: typer.Typer) -> None:
     @app.command("parse")
     @handle_errors
     def parse(
-        files: Annotated[list[Path], typer.Argument(help="Plan files (.txt, .md, .docx, .pdf, .html).", show_default=False)],
+        files: Annotated[list[Path], typer.Argument(help="Plan files (.txt, .md, .docx, .pdf, .html; scans .pdf .png .jpg .tif by OCR; .doc .rtf .odt through LibreOffice).", show_default=False)],
         format: FormatOpt = None,
         out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Folder: write one <name>.json per document (data/parsed/ for the corpus).")] = None,
         stage: Annotated[Optional[str], typer.Option("--stage", help=STAGE_HELP)] = None,
+        ocr: OcrOpt = "auto",
     ) -> None:
         """Parse plans into typed records: document, tasks, indicators, objectives, assignments, references, problems."""
+        with ocr_reading(ocr):
+            _parse(files, format, out, stage)
+
+    def _parse(files: list[Path], format: str | None, out: Path | None, stage: str | None) -> None:
         from ..parse import STAGES, parse_file, run_stages, stage_json
 
         fmt = check_format(format, ("table", "json", "yaml"), "table")
