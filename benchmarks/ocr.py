@@ -104,7 +104,7 @@ def main() -> int:
     ap.add_argument("--dpi", type=int, default=300)
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "out" / "ocr.json")
     args = ap.parse_args()
-    plans = sorted(p for p in (ROOT / "data" / "raw").iterdir() if p.is_file() and (not args.only or args.only in p.name))
+    plans = sorted((p for p in (ROOT / "data" / "raw").iterdir() if p.is_file() and (not args.only or args.only in p.name)), key=lambda p: p.stat().st_size)
     rows: list[dict] = []
     args.out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="plancompare-ocr-bench-") as tmp:

@@ -245,3 +245,57 @@ def test_mislabelled_doc_is_a_clear_error(tmp_path):
     doc.write_text("just text", encoding="utf-8")
     with pytest.raises(CorruptFileError, match=r"^notes\.doc: not a \.doc file \(its first bytes are not those of one\); it is damaged or mislabelled$"):
         parse_file(doc)
+
+
+# ---------------------------------------------------------------------- CLI
+
+
+def _cli(*args: str, env: dict | None = None):
+    from typer.testing import CliRunner
+
+    from plancompare.cli import app
+
+    return CliRunner().invoke(app, list(args), env=env)
+
+
+def test_cli_ocr_never_and_bad_mode(tmp_path):
+    pytest.importorskip("fpdf")
+    from test_readers import _image_only_pdf
+
+    path = _image_only_pdf(tmp_path / "scan.pdf")
+    r = _cli("parse", str(path), "--ocr", "never")
+    assert r.exit_code == 2
+    assert r.stderr == f"plancompare: error: scan.pdf: a scan without a text layer (2 pages, no text); it needs OCR before it can be parsed\n"
+    r = _cli("parse", str(path), "--ocr", "sometimes")
+    assert r.exit_code == 2 and "Invalid value for '--ocr': 'sometimes' is not one of: auto, always, never" in r.stderr
+
+
+def test_cli_missing_tesseract_exit_2(tmp_path, monkeypatch):
+    pytest.importorskip("pytesseract")
+    from PIL import Image
+
+    png = tmp_path / "page.png"
+    Image.new("L", (50, 50), 255).save(png)
+    monkeypatch.setattr(ocr, "_ENGINE", {})
+    monkeypatch.setattr(ocr.shutil, "which", lambda name: None)
+    r = _cli("diff", str(png), str(TAN_LAP), env={"PLANCOMPARE_CACHE": str(tmp_path / "cache")})
+    assert r.exit_code == 2
+    assert r.stderr == "plancompare: error: OCR needs Tesseract, which is not installed: apt-get install tesseract-ocr tesseract-ocr-vie\n"
+
+
+@needs_tesseract
+def test_cli_parse_image_progress_on_stderr_data_on_stdout(tmp_path):
+    import json
+
+    paras = ["KẾ HOẠCH", "1. Tuyên truyền, phổ biến Nghị quyết số 57-NQ/TW.", "2. Rà soát các văn bản của phường."]
+    pages, _ = render_pages(paras, dpi=300)
+    png = tmp_path / "plan.png"
+    pages[0].crop((0, 0, pages[0].width, pages[0].height // 5)).save(png)
+    r = _cli("parse", str(png), "--format", "json", env={"PLANCOMPARE_CACHE": str(tmp_path / "cache")})
+    assert r.exit_code == 0, r.stderr
+    assert r.stderr == "OCR plan.png: page 1/1\n"
+    doc = json.loads(r.stdout)
+    assert [norm(t["text"]) for t in doc["tasks"]] == [norm(p[3:]) for p in paras[1:]]
+    assert list((tmp_path / "cache" / "ocr").rglob("*.json"))
+    r = _cli("parse", str(png), "--format", "json", "--ocr", "always", env={"PLANCOMPARE_CACHE": str(tmp_path / "cache")})
+    assert r.exit_code == 0 and json.loads(r.stdout)["tasks"] == doc["tasks"]
