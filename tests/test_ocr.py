@@ -299,3 +299,17 @@ def test_cli_parse_image_progress_on_stderr_data_on_stdout(tmp_path):
     assert list((tmp_path / "cache" / "ocr").rglob("*.json"))
     r = _cli("parse", str(png), "--format", "json", "--ocr", "always", env={"PLANCOMPARE_CACHE": str(tmp_path / "cache")})
     assert r.exit_code == 0 and json.loads(r.stdout)["tasks"] == doc["tasks"]
+
+
+@pytest.mark.skipif(font_path() is None, reason="no DejaVu Sans font to draw the test pages (apt-get install fonts-dejavu-core)")
+def test_deskew_angle_and_speckle_detection():
+    """The clean-up steps on their own (no Tesseract needed): the angle is found, speckles are told from ink."""
+    pages, _ = render_pages(plan_paragraphs(TAN_LAP), dpi=200, max_pages=1)
+    page = pages[0]
+    assert abs(ocr._skew_angle(page)) <= 0.1
+    assert abs(ocr._skew_angle(degrade(page, skew=1.2, noise=0)) + 1.2) <= 0.15
+    assert abs(ocr._skew_angle(degrade(page, skew=-2.0, noise=0)) - 2.0) <= 0.15
+    assert ocr._despeckle(page) is None
+    assert ocr._despeckle(degrade(page, skew=0, noise=0.004)) is not None
+    _, skew, denoised = ocr.prepare(degrade(page, skew=0.8), ocr.OcrSettings())
+    assert denoised and abs(skew + 0.8) <= 0.15
