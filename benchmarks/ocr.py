@@ -15,8 +15,8 @@ plancompare reads it with ``--ocr auto`` (Tesseract, vie). Reported per plan:
   case folded, everything but letters and digits removed); a plan *agrees* when every
   task does. Appendix tasks come from tables, which the printed pages show as plain
   text (table structure is not recovered from images), so they are left out;
-* OCR seconds per page, total for the plan, and for the longest plan the parse time
-  with the OCR cache against without it.
+* OCR seconds per page, total for the plan, and the time to read the plan again from
+  the OCR cache against the OCR's own wall time (the cache speed-up).
 
 Prints a markdown table; writes benchmarks/out/ocr.json (after every plan).
 """
@@ -60,12 +60,15 @@ def run(plan: Path, variant: str, work: Path, dpi: int) -> dict:
     pages, drawn = render_pages(plan_paragraphs(plan), dpi=dpi)
     if variant == "scanned":
         pages = [degrade(p, skew=0.6, noise=0.004, seed=i) for i, p in enumerate(pages)]
-    pdf = write_pdf(pages, work / f"{plan.stem}.{variant}.pdf", dpi)
-    cache = work / f"cache-{plan.stem}-{variant}"
+    pdf = work / f"{plan.stem}.{variant}.{dpi}.pdf"
+    if not pdf.exists():  # kept between runs with its OCR cache: a rerun after a parser change OCRs nothing
+        write_pdf(pages, pdf, dpi)
+    cache = work / "cache"
     with use_ocr(cache_dir=str(cache), dpi=dpi):
         t0 = time.perf_counter()
         doc = parse_file(pdf)
         first = time.perf_counter() - t0
+        ocr_seconds = ocr_file(pdf).seconds  # the time the OCR took when it ran (kept in the cache)
         t0 = time.perf_counter()
         again = parse_file(pdf)
         second = time.perf_counter() - t0
@@ -90,9 +93,10 @@ def run(plan: Path, variant: str, work: Path, dpi: int) -> dict:
         "low_confidence_lines": sum(1 for p in doc.problems if p.code == "ocr_low_confidence"),
         "ocr_seconds": round(sum(secs), 1),
         "seconds_per_page": round(sum(secs) / max(len(secs), 1), 2),
-        "parse_seconds_uncached": round(first, 2),
+        "ocr_wall_seconds": ocr_seconds,
+        "parse_seconds_first": round(first, 2),
         "parse_seconds_cached": round(second, 3),
-        "cache_speedup": round(first / second, 1) if second else None,
+        "cache_speedup": round(ocr_seconds / second, 1) if second else None,
         "mismatches": [{"text": a, "ocr": b} for a, b in zip(want, got) if a != b][:5],
     }
 
@@ -103,17 +107,19 @@ def main() -> int:
     ap.add_argument("--only", default=None, help="only plans whose file name contains this")
     ap.add_argument("--dpi", type=int, default=300)
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "out" / "ocr.json")
+    ap.add_argument("--work", type=Path, default=None, help="keep the scans and the OCR cache here (e.g. benchmarks/out/ocr/); a rerun then only parses")
     args = ap.parse_args()
     plans = sorted((p for p in (ROOT / "data" / "raw").iterdir() if p.is_file() and (not args.only or args.only in p.name)), key=lambda p: p.stat().st_size)
     rows: list[dict] = []
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="plancompare-ocr-bench-") as tmp:
-        for variant in args.variants.split(","):
-            for plan in plans:
-                row = run(plan, variant, Path(tmp), args.dpi)
-                rows.append(row)
-                print(json.dumps({k: v for k, v in row.items() if k != "mismatches"}, ensure_ascii=False), file=sys.stderr, flush=True)
-                args.out.write_text(json.dumps(rows, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    work = args.work or Path(tempfile.mkdtemp(prefix="plancompare-ocr-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    for variant in args.variants.split(","):
+        for plan in plans:
+            row = run(plan, variant, work, args.dpi)
+            rows.append(row)
+            print(json.dumps({k: v for k, v in row.items() if k != "mismatches"}, ensure_ascii=False), file=sys.stderr, flush=True)
+            args.out.write_text(json.dumps(rows, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print("| plan | variant | pages | char accuracy | mean conf. | body tasks (text / OCR / equal) | agrees | s/page | OCR total s | cache speed-up |")
     print("|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
@@ -122,7 +128,7 @@ def main() -> int:
         vr = [r for r in rows if r["variant"] == variant]
         if vr:
             longest = max(vr, key=lambda r: r["pages"])
-            print(f"\n{variant}: {sum(r['agrees'] for r in vr)} of {len(vr)} plans agree task by task; longest plan {longest['plan']} ({longest['pages']} pages): OCR {longest['ocr_seconds']} s, parse {longest['parse_seconds_uncached']} s uncached vs {longest['parse_seconds_cached']} s cached")
+            print(f"\n{variant}: {sum(r['agrees'] for r in vr)} of {len(vr)} plans agree task by task; longest plan {longest['plan']} ({longest['pages']} pages): OCR {longest['ocr_seconds']} s, parse {longest['ocr_wall_seconds']} s uncached vs {longest['parse_seconds_cached']} s cached")
     return 0
 
 

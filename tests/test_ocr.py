@@ -313,3 +313,16 @@ def test_deskew_angle_and_speckle_detection():
     assert ocr._despeckle(degrade(page, skew=0, noise=0.004)) is not None
     _, skew, denoised = ocr.prepare(degrade(page, skew=0.8), ocr.OcrSettings())
     assert denoised and abs(skew + 0.8) <= 0.15
+
+
+def test_misread_list_letters_are_repaired_only_where_the_sequence_expects_them():
+    pages = [ocr.OcrPage(page=1, source="ocr", lines=["k) Một việc.", "I) Hai việc.", "m) Ba việc."]), ocr.OcrPage(page=2, source="ocr", lines=["d) Bốn việc.", "d) Năm việc.", "I) Sáu việc.", "I. PHẦN HAI"])]
+    fixes = ocr.fix_letter_labels(pages)
+    assert fixes == [(1, 2, "I", "l"), (2, 2, "d", "đ")]
+    assert pages[0].lines[1] == "l) Hai việc." and pages[1].lines[1] == "đ) Năm việc."
+    assert pages[1].lines[2:] == ["I) Sáu việc.", "I. PHẦN HAI"]  # after 'đ)' comes 'e)': left as read
+    raw = [ocr.OcrPage(page=1, source="ocr", lines=["k) Một việc.", "I) Hai việc."], line_confidence=[96.0, 91.0])]
+    result = ocr.OcrResult(name="x.pdf", sha256="0" * 64, kind="pdf", engine="tesseract 5 vie", settings=ocr.OcrSettings(), pages=raw)
+    text, problems = ocr.result_text(result)
+    assert text == "k) Một việc.\nl) Hai việc.\n" and raw[0].lines[1] == "I) Hai việc."  # the cached result is not changed
+    assert [(p.message, p.line) for p in problems if p.code == "ocr_label_fixed"] == [("page 1, line 2: list label 'I)' read by OCR taken as 'l)', the letter the sequence expects", 2)]

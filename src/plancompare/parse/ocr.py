@@ -561,6 +561,35 @@ def ocr_file(path: str | Path, data: bytes | None = None, settings: OcrSettings 
     return result
 
 
+# Vietnamese list letters in order, and the glyphs Tesseract confuses them with at the start of a line
+_LETTERS = "abcdđeghiklmnopqrstuvxy"
+_CONFUSED = {"l": "I|1!", "đ": "dð", "i": "1!|ì", "o": "0"}
+_LETTER_LABEL = re.compile(r"^(\S)\)\s")
+
+
+def fix_letter_labels(pages: list[OcrPage]) -> list[tuple[int, int, str, str]]:
+    """Repair list letters misread at the start of a line, in place: 'I)' after 'k)' is 'l)', 'd)' after 'd)' is 'đ)'.
+
+    A letter is only replaced by the one the sequence expects next, and only by a
+    glyph OCR confuses with it. Returns (page, line, as read, as fixed) per repair."""
+    fixes: list[tuple[int, int, str, str]] = []
+    last: str | None = None
+    for pg in pages:
+        for k, line in enumerate(pg.lines):
+            m = _LETTER_LABEL.match(line)
+            if not m:
+                continue
+            ch = m.group(1)
+            expect = _LETTERS[_LETTERS.index(last) + 1] if last is not None and last in _LETTERS[:-1] else None
+            if expect and ch != expect and ch in _CONFUSED.get(expect, ""):
+                pg.lines[k] = expect + line[1:]
+                fixes.append((pg.page, k + 1, ch, expect))
+                ch = expect
+            if ch in _LETTERS:
+                last = ch
+    return fixes
+
+
 def result_text(result: OcrResult, low_confidence: float | None = None) -> tuple[str, list[Problem]]:
     """The text (pages in order, one line per printed line) and the problems to report.
 
@@ -570,7 +599,9 @@ def result_text(result: OcrResult, low_confidence: float | None = None) -> tuple
     threshold = result.settings.low_confidence if low_confidence is None else low_confidence
     lines: list[str] = []
     problems: list[Problem] = []
-    for pg in result.pages:
+    pages = [p.model_copy(update={"lines": list(p.lines)}) for p in result.pages]
+    fixes = {(pg, ln): (a, b) for pg, ln, a, b in fix_letter_labels([p for p in pages if p.source != "text"])}
+    for pg in pages:
         first = len(lines) + 1
         lines.extend(pg.lines)
         if pg.source in ("ocr", "text+ocr", "empty") and result.engine != "none":
@@ -580,6 +611,9 @@ def result_text(result: OcrResult, low_confidence: float | None = None) -> tuple
                 [f", deskewed {pg.skew:+.2f}°" if pg.skew else "", ", speckles removed" if pg.denoised else ""]
             )
             problems.append(Problem(code="ocr_page", severity="info", message=f"page {pg.page}: {how}, {conf}{extra}", line=first if pg.lines else None, line_end=len(lines) if pg.lines else None))
+        for (page_no, k), (was, now) in fixes.items():
+            if page_no == pg.page:
+                problems.append(Problem(code="ocr_label_fixed", severity="info", message=f"page {page_no}, line {k}: list label '{was})' read by OCR taken as '{now})', the letter the sequence expects", line=first + k - 1))
         for k, (text, conf) in enumerate(zip(pg.lines, pg.line_confidence), start=1):
             if conf is None or conf >= threshold:
                 continue
