@@ -563,7 +563,7 @@ def ocr_file(path: str | Path, data: bytes | None = None, settings: OcrSettings 
 
 # Vietnamese list letters in order, and the glyphs Tesseract confuses them with at the start of a line
 _LETTERS = "abcdđeghiklmnopqrstuvxy"
-_CONFUSED = {"l": "I|1!", "đ": "dð", "i": "1!|ì", "o": "0"}
+_CONFUSED = {"l": "I|1!", "đ": "dð", "i": "1!|ìí¡ïl", "o": "0"}
 _LETTER_LABEL = re.compile(r"^(\S)\)\s")
 
 
