@@ -115,12 +115,12 @@ def run(plan: Path, variant: str, work: Path, dpi: int) -> dict:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--variants", default="clean,scanned")
-    ap.add_argument("--only", default=None, help="only plans whose file name contains this")
+    ap.add_argument("--only", default=None, help="only plans whose file name contains one of these (comma-separated)")
     ap.add_argument("--dpi", type=int, default=300)
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "out" / "ocr.json")
     ap.add_argument("--work", type=Path, default=None, help="keep the scans and the OCR cache here (e.g. benchmarks/out/ocr/); a rerun then only parses")
     args = ap.parse_args()
-    plans = sorted((p for p in (ROOT / "data" / "raw").iterdir() if p.is_file() and (not args.only or args.only in p.name)), key=lambda p: p.stat().st_size)
+    plans = sorted((p for p in (ROOT / "data" / "raw").iterdir() if p.is_file() and (not args.only or any(o in p.name for o in args.only.split(",")))), key=lambda p: p.stat().st_size)
     rows: list[dict] = []
     args.out.parent.mkdir(parents=True, exist_ok=True)
     work = args.work or Path(tempfile.mkdtemp(prefix="plancompare-ocr-bench-"))
