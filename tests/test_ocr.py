@@ -315,6 +315,12 @@ def test_deskew_angle_and_speckle_detection():
     assert denoised and abs(skew + 0.8) <= 0.15
 
 
+def test_misread_part_numerals_are_repaired():
+    page = ocr.OcrPage(page=1, source="ocr", lines=["I- MỤC ĐÍCH, YÊU CẦU", "1- Mục đích", "I- MỤC TIÊU", "IIl- NHIỆM VỤ VÀ GIẢI PHÁP", "I- Một việc viết thường", "1. Nội dung", "IV- TỔ CHỨC THỰC HIỆN"])
+    assert ocr.fix_part_numerals([page]) == [(1, 3, "I", "II"), (1, 4, "IIl", "III")]
+    assert page.lines == ["I- MỤC ĐÍCH, YÊU CẦU", "1- Mục đích", "II- MỤC TIÊU", "III- NHIỆM VỤ VÀ GIẢI PHÁP", "I- Một việc viết thường", "1. Nội dung", "IV- TỔ CHỨC THỰC HIỆN"]
+
+
 def test_misread_list_letters_are_repaired_only_where_the_sequence_expects_them():
     pages = [ocr.OcrPage(page=1, source="ocr", lines=["k) Một việc.", "I) Hai việc.", "m) Ba việc."]), ocr.OcrPage(page=2, source="ocr", lines=["d) Bốn việc.", "d) Năm việc.", "I) Sáu việc.", "I. PHẦN HAI"])]
     fixes = ocr.fix_letter_labels(pages)
@@ -325,4 +331,4 @@ def test_misread_list_letters_are_repaired_only_where_the_sequence_expects_them(
     result = ocr.OcrResult(name="x.pdf", sha256="0" * 64, kind="pdf", engine="tesseract 5 vie", settings=ocr.OcrSettings(), pages=raw)
     text, problems = ocr.result_text(result)
     assert text == "k) Một việc.\nl) Hai việc.\n" and raw[0].lines[1] == "I) Hai việc."  # the cached result is not changed
-    assert [(p.message, p.line) for p in problems if p.code == "ocr_label_fixed"] == [("page 1, line 2: list label 'I)' read by OCR taken as 'l)', the letter the sequence expects", 2)]
+    assert [(p.message, p.line) for p in problems if p.code == "ocr_label_fixed"] == [("page 1, line 2: label 'I' read by OCR taken as 'l', the one the sequence expects", 2)]

@@ -51,7 +51,7 @@ PROBLEM_CODES = {
     "date_missing": "the document's date of issue is not in its text; not guessed",
     "ocr_page": "a page was read by OCR (its mean confidence, deskew angle)",
     "ocr_low_confidence": "an OCR line with low confidence: check it by eye (page and line given)",
-    "ocr_label_fixed": "a list letter misread by OCR ('I)' after 'k)') was taken as the letter the sequence expects",
+    "ocr_label_fixed": "a list letter or part numeral misread by OCR ('I)' after 'k)', 'IIl-') was taken as the one the sequence expects",
     "ocr_skipped": "a page with images was not OCR'd (Tesseract is not installed); its text layer was read",
     "converted_to_docx": "an old Word, RTF or OpenDocument file was converted to .docx with LibreOffice",
 }

@@ -590,6 +590,41 @@ def fix_letter_labels(pages: list[OcrPage]) -> list[tuple[int, int, str, str]]:
     return fixes
 
 
+_ROMAN_LABEL = re.compile(r"^([IVXl1|]{1,6})(\s*[.\-–]\s+)(.*)$")
+_ROMANS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"]
+
+
+def fix_part_numerals(pages: list[OcrPage]) -> list[tuple[int, int, str, str]]:
+    """Repair the roman numerals of part headings (capitals after 'II-', 'III.') misread by OCR, in place.
+
+    'l', '1' and '|' inside a numeral are read as 'I' ('IIl-' -> 'III-'), and a numeral
+    that repeats the previous part's ('I-' after 'I-') becomes the next one. Only
+    headings in capitals whose numeral holds a real I, V or X are touched."""
+    fixes: list[tuple[int, int, str, str]] = []
+    last = 0
+    for pg in pages:
+        for k, line in enumerate(pg.lines):
+            m = _ROMAN_LABEL.match(line)
+            if not m or not re.search("[IVX]", m.group(1)):
+                continue
+            rest = m.group(3)
+            letters = [c for c in rest if c.isalpha()]
+            if not letters or sum(c.isupper() for c in letters) < 0.8 * len(letters):
+                continue
+            numeral = re.sub("[l1|]", "I", m.group(1))
+            if numeral not in _ROMANS:
+                continue
+            value = _ROMANS.index(numeral) + 1
+            if value == last and last < len(_ROMANS):
+                value = last + 1
+                numeral = _ROMANS[value - 1]
+            if numeral != m.group(1):
+                pg.lines[k] = numeral + m.group(2) + rest
+                fixes.append((pg.page, k + 1, m.group(1), numeral))
+            last = value
+    return fixes
+
+
 def result_text(result: OcrResult, low_confidence: float | None = None) -> tuple[str, list[Problem]]:
     """The text (pages in order, one line per printed line) and the problems to report.
 
@@ -600,7 +635,8 @@ def result_text(result: OcrResult, low_confidence: float | None = None) -> tuple
     lines: list[str] = []
     problems: list[Problem] = []
     pages = [p.model_copy(update={"lines": list(p.lines)}) for p in result.pages]
-    fixes = {(pg, ln): (a, b) for pg, ln, a, b in fix_letter_labels([p for p in pages if p.source != "text"])}
+    ocr_pages = [p for p in pages if p.source != "text"]
+    fixes = {(pg, ln): (a, b) for pg, ln, a, b in fix_letter_labels(ocr_pages) + fix_part_numerals(ocr_pages)}
     for pg in pages:
         first = len(lines) + 1
         lines.extend(pg.lines)
@@ -613,7 +649,7 @@ def result_text(result: OcrResult, low_confidence: float | None = None) -> tuple
             problems.append(Problem(code="ocr_page", severity="info", message=f"page {pg.page}: {how}, {conf}{extra}", line=first if pg.lines else None, line_end=len(lines) if pg.lines else None))
         for (page_no, k), (was, now) in fixes.items():
             if page_no == pg.page:
-                problems.append(Problem(code="ocr_label_fixed", severity="info", message=f"page {page_no}, line {k}: list label '{was})' read by OCR taken as '{now})', the letter the sequence expects", line=first + k - 1))
+                problems.append(Problem(code="ocr_label_fixed", severity="info", message=f"page {page_no}, line {k}: label '{was}' read by OCR taken as '{now}', the one the sequence expects", line=first + k - 1))
         for k, (text, conf) in enumerate(zip(pg.lines, pg.line_confidence), start=1):
             if conf is None or conf >= threshold:
                 continue
