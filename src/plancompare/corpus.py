@@ -393,8 +393,7 @@ class Corpus:
             if doc is None:
                 status = "parsed"
                 try:
-                    doc, lines = _parse_with_lines(f, per_file)
-                    doc, lines = _parse_with_lines(f, store_p if write else None)
+                    doc, lines = _parse_with_lines(f, per_file, store_p if write else None)
                 except PlanCompareError as e:
                     errors += 1
                     report_files.append(ScannedFile(file=rel, status="error", error=str(e)))
@@ -662,20 +661,18 @@ LEVEL_RANK = {
 }
 
 
-def _parse_with_lines(path: Path, seconds: float | None = None) -> tuple[ParsedDocument, list[tuple[int, int, str]]]:
+def _parse_with_lines(path: Path, seconds: float | None = None, store: Path | None = None) -> tuple[ParsedDocument, list[tuple[int, int, str]]]:
     """Parse a file and keep its cleaned logical lines (for citation contexts), within
-    ``seconds`` (a TimeLimitError beyond)."""
-    from .errors import TimeLimitError
-def _parse_with_lines(path: Path, store: Path | None = None) -> tuple[ParsedDocument, list[tuple[int, int, str]]]:
-    """Parse a file and keep its cleaned logical lines (for citation contexts).
+    ``seconds`` (a TimeLimitError beyond).
 
     With a store, scans are OCR'd (and old Word files converted) once: the results are
     cached in ``<store>/_cache/`` by content hash, unless a cache folder is set already."""
+    from .errors import TimeLimitError
     from .parse.ocr import current_settings, use_ocr
 
     if store is not None and current_settings().cache_dir is None:
         with use_ocr(cache_dir=str(store / "_cache")):
-            return _parse_with_lines(path)
+            return _parse_with_lines(path, seconds)
     from .parse import parse_file, run_stages
     from .parse.limits import time_limit
 

@@ -119,7 +119,6 @@ def register(app: typer.Typer) -> None:
                 drafts = kept
                 if not drafts:
                     return
-        parent = load(against)
         with ocr_reading(ocr):
             parent = load(against)
             drafts_docs = [load(d) for d in drafts]
@@ -127,10 +126,8 @@ def register(app: typer.Typer) -> None:
         numbers = _corpus_numbers(folder) if folder is not None else None
         results = []
         with progress("checking drafts", len(drafts)) as step:
-            for d in drafts:
-                results.append(run_check(load(d), parent, cfg, today=day, corpus_numbers=numbers, draft_path=str(d), lang=language))
             for d, ddoc in zip(drafts, drafts_docs):
-                results.append(run_check(ddoc, parent, cfg, today=day, corpus_numbers=numbers, draft_path=str(d)))
+                results.append(run_check(ddoc, parent, cfg, today=day, corpus_numbers=numbers, draft_path=str(d), lang=language))
                 step(d.name)
         if write_config is not None:
             from ..io import atomic_write
@@ -180,7 +177,6 @@ def register(app: typer.Typer) -> None:
         from ..parse import load
 
         language = resolve_lang(lang, "vi")
-        cmp = compare(load(parent), load(child), include_appendix=_include(appendix))
         with ocr_reading(ocr):
             pdoc, cdoc = load(parent), load(child)
         cmp = compare(pdoc, cdoc, include_appendix=_include(appendix))
@@ -214,12 +210,10 @@ def register(app: typer.Typer) -> None:
         from ..report import render_html
 
         language = resolve_lang(lang, "vi")
-        cmp = compare(load(parent), load(child), include_appendix=_include(appendix))
-        emit(render_html(cmp, lang=language), html)
         with ocr_reading(ocr):
             pdoc, cdoc = load(parent), load(child)
         cmp = compare(pdoc, cdoc, include_appendix=_include(appendix))
-        emit(render_html(cmp), html)
+        emit(render_html(cmp, lang=language), html)
 
 
 def _gaps_table(cmp: Any, rows: list, out: Path | None, lang: str = "vi") -> None:

@@ -66,9 +66,8 @@ def register(app: typer.Typer) -> None:
         from ..corpus import Corpus
 
         fmt = check_format(format, FORMATS, "table")
-        c = Corpus.scan(folder, store=store, manifest=manifest, time_limit=time_limit)
         with ocr_reading(ocr):
-            c = Corpus.scan(folder, store=store, manifest=manifest)
+            c = Corpus.scan(folder, store=store, manifest=manifest, time_limit=time_limit)
         from .render_lineage import render_scan
 
         _render(c.report, fmt, out, render_scan)

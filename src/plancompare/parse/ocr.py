@@ -673,7 +673,7 @@ def result_text(result: OcrResult, low_confidence: float | None = None) -> tuple
 
 # ------------------------------------------------------------ the read hook
 
-def read_scan_or_old(path: Path, data: bytes, raw: Any) -> bool:
+def read_scan_or_old(path: Path, data: bytes, raw: Any, *, limits: Any = None) -> bool:
     """The 'read' stage's hook: fill ``raw`` (text, layout, problems) for a scan or an old Word file.
 
     Returns False when the file is an ordinary PDF the text-layer reader handles."""
@@ -685,7 +685,7 @@ def read_scan_or_old(path: Path, data: bytes, raw: Any) -> bool:
         from .convert import to_docx
 
         docx = to_docx(data, path.name, suffix, cache_dir=s.cache_dir, use_cache=s.cache)
-        raw.text, raw.layout = finish_text(docx_text(docx, path.name)), "docx"
+        raw.text, raw.layout = finish_text(docx_text(docx, path.name, limits=limits)), "docx"
         raw.problems = [Problem(code="converted_to_docx", severity="info", message=f"{suffix} file converted to .docx with LibreOffice and read as .docx")]
         return True
     if suffix == ".pdf" and not pdf_needs_ocr(data, s):

@@ -37,7 +37,8 @@ def read(path: str | Path, *, limits: Limits | None = None) -> RawInput:
     if suffix in IMAGE_SUFFIXES or suffix in CONVERT_SUFFIXES or suffix == ".pdf":
         from .ocr import read_scan_or_old  # lazy: OCR and conversion only when such a file is read
 
-        if read_scan_or_old(p, data, raw):
+        if read_scan_or_old(p, data, raw, limits=lim):
+            check_text(str(p), raw.text or "", lim)
             return raw
     if suffix in DOC_SUFFIXES:
         from . import readers  # lazy: pulls python-docx / pdfplumber / lxml only when needed
