@@ -332,3 +332,24 @@ def test_misread_list_letters_are_repaired_only_where_the_sequence_expects_them(
     text, problems = ocr.result_text(result)
     assert text == "k) Một việc.\nl) Hai việc.\n" and raw[0].lines[1] == "I) Hai việc."  # the cached result is not changed
     assert [(p.message, p.line) for p in problems if p.code == "ocr_label_fixed"] == [("page 1, line 2: label 'I' read by OCR taken as 'l', the one the sequence expects", 2)]
+
+
+def test_ocr_time_does_not_count_against_the_parse_time_limit(tmp_path, monkeypatch):
+    """corpus scan gives each file a parse time limit; OCR has its own bounds and pauses it."""
+    import time
+
+    from PIL import Image
+
+    from plancompare.parse.limits import time_limit
+
+    png = tmp_path / "page.png"
+    Image.new("L", (50, 50), 255).save(png)
+
+    def slow_ocr(data, name, sha, settings, engine):
+        time.sleep(0.6)
+        return ocr.OcrResult(name=name, sha256=sha, kind="image", engine="tesseract test", settings=settings, pages=[ocr.OcrPage(page=1, source="ocr", lines=["KẾ HOẠCH", "1. Một việc cần làm."], line_confidence=[95.0, 95.0])])
+
+    monkeypatch.setattr(ocr, "_ocr_image_file", slow_ocr)
+    with time_limit(0.3, "page.png"):
+        result = ocr.ocr_file(png, settings=ocr.OcrSettings(cache=False))
+    assert result.pages[0].lines[1] == "1. Một việc cần làm."

@@ -260,6 +260,27 @@ _WS = re.compile(r"\s+")
 
 
 @contextlib.contextmanager
+def paused_time_limit() -> Iterator[None]:
+    """Stop the per-file parse time limit (parse/limits.py) while OCR or a conversion runs:
+    those are bounded by their own limits (pages, seconds per page, the converter's timeout)."""
+    import signal
+    import threading
+
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    remaining, interval = signal.getitimer(signal.ITIMER_REAL)
+    if remaining <= 0:
+        yield
+        return
+    signal.setitimer(signal.ITIMER_REAL, 0)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, remaining, interval)
+
+
+@contextlib.contextmanager
 def _single_thread() -> Iterator[None]:
     """Tesseract's OpenMP threads fight over shared cores (4x slower on a busy 2-core machine
     than one thread); run it single-threaded unless OMP_THREAD_LIMIT says otherwise."""
@@ -548,7 +569,8 @@ def ocr_file(path: str | Path, data: bytes | None = None, settings: OcrSettings 
     def engine() -> str:
         return check_tesseract(s.lang)
 
-    result = _ocr_image_file(data, name, sha, s, engine) if kind == "image" else _ocr_pdf(data, name, sha, s, engine)
+    with paused_time_limit():
+        result = _ocr_image_file(data, name, sha, s, engine) if kind == "image" else _ocr_pdf(data, name, sha, s, engine)
     if cache is not None and result.engine != "none":
         from ..io import atomic_write
 
@@ -684,7 +706,8 @@ def read_scan_or_old(path: Path, data: bytes, raw: Any, *, limits: Any = None) -
     if suffix in (".doc", ".rtf", ".odt"):
         from .convert import to_docx
 
-        docx = to_docx(data, path.name, suffix, cache_dir=s.cache_dir, use_cache=s.cache)
+        with paused_time_limit():
+            docx = to_docx(data, path.name, suffix, cache_dir=s.cache_dir, use_cache=s.cache)
         raw.text, raw.layout = finish_text(docx_text(docx, path.name, limits=limits)), "docx"
         raw.problems = [Problem(code="converted_to_docx", severity="info", message=f"{suffix} file converted to .docx with LibreOffice and read as .docx")]
         return True
