@@ -186,3 +186,27 @@ def test_a_reader_that_stops_early_is_not_an_error():
     cmd = f"{sys.executable} -m plancompare diff {P} {C} | head -1 > /dev/null; echo ${{PIPESTATUS[0]}}"
     r = subprocess.run(["bash", "-c", cmd], capture_output=True, text=True)
     assert r.stdout.strip() == "0" and r.stderr == "", (r.stdout, r.stderr, exe)
+
+
+def test_out_into_a_missing_folder_is_exit_4_and_creates_nothing(tmp_path):
+    import subprocess
+    import sys
+
+    from _corpus import FILES, RAW
+
+    target = tmp_path / "no" / "such" / "x.json"
+    p = subprocess.run([sys.executable, "-m", "plancompare", "diff", str(RAW / FILES["146"]), str(RAW / FILES["tanlap"]), "--format", "json", "--out", str(target)], capture_output=True, text=True)
+    assert p.returncode == 4 and p.stderr.strip() == f"plancompare: error: {target}: no such folder: {target.parent}"
+    assert not (tmp_path / "no").exists()
+
+
+def test_parse_stage_of_several_files_is_json_lines():
+    import json
+    import subprocess
+    import sys
+
+    from _corpus import FILES, RAW
+
+    p = subprocess.run([sys.executable, "-m", "plancompare", "parse", str(RAW / FILES["146"]), str(RAW / FILES["tanlap"]), "--stage", "records"], capture_output=True, text=True)
+    assert p.returncode == 0
+    assert [len(json.loads(line)["tasks"]) for line in p.stdout.splitlines()] == [55, 51]

@@ -91,11 +91,21 @@ def handle_errors(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def _check_folder(out: Path) -> None:
+    """--out FILE writes into an existing folder; it never creates folders (a typo in a path is an error)."""
+    from ..errors import OutputError
+
+    parent = Path(out).parent
+    if not parent.is_dir():
+        raise OutputError(f"{out}: no such folder: {parent}", path=str(out))
+
+
 def emit(text: str, out: Path | None = None, *, csv: bool = False) -> None:
     """Data to stdout, or atomically to a file."""
     from ..io import atomic_write, write_csv
 
     if out is not None:
+        _check_folder(out)
         if csv:
             write_csv(out, text)
         else:

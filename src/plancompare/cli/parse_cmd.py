@@ -34,8 +34,10 @@ def register(app: typer.Typer) -> None:
         if stage is not None:
             if stage not in STAGES:
                 raise typer.BadParameter(f"'{stage}' is not one of: {', '.join(STAGES)}", param_hint="'--stage'")
+            # one file: indented JSON; several: JSON lines, one document per line
+            indent = 2 if len(files) == 1 else None
             for f in files:
-                emit(stage_json(run_stages(f, stage)))
+                emit(stage_json(run_stages(f, stage), indent=indent))
             return
         docs = []
         for f in files:

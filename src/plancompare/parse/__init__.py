@@ -136,10 +136,11 @@ def run_stages(path: str | Path, until: str) -> Any:
     return records(st, name=raw.name, sha256=raw.sha256)
 
 
-def stage_json(value: Any) -> str:
+def stage_json(value: Any, indent: int | None = 2) -> str:
+    """A stage's value as JSON (``indent=None``: one line, for JSON lines of several files)."""
     if hasattr(value, "model_dump_json"):  # the records stage: a ParsedDocument
-        return value.model_dump_json(indent=2)
-    return json.dumps(value.to_dict(), ensure_ascii=False, indent=2)
+        return value.model_dump_json(indent=indent)
+    return json.dumps(value.to_dict(), ensure_ascii=False, indent=indent)
 
 
 __all__ = ["STAGES", "PROBLEM_CODES", "parse_file", "parse_text", "load", "run_stages", "stage_json"]
