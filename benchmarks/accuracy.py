@@ -22,6 +22,7 @@ import argparse
 import datetime as dt
 import hashlib
 import json
+import os
 import subprocess
 import sys
 import time
@@ -34,6 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PAIRS_DIR = ROOT / "tests" / "pairs"
 SHARED = Path("/work/shared")
 GOLD_DIR = SHARED / "gold"
+LABELS_DIR = Path(os.environ.get("PLANCOMPARE_LABELS", "/work/labels"))
 OUT = ROOT / "benchmarks" / "out" / "accuracy.json"
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -60,14 +62,17 @@ def discover(only: str | None) -> list[dict[str, Any]]:
     if GOLD_DIR.is_dir():
         for t in sorted(GOLD_DIR.glob("*.yaml")):
             pairs.append({"name": f"gold:{t.stem}", "truth": t, "group": "real"})
+    if LABELS_DIR.is_dir():
+        for t in sorted(LABELS_DIR.glob("*.yaml")):
+            pairs.append({"name": f"labels:{t.stem}", "truth": t, "group": "real"})
     out = []
     for p in pairs:
         if only and only not in p["name"]:
             continue
         gold = yaml.safe_load(p["truth"].read_text(encoding="utf-8"))
         p["gold"] = gold
-        p["parent"] = _resolve(gold["parent_file"], p["truth"], [SHARED])
-        p["child"] = _resolve(gold["child_file"], p["truth"], [SHARED])
+        p["parent"] = _resolve(gold["parent_file"], p["truth"], [SHARED, SHARED / "realdocs", SHARED / "corpus"])
+        p["child"] = _resolve(gold["child_file"], p["truth"], [SHARED, SHARED / "realdocs", SHARED / "corpus"])
         gen = str(gold.get("generator", ""))
         p["layout"] = next((w.split("=", 1)[1] for w in gen.split() if w.startswith("layout=")), "real")
         out.append(p)

@@ -8,7 +8,8 @@
 """
 
 from .core import SETTINGS, compare
-from .models import Comparison, DiffOp, Kind, Pair, Retarget, SectionSummary, Status, Summary, TaskRef
+from .models import Comparison, DiffOp, Kind, Pair, Related, Retarget, SectionSummary, Status, Summary, TaskRef
 from .prepared import PreparedParent, compare_many
+from .settings import AlignSettings
 
-__all__ = ["compare", "compare_many", "PreparedParent", "SETTINGS", "Comparison", "Pair", "TaskRef", "DiffOp", "Retarget", "Status", "Kind", "Summary", "SectionSummary"]
+__all__ = ["compare", "compare_many", "PreparedParent", "SETTINGS", "AlignSettings", "Comparison", "Pair", "Related", "TaskRef", "DiffOp", "Retarget", "Status", "Kind", "Summary", "SectionSummary"]

@@ -1,4 +1,4 @@
-"""Align a child plan's tasks with its parent's: candidates, links, statuses, kinds.
+"""Align a child plan's tasks with its parent's: candidates, confidence, links, statuses, kinds.
 
 1. Candidates. Each task's words are keyed (NFC, one tone placement, lower
    case) and weighted by inverse document frequency over both plans, so that
@@ -9,11 +9,18 @@
    (rapidfuzz's Indel opcodes, in C), runs of two or more words are kept, and
    a second pass over what is left catches moved sentences. The shared weight
    gives each side's coverage.
-3. Links. Pairs are taken greedily by similarity, one-to-one, when a
-   majority of one side is shared (or a third, for mutual best matches).
-   Then merges and splits: a further link is added when a quarter of a task
-   that its first link leaves unexplained is found in another task.
-4. Status and kinds from the word diff (see kinds.py).
+3. Confidence. The evidence of each candidate pair (coverage of both sides,
+   longest verbatim run, shared rare wording and phrases, action verb, numbers,
+   section, mutual best) goes through a logistic model fitted on labelled pairs
+   (confidence.py): the probability that the child task derives from the parent.
+4. Links. The one-to-one links are those above the decision threshold
+   (``AlignSettings.link_threshold``) that maximise the total confidence (a
+   global assignment, assign.py). Then merges and splits: a further link is
+   added when a quarter of a task that its first link leaves unexplained is
+   found in another task. A task left unlinked whose best counterpart reaches
+   ``related_threshold`` is reported with it as ``related`` (it still counts as
+   dropped or added).
+5. Status and kinds from the word diff (see kinds.py).
 
 The procedure is symmetric: comparing B with A gives the mirror of A with B.
 """
@@ -30,23 +37,17 @@ from rapidfuzz.distance import Indel
 from ..errors import ComparisonError
 from ..models import ParsedDocument, Task
 from . import kinds as kinds_mod
-from .models import Comparison, Kind, Pair, SectionSummary, Status, Summary, TaskRef
-from .text import Prepared, Vocab, apply_idf, prepare
+from . import confidence as conf_mod
+from .assign import assign
+from .models import Comparison, Kind, Pair, Related, SectionSummary, Status, Summary, TaskRef
+from .settings import DEFAULT, AlignSettings
+from .text import Prepared, Vocab, apply_idf, prepare, word_key
 
 if TYPE_CHECKING:  # pragma: no cover
     from .prepared import PreparedParent
 
-SETTINGS = {
-    "candidates_per_task": 6,  # K
-    "link_coverage": 0.5,  # share of one side's weighted words shared, for a link
-    "mutual_coverage": 0.3,  # lower bar for pairs that are each other's best match
-    "part_coverage": 0.25,  # share of a task's unexplained words for a merge/split link
-    "min_weight": 3.0,  # minimum shared weight (about two distinctive words)
-    "min_run": 2,  # shortest run of words that counts as shared
-    "second_pass_run": 3,  # shortest run for moved text (second pass)
-    "clause_run": 20,  # a verbatim run this long (a whole clause) links two otherwise unmatched tasks
-    "phrase_run": 4,  # a link needs one shared phrase this long, unless most of a side is shared
-}
+#: The default settings (a frozen model; every Comparison records the ones it used).
+SETTINGS = DEFAULT
 
 
 @dataclass
@@ -61,6 +62,7 @@ class Match:
     cov_c: float
     dice: float
     run: int = 0  # longest verbatim run (tokens)
+    phrases: int = 0  # shared runs of at least phrase_run tokens
 
 
 def _blocks(a: list[int], b: list[int], min_run: int) -> list[tuple[int, int, int, int]]:
@@ -78,7 +80,7 @@ def _blocks(a: list[int], b: list[int], min_run: int) -> list[tuple[int, int, in
     return out
 
 
-def match(p: Prepared, c: Prepared, p_excl: list[bool] | None = None, c_excl: list[bool] | None = None, settings: dict = SETTINGS) -> Match:
+def match(p: Prepared, c: Prepared, p_excl: list[bool] | None = None, c_excl: list[bool] | None = None, settings: AlignSettings = DEFAULT) -> Match:
     """Shared runs of words between two tasks (ignoring excluded tokens)."""
     pi = [i for i in range(len(p.toks)) if not p_excl[i]] if p_excl else list(range(len(p.toks)))
     ci = [j for j in range(len(c.toks)) if not c_excl[j]] if c_excl else list(range(len(c.toks)))
@@ -88,9 +90,10 @@ def match(p: Prepared, c: Prepared, p_excl: list[bool] | None = None, c_excl: li
     b = [c.toks[j] for j in ci]
     pw, cw = p.weights, c.weights
     wp = wc = 0.0
-    run = 0
-    for s1, e1, s2, e2 in _blocks(a, b, settings["min_run"]):
+    run = phrases = 0
+    for s1, e1, s2, e2 in _blocks(a, b, settings.min_run):
         run = max(run, e1 - s1)
+        phrases += e1 - s1 >= settings.phrase_run
         for k in range(e1 - s1):
             x, y = pi[s1 + k], ci[s2 + k]
             pm[x] = cm[y] = True
@@ -99,17 +102,17 @@ def match(p: Prepared, c: Prepared, p_excl: list[bool] | None = None, c_excl: li
     # second pass: moved sentences
     pi2 = [i for i in pi if not pm[i]]
     ci2 = [j for j in ci if not cm[j]]
-    if len(pi2) >= settings["second_pass_run"] and len(ci2) >= settings["second_pass_run"]:
+    if len(pi2) >= settings.second_pass_run and len(ci2) >= settings.second_pass_run:
         a2 = [p.toks[i] for i in pi2]
         b2 = [c.toks[j] for j in ci2]
-        for s1, e1, s2, e2 in _blocks(a2, b2, settings["second_pass_run"]):
+        for s1, e1, s2, e2 in _blocks(a2, b2, settings.second_pass_run):
             for k in range(e1 - s1):
                 x, y = pi2[s1 + k], ci2[s2 + k]
                 pm[x] = cm[y] = True
                 wp += pw[x]
                 wc += cw[y]
     cov_p, cov_c = wp / p.total, wc / c.total
-    return Match(p.idx, c.idx, pm, cm, wp, wc, cov_p, cov_c, (wp + wc) / (p.total + c.total), run)
+    return Match(p.idx, c.idx, pm, cm, wp, wc, cov_p, cov_c, (wp + wc) / (p.total + c.total), run, phrases)
 
 
 QUERY_GRAMS = 40
@@ -194,7 +197,8 @@ def _identical(ps: list[Prepared], cs: list[Prepared], attr: str, used_p: set[in
 
 
 def _full(p: Prepared, c: Prepared) -> Match:
-    return Match(p.idx, c.idx, [True] * len(p.toks), [True] * len(c.toks), p.total, c.total, 1.0, 1.0, 1.0)
+    n = min(len(p.toks), len(c.toks))
+    return Match(p.idx, c.idx, [True] * len(p.toks), [True] * len(c.toks), p.total, c.total, 1.0, 1.0, 1.0, n, 1)
 
 
 @dataclass
@@ -203,6 +207,7 @@ class _Link:
     c: int
     m: Match
     primary: bool
+    conf: float = 1.0
     kinds: list[Kind] = field(default_factory=list)
 
 
@@ -211,23 +216,35 @@ def _sym_key(m: Match, ps: list[Prepared], cs: list[Prepared]) -> tuple:
     return (-round(m.dice, 9), -round(max(m.cov_p, m.cov_c), 9), min(a, b), max(a, b))
 
 
-def align(ps: list[Prepared], cs: list[Prepared], settings: dict = SETTINGS) -> list[_Link]:
-    links: list[_Link] = []
+@dataclass
+class Scored:
+    """The candidate pairs of one alignment with their evidence and confidence."""
+
+    prelinks: list[_Link]  # identical (or identical but for jurisdiction words) texts
+    matches: dict[tuple[int, int], Match]
+    feats: dict[tuple[int, int], list[float]]
+    conf: dict[tuple[int, int], float]
+
+
+def score(ps: list[Prepared], cs: list[Prepared], settings: AlignSettings = DEFAULT) -> Scored:
+    """Identical texts linked outright; every other candidate pair matched and given a confidence."""
+    prelinks: list[_Link] = []
     used_p: set[int] = set()
     used_c: set[int] = set()
-    # 1. identical texts, then texts identical but for jurisdiction words, are linked first:
-    #    a plan that copies its parent costs no alignment (nothing else can link to them:
-    #    they are fully explained)
+    # identical texts, then texts identical but for jurisdiction words, are linked first:
+    # a plan that copies its parent costs no alignment (nothing else can link to them:
+    # they are fully explained)
     for attr in ("key", "masked_key"):
         for i, j in _identical(ps, cs, attr, used_p, used_c):
             m = _full(ps[i], cs[j])
             if attr == "masked_key":  # the score shows how much the wording differs; both stay fully explained
                 real = match(ps[i], cs[j], settings=settings)
-                m.cov_p, m.cov_c, m.dice = real.cov_p, real.cov_c, real.dice
-            links.append(_Link(i, j, m, True))
+                m.cov_p, m.cov_c, m.dice, m.run, m.phrases = real.cov_p, real.cov_c, real.dice, real.run, real.phrases
+            c = round(conf_mod.probability(conf_mod.features(m, ps[i], cs[j], True)), 9)
+            prelinks.append(_Link(i, j, m, True, c))
     rest_p = [p for p in ps if p.idx not in used_p]
     rest_c = [c for c in cs if c.idx not in used_c]
-    cand = candidates(rest_p, rest_c, settings["candidates_per_task"])
+    cand = candidates(rest_p, rest_c, settings.candidates_per_task)
     matches = {pc: match(ps[pc[0]], cs[pc[1]], settings=settings) for pc in sorted(cand)}
     best_p: dict[int, tuple] = {}
     best_c: dict[int, tuple] = {}
@@ -237,23 +254,53 @@ def align(ps: list[Prepared], cs: list[Prepared], settings: dict = SETTINGS) -> 
             best_p[i] = (k, j)
         if j not in best_c or k < best_c[j][0]:
             best_c[j] = (k, i)
-    wmin = settings["min_weight"]
-    for (i, j), m in sorted(matches.items(), key=lambda kv: _sym_key(kv[1], ps, cs)):
-        if i in used_p or j in used_c:
-            continue
-        cov = max(m.cov_p, m.cov_c)
-        # words scattered in pairs over a long text are not a derivation: ask for one real phrase
-        phrase = m.run >= settings["phrase_run"] or cov >= 0.8
-        strong = cov >= settings["link_coverage"] and min(m.wp, m.wc) >= wmin and phrase
-        mutual = best_p.get(i, (None, None))[1] == j and best_c.get(j, (None, None))[1] == i
-        clause = m.run >= settings["clause_run"]
-        if strong or clause or (mutual and phrase and cov >= settings["mutual_coverage"] and min(m.wp, m.wc) >= 2 * wmin):
-            links.append(_Link(i, j, m, True))
-            used_p.add(i)
-            used_c.add(j)
-    # merges and splits: unexplained parts of a task found in another task.
-    # Lazy greedy: trials sit in a heap keyed by their (symmetric) strength; a trial whose tasks
-    # gained coverage since it was scored is re-scored and pushed back before it can win.
+    feats: dict[tuple[int, int], list[float]] = {}
+    conf: dict[tuple[int, int], float] = {}
+    for (i, j), m in matches.items():
+        x = feats[(i, j)] = conf_mod.features(m, ps[i], cs[j], best_p[i][1] == j, best_c[j][1] == i)
+        conf[(i, j)] = round(conf_mod.probability(x), 9)
+    return Scored(prelinks, matches, feats, conf)
+
+
+@dataclass
+class Aligned:
+    links: list[_Link]
+    related_p: dict[int, tuple[int, float, Match]]  # unlinked parent task -> (its best child, confidence, match)
+    related_c: dict[int, tuple[int, float, Match]]
+
+
+def align(ps: list[Prepared], cs: list[Prepared], settings: AlignSettings = DEFAULT) -> Aligned:
+    sc = score(ps, cs, settings)
+    links = list(sc.prelinks)
+    used_p = {lk.p for lk in links}
+    used_c = {lk.c for lk in links}
+    matches, conf = sc.matches, sc.conf
+    # one-to-one links: above the decision threshold, maximising the total confidence
+    edges = {pc: x for pc, x in conf.items() if x >= settings.link_threshold}
+    for i, j in sorted(assign(edges, lambda i: (ps[i].key, i), lambda j: (cs[j].key, j), settings.exact_component)):
+        links.append(_Link(i, j, matches[(i, j)], True, conf[(i, j)]))
+        used_p.add(i)
+        used_c.add(j)
+    _merges_and_splits(ps, cs, settings, links, used_p, used_c, matches, conf)
+    linked_p = {lk.p for lk in links}
+    linked_c = {lk.c for lk in links}
+    related_p: dict[int, tuple[int, float, Match]] = {}
+    related_c: dict[int, tuple[int, float, Match]] = {}
+    for (i, j), x in sorted(conf.items(), key=lambda kv: (-kv[1], min(ps[kv[0][0]].key, cs[kv[0][1]].key), max(ps[kv[0][0]].key, cs[kv[0][1]].key))):
+        if x < settings.related_threshold:
+            break
+        if i not in linked_p and i not in related_p:
+            related_p[i] = (j, x, matches[(i, j)])
+        if j not in linked_c and j not in related_c:
+            related_c[j] = (i, x, matches[(i, j)])
+    return Aligned(links, related_p, related_c)
+
+
+def _merges_and_splits(ps: list[Prepared], cs: list[Prepared], settings: AlignSettings, links: list[_Link], used_p: set[int], used_c: set[int], matches: dict[tuple[int, int], Match], conf: dict[tuple[int, int], float]) -> None:
+    """Unexplained parts of a task found in another task become further links (merges and splits).
+
+    Lazy greedy: trials sit in a heap keyed by their (symmetric) strength; a trial whose tasks
+    gained coverage since it was scored is re-scored and pushed back before it can win."""
     p_cov = {i: [False] * len(ps[i].toks) for i in range(len(ps))}
     c_cov = {j: [False] * len(cs[j].toks) for j in range(len(cs))}
     p_done = [0.0] * len(ps)  # covered weight of each task
@@ -264,12 +311,32 @@ def align(ps: list[Prepared], cs: list[Prepared], settings: dict = SETTINGS) -> 
         p_done[lk.p] += _or(p_cov[lk.p], lk.m.p_mask, ps[lk.p].weights)
         c_done[lk.c] += _or(c_cov[lk.c], lk.m.c_mask, cs[lk.c].weights)
     linked = {(lk.p, lk.c) for lk in links}
-    part = settings["part_coverage"]
+    wmin = settings.min_weight
+    part = settings.part_coverage
+    floor = settings.related_threshold
+    # confident pairs left out by the one-to-one assignment, one of whose tasks is still unlinked,
+    # join as merges or splits (strongest first) when what they share is not already explained
+    order = sorted((pc for pc, x in conf.items() if x >= settings.link_threshold and pc not in linked), key=lambda pc: (-conf[pc], min(ps[pc[0]].key, cs[pc[1]].key), max(ps[pc[0]].key, cs[pc[1]].key), pc))
+    for i, j in order:
+        if (i in used_p) == (j in used_c):
+            continue
+        r = match(ps[i], cs[j], p_cov[i], c_cov[j], settings)
+        if r.wp < wmin or r.wc < wmin or (r.cov_p if i not in used_p else r.cov_c) < part:
+            continue
+        full = matches[(i, j)]
+        full.p_mask, full.c_mask = r.p_mask, r.c_mask
+        full.wp, full.wc, full.cov_p, full.cov_c, full.dice = r.wp, r.wc, r.cov_p, r.cov_c, r.dice
+        links.append(_Link(i, j, full, False, conf[(i, j)]))
+        linked.add((i, j))
+        used_p.add(i)
+        used_c.add(j)
+        p_done[i] += _or(p_cov[i], r.p_mask, ps[i].weights)
+        c_done[j] += _or(c_cov[j], r.c_mask, cs[j].weights)
     by_task_p: dict[int, list[tuple[int, int]]] = {}
     by_task_c: dict[int, list[tuple[int, int]]] = {}
     eligible = []
     for (i, j), full in matches.items():
-        if (i, j) in linked or full.wp < wmin or full.wc < wmin:
+        if (i, j) in linked or full.wp < wmin or full.wc < wmin or conf[(i, j)] < floor:
             continue
         # a residual match can only be smaller than the full one
         if full.wp < max(wmin, part * ps[i].total) and full.wc < max(wmin, part * cs[j].total):
@@ -288,7 +355,7 @@ def align(ps: list[Prepared], cs: list[Prepared], settings: dict = SETTINGS) -> 
         ok_c = r.wc >= max(wmin, part * cs[j].total) and r.wc >= part * c_left
         # the new link must explain a real part of a task that is already linked,
         # and be substantial on the other side too
-        if (i in used_p and j in used_c and ok_p and ok_c) or (i not in used_p and ok_p and r.wc >= wmin and r.cov_p >= settings["link_coverage"]) or (j not in used_c and ok_c and r.wp >= wmin and r.cov_c >= settings["link_coverage"]):
+        if (i in used_p and j in used_c and ok_p and ok_c) or (i not in used_p and ok_p and r.wc >= wmin and r.cov_p >= settings.split_coverage) or (j not in used_c and ok_c and r.wp >= wmin and r.cov_c >= settings.split_coverage):
             return r
         return None
 
@@ -312,7 +379,7 @@ def align(ps: list[Prepared], cs: list[Prepared], settings: dict = SETTINGS) -> 
         full = matches[(i, j)]
         full.p_mask, full.c_mask = r.p_mask, r.c_mask
         full.wp, full.wc, full.cov_p, full.cov_c, full.dice = r.wp, r.wc, r.cov_p, r.cov_c, r.dice
-        links.append(_Link(i, j, full, False))
+        links.append(_Link(i, j, full, False, conf[(i, j)]))
         linked.add((i, j))
         newly = [("p", i)] if i not in used_p else []
         newly += [("c", j)] if j not in used_c else []
@@ -327,7 +394,6 @@ def align(ps: list[Prepared], cs: list[Prepared], settings: dict = SETTINGS) -> 
             for pair in (by_task_p if side == "p" else by_task_c).get(t, []):
                 if pair not in linked:
                     push(*pair)
-    return links
 
 
 def _or(a: list[bool], b: list[bool], weights: list[float]) -> float:
@@ -351,7 +417,7 @@ def _part_text(x: Prepared, mask: list[bool]) -> str:
     return " ".join(x.words[min(idx) : max(idx) + 1])
 
 
-def compare(parent: ParsedDocument, child: ParsedDocument, *, settings: dict | None = None, include_appendix: bool | None = None, other_records: bool = False,
+def compare(parent: ParsedDocument, child: ParsedDocument, *, settings: AlignSettings | dict | None = None, include_appendix: bool | None = None, other_records: bool = False,
             prepared: "PreparedParent | None" = None) -> Comparison:
     """Compare a child plan with its parent plan; see :class:`~plancompare.align.models.Comparison`.
 
@@ -372,9 +438,7 @@ def compare(parent: ParsedDocument, child: ParsedDocument, *, settings: dict | N
     the result is the same as without it."""
     if prepared is not None and prepared.doc is not parent:
         raise ValueError("prepared is the preparation of another parent document")
-    st = dict(SETTINGS)
-    if settings:
-        st.update(settings)
+    st = AlignSettings.of(settings)
     groups = _groups(parent, child, include_appendix)
     if not any(p for p, _ in groups):
         raise ComparisonError(f"{parent.document.source_file or 'parent'}: the parent plan has no tasks to compare")
@@ -389,11 +453,11 @@ def compare(parent: ParsedDocument, child: ParsedDocument, *, settings: dict | N
     return result
 
 
-def _compare_lists(parent: ParsedDocument, child: ParsedDocument, ptasks: list[Task], ctasks: list[Task], st: dict) -> Comparison:
+def _compare_lists(parent: ParsedDocument, child: ParsedDocument, ptasks: list[Task], ctasks: list[Task], st: AlignSettings) -> Comparison:
     return _compare_groups(parent, child, [(ptasks, ctasks)], st)
 
 
-def _compare_groups(parent: ParsedDocument, child: ParsedDocument, groups: list[tuple[list[Task], list[Task]]], st: dict,
+def _compare_groups(parent: ParsedDocument, child: ParsedDocument, groups: list[tuple[list[Task], list[Task]]], st: AlignSettings,
                     prepared: "PreparedParent | None" = None) -> Comparison:
     """Align each group of (parent tasks, child tasks) on its own; report them as one comparison."""
     vocab = Vocab()
@@ -402,16 +466,19 @@ def _compare_groups(parent: ParsedDocument, child: ParsedDocument, groups: list[
     all_ps: list[Prepared] = []
     all_cs: list[Prepared] = []
     all_links: list[_Link] = []
+    rel_p: dict[int, tuple[int, float, Match]] = {}
+    rel_c: dict[int, tuple[int, float, Match]] = {}
     idf: dict[int, float] = {}
     for n, (ptasks, ctasks) in enumerate(groups):
+        pre = None
         if n == 0 and prepared is not None:  # the first group's parent tokens start the vocabulary: reusable
-            vocab, ps = prepared.tokens(ptasks)
-        else:
-            ps = prepare([t.text for t in ptasks], "p", vocab, [t.key for t in ptasks])
-        cs = prepare([t.text for t in ctasks], "c", vocab, [t.key for t in ctasks])
-        g_idf = apply_idf(ps + cs)
-        links = align(ps, cs, st) if ps and cs else []
+            vocab, pre = prepared.tokens(ptasks)
+        ps, cs, g_idf = prepare_group(ptasks, ctasks, vocab, pre)
+        res = align(ps, cs, st) if ps and cs else Aligned([], {}, {})
+        links = res.links
         op, oc = len(all_ps), len(all_cs)
+        rel_p.update({i + op: (j + oc, x, m) for i, (j, x, m) in res.related_p.items()})
+        rel_c.update({j + oc: (i + op, x, m) for j, (i, x, m) in res.related_c.items()})
         for x in ps:
             x.idx += op
         for x in cs:
@@ -428,7 +495,24 @@ def _compare_groups(parent: ParsedDocument, child: ParsedDocument, groups: list[
         all_ps += ps
         all_cs += cs
         all_links += links
-    return _build(parent, child, all_pt, all_ct, all_ps, all_cs, all_links, idf, st, vocab)
+    return _build(parent, child, all_pt, all_ct, all_ps, all_cs, all_links, rel_p, rel_c, idf, st, vocab)
+
+
+def _section_words(title: str | None) -> frozenset:
+    return frozenset(k for k in (word_key(w) for w in (title or "").split()) if k)
+
+
+def prepare_group(ptasks: list[Task], ctasks: list[Task], vocab: Vocab, ps: list[Prepared] | None = None) -> tuple[list[Prepared], list[Prepared], dict[int, float]]:
+    """The two lists of tasks ready for alignment (weights over both lists); ``ps``: the
+    parent's tasks already prepared with ``vocab`` (PreparedParent)."""
+    if ps is None:
+        ps = prepare([t.text for t in ptasks], "p", vocab, [t.key for t in ptasks])
+    cs = prepare([t.text for t in ctasks], "c", vocab, [t.key for t in ctasks])
+    for x, t in zip(ps, ptasks):
+        x.section = _section_words(t.section_title)
+    for x, t in zip(cs, ctasks):
+        x.section = _section_words(t.section_title)
+    return ps, cs, apply_idf(ps + cs)
 
 
 def _as_task(x: object) -> Task:
@@ -458,7 +542,7 @@ def _tasks(doc: ParsedDocument, include_appendix: bool | None) -> list[Task]:
     return body
 
 
-def _build(parent: ParsedDocument, child: ParsedDocument, ptasks: list[Task], ctasks: list[Task], ps: list[Prepared], cs: list[Prepared], links: list[_Link], idf: dict[int, float], st: dict, vocab: Vocab) -> Comparison:
+def _build(parent: ParsedDocument, child: ParsedDocument, ptasks: list[Task], ctasks: list[Task], ps: list[Prepared], cs: list[Prepared], links: list[_Link], rel_p: dict[int, tuple[int, float, Match]], rel_c: dict[int, tuple[int, float, Match]], idf: dict[int, float], st: AlignSettings, vocab: Vocab) -> Comparison:
     by_p: dict[int, list[_Link]] = {}
     by_c: dict[int, list[_Link]] = {}
     for lk in links:
@@ -499,6 +583,7 @@ def _build(parent: ParsedDocument, child: ParsedDocument, ptasks: list[Task], ct
             status=status,
             kinds=ks,
             score=round(lk.m.dice, 3),
+            confidence=round(lk.conf, 3),
             parent=TaskRef.of(ptasks[lk.p]),
             child=TaskRef.of(ctasks[lk.c]),
             parent_coverage=round(lk.m.cov_p, 3),
@@ -512,16 +597,22 @@ def _build(parent: ParsedDocument, child: ParsedDocument, ptasks: list[Task], ct
         pairs.append(((lk.p, lk.c), pair))
         p_status[lk.p] = Status.changed if (lk.p in p_status or status == Status.changed) else Status.copied
         c_status[lk.c] = Status.changed if (lk.c in c_status or status == Status.changed) else Status.copied
+    def related(i: int, j: int, x: float, m: Match) -> Related:
+        res = kinds_mod.classify(ptasks[i].text, ctasks[j].text, idf_of=lambda w: idf.get(ids.get(w, -1), 1.0), keys=(ptasks[i].key, ctasks[j].key))
+        return Related(parent=TaskRef.of(ptasks[i]), child=TaskRef.of(ctasks[j]), confidence=round(x, 3), score=round(m.dice, 3), parent_coverage=round(m.cov_p, 3), child_coverage=round(m.cov_c, 3), diff=res.diff)
+
     for i, t in enumerate(ptasks):
         if i not in by_p:
             p_status[i] = Status.dropped
-            pairs.append(((i, -1), Pair(status=Status.dropped, score=0.0, parent=TaskRef.of(t))))
+            r = related(i, *rel_p[i]) if i in rel_p else None
+            pairs.append(((i, -1), Pair(status=Status.dropped, score=0.0, confidence=r.confidence if r else 0.0, parent=TaskRef.of(t), related=r)))
     last_p = -1  # the highest parent index linked to any earlier child task (a running maximum: linear)
     for j, t in enumerate(ctasks):
         if j not in by_c:
             c_status[j] = Status.added
             anchor = last_p + 0.5 if last_p >= 0 else -0.5
-            pairs.append(((anchor, j), Pair(status=Status.added, score=0.0, child=TaskRef.of(t))))
+            r = related(rel_c[j][0], j, *rel_c[j][1:]) if j in rel_c else None
+            pairs.append(((anchor, j), Pair(status=Status.added, score=0.0, confidence=r.confidence if r else 0.0, child=TaskRef.of(t), related=r)))
         else:
             last_p = max(last_p, max(l.p for l in by_c[j]))
     pairs.sort(key=lambda x: x[0])
@@ -571,5 +662,7 @@ def _summary(ptasks: list[Task], ctasks: list[Task], p_status: dict[int, Status]
         links=sum(1 for p in pairs if p.parent and p.child),
         coverage=round(carried / len(ptasks), 3) if ptasks else 0.0,
         localized_copies=sum(1 for p in pairs if p.status == Status.copied and Kind.localized in p.kinds),
+        related=sum(1 for p in pairs if p.related and p.status == Status.dropped),
+        related_child=sum(1 for p in pairs if p.related and p.status == Status.added),
         sections=secs,
     )

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..io import markdown_view
 from ..models import SCHEMA_VERSION, DocumentInfo, Task
+from .settings import AlignSettings
 from ..normalize import shorten as _short
 from ..normalize import md_cell as _md
 
@@ -76,12 +77,27 @@ class Retarget(_M):
     new: str | None = Field(description="Value in the child.")
 
 
+class Related(_M):
+    """A counterpart with real but weak evidence (confidence between related_threshold and link_threshold,
+    or above it but taken by a stronger link): shown, never counted as carrying the task."""
+
+    parent: TaskRef
+    child: TaskRef
+    confidence: float = Field(description="Probability that the child task derives from the parent task (calibrated; see AlignSettings).")
+    score: float = Field(description="Similarity of the two texts, 0..1 (weighted word overlap).")
+    parent_coverage: float
+    child_coverage: float
+    diff: list[DiffOp] = Field(default_factory=list, description="Word-level diff parent -> child.")
+
+
 class Pair(_M):
     """One link between a parent task and a child task, or one unmatched task."""
 
     status: Status
     kinds: list[Kind] = Field(default_factory=list)
     score: float = Field(description="Similarity of the linked texts, 0..1 (weighted word overlap); 0 for dropped/added.")
+    confidence: float = Field(0.0, description="For a link: the calibrated probability that the child task derives from the parent task. For a dropped or added task: the confidence of its related counterpart (0 when none).")
+    related: Related | None = Field(None, description="For a dropped parent task (an added child task): the counterpart with weak evidence; the task still counts as dropped (added).")
     parent: TaskRef | None = None
     child: TaskRef | None = None
     parent_coverage: float | None = Field(None, description="Share of the parent task's (weighted) words found in the child task.")
@@ -98,6 +114,21 @@ class Pair(_M):
         dels = " … ".join(d.text for d in self.diff if d.op == "delete")
         ins = " … ".join(d.text for d in self.diff if d.op == "insert")
         return dels, ins
+
+    @property
+    def confidence_label(self) -> str:
+        """'high', 'medium' or 'low' (see confidence.label)."""
+        from .confidence import label
+
+        return label(self.confidence)
+
+    @property
+    def related_note(self) -> str:
+        """'related: II.5.d, 0.31' for a dropped/added task with a related counterpart, else ''."""
+        if not self.related:
+            return ""
+        other = self.related.child if self.status == Status.dropped else self.related.parent
+        return f"related: {other.path}, {self.related.confidence:.2f}"
 
 
 class SectionSummary(_M):
@@ -120,6 +151,8 @@ class Summary(_M):
     links: int = Field(description="Parent-child links (pairs with both sides).")
     coverage: float = Field(description="Share of parent tasks carried into the child (copied or changed).")
     localized_copies: int
+    related: int = Field(0, description="Dropped parent tasks shown with a related child task (they count as dropped).")
+    related_child: int = Field(0, description="Added child tasks shown with a related parent task (they count as added).")
     sections: list[SectionSummary]
 
 
@@ -133,7 +166,26 @@ class Comparison(_M):
     pairs: list[Pair]
     objectives: list[Pair] | None = Field(None, description="Objectives (mục tiêu) compared the same way, reported apart from tasks (diff --all).")
     assignments: list[Pair] | None = Field(None, description="Implementation assignments (tổ chức thực hiện, kinh phí) compared the same way, reported apart (diff --all).")
-    settings: dict[str, float | int | str] = Field(default_factory=dict, description="Thresholds used, for reproducibility.")
+    settings: AlignSettings = Field(default_factory=AlignSettings, description="The settings used (thresholds of the alignment), for reproducibility.")
+
+    # ------------------------------------------------------------------ carried or not
+
+    def by_parent(self) -> dict[str, list[Pair]]:
+        """Parent task id -> the links (copied/changed pairs) that carry it; a dropped task
+        (even one shown with a related child task) maps to an empty list."""
+        out: dict[str, list[Pair]] = {}
+        for p in self.pairs:
+            if p.parent is None:
+                continue
+            lst = out.setdefault(p.parent.id, [])
+            if p.child is not None and p.status in (Status.copied, Status.changed):
+                lst.append(p)
+        return out
+
+    def carried(self, parent_task_id: str) -> bool:
+        """True when the parent task is carried into the child (copied or changed). A task whose
+        only counterpart is `related` is not carried."""
+        return any(p.parent is not None and p.parent.id == parent_task_id and p.child is not None and p.status in (Status.copied, Status.changed) for p in self.pairs)
 
     # ------------------------------------------------------------------ views
 
@@ -147,7 +199,7 @@ class Comparison(_M):
     def to_json(self, indent: int | None = 2) -> str:
         return self.model_dump_json(indent=indent)
 
-    CSV_COLUMNS: ClassVar[tuple[str, ...]] = ("status", "kinds", "score", "parent_id", "parent_label", "parent_section", "parent_text", "child_id", "child_label", "child_section", "child_text", "deleted_words", "inserted_words", "retargets", "group", "parent_lead")
+    CSV_COLUMNS: ClassVar[tuple[str, ...]] = ("status", "kinds", "score", "confidence", "related", "parent_id", "parent_label", "parent_section", "parent_text", "child_id", "child_label", "child_section", "child_text", "deleted_words", "inserted_words", "retargets", "group", "parent_lead")
 
     def csv_rows(self) -> list[dict[str, str]]:
         rows = []
@@ -158,6 +210,8 @@ class Comparison(_M):
                     "status": p.status.value,
                     "kinds": ";".join(k.value for k in p.kinds),
                     "score": f"{p.score:.3f}",
+                    "confidence": f"{p.confidence:.3f}",
+                    "related": p.related_note,
                     "parent_id": p.parent.id if p.parent else "",
                     "parent_label": (p.parent.label or "") if p.parent else "",
                     "parent_section": ((p.parent.section_path or "") + " " + (p.parent.section_title or "")).strip() if p.parent else "",
@@ -211,7 +265,10 @@ class Comparison(_M):
             change = " ".join(f"~~{_md(d.text)}~~" if d.op == "delete" else f"**{_md(d.text)}**" for d in p.diff if d.op != "equal")
             if p.retargets:
                 change = "; ".join(f"{r.old} → {r.new}" for r in p.retargets) + (" · " + change if change else "")
-            out.append(f"| {p.status.value} | {', '.join(k.value for k in p.kinds)} | {par} | {chi} | {change} |")
+            status = p.status.value + (f" — {p.related_note}" if p.related else "")
+            if p.parent and p.child:
+                status += f" ({p.confidence:.2f})"
+            out.append(f"| {status} | {', '.join(k.value for k in p.kinds)} | {par} | {chi} | {change} |")
         return "\n".join(out) + "\n"
 
 

@@ -56,6 +56,7 @@ class Prepared:
     total: float = 0.0
     key: str = ""
     text: str = ""
+    section: frozenset = frozenset()  # word keys of the task's section title (a feature of the confidence)
 
 
 _NUM_KEY = re.compile(r"[^\w%.,/-]+", re.UNICODE)

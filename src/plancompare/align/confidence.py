@@ -1,0 +1,97 @@
+"""Confidence of a link: the probability that the child task derives from the parent task.
+
+The evidence the aligner already has for a candidate pair (see :func:`features`) is
+combined by a logistic model, ``p = 1 / (1 + exp(-(b0 + sum(b_i * x_i))))``, whose
+coefficients are fitted on hand-labelled and synthetic pairs by
+``python benchmarks/fit_confidence.py`` (scikit-learn, a development dependency) and
+checked in as :mod:`plancompare.align._coef`. Applying them imports nothing heavy.
+
+Every feature is symmetric in the two tasks (the larger and the smaller coverage,
+never "the parent's"), so that comparing B with A gives the mirror of A with B.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+from . import _coef
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .core import Match
+    from .text import Prepared
+
+FEATURES: tuple[str, ...] = (
+    "cov_max",  # the larger weighted coverage (share of one task's weighted words found in the other)
+    "cov_min",  # the smaller one
+    "log_run",  # log(1 + longest verbatim run, in words)
+    "log_shared",  # log(1 + shared weight): how much rare wording is shared
+    "phrases",  # shared runs of phrase_run words or more (capped at 5)
+    "same_verb",  # both tasks open with the same action verb (first two words)
+    "num_both",  # both tasks carry numbers
+    "num_jaccard",  # share of their numbers in common
+    "section_sim",  # overlap of the section titles' words
+    "mutual",  # each is the other's best candidate
+    "cov_short",  # coverage of the shorter task (by weight): a sentence taken from a long task (split, merge)
+    "log_len_ratio",  # log(longer weight / shorter weight)
+    "short_best",  # the other task is the shorter task's best candidate
+)
+
+
+def _numbers(x: "Prepared") -> set[str]:
+    return {k for k in x.keys if k and any(ch.isdigit() for ch in k)}
+
+
+def _verb(x: "Prepared") -> tuple[str, ...]:
+    return tuple(k for k in x.keys[:3] if k)[:2]
+
+
+def features(m: "Match", p: "Prepared", c: "Prepared", p_best: bool, c_best: bool | None = None) -> list[float]:
+    """The evidence for one candidate pair, in the order of :data:`FEATURES`.
+
+    ``p_best``: the child task is the parent task's best candidate; ``c_best``: the
+    reverse (``None``: the same as ``p_best``)."""
+    if c_best is None:
+        c_best = p_best
+    np_, nc = _numbers(p), _numbers(c)
+    both = bool(np_ and nc)
+    sp, sc = p.section, c.section
+    if sp and sc:
+        section = len(sp & sc) / len(sp | sc)
+    else:
+        section = 0.0
+    vp, vc = _verb(p), _verb(c)
+    return [
+        max(m.cov_p, m.cov_c),
+        min(m.cov_p, m.cov_c),
+        math.log1p(m.run),
+        math.log1p(min(m.wp, m.wc)),
+        float(min(m.phrases, 5)),
+        1.0 if (vp and vp == vc) else 0.0,
+        1.0 if both else 0.0,
+        len(np_ & nc) / len(np_ | nc) if both else 0.0,
+        section,
+        1.0 if (p_best and c_best) else 0.0,
+        m.cov_p if p.total < c.total else m.cov_c if c.total < p.total else max(m.cov_p, m.cov_c),
+        math.log(max(p.total, c.total) / max(min(p.total, c.total), 1e-9)),
+        1.0 if (p_best if p.total < c.total else c_best if c.total < p.total else (p_best or c_best)) else 0.0,
+    ]
+
+
+def logit(x: list[float], coef: dict | None = None) -> float:
+    c = coef or _coef.COEF
+    return c["intercept"] + sum(w * v for w, v in zip(c["weights"], x))
+
+
+def probability(x: list[float], coef: dict | None = None) -> float:
+    """The calibrated confidence of a pair with features ``x`` (0..1)."""
+    z = logit(x, coef)
+    if z >= 0:
+        return 1.0 / (1.0 + math.exp(-z))
+    e = math.exp(z)
+    return e / (1.0 + e)
+
+
+def label(conf: float) -> str:
+    """A word for a confidence, for the views: 'high' (0.9+), 'medium' (0.7+), 'low'."""
+    return "high" if conf >= 0.9 else "medium" if conf >= 0.7 else "low"
