@@ -46,8 +46,9 @@ class GapRow(BaseModel):
     retargets: str = Field(description="Numbers, percentages or years changed: 'old -> new'.")
     lead: str = Field(description="Lead agency (chủ trì) where known: the parent's, else the child's.")
     deadline: str = Field(description="Deadline where known: the parent's (→ the child's when it differs).")
+    related: str = Field("", description="For a dropped task shown with a weak counterpart: 'related: II.5.d, 0.31' (the child task and the link's confidence); the task still counts as dropped.")
 
-    COLUMNS: ClassVar[tuple[str, ...]] = ("section", "label", "parent_id", "status", "kinds", "parent_text", "child_id", "child_text", "deleted_words", "inserted_words", "retargets", "lead", "deadline")
+    COLUMNS: ClassVar[tuple[str, ...]] = ("section", "label", "parent_id", "status", "kinds", "parent_text", "child_id", "child_text", "deleted_words", "inserted_words", "retargets", "lead", "deadline", "related")
     HEADERS: ClassVar[dict[str, str]] = {
         "section": N_("Section (parent)"),
         "label": N_("Label"),
@@ -62,6 +63,7 @@ class GapRow(BaseModel):
         "retargets": N_("Retargets"),
         "lead": N_("Lead agency"),
         "deadline": N_("Deadline"),
+        "related": N_("Related (not carried)"),
     }
     WIDTHS: ClassVar[dict[str, int]] = {
         "section": 28,
@@ -77,6 +79,7 @@ class GapRow(BaseModel):
         "retargets": 14,
         "lead": 24,
         "deadline": 14,
+        "related": 22,
     }
 
 
@@ -117,6 +120,7 @@ def gap_rows(comparison: Comparison) -> list[GapRow]:
                 retargets="; ".join(f"{r.old or '—'} -> {r.new or '—'}" for p in linked for r in p.retargets),
                 lead=lead,
                 deadline=deadline,
+                related=next((p.related_note for p in prs if p.related), ""),
             )
         )
     return rows

@@ -128,7 +128,21 @@ def render_comparison(cmp: Comparison, console: Console | None = None) -> None:
             if p.retargets:
                 label.append("\n" + "; ".join(f"{r.old}→{r.new}" for r in p.retargets), style="magenta")
             label.append(f"\n{p.score:.2f}", style="dim")
+            label.append(f"\nconfidence {p.confidence:.2f} {p.confidence_label}", style="dim" if p.confidence >= 0.9 else "bold")
             t.add_row(label, _side(p, "parent"), _side(p, "child"))
+        con.print(t)
+    related = [p for p in cmp.pairs if p.related is not None]
+    if related:
+        # weak counterparts: shown with their diff, but the task still counts as dropped (added)
+        t = Table(title=f"related ({len(related)}): weak evidence, not counted as carried", show_header=True, header_style="bold", show_lines=True, expand=True)
+        t.add_column("status", no_wrap=True)
+        t.add_column("parent", ratio=1)
+        t.add_column("child", ratio=1)
+        for p in related:
+            r = p.related
+            view = Pair(status=Status.changed, score=r.score, parent=r.parent, child=r.child, diff=r.diff)
+            label = Text(f"{p.status.value}\nrelated\nconfidence {r.confidence:.2f} {p.confidence_label}", style=STATUS_STYLE[p.status])
+            t.add_row(label, _side(view, "parent"), _side(view, "child"))
         con.print(t)
     for status in (Status.dropped, Status.added, Status.copied):
         rows = [p for p in cmp.pairs if p.status == status]
@@ -144,5 +158,7 @@ def render_comparison(cmp: Comparison, console: Console | None = None) -> None:
             else:
                 task = p.parent if status == Status.dropped else p.child
                 out.append(f"  {task.path} ", style="bold")
+                if p.related:
+                    out.append(f"— {p.related_note} ", style="italic")
                 out.append(" ".join(task.text.split()) + "\n")
         con.print(out)
