@@ -46,6 +46,7 @@ COEF_FILE = ROOT / "src" / "plancompare" / "align" / "_coef.py"
 OUT = ROOT / "benchmarks" / "out" / "confidence.json"
 HOLD_OUT = "real_283_vs_146"  # a real pair kept out of fitting, reported apart
 C_REG = 1.0  # inverse L2 regularisation strength
+BALANCE = True  # weigh each document pair the same
 LAYOUT = re.compile(r"_(plain|pdf_text|web_scrape|markdown)$")
 
 
@@ -79,11 +80,22 @@ def rows_of(pair: dict) -> list[dict]:
     return out
 
 
+def weights(rows: list[dict]) -> list[float]:
+    """Each document pair (group) weighs the same in the fit, however many candidates it has
+    (the four layouts of a synthetic draft would otherwise count four times)."""
+    n: dict[str, int] = {}
+    for r in rows:
+        g = group_of(r["pair"])
+        n[g] = n.get(g, 0) + 1
+    mean = len(rows) / len(n)
+    return [mean / n[group_of(r["pair"])] for r in rows] if BALANCE else [1.0] * len(rows)
+
+
 def fit(rows: list[dict]):
     from sklearn.linear_model import LogisticRegression
 
     m = LogisticRegression(C=C_REG, max_iter=5000, solver="lbfgs")
-    m.fit([r["x"] for r in rows], [r["y"] for r in rows])
+    m.fit([r["x"] for r in rows], [r["y"] for r in rows], sample_weight=weights(rows))
     return {"features": list(conf_mod.FEATURES), "intercept": round(float(m.intercept_[0]), 6), "weights": [round(float(w), 6) for w in m.coef_[0]]}
 
 
