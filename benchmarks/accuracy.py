@@ -66,10 +66,15 @@ def discover(only: str | None) -> list[dict[str, Any]]:
         for t in sorted(LABELS_DIR.glob("*.yaml")):
             pairs.append({"name": f"labels:{t.stem}", "truth": t, "group": "real"})
     out = []
+    seen: set[tuple[str, str]] = set()  # a pair labelled in two places (labels/ and tests/pairs/) is scored once
     for p in pairs:
         if only and only not in p["name"]:
             continue
         gold = yaml.safe_load(p["truth"].read_text(encoding="utf-8"))
+        ident = (Path(gold["parent_file"]).name, Path(gold["child_file"]).name)
+        if ident in seen and p["name"].startswith("labels:"):
+            continue
+        seen.add(ident)
         p["gold"] = gold
         p["parent"] = _resolve(gold["parent_file"], p["truth"], [SHARED, SHARED / "realdocs", SHARED / "corpus"])
         p["child"] = _resolve(gold["child_file"], p["truth"], [SHARED, SHARED / "realdocs", SHARED / "corpus"])

@@ -8,7 +8,7 @@ Needs scikit-learn (`pip install -e '.[fit]'`); the diff itself only applies the
 checked-in coefficients.
 
 Data: every candidate pair the aligner scores (plancompare.align.core.score: the
-inverted-index candidates, identical texts excluded) in every labelled pair that
+texts identical after normalisation, linked first, and the inverted-index candidates) in every labelled pair that
 benchmarks/accuracy.py discovers (tests/pairs/*/truth.yaml, the gold files of
 /work/shared/gold/, the hand-labelled pairs of /work/labels/ or $PLANCOMPARE_LABELS).
 A candidate is positive when the gold lists it as a link (copied, changed or either),
@@ -72,7 +72,8 @@ def rows_of(pair: dict) -> list[dict]:
         sc = core.score(ps, cs, DEFAULT)
         pk = [_score.key_of(t.text, pkeys) for t in ptasks]
         ck = [_score.key_of(t.text, ckeys) for t in ctasks]
-        for (i, j), x in sorted(sc.feats.items()):
+        scored = sorted(sc.feats.items()) + [((lk.p, lk.c), x) for lk, x in zip(sc.prelinks, sc.prelink_feats)]
+        for (i, j), x in scored:
             if pk[i] is None or ck[j] is None:
                 continue
             out.append({"pair": pair["name"], "group": pair["group"], "x": x, "y": int((pk[i], ck[j]) in links), "optional": (pk[i], ck[j]) in optional,

@@ -221,6 +221,7 @@ class Scored:
     """The candidate pairs of one alignment with their evidence and confidence."""
 
     prelinks: list[_Link]  # identical (or identical but for jurisdiction words) texts
+    prelink_feats: list[list[float]]
     matches: dict[tuple[int, int], Match]
     feats: dict[tuple[int, int], list[float]]
     conf: dict[tuple[int, int], float]
@@ -229,6 +230,7 @@ class Scored:
 def score(ps: list[Prepared], cs: list[Prepared], settings: AlignSettings = DEFAULT) -> Scored:
     """Identical texts linked outright; every other candidate pair matched and given a confidence."""
     prelinks: list[_Link] = []
+    prelink_feats: list[list[float]] = []
     used_p: set[int] = set()
     used_c: set[int] = set()
     # identical texts, then texts identical but for jurisdiction words, are linked first:
@@ -240,8 +242,9 @@ def score(ps: list[Prepared], cs: list[Prepared], settings: AlignSettings = DEFA
             if attr == "masked_key":  # the score shows how much the wording differs; both stay fully explained
                 real = match(ps[i], cs[j], settings=settings)
                 m.cov_p, m.cov_c, m.dice, m.run, m.phrases = real.cov_p, real.cov_c, real.dice, real.run, real.phrases
-            c = round(conf_mod.probability(conf_mod.features(m, ps[i], cs[j], True)), 9)
-            prelinks.append(_Link(i, j, m, True, c))
+            x = conf_mod.features(m, ps[i], cs[j], True)
+            prelinks.append(_Link(i, j, m, True, round(conf_mod.probability(x), 9)))
+            prelink_feats.append(x)
     rest_p = [p for p in ps if p.idx not in used_p]
     rest_c = [c for c in cs if c.idx not in used_c]
     cand = candidates(rest_p, rest_c, settings.candidates_per_task)
@@ -259,7 +262,7 @@ def score(ps: list[Prepared], cs: list[Prepared], settings: AlignSettings = DEFA
     for (i, j), m in matches.items():
         x = feats[(i, j)] = conf_mod.features(m, ps[i], cs[j], best_p[i][1] == j, best_c[j][1] == i)
         conf[(i, j)] = round(conf_mod.probability(x), 9)
-    return Scored(prelinks, matches, feats, conf)
+    return Scored(prelinks, prelink_feats, matches, feats, conf)
 
 
 @dataclass

@@ -1,0 +1,157 @@
+"""Link confidence, the global assignment and the `related` tier (issue 11)."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import random
+
+import pytest
+
+from plancompare.align import AlignSettings, Status, compare
+from plancompare.align import _coef, confidence
+from plancompare.align.assign import assign, hungarian
+from plancompare.check import CheckConfig, run_check
+from plancompare.gaps import gap_rows
+
+
+# ------------------------------------------------------------------ the assignment
+
+
+def _brute(cost: list[list[float]]) -> float:
+    n, m = len(cost), len(cost[0])
+    return min(sum(cost[i][c] for i, c in enumerate(cols)) for cols in itertools.permutations(range(m), n))
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_hungarian_is_exact(seed):
+    rnd = random.Random(seed)
+    n = rnd.randint(1, 5)
+    m = rnd.randint(n, 6)
+    cost = [[round(rnd.random(), 3) for _ in range(m)] for _ in range(n)]
+    cols = hungarian(cost)
+    assert len(set(cols)) == n and all(0 <= c < m for c in cols)
+    assert sum(cost[i][c] for i, c in enumerate(cols)) == pytest.approx(_brute(cost))
+
+
+def test_assignment_is_global_not_greedy():
+    # greedy would take the strongest pair (P0-C0 0.9) and leave P1 without a link;
+    # the assignment with the largest total gives both parents their child (0.85 + 0.6)
+    edges = {(0, 0): 0.9, (0, 1): 0.85, (1, 0): 0.6}
+    got = sorted(assign(edges, lambda i: (f"p{i}", i), lambda j: (f"c{j}", j)))
+    assert got == [(0, 1), (1, 0)]
+
+
+def _random_graph(seed: int, n: int = 40) -> dict[tuple[int, int], float]:
+    rnd = random.Random(seed)
+    return {(rnd.randrange(n), rnd.randrange(n)): round(rnd.uniform(0.5, 1.0), 6) for _ in range(3 * n)}
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_assignment_is_one_to_one_and_mirrors(seed):
+    edges = _random_graph(seed)
+    key = lambda i: (f"t{i:03d}", i)  # noqa: E731
+    got = assign(edges, key, key)
+    assert len({i for i, _ in got}) == len(got) == len({j for _, j in got})
+    mirror = assign({(j, i): w for (i, j), w in edges.items()}, key, key)
+    assert sorted((j, i) for i, j in mirror) == sorted(got)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_sparse_solver_agrees_with_the_exact_one(seed):
+    pytest.importorskip("scipy")
+    edges = _random_graph(100 + seed, n=30)
+    key = lambda i: (f"t{i:03d}", i)  # noqa: E731
+    exact = assign(edges, key, key, exact_limit=1000)
+    sparse = assign(edges, key, key, exact_limit=1)
+    assert sum(edges[e] for e in sparse) == pytest.approx(sum(edges[e] for e in exact))
+
+
+# ------------------------------------------------------------------ the model
+
+
+def test_checked_in_coefficients_match_the_features():
+    assert _coef.COEF["features"] == list(confidence.FEATURES)
+    assert len(_coef.COEF["weights"]) == len(confidence.FEATURES)
+
+
+def test_probability_is_monotone_in_coverage():
+    base = [0.3, 0.2, 1.5, 2.5, 1.0, 0.0, 0.0, 0.0, 0.5, 0.0, 0.3, 0.5, 0.0]
+    more = list(base)
+    more[0] = more[10] = 0.9
+    assert confidence.probability(more) > confidence.probability(base)
+    assert 0.0 < confidence.probability(base) < 1.0
+
+
+def test_every_pair_carries_a_confidence_and_the_settings_are_recorded(parsed):
+    cmp = compare(parsed("146"), parsed("tanlap"))
+    data = json.loads(cmp.to_json())
+    assert data["settings"]["link_threshold"] == AlignSettings().link_threshold
+    assert data["settings"]["related_threshold"] == AlignSettings().related_threshold
+    assert all("confidence" in p for p in data["pairs"])
+    links = [p for p in cmp.pairs if p.parent and p.child]
+    assert links and all(0.0 < p.confidence <= 1.0 for p in links)
+    # identical texts are certain links
+    assert min(p.confidence for p in links if p.status == Status.copied) > 0.9  # copies are near-certain links
+    assert "confidence" in cmp.to_csv().splitlines()[0].split(",")
+
+
+def test_settings_are_frozen_and_validated():
+    s = AlignSettings()
+    with pytest.raises(Exception):
+        s.link_threshold = 0.1  # type: ignore[misc]
+    with pytest.raises(Exception):
+        AlignSettings(link_treshold=0.4)  # a typo is an error, not a silent default
+    assert AlignSettings.of({"link_threshold": 0.7}).link_threshold == 0.7
+
+
+def test_a_higher_threshold_links_fewer_pairs(parsed):
+    low = compare(parsed("57"), parsed("03"), settings={"link_threshold": 0.3})
+    high = compare(parsed("57"), parsed("03"), settings={"link_threshold": 0.9})
+    n = lambda c: sum(1 for p in c.pairs if p.parent and p.child)  # noqa: E731
+    assert n(high) < n(low)
+    assert high.settings.link_threshold == 0.9
+
+
+# ------------------------------------------------------------------ related
+
+
+def _related_parent(cmp):
+    return next(p for p in cmp.pairs if p.status == Status.dropped and p.related is not None)
+
+
+def test_related_counts_as_dropped(parsed):
+    # 03/NQ-CP restructures 57-NQ/TW: some 57 tasks have only weak counterparts in 03
+    cmp = compare(parsed("57"), parsed("03"))
+    rel = _related_parent(cmp)
+    assert rel.child is None and rel.related.child is not None
+    assert rel.confidence == rel.related.confidence >= cmp.settings.related_threshold
+    assert not cmp.carried(rel.parent.id)
+    assert cmp.by_parent()[rel.parent.id] == []
+    assert rel.related_note == f"related: {rel.related.child.path}, {rel.related.confidence:.2f}"
+    assert cmp.summary.related >= 1
+    dropped = sum(1 for p in cmp.pairs if p.status == Status.dropped)
+    assert cmp.summary.statuses["dropped"] == dropped
+    assert cmp.summary.coverage == round(1 - dropped / cmp.summary.parent_tasks, 3)
+    # gaps lists it as dropped, naming the related task
+    row = next(r for r in gap_rows(cmp) if r.parent_id == rel.parent.id)
+    assert row.status == "dropped" and row.child_id == "" and row.related == rel.related_note
+
+
+def test_a_protected_task_whose_only_counterpart_is_related_fails_check(parsed):
+    cmp = compare(parsed("57"), parsed("03"))
+    rel = _related_parent(cmp)
+    cfg = CheckConfig.from_dict({"protected": [{"task": rel.parent.id}]})
+    res = run_check(parsed("03"), parsed("57"), cfg)
+    rule = next(r for r in res.rules if r.rule == "protected")
+    assert rule.status == "fail" and not res.passed
+    msg = rule.findings[0].message
+    assert "is dropped from the draft" in msg and rel.related_note in msg
+
+
+def test_related_mirrors(parsed):
+    a = compare(parsed("57"), parsed("03"))
+    b = compare(parsed("03"), parsed("57"))
+    ra = {(p.related.parent.id, p.related.child.id) for p in a.pairs if p.related}
+    rb = {(p.related.child.id, p.related.parent.id) for p in b.pairs if p.related}
+    assert ra == rb
