@@ -141,11 +141,11 @@ def markdown(results: list[dict], groups: dict[str, dict], runner_name: str) -> 
         lines.append(f"| {r['name']} | {r['layout']} | {s['gold']['matches']} | {_num(s['match_f1'])} | {_num(s['match_status_acc'])} | {_num(s['strict_accuracy'])} | "
                      + " | ".join(_pr(rt["status"].get(k)) for k in _score.STATUSES) + f" | {r['seconds']:.1f} |")
     lines += ["", "### Totals (micro-averaged over the pairs of each group)", ""]
-    head = "| group | pairs | gold links | link F1 | copied P/R | changed P/R | dropped P/R | added P/R |"
+    head = "| group | pairs | gold links | link P/R | link F1 | copied P/R | changed P/R | dropped P/R | added P/R |"
     lines += [head, "|" + "|".join(["---"] * (head.count("|") - 1)) + "|"]
     for g, v in groups.items():
         rt = v["rates"]
-        lines.append(f"| {g} | {v['pairs']} | {rt['links']['gold']} | {_num(rt['links']['f1'])} | " + " | ".join(_pr(rt["status"].get(k)) for k in _score.STATUSES) + " |")
+        lines.append(f"| {g} | {v['pairs']} | {rt['links']['gold']} | {_pr(rt['links'])} | {_num(rt['links']['f1'])} | " + " | ".join(_pr(rt["status"].get(k)) for k in _score.STATUSES) + " |")
     lines += ["", "### Per edit kind", "",
               "n = gold links carrying the kind; link = the pair was linked; status = linked with the gold status; kind = the predicted kinds include it (recall); prec = of the kinds predicted on gold links, the share the gold lists (precision).", ""]
     kind_groups = [g for g in groups if g in ("synthetic", "real")]
@@ -161,11 +161,35 @@ def markdown(results: list[dict], groups: dict[str, dict], runner_name: str) -> 
     return "\n".join(lines) + "\n"
 
 
+def _hold_out() -> str | None:
+    try:
+        import fit_confidence
+    except ImportError:
+        return None
+    return fit_confidence.HOLD_OUT
+
+
+def _calibration() -> dict | None:
+    """Reliability table and ECE of the link confidence, cross-validated by document pair
+    (benchmarks/fit_confidence.py; needs scikit-learn)."""
+    try:
+        import sklearn  # noqa: F401
+
+        import fit_confidence
+    except ImportError:
+        print("calibration skipped: scikit-learn is not installed (pip install -e '.[fit]')", file=sys.stderr)
+        return None
+    rep = fit_confidence.report(fit_confidence.HOLD_OUT)
+    rep["markdown"] = fit_confidence.markdown(rep)
+    return rep
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description="Aligner accuracy on the labelled pairs (synthetic and hand-labelled).")
     ap.add_argument("--cli", action="store_true", help="run `python -m plancompare diff` even if the Python API is importable")
     ap.add_argument("--only", help="only pairs whose name contains this string")
     ap.add_argument("--out", default=str(OUT), help="JSON output (default benchmarks/out/accuracy.json)")
+    ap.add_argument("--no-calibration", action="store_true", help="skip the reliability table of the link confidence (needs scikit-learn)")
     args = ap.parse_args()
 
     shared = SHARED / "tools" / "score_gold.py"
@@ -213,21 +237,32 @@ def main() -> int:
         v["pairs"] += 1
         _score.add_detail(v["counts"], r["counts"])
 
+    hold_out = _hold_out()
     for r in results:
         if r.get("error"):
+            continue
+        if r["group"] == "real" and hold_out and r["name"] == hold_out:
+            add("real, held out of the confidence fit", r)
             continue
         add(r["group"], r)
         if r["group"] == "synthetic":
             add(f"synthetic/{r['layout']}", r)
-    order = ["synthetic"] + sorted(g for g in groups if g.startswith("synthetic/")) + ["real"]
+    order = ["synthetic"] + sorted(g for g in groups if g.startswith("synthetic/")) + ["real", "real, held out of the confidence fit"]
     groups = {g: groups[g] for g in order if g in groups}
     for v in groups.values():
         v["rates"] = _score.rates(v["counts"])
 
     print(markdown(results, groups, runner_name))
+    calibration = None
+    if not args.no_calibration:
+        calibration = _calibration()
+        if calibration:
+            print("### Calibration of the link confidence (out of sample)\n")
+            print(calibration["markdown"])
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps({"runner": runner_name, "when": dt.datetime.now().isoformat(timespec="seconds"), "pairs": results, "groups": groups},
+    out.write_text(json.dumps({"runner": runner_name, "when": dt.datetime.now().isoformat(timespec="seconds"), "pairs": results, "groups": groups,
+                                         "calibration": {k: v for k, v in (calibration or {}).items() if k != "markdown"} or None},
                               ensure_ascii=False, indent=2), encoding="utf-8")
     print(f"wrote {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}")
     if failed:
