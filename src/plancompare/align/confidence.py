@@ -36,6 +36,7 @@ FEATURES: tuple[str, ...] = (
     "cov_short",  # coverage of the shorter task (by weight): a sentence taken from a long task (split, merge)
     "log_len_ratio",  # log(longer weight / shorter weight)
     "short_best",  # the other task is the shorter task's best candidate
+    "log_block",  # log(1 + weight of the heaviest shared run): one distinctive phrase taken whole
 )
 
 
@@ -77,6 +78,7 @@ def features(m: "Match", p: "Prepared", c: "Prepared", p_best: bool, c_best: boo
         m.cov_p if p.total < c.total else m.cov_c if c.total < p.total else max(m.cov_p, m.cov_c),
         math.log(max(p.total, c.total) / max(min(p.total, c.total), 1e-9)),
         1.0 if (p_best if p.total < c.total else c_best if c.total < p.total else (p_best or c_best)) else 0.0,
+        math.log1p(m.block),
     ]
 
 

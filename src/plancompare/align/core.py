@@ -63,6 +63,7 @@ class Match:
     dice: float
     run: int = 0  # longest verbatim run (tokens)
     phrases: int = 0  # shared runs of at least phrase_run tokens
+    block: float = 0.0  # weight of the heaviest shared run (the smaller of its two sides)
 
 
 def _blocks(a: list[int], b: list[int], min_run: int) -> list[tuple[int, int, int, int]]:
@@ -91,14 +92,19 @@ def match(p: Prepared, c: Prepared, p_excl: list[bool] | None = None, c_excl: li
     pw, cw = p.weights, c.weights
     wp = wc = 0.0
     run = phrases = 0
+    block = 0.0
     for s1, e1, s2, e2 in _blocks(a, b, settings.min_run):
         run = max(run, e1 - s1)
         phrases += e1 - s1 >= settings.phrase_run
+        bp = bc = 0.0
         for k in range(e1 - s1):
             x, y = pi[s1 + k], ci[s2 + k]
             pm[x] = cm[y] = True
-            wp += pw[x]
-            wc += cw[y]
+            bp += pw[x]
+            bc += cw[y]
+        wp += bp
+        wc += bc
+        block = max(block, min(bp, bc))
     # second pass: moved sentences
     pi2 = [i for i in pi if not pm[i]]
     ci2 = [j for j in ci if not cm[j]]
@@ -112,7 +118,7 @@ def match(p: Prepared, c: Prepared, p_excl: list[bool] | None = None, c_excl: li
                 wp += pw[x]
                 wc += cw[y]
     cov_p, cov_c = wp / p.total, wc / c.total
-    return Match(p.idx, c.idx, pm, cm, wp, wc, cov_p, cov_c, (wp + wc) / (p.total + c.total), run, phrases)
+    return Match(p.idx, c.idx, pm, cm, wp, wc, cov_p, cov_c, (wp + wc) / (p.total + c.total), run, phrases, block)
 
 
 QUERY_GRAMS = 40
@@ -198,7 +204,7 @@ def _identical(ps: list[Prepared], cs: list[Prepared], attr: str, used_p: set[in
 
 def _full(p: Prepared, c: Prepared) -> Match:
     n = min(len(p.toks), len(c.toks))
-    return Match(p.idx, c.idx, [True] * len(p.toks), [True] * len(c.toks), p.total, c.total, 1.0, 1.0, 1.0, n, 1)
+    return Match(p.idx, c.idx, [True] * len(p.toks), [True] * len(c.toks), p.total, c.total, 1.0, 1.0, 1.0, n, 1, min(p.total, c.total))
 
 
 @dataclass
@@ -241,7 +247,7 @@ def score(ps: list[Prepared], cs: list[Prepared], settings: AlignSettings = DEFA
             m = _full(ps[i], cs[j])
             if attr == "masked_key":  # the score shows how much the wording differs; both stay fully explained
                 real = match(ps[i], cs[j], settings=settings)
-                m.cov_p, m.cov_c, m.dice, m.run, m.phrases = real.cov_p, real.cov_c, real.dice, real.run, real.phrases
+                m.cov_p, m.cov_c, m.dice, m.run, m.phrases, m.block = real.cov_p, real.cov_c, real.dice, real.run, real.phrases, real.block
             x = conf_mod.features(m, ps[i], cs[j], True)
             prelinks.append(_Link(i, j, m, True, round(conf_mod.probability(x), 9)))
             prelink_feats.append(x)
