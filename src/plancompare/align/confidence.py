@@ -40,8 +40,11 @@ FEATURES: tuple[str, ...] = (
 )
 
 
-def _numbers(x: "Prepared") -> set[str]:
-    return {k for k in x.keys if k and any(ch.isdigit() for ch in k)}
+def _numbers(x: "Prepared") -> frozenset[str]:
+    v = x.__dict__.get("_numbers")
+    if v is None:  # once per task
+        v = x.__dict__["_numbers"] = frozenset(k for k in x.keys if k and not k.isalpha() and any(ch.isdigit() for ch in k))
+    return v
 
 
 def _verb(x: "Prepared") -> tuple[str, ...]:
