@@ -31,10 +31,8 @@ FEATURES: tuple[str, ...] = (
     "num_both",  # both tasks carry numbers
     "num_jaccard",  # share of their numbers in common
     "section_sim",  # overlap of the section titles' words (0 when a title is unknown)
-    "section_unknown",  # a section title is unknown (a scrape lost the heading)
     "mutual",  # each is the other's best candidate
     "cov_short",  # coverage of the shorter task (by weight): a sentence taken from a long task (split, merge)
-    "log_len_ratio",  # log(longer weight / shorter weight)
     "short_best",  # the other task is the shorter task's best candidate
     "log_block",  # log(1 + weight of the heaviest shared run): one distinctive phrase taken whole
 )
@@ -76,10 +74,8 @@ def features(m: "Match", p: "Prepared", c: "Prepared", p_best: bool, c_best: boo
         1.0 if both else 0.0,
         len(np_ & nc) / len(np_ | nc) if both else 0.0,
         section,
-        0.0 if (sp and sc) else 1.0,
         1.0 if (p_best and c_best) else 0.0,
         m.cov_p if p.total < c.total else m.cov_c if c.total < p.total else max(m.cov_p, m.cov_c),
-        math.log(max(p.total, c.total) / max(min(p.total, c.total), 1e-9)),
         1.0 if (p_best if p.total < c.total else c_best if c.total < p.total else (p_best or c_best)) else 0.0,
         math.log1p(m.block),
     ]
