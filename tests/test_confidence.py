@@ -92,7 +92,8 @@ def test_every_pair_carries_a_confidence_and_the_settings_are_recorded(parsed):
     links = [p for p in cmp.pairs if p.parent and p.child]
     assert links and all(0.0 < p.confidence <= 1.0 for p in links)
     # identical texts are certain links
-    assert min(p.confidence for p in links if p.status == Status.copied) > 0.9  # copies are near-certain links
+    assert min(p.confidence for p in links if p.status == Status.copied and p.score == 1.0) > 0.9  # identical texts: near-certain
+    assert all(p.confidence >= cmp.settings.link_threshold for p in links if p.status == Status.copied)
     assert "confidence" in cmp.to_csv().splitlines()[0].split(",")
 
 
