@@ -190,11 +190,13 @@ class Comparison(_M):
     # ------------------------------------------------------------------ views
 
     def only(self, statuses: Iterable[str] | None) -> "Comparison":
-        """A copy with only the pairs of the given statuses (the summary is kept whole)."""
+        """A copy with only the pairs of the given statuses (the summary is kept whole);
+        ``related`` selects the dropped/added tasks shown with a related counterpart."""
         if not statuses:
             return self
-        keep = {Status(s) for s in statuses}
-        return self.model_copy(update={"pairs": [p for p in self.pairs if p.status in keep]})
+        keep = {Status(s) for s in statuses if s != "related"}
+        related = "related" in statuses  # the dropped/added tasks shown with a related counterpart
+        return self.model_copy(update={"pairs": [p for p in self.pairs if p.status in keep or (related and p.related is not None)]})
 
     def to_json(self, indent: int | None = 2) -> str:
         return self.model_dump_json(indent=indent)

@@ -9,7 +9,7 @@ import typer
 
 from .common import FormatOpt, OcrOpt, OutOpt, check_format, emit, handle_errors, note_conversions, ocr_reading
 
-STATUSES = ("copied", "changed", "dropped", "added")
+STATUSES = ("copied", "changed", "dropped", "added", "related")  # related: dropped/added tasks shown with a weak counterpart
 
 
 def parse_only(only: str | None) -> list[str] | None:
@@ -30,7 +30,7 @@ def register(app: typer.Typer) -> None:
         rest: Annotated[Optional[list[Path]], typer.Argument(help="The child plan; with --parents, more parents (--parents P1 P2 ...).", show_default=False)] = None,
         format: FormatOpt = None,
         out: OutOpt = None,
-        only: Annotated[Optional[str], typer.Option("--only", help="Show only these statuses, comma-separated: copied,changed,dropped,added.")] = None,
+        only: Annotated[Optional[str], typer.Option("--only", help="Show only these statuses, comma-separated: copied,changed,dropped,added; related: the dropped/added tasks shown with a weak counterpart.")] = None,
         parents: Annotated[Optional[list[Path]], typer.Option("--parents", help="With one CHILD given as the first argument: attribute its tasks to several parents.")] = None,
         appendix: Annotated[Optional[bool], typer.Option("--appendix/--body-only", help="--appendix: body and appendix tasks in one alignment; --body-only: no appendix tables (default: tables compared with tables when both plans have one).", show_default=False)] = None,
         all_records: Annotated[bool, typer.Option("--all", help="Also compare objectives and assignments (reported apart from tasks, in JSON).")] = False,
