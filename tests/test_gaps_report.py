@@ -63,7 +63,7 @@ def test_csv_has_bom_and_round_trips_vietnamese(tmp_path):
     assert data.startswith(b"\xef\xbb\xbf")
     with open(p, encoding="utf-8-sig", newline="") as f:
         back = list(csv.reader(f))
-    assert back[0] == ["Mục (cấp trên)", "Ký hiệu", "Nhiệm vụ cấp trên", "Tình trạng", "Loại thay đổi", "Nội dung cấp trên", "Nhiệm vụ cấp dưới", "Nội dung cấp dưới", "Nội dung bị bỏ", "Nội dung thêm vào", "Chỉ tiêu thay đổi", "Cơ quan chủ trì", "Thời hạn"]
+    assert back[0] == ["Mục (cấp trên)", "Ký hiệu", "Nhiệm vụ cấp trên", "Tình trạng", "Loại thay đổi", "Nội dung cấp trên", "Nhiệm vụ cấp dưới", "Nội dung cấp dưới", "Nội dung bị bỏ", "Nội dung thêm vào", "Chỉ tiêu thay đổi", "Cơ quan chủ trì", "Thời hạn", "Liên quan (không tính là kế thừa)"]
     assert back[1:] == [[localized(r)[c] for c in GapRow.COLUMNS] for r in rows()]
     g = next(b for b in back if b[2] == "T:II.3.g")
     assert (g[3], g[4]) == ("sửa đổi", "làm nhẹ đi")
@@ -226,7 +226,7 @@ def test_html_uses_the_documents_numbering_and_no_internal_ids_outside_the_about
     assert '<span class="path">II.1.a</span>' in main and '<span class="path">II.6.e</span>' in main
     assert "T:II" not in main and "S:II" not in main
     assert "similarity" not in main and "group " not in main
-    for k in c.settings:
+    for k, _v in c.settings.items():
         assert k not in main and k in about
     assert about.startswith("<summary>Về lần so sánh này</summary>")  # collapsed: <details> without 'open'
 

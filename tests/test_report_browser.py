@@ -76,7 +76,7 @@ def test_rendered_dom_shows_the_counts_and_the_script_ran(report, tmp_path):
     attrs = body_attrs(dom)
     assert attrs["data-filter-ready"] == "yes"  # set by the inline script after it ran
     assert attrs["data-visible"] == str(len(c.pairs)) == attrs["data-pairs"]
-    assert attrs["data-filter"] == "copied,changed,dropped,added"
+    assert attrs["data-filter"] == "copied,changed,dropped,added,related"
     vi = lang_of(report) == "vi"
     pct = f"{s.coverage:.1%}"
     assert f'<b id="coverage">{pct.replace(".", ",") if vi else pct}</b>' in dom
@@ -165,3 +165,19 @@ def _save_docs_screenshot(png: Path, lang: str) -> None:
         top = im.convert("RGB").crop((0, 0, 1280, 1500))
         top.quantize(colors=128, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(dest, optimize=True)
     assert dest.stat().st_size < 400_000
+
+
+def test_filter_related_in_the_browser(tmp_path):
+    # 03/NQ-CP restructures 57-NQ/TW: some tasks are shown with a weak (related) counterpart
+    c = compare(parse_file(RAW / FILES["57"]), parse_file(RAW / FILES["03"]))
+    n_related = sum(1 for p in c.pairs if p.related)
+    assert n_related
+    page = write_html(c, tmp_path / "57-03.html", lang="en")
+    dom = dump_dom(tmp_path, page.as_uri() + "#only=related")
+    attrs = body_attrs(dom)
+    assert attrs["data-filter-ready"] == "yes" and attrs["data-filter"] == "related"
+    assert attrs["data-visible"] == str(n_related)
+    visible = re.findall(r'<tr class="(\w+)" data-status="(\w+)"( data-related="yes")?[^>]*?( hidden="")?>', dom)
+    assert sorted(st for st, _, rel, hidden in visible if not hidden) == sorted(p.status.value for p in c.pairs if p.related)
+    assert all(rel for _, _, rel, hidden in visible if not hidden)
+    assert "not counted as carried" in dom and "confidence" in dom

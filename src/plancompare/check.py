@@ -1139,7 +1139,8 @@ def _protected(ctx: _Ctx, protected: list[tuple[int, ProtectedTask, list[str]]])
             label = f"{ctx.pname(pid)} «{ctx.ptext(pid)}»"
             why = f" [protected[{i}]" + (f": {sel.note}" if sel.note else "") + "]"
             if st == Status.dropped:
-                rel = next((x.related_note for x in prs if x.related), "")
+                rel_pair = next((x for x in prs if x.related), None)
+                rel = ctx._("related: {task}, confidence {value}; not counted as kept").format(task=rel_pair.related.child.path, value=f"{rel_pair.related.confidence:.2f}") if rel_pair else ""
                 if "dropped" in sel.forbid:
                     findings.append(Finding(message=ctx._("protected task {task} is dropped from the draft").format(task=label) + (f" — {rel}" if rel else "") + why, parent_task=pid, parent_line=ctx.pline(pid), line=ctx.draft_place(pid)[1]))
                 continue

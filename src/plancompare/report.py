@@ -66,6 +66,9 @@ ins{background:#dcf5dd;color:#14532d;text-decoration:none;border-bottom:2px soli
 tr.dropped td.text.parent{background:#fff5f5}
 tr.added td.text.child{background:#f3f8ff}
 .none{color:#9aa5b1}
+.related{font-style:italic;color:var(--muted)}
+.badge.related{background:#8e6cbf}
+.conf{display:block;color:var(--muted);font-size:12px}.conf-low{color:var(--dropped);font-weight:600}
 footer{color:var(--muted);font-size:12px;padding:16px 32px;border-top:1px solid var(--line)}
 tr.localized td.text.child{background:#fffbea}
 .badge.loc{background:#fff3c4;color:#6b5200;margin-left:4px}
@@ -103,7 +106,7 @@ SCRIPT = """
     var on = {};
     boxes.forEach(function (b) { on[b.value] = b.checked; });
     var n = 0;
-    rows.forEach(function (r) { var v = !!on[r.getAttribute('data-status')]; r.hidden = !v; if (v) { n++; } });
+    rows.forEach(function (r) { var v = !!on[r.getAttribute('data-status')] || (r.hasAttribute('data-related') && !!on.related); r.hidden = !v; if (v) { n++; } });
     shown.textContent = (shown.getAttribute('data-template') || '{n} / {total}').replace('{n}', n).replace('{total}', rows.length);
     document.body.setAttribute('data-visible', String(n));
     document.body.setAttribute('data-filter', boxes.filter(function (b) { return b.checked; }).map(function (b) { return b.value; }).join(','));
@@ -183,6 +186,12 @@ def _chart(cmp: Comparison, lang: str) -> str:
         out.append(f'<text x="{label_w + bar_w + 10}" y="{y + 19}" font-size="13" font-weight="{weight}" fill="#1d2330">{_e(m3.format(coverage=_pct(cov, lang), n=n))}</text></g>')
     out.append("</svg>")
     return "".join(out)
+
+
+def _num(x: float, lang: str) -> str:
+    """0.31 (en) / 0,31 (vi)."""
+    s = f"{x:.2f}"
+    return s.replace(".", ",") if lang == "vi" else s
 
 
 def _pct(x: float, lang: str, digits: int = 0) -> str:
@@ -271,6 +280,10 @@ def render_html(comparison: Comparison, *, title: str | None = None, generated: 
     h.append(f'<div id="filters" role="group" aria-label="{_e(m12)}"><b>{_e(m13)}</b>')
     for k in shown_statuses:
         h.append(f'<label><input type="checkbox" value="{k}" checked> <span class="badge {k}">{_e(status_label(k, lang))}</span> <span class="n">({rows_by_status[k]})</span></label>')
+    # the dropped/added tasks shown with a weak counterpart ('related'): they keep their status
+    n_related = sum(1 for p in cmp.pairs if p.related)
+    m_rel, m_rel_title = _("related (weak counterpart)"), _("dropped or added tasks shown with a weak counterpart; they count as dropped or added")
+    h.append(f'<label title="{_e(m_rel_title)}"><input type="checkbox" value="related" checked> <span class="badge related">{_e(m_rel)}</span> <span class="n">({n_related})</span></label>')
     template = _("{n} of {total} shown")
     h.append(f'<span id="shown" data-template="{_e(template)}">{_e(template.format(n=len(cmp.pairs), total=len(cmp.pairs)))}</span></div>')
     for sec, pairs in _groups(cmp):
@@ -308,9 +321,27 @@ def render_html(comparison: Comparison, *, title: str | None = None, generated: 
             if lead:
                 m22 = _("lead: {agency}")
                 info_cells.append(f'<span class="lead">{_e(m22.format(agency=lead))}</span>')
+            if p.parent and p.child:
+                m_conf = {"high": _("confidence {value} (high)"), "medium": _("confidence {value} (medium)"), "low": _("confidence {value} (low)")}[p.confidence_label]
+                info_cells.append(f'<span class="conf conf-{p.confidence_label}">{_e(m_conf.format(value=_num(p.confidence, lang)))}</span>')
+            parent_cell, child_cell = _side(p, "parent"), _side(p, "child")
+            rel_attr = ""
+            if p.related:  # the weak counterpart, with its word diff, in the empty cell; the row keeps its status
+                r = p.related
+                other = r.child if p.status == Status.dropped else r.parent
+                m_note = _("related: {task}, confidence {value}; not counted as carried")
+                info_cells.append(f'<span class="kinds related">{_e(m_note.format(task=other.path, value=_num(r.confidence, lang)))}</span>')
+                view = Pair(status=Status.changed, score=r.score, parent=r.parent, child=r.child, diff=r.diff)
+                m_tag = _("related:")
+                tag = f'<span class="related">{_e(m_tag)} </span>'
+                if p.status == Status.dropped:
+                    parent_cell, child_cell = _side(view, "parent"), tag + _side(view, "child")
+                else:
+                    parent_cell, child_cell = tag + _side(view, "parent"), _side(view, "child")
+                rel_attr = ' data-related="yes"'
             kinds = " ".join(k.value for k in p.kinds)
             loc_attr = ' data-localized="yes"' if loc else ""
-            h.append(f'<tr class="{st}" data-status="{st}" data-kinds="{_e(kinds)}"{loc_attr}><td class="st">{"".join(info_cells)}</td><td class="text parent">{_side(p, "parent")}</td><td class="text child">{_side(p, "child")}</td></tr>')
+            h.append(f'<tr class="{st}" data-status="{st}"{rel_attr} data-kinds="{_e(kinds)}"{loc_attr}><td class="st">{"".join(info_cells)}</td><td class="text parent">{parent_cell}</td><td class="text child">{child_cell}</td></tr>')
         h.append("</tbody></table></section>")
     m23 = _("JavaScript is off: every task is shown, the filter does not work.")
     h.append(f'<noscript><p class="sub">{_e(m23)}</p></noscript>')
