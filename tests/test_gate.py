@@ -94,9 +94,11 @@ def test_baseline_config_passes_then_one_more_drop_fails_naming_it(tmp_path):
 
     # delete one more task (II.3.g, carried until now) from the draft: exactly that task fails
     text = (RAW / FILES["tanlap"]).read_text(encoding="utf-8")
-    line = next(x for x in text.splitlines(keepends=True) if "mạng lưới kết nối các Trung tâm đổi mới sáng tạo" in x)
+    lines = text.splitlines(keepends=True)
+    k = next(i for i, x in enumerate(lines) if "mạng lưới kết nối các Trung tâm đổi mới sáng tạo" in x)
+    end = next(i for i in range(k, len(lines)) if "chiến lược và chuyển đổi số." in lines[i])  # the item wraps over 3 lines
     draft = tmp_path / "tan-lap.txt"
-    draft.write_text(text.replace(line, ""), encoding="utf-8")
+    draft.write_text("".join(lines[:k] + lines[end + 1 :]), encoding="utf-8")
     bad = run("check", str(draft), "--against", P, "--config", str(conf), "--today", TODAY, "--format", "json")
     assert bad.exit_code == 1
     r = json.loads(bad.stdout)
