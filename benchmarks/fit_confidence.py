@@ -41,17 +41,18 @@ from plancompare.align import core  # noqa: E402
 from plancompare.align.settings import DEFAULT  # noqa: E402
 from plancompare.align.text import Vocab  # noqa: E402
 from plancompare.parse import parse_file  # noqa: E402
+from plancompare.synth import LAYOUTS  # noqa: E402
 
 COEF_FILE = ROOT / "src" / "plancompare" / "align" / "_coef.py"
 OUT = ROOT / "benchmarks" / "out" / "confidence.json"
 HOLD_OUT = "real_283_vs_146"  # a real pair kept out of fitting, reported apart
 C_REG = 1.0  # inverse L2 regularisation strength
 BALANCE = True  # weigh each document pair the same
-LAYOUT = re.compile(r"_(plain|pdf_text|web_scrape|markdown)$")
+LAYOUT = re.compile(r"_(" + "|".join(sorted(map(re.escape, LAYOUTS), key=len, reverse=True)) + r")$")
 
 
 def group_of(name: str) -> str:
-    """The four layouts of one synthetic draft are one group (one document pair)."""
+    """The layouts of one synthetic draft are one group (one document pair)."""
     return LAYOUT.sub("", name)
 
 
