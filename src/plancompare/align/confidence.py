@@ -13,6 +13,7 @@ never "the parent's"), so that comparing B with A gives the mirror of A with B.
 from __future__ import annotations
 
 import math
+import operator
 from typing import TYPE_CHECKING
 
 from . import _coef
@@ -46,7 +47,10 @@ def _numbers(x: "Prepared") -> frozenset[str]:
 
 
 def _verb(x: "Prepared") -> tuple[str, ...]:
-    return tuple(k for k in x.keys[:3] if k)[:2]
+    v = x.__dict__.get("_verb")
+    if v is None:
+        v = x.__dict__["_verb"] = tuple(k for k in x.keys[:3] if k)[:2]
+    return v
 
 
 def features(m: "Match", p: "Prepared", c: "Prepared", p_best: bool, c_best: bool | None = None) -> list[float]:
@@ -83,7 +87,7 @@ def features(m: "Match", p: "Prepared", c: "Prepared", p_best: bool, c_best: boo
 
 def logit(x: list[float], coef: dict | None = None) -> float:
     c = coef or _coef.COEF
-    return c["intercept"] + sum(w * v for w, v in zip(c["weights"], x))
+    return c["intercept"] + sum(map(operator.mul, c["weights"], x))
 
 
 def probability(x: list[float], coef: dict | None = None) -> float:
