@@ -157,3 +157,21 @@ def test_related_mirrors(parsed):
     ra = {(p.related.parent.id, p.related.child.id) for p in a.pairs if p.related}
     rb = {(p.related.child.id, p.related.parent.id) for p in b.pairs if p.related}
     assert ra == rb
+
+
+def test_terminal_and_csv_show_confidence_and_related(raw_path):
+    from typer.testing import CliRunner
+
+    from plancompare.cli import app
+
+    r = CliRunner().invoke(app, ["diff", str(raw_path("57")), str(raw_path("03"))])
+    assert r.exit_code == 0, r.output
+    assert "confidence 0." in r.stdout and "weak evidence, not counted as carried" in r.stdout
+    r = CliRunner().invoke(app, ["diff", str(raw_path("57")), str(raw_path("03")), "--only", "related", "--format", "csv"])
+    assert r.exit_code == 0, r.output
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(r.stdout.lstrip("\ufeff"))))
+    assert rows and all(row["related"].startswith("related: ") and row["status"] in ("dropped", "added") for row in rows)
+    assert all(float(row["confidence"]) >= 0.2 for row in rows)
