@@ -175,3 +175,21 @@ def test_terminal_and_csv_show_confidence_and_related(raw_path):
     rows = list(csv.DictReader(io.StringIO(r.stdout.lstrip("\ufeff"))))
     assert rows and all(row["related"].startswith("related: ") and row["status"] in ("dropped", "added") for row in rows)
     assert all(float(row["confidence"]) >= 0.2 for row in rows)
+
+
+def test_confidence_is_symmetric(parsed):
+    # every feature is symmetric in the two tasks: B against A scores each pair as A against B does
+    from plancompare.align import core
+    from plancompare.align.text import Vocab
+
+    a, b = parsed("283"), parsed("146")
+    pa, pb = [t for t in a.tasks if t.source == "body"], [t for t in b.tasks if t.source == "body"]
+    ps, cs, _ = core.prepare_group(pa, pb, Vocab())
+    fwd = core.score(ps, cs).conf
+    ps2, cs2, _ = core.prepare_group(pb, pa, Vocab())
+    back = core.score(ps2, cs2).conf
+    mirror = {(j, i): x for (i, j), x in fwd.items()}
+    common = set(mirror) & set(back)
+    assert len(common) > 300 and all(mirror[k] == back[k] for k in common)
+    # the candidate lists (top K per task) may differ at the margin, by pairs far below any threshold
+    assert all(x < 0.05 for k, x in list(mirror.items()) + list(back.items()) if k not in common)
