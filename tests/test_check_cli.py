@@ -75,6 +75,7 @@ def test_check_formats():
 
 def test_check_several_drafts_json_array_and_out_file(tmp_path, passing_config):
     out = tmp_path / "res" / "check.json"
+    out.parent.mkdir()  # --out writes into an existing folder; it creates none
     r = run("check", C, P, "--against", P, "--config", passing_config, "--corpus", str(RAW), "--format", "json", "--out", str(out))
     assert r.exit_code == 0, r.output
     assert r.stdout == ""  # data went to the file; the message to stderr
@@ -176,6 +177,7 @@ def test_gaps_bad_input():
 
 def test_report_html_file_and_stdout(tmp_path):
     out = tmp_path / "r" / "report.html"
+    out.parent.mkdir()
     r = run("report", P, C, "--html", str(out))
     assert r.exit_code == 0 and r.stdout == "" and r.stderr == f"wrote {out}\n"
     h = out.read_text(encoding="utf-8")

@@ -96,7 +96,7 @@ def _check_folder(out: Path) -> None:
     from ..errors import OutputError
 
     parent = Path(out).parent
-    if not parent.is_dir():
+    if not parent.exists():
         raise OutputError(f"{out}: no such folder: {parent}", path=str(out))
 
 
