@@ -210,3 +210,19 @@ def test_parse_stage_of_several_files_is_json_lines():
     p = subprocess.run([sys.executable, "-m", "plancompare", "parse", str(RAW / FILES["146"]), str(RAW / FILES["tanlap"]), "--stage", "records"], capture_output=True, text=True)
     assert p.returncode == 0
     assert [len(json.loads(line)["tasks"]) for line in p.stdout.splitlines()] == [55, 51]
+
+
+def test_diff_terminal_table_in_vietnamese_and_english():
+    import subprocess
+    import sys
+
+    from _corpus import FILES, RAW
+
+    args = [sys.executable, "-m", "plancompare", "diff", str(RAW / FILES["146"]), str(RAW / FILES["tanlap"])]
+    env = {k: v for k, v in __import__("os").environ.items() if k != "PLANCOMPARE_LANG"} | {"COLUMNS": "200"}
+    vi = subprocess.run(args + ["--lang", "vi"], capture_output=True, text=True, env=env)
+    en = subprocess.run(args, capture_output=True, text=True, env=env)
+    assert vi.returncode == en.returncode == 0
+    assert vi.stdout.splitlines()[0] == "146/KH-UBND → dak-lak_tan-lap_KH-UBND_2025.txt: kế thừa 93% của 55 nhiệm vụ cấp trên (51 nhiệm vụ cấp dưới)"
+    assert en.stdout.splitlines()[0] == "146/KH-UBND → dak-lak_tan-lap_KH-UBND_2025.txt: coverage 93% of 55 parent tasks (51 child tasks)"
+    assert "theo từng mục của kế hoạch cấp trên" in vi.stdout and "per parent section" in en.stdout

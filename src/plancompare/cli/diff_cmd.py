@@ -35,6 +35,7 @@ def register(app: typer.Typer) -> None:
         appendix: Annotated[Optional[bool], typer.Option("--appendix/--body-only", help="--appendix: body and appendix tasks in one alignment; --body-only: no appendix tables (default: tables compared with tables when both plans have one).", show_default=False)] = None,
         all_records: Annotated[bool, typer.Option("--all", help="Also compare objectives and assignments (reported apart from tasks, in JSON).")] = False,
         ocr: OcrOpt = "auto",
+        lang: Annotated[Optional[str], typer.Option("--lang", help="Language of the terminal table: en (default) or vi; also $PLANCOMPARE_LANG. JSON, CSV and Markdown keep the machine values.", show_default=False)] = None,
     ) -> None:
         """Compare a child plan with its parent: which tasks were copied, changed (and how), dropped or added."""
         fmt = check_format(format, ("table", "json", "csv", "md"), "table")
@@ -66,15 +67,17 @@ def register(app: typer.Typer) -> None:
         elif fmt == "md":
             emit(view.to_markdown(), out)
         else:
+            from ..i18n import resolve_lang
             from .render import render_comparison
 
+            language = resolve_lang(lang, "en")
             if out is not None:
                 from io import StringIO
 
                 from .common import console as _file_console
 
                 buf = StringIO()
-                render_comparison(view, _file_console(file=buf, width=160, force_terminal=False))
+                render_comparison(view, _file_console(file=buf, width=160, force_terminal=False), lang=language)
                 emit(buf.getvalue(), out)
             else:
-                render_comparison(view)
+                render_comparison(view, lang=language)

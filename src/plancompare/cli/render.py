@@ -98,62 +98,68 @@ def _side(p: Pair, side: str) -> Text:
     return out
 
 
-def render_comparison(cmp: Comparison, console: Console | None = None) -> None:
+def render_comparison(cmp: Comparison, console: Console | None = None, lang: str = "en") -> None:
+    """The comparison on a terminal, in English (default) or Vietnamese (``lang="vi"``)."""
+    from ..i18n import fmt_pct, gettext_for, kind_label, status_label
+
+    _ = gettext_for(lang)
     con = console or _stdout()
     s = cmp.summary
     pn = cmp.parent.number or cmp.parent.source_file
     cn = cmp.child.number or cmp.child.source_file
-    con.print(Text(f"{pn} → {cn}: coverage {s.coverage:.0%} of {s.parent_tasks} parent tasks ({s.child_tasks} child tasks)", style="bold"))
+    head = _("{parent} → {child}: coverage {coverage} of {parent_tasks} parent tasks ({child_tasks} child tasks)")
+    con.print(Text(head.format(parent=pn, child=cn, coverage=fmt_pct(s.coverage, lang), parent_tasks=s.parent_tasks, child_tasks=s.child_tasks), style="bold"))
     st = Table(show_header=True, header_style="bold")
     for k in ("copied", "changed", "dropped", "added"):
-        st.add_column(k, justify="right", style=STATUS_STYLE[Status(k)])
-    st.add_column("kinds")
-    st.add_row(*(str(s.statuses.get(k, 0)) for k in ("copied", "changed", "dropped", "added")), ", ".join(f"{k} {v}" for k, v in sorted(s.kinds.items())))
+        st.add_column(status_label(k, lang), justify="right", style=STATUS_STYLE[Status(k)])
+    st.add_column(_("kinds"))
+    st.add_row(*(str(s.statuses.get(k, 0)) for k in ("copied", "changed", "dropped", "added")), ", ".join(f"{kind_label(k, lang)} {v}" for k, v in sorted(s.kinds.items())))
     con.print(st)
-    sec = Table(title="per parent section", caption="* heading lost in the parent plan: named after the child's section" if any(x.title_from_child for x in s.sections) else None, show_header=True, header_style="bold")
-    for c in ("section", "tasks", "copied", "changed", "dropped", "coverage"):
-        sec.add_column(c, justify="right" if c != "section" else "left")
+    caption = _("* heading lost in the parent plan: named after the child's section") if any(x.title_from_child for x in s.sections) else None
+    sec = Table(title=_("per parent section"), caption=caption, show_header=True, header_style="bold")
+    for c, name in (("section", _("section")), ("tasks", _("tasks")), ("copied", status_label("copied", lang)), ("changed", status_label("changed", lang)), ("dropped", status_label("dropped", lang)), ("coverage", _("coverage"))):
+        sec.add_column(name, justify="right" if c != "section" else "left")
     for x in s.sections:
-        sec.add_row(_short(f"{x.section_path or ''}{'*' if x.title_from_child else ''} {x.section_title or ''}", 60), str(x.parent_tasks), str(x.copied), str(x.changed), str(x.dropped), f"{x.coverage:.0%}")
+        sec.add_row(_short(f"{x.section_path or ''}{'*' if x.title_from_child else ''} {x.section_title or ''}", 60), str(x.parent_tasks), str(x.copied), str(x.changed), str(x.dropped), fmt_pct(x.coverage, lang))
     con.print(sec)
     changed = [p for p in cmp.pairs if p.status == Status.changed]
     if changed:
         # the evidence: parent and child side by side, deletions struck through in red, insertions in green
-        t = Table(title=f"changed ({len(changed)})", show_header=True, header_style="bold", show_lines=True, expand=True)
-        t.add_column("kinds", no_wrap=True)
-        t.add_column("parent", ratio=1)
-        t.add_column("child", ratio=1)
+        t = Table(title=f"{status_label('changed', lang)} ({len(changed)})", show_header=True, header_style="bold", show_lines=True, expand=True)
+        t.add_column(_("kinds"), no_wrap=True)
+        t.add_column(_("parent"), ratio=1)
+        t.add_column(_("child"), ratio=1)
         for p in changed:
-            label = Text("\n".join(k.value for k in p.kinds), style="yellow")
+            label = Text("\n".join(kind_label(k, lang) for k in p.kinds), style="yellow")
             if p.retargets:
                 label.append("\n" + "; ".join(f"{r.old}→{r.new}" for r in p.retargets), style="magenta")
             label.append(f"\n{p.score:.2f}", style="dim")
-            label.append(f"\nconfidence {p.confidence:.2f} {p.confidence_label}", style="dim" if p.confidence >= 0.9 else "bold")
+            label.append("\n" + _("confidence {value}").format(value=f"{p.confidence:.2f}") + f" {p.confidence_label}", style="dim" if p.confidence >= 0.9 else "bold")
             t.add_row(label, _side(p, "parent"), _side(p, "child"))
         con.print(t)
     related = [p for p in cmp.pairs if p.related is not None]
     if related:
         # weak counterparts: shown with their diff, but the task still counts as dropped (added)
-        t = Table(title=f"related ({len(related)}): weak evidence, not counted as carried", show_header=True, header_style="bold", show_lines=True, expand=True)
-        t.add_column("status", no_wrap=True)
-        t.add_column("parent", ratio=1)
-        t.add_column("child", ratio=1)
+        t = Table(title=_("related ({n}): weak evidence, not counted as carried").format(n=len(related)), show_header=True, header_style="bold", show_lines=True, expand=True)
+        t.add_column(_("status"), no_wrap=True)
+        t.add_column(_("parent"), ratio=1)
+        t.add_column(_("child"), ratio=1)
         for p in related:
             r = p.related
             view = Pair(status=Status.changed, score=r.score, parent=r.parent, child=r.child, diff=r.diff)
-            label = Text(f"{p.status.value}\nrelated\nconfidence {r.confidence:.2f} {p.confidence_label}", style=STATUS_STYLE[p.status])
+            label = Text(f"{status_label(p.status, lang)}\n{_('related')}\n" + _("confidence {value}").format(value=f"{r.confidence:.2f}") + f" {p.confidence_label}", style=STATUS_STYLE[p.status])
             t.add_row(label, _side(view, "parent"), _side(view, "child"))
         con.print(t)
     for status in (Status.dropped, Status.added, Status.copied):
         rows = [p for p in cmp.pairs if p.status == status]
         if not rows:
             continue
-        out = Text(f"{status.value} ({len(rows)})\n", style=f"bold {STATUS_STYLE[status]}")
+        out = Text(f"{status_label(status, lang)} ({len(rows)})\n", style=f"bold {STATUS_STYLE[status]}")
         for p in rows:
             if status == Status.copied:  # the same text on both sides: one line each
                 out.append(f"  {p.parent.path} = {p.child.path}", style="bold")
                 if p.kinds:
-                    out.append(f" [{', '.join(k.value for k in p.kinds)}]", style="dim")
+                    out.append(f" [{', '.join(kind_label(k, lang) for k in p.kinds)}]", style="dim")
                 out.append(f"  {_short(p.child.text, 80)}\n", style="dim")
             else:
                 task = p.parent if status == Status.dropped else p.child
