@@ -201,3 +201,13 @@ def test_progress_bar_goes_to_stderr_only(passing_config):
     assert len(json.loads(r.stdout)) == 2
     assert "reading corpus" in r.stderr and "checking drafts" in r.stderr and "2/2" in r.stderr
     assert "\x1b" not in r.stdout
+
+
+def test_body_only_is_honoured_by_gaps_and_report():
+    p03, tn = str(RAW / "central_03-NQ-CP_2025-01-09.md"), str(RAW / "thai-nguyen_25-KH-UBND_2025-01-24.txt")
+    auto = run("gaps", p03, tn, "--format", "json")
+    body = run("gaps", p03, tn, "--format", "json", "--body-only")
+    assert auto.exit_code == body.exit_code == 0
+    rows_auto, rows_body = json.loads(auto.stdout), json.loads(body.stdout)
+    assert len(rows_body) < len(rows_auto)
+    assert not any(r["parent_id"].startswith("T:PL") for r in rows_body)

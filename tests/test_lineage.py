@@ -646,3 +646,14 @@ def test_synthetic_amendment_stands_in(tmp_path, parsed):
     assert missing["99/NQ-CP"].stands_in == c.resolve("15/NQ-CP")
     # an amendment of something else (no corpus document with that title and issuer) stands in for nothing
     assert missing["7/KH-BCĐ"].stands_in is None
+
+
+def test_comparison_cache_keeps_the_three_appendix_scopes_apart(corpus):
+    """After an 'auto' comparison, '--body-only' must not get the cached auto result (nor '--appendix')."""
+    p, c = cid(corpus, "03"), cid(corpus, "tn")
+    auto = corpus.compare(p, c, None)
+    body = corpus.compare(p, c, False)
+    both = corpus.compare(p, c, True)
+    assert body.summary.parent_tasks == 102 and auto.summary.parent_tasks == 242 == both.summary.parent_tasks
+    again = Corpus.scan(RAW, store=corpus.store)  # the store's files are kept apart too
+    assert again.compare(p, c, False).summary.parent_tasks == 102

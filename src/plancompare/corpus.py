@@ -149,6 +149,10 @@ class Citation(_M):
     context: str = ""
 
 
+#: the cache file's name for each value of ``include_appendix``
+_SCOPE_NAME = {None: "auto", True: "app", False: "body"}
+
+
 class CorpusEntry(_M):
     """One document of the corpus, as recorded in the index."""
 
@@ -617,7 +621,7 @@ class Corpus:
         """Compare two corpus documents; cached in memory and in the store by the pair of content hashes."""
         from .align import compare
 
-        key = (parent, child, bool(include_appendix))
+        key = (parent, child, include_appendix)  # three values: auto (None), appendix (True), body only (False)
         if key in self._cmp:
             return self._cmp[key]
         pe, ce = self._entries[parent], self._entries[child]
@@ -625,7 +629,7 @@ class Corpus:
         path = None
         result = None
         if self.store is not None:
-            path = self.store / CACHE_DIR / f"{pe.sha256[:20]}__{ce.sha256[:20]}__{'app' if include_appendix else 'body'}.json"
+            path = self.store / CACHE_DIR / f"{pe.sha256[:20]}__{ce.sha256[:20]}__{_SCOPE_NAME[include_appendix]}.json"
             if path.exists():
                 try:
                     raw = json.loads(path.read_bytes())

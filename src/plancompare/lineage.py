@@ -998,7 +998,7 @@ def attribute(child: ParsedDocument, parents: list[ParsedDocument], *, include_a
         tasks=out,
         per_parent=shares,
         unattributed=sum(1 for t in out if t.parent is None),
-        settings={"margin": margin, "include_appendix": str(bool(include_appendix))},
+        settings={"margin": margin, "include_appendix": str(include_appendix)},
     )
 
 
@@ -1757,7 +1757,7 @@ def siblings(corpus: Corpus, docs: list[str], ancestor: str | None = None, *, ne
         only_in=only,
         near_identical=near_groups,
         indicators=table,
-        settings={"near": near, "min_score": min_score, "include_appendix": str(bool(include_appendix))},
+        settings={"near": near, "min_score": min_score, "include_appendix": str(include_appendix)},
     )
 
 

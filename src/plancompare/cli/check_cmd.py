@@ -74,10 +74,6 @@ def _corpus_numbers(folder: Path) -> set[str]:
         return corpus_numbers_from_dir(folder, on_file=lambda f: step(f.name), on_error=lambda f, e: err(f"plancompare: warning: corpus file skipped: {e}"))
 
 
-def _include(appendix: bool) -> bool | None:
-    return True if appendix else None
-
-
 def register(app: typer.Typer) -> None:
     @app.command("check")
     @handle_errors
@@ -162,7 +158,7 @@ def register(app: typer.Typer) -> None:
         xlsx: Annotated[Optional[Path], typer.Option("--xlsx", help="Write the gap list as an Excel workbook (header, filters, wrapped text).")] = None,
         format: FormatOpt = None,
         out: OutOpt = None,
-        appendix: AppendixOpt = False,
+        appendix: AppendixOpt = None,
         lang: LangOpt = None,
         ocr: OcrOpt = "auto",
     ) -> None:
@@ -179,7 +175,7 @@ def register(app: typer.Typer) -> None:
         language = resolve_lang(lang, "vi")
         with ocr_reading(ocr):
             pdoc, cdoc = load(parent), load(child)
-        cmp = compare(pdoc, cdoc, include_appendix=_include(appendix))
+        cmp = compare(pdoc, cdoc, include_appendix=appendix)
         rows = gap_rows(cmp)
         if csv is not None or xlsx is not None:
             for path in write_files(rows, csv=csv, xlsx=xlsx, comparison=cmp, lang=language):  # all or none
@@ -199,7 +195,7 @@ def register(app: typer.Typer) -> None:
         parent: Annotated[Path, typer.Argument(help="The parent plan.", show_default=False)],
         child: Annotated[Path, typer.Argument(help="The child plan.", show_default=False)],
         html: Annotated[Optional[Path], typer.Option("--html", help="Write the report to this HTML file (default: stdout).")] = None,
-        appendix: AppendixOpt = False,
+        appendix: AppendixOpt = None,
         lang: LangOpt = None,
         ocr: OcrOpt = "auto",
     ) -> None:
@@ -212,7 +208,7 @@ def register(app: typer.Typer) -> None:
         language = resolve_lang(lang, "vi")
         with ocr_reading(ocr):
             pdoc, cdoc = load(parent), load(child)
-        cmp = compare(pdoc, cdoc, include_appendix=_include(appendix))
+        cmp = compare(pdoc, cdoc, include_appendix=appendix)
         emit(render_html(cmp, lang=language), html)
 
 

@@ -25,7 +25,7 @@ FormatOpt = Annotated[
     typer.Option("--format", "-f", help="Output format: table (terminal), json, csv, md, yaml, text, junit, github, html — each command lists the ones it has.", show_default=False),
 ]
 OutOpt = Annotated[Optional[Path], typer.Option("--out", "-o", help="Write to this file (or folder) instead of stdout; written whole or not at all.")]
-AppendixOpt = Annotated[bool, typer.Option("--appendix/--body-only", help="Include appendix task tables (default: only when a plan has no body tasks).")]
+AppendixOpt = Annotated[Optional[bool], typer.Option("--appendix/--body-only", help="--appendix: body and appendix tasks in one alignment; --body-only: no appendix tables (default: tables compared with tables when both plans have one).", show_default=False)]
 OcrOpt = Annotated[
     str,
     typer.Option("--ocr", help="Scanned PDFs and images: auto (OCR only pages without a text layer; pages with text and images both ways), always (OCR every page), never.", metavar="auto|always|never"),

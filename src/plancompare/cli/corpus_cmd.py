@@ -81,7 +81,7 @@ def register(app: typer.Typer) -> None:
         manifest: ManifestOpt = None,
         format: FormatOpt = None,
         out: OutOpt = None,
-        appendix: AppendixOpt = False,
+        appendix: AppendixOpt = None,
         diff: Annotated[bool, typer.Option("--diff/--no-diff", help="Compare each parent-child pair for the edge summaries.")] = True,
     ) -> None:
         """The tree of documents, found from their references, with the diff summary on each edge and the missing links."""
@@ -90,7 +90,7 @@ def register(app: typer.Typer) -> None:
 
         fmt = check_format(format, FORMATS, "table")
         c = _corpus(corpus, store, manifest)
-        _render(run(c, doc, include_appendix=appendix or None, diff=diff), fmt, out, render_chain)
+        _render(run(c, doc, include_appendix=appendix, diff=diff), fmt, out, render_chain)
 
     @app.command("trace")
     @handle_errors
@@ -102,7 +102,7 @@ def register(app: typer.Typer) -> None:
         manifest: ManifestOpt = None,
         format: FormatOpt = None,
         out: OutOpt = None,
-        appendix: AppendixOpt = False,
+        appendix: AppendixOpt = None,
     ) -> None:
         """Follow one task up to its origin and down to every descendant, with the status and kinds at each step."""
         from ..lineage import trace as run
@@ -110,7 +110,7 @@ def register(app: typer.Typer) -> None:
 
         fmt = check_format(format, FORMATS, "table")
         c = _corpus(corpus, store, manifest)
-        _render(run(c, doc, task, include_appendix=appendix or None), fmt, out, render_trace)
+        _render(run(c, doc, task, include_appendix=appendix), fmt, out, render_trace)
 
     @app.command("siblings")
     @handle_errors
@@ -125,7 +125,7 @@ def register(app: typer.Typer) -> None:
         manifest: ManifestOpt = None,
         format: FormatOpt = None,
         out: OutOpt = None,
-        appendix: AppendixOpt = False,
+        appendix: AppendixOpt = None,
     ) -> None:
         """Plans at the same level side by side: coverage matrix against the common ancestor, tasks only one has, near-identical tasks, indicators."""
         from ..lineage import SiblingsResult
@@ -136,7 +136,7 @@ def register(app: typer.Typer) -> None:
         if part is not None and part not in SiblingsResult.PARTS:
             raise typer.BadParameter(f"'{part}' is not one of: {', '.join(SiblingsResult.PARTS)}", param_hint="'--part'")
         c = _corpus(corpus, store, manifest)
-        res = run(c, docs, ancestor, near=near, include_appendix=appendix or None, min_score=min_score, with_indicators=part in (None, "indicators"))
+        res = run(c, docs, ancestor, near=near, include_appendix=appendix, min_score=min_score, with_indicators=part in (None, "indicators"))
         parts = (part,) if part else SiblingsResult.PARTS
         _render(res, fmt, out, lambda r, con=None: render_siblings(r, con, parts), csv_text=res.to_csv(part or "coverage") if fmt == "csv" else None)
 
@@ -150,7 +150,7 @@ def register(app: typer.Typer) -> None:
         manifest: ManifestOpt = None,
         format: FormatOpt = None,
         out: OutOpt = None,
-        appendix: AppendixOpt = False,
+        appendix: AppendixOpt = None,
     ) -> None:
         """What each level dropped from the top: the top documents' tasks the plans never carried, as a list and a share per section."""
         from ..lineage import dropped_from_top as run
@@ -158,7 +158,7 @@ def register(app: typer.Typer) -> None:
 
         fmt = check_format(format, FORMATS, "table")
         c = _corpus(corpus, store, manifest)
-        _render(run(c, docs, top, include_appendix=appendix or None), fmt, out, render_dropped)
+        _render(run(c, docs, top, include_appendix=appendix), fmt, out, render_dropped)
 
     @app.command("indicators")
     @handle_errors
