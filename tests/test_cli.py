@@ -226,3 +226,22 @@ def test_diff_terminal_table_in_vietnamese_and_english():
     assert vi.stdout.splitlines()[0] == "146/KH-UBND → dak-lak_tan-lap_KH-UBND_2025.txt: kế thừa 93% của 55 nhiệm vụ cấp trên (51 nhiệm vụ cấp dưới)"
     assert en.stdout.splitlines()[0] == "146/KH-UBND → dak-lak_tan-lap_KH-UBND_2025.txt: coverage 93% of 55 parent tasks (51 child tasks)"
     assert "theo từng mục của kế hoạch cấp trên" in vi.stdout and "per parent section" in en.stdout
+
+
+def test_diff_takes_the_short_names_the_lineage_commands_take(tmp_path):
+    import json
+    import shutil
+    import subprocess
+    import sys
+
+    from _corpus import FILES, RAW
+
+    raw = tmp_path / "raw"
+    shutil.copytree(RAW, raw)
+    base = [sys.executable, "-m", "plancompare", "diff"]
+    by_name = subprocess.run(base + ["146", "tan-lap", "--corpus", str(raw), "--format", "json"], capture_output=True, text=True)
+    by_path = subprocess.run(base + [str(raw / FILES["146"]), str(raw / FILES["tanlap"]), "--format", "json"], capture_output=True, text=True)
+    assert by_name.returncode == by_path.returncode == 0, by_name.stderr
+    assert json.loads(by_name.stdout)["summary"] == json.loads(by_path.stdout)["summary"]
+    missing = subprocess.run(base + ["146", "nosuch", "--corpus", str(raw)], capture_output=True, text=True)
+    assert missing.returncode == 2 and missing.stderr.strip().splitlines()[-1].startswith("plancompare: error: no document 'nosuch'")

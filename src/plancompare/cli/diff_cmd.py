@@ -22,6 +22,19 @@ def parse_only(only: str | None) -> list[str] | None:
     return vals
 
 
+def _load_named(refs: list[Path], corpus: Path) -> list:
+    """Each plan from its file, or, when no such file exists, from the corpus by a short name
+    (a number, a file name or a unique part of one: '146', 'tan-lap'), as the lineage commands do."""
+    from ..parse import load
+
+    if all(r.exists() or not corpus.is_dir() for r in refs):
+        return [load(r) for r in refs]
+    from .corpus_cmd import _corpus
+
+    c = _corpus(corpus, None, None)
+    return [load(r) if r.exists() else c.doc(c.resolve(str(r))) for r in refs]
+
+
 def register(app: typer.Typer) -> None:
     @app.command("diff")
     @handle_errors
@@ -35,6 +48,7 @@ def register(app: typer.Typer) -> None:
         appendix: Annotated[Optional[bool], typer.Option("--appendix/--body-only", help="--appendix: body and appendix tasks in one alignment; --body-only: no appendix tables (default: tables compared with tables when both plans have one).", show_default=False)] = None,
         all_records: Annotated[bool, typer.Option("--all", help="Also compare objectives and assignments (reported apart from tasks, in JSON).")] = False,
         ocr: OcrOpt = "auto",
+        corpus: Annotated[Path, typer.Option("--corpus", "-C", help="Where short names are looked up when PARENT or CHILD is not a file ('146', 'tan-lap', '283-KH/TU'), as the lineage commands do.")] = Path("data/raw"),
         lang: Annotated[Optional[str], typer.Option("--lang", help="Language of the terminal table: en (default) or vi; also $PLANCOMPARE_LANG. JSON, CSV and Markdown keep the machine values.", show_default=False)] = None,
     ) -> None:
         """Compare a child plan with its parent: which tasks were copied, changed (and how), dropped or added."""
@@ -55,7 +69,7 @@ def register(app: typer.Typer) -> None:
         from ..parse import load
 
         with ocr_reading(ocr):
-            pdoc, cdoc = load(parent), load(child)
+            pdoc, cdoc = _load_named([parent, child], corpus)
         note_conversions(pdoc)
         note_conversions(cdoc)
         result = compare(pdoc, cdoc, include_appendix=appendix, other_records=all_records)
