@@ -323,15 +323,9 @@ def _merges_and_splits(ps: list[Prepared], cs: list[Prepared], settings: AlignSe
     wmin = settings.min_weight
     part = settings.part_coverage
     floor = settings.related_threshold
-    # confident pairs left out by the one-to-one assignment, one of whose tasks is still unlinked,
-    # join as merges or splits (strongest first) when what they share is not already explained
-    order = sorted((pc for pc, x in conf.items() if x >= settings.link_threshold and pc not in linked), key=lambda pc: (-conf[pc], min(ps[pc[0]].key, cs[pc[1]].key), max(ps[pc[0]].key, cs[pc[1]].key), pc))
-    for i, j in order:
-        if (i in used_p) == (j in used_c):
-            continue
-        r = match(ps[i], cs[j], p_cov[i], c_cov[j], settings)
-        if r.wp < wmin or r.wc < wmin or (r.cov_p if i not in used_p else r.cov_c) < part:
-            continue
+
+    def take(i: int, j: int, r: Match) -> None:
+        """Link (i, j) as a merge or split on the residual match r: what it explains is marked done."""
         full = matches[(i, j)]
         full.p_mask, full.c_mask = r.p_mask, r.c_mask
         full.wp, full.wc, full.cov_p, full.cov_c, full.dice = r.wp, r.wc, r.cov_p, r.cov_c, r.dice
@@ -341,6 +335,17 @@ def _merges_and_splits(ps: list[Prepared], cs: list[Prepared], settings: AlignSe
         used_c.add(j)
         p_done[i] += _or(p_cov[i], r.p_mask, ps[i].weights)
         c_done[j] += _or(c_cov[j], r.c_mask, cs[j].weights)
+
+    # confident pairs left out by the one-to-one assignment, one of whose tasks is still unlinked,
+    # join as merges or splits (strongest first) when what they share is not already explained
+    order = sorted((pc for pc, x in conf.items() if x >= settings.link_threshold and pc not in linked), key=lambda pc: (-conf[pc], min(ps[pc[0]].key, cs[pc[1]].key), max(ps[pc[0]].key, cs[pc[1]].key), pc))
+    for i, j in order:
+        if (i in used_p) == (j in used_c):
+            continue
+        r = match(ps[i], cs[j], p_cov[i], c_cov[j], settings)
+        if r.wp < wmin or r.wc < wmin or (r.cov_p if i not in used_p else r.cov_c) < part:
+            continue
+        take(i, j, r)
     by_task_p: dict[int, list[tuple[int, int]]] = {}
     by_task_c: dict[int, list[tuple[int, int]]] = {}
     eligible = []
@@ -385,17 +390,9 @@ def _merges_and_splits(ps: list[Prepared], cs: list[Prepared], settings: AlignSe
         if pv != p_ver[i] or cv != c_ver[j]:
             push(i, j)  # stale: re-score
             continue
-        full = matches[(i, j)]
-        full.p_mask, full.c_mask = r.p_mask, r.c_mask
-        full.wp, full.wc, full.cov_p, full.cov_c, full.dice = r.wp, r.wc, r.cov_p, r.cov_c, r.dice
-        links.append(_Link(i, j, full, False, conf[(i, j)]))
-        linked.add((i, j))
         newly = [("p", i)] if i not in used_p else []
         newly += [("c", j)] if j not in used_c else []
-        used_p.add(i)
-        used_c.add(j)
-        p_done[i] += _or(p_cov[i], r.p_mask, ps[i].weights)
-        c_done[j] += _or(c_cov[j], r.c_mask, cs[j].weights)
+        take(i, j, r)
         p_ver[i] += 1
         c_ver[j] += 1
         # pairs of a task that just became linked are trials now (their earlier score is stale anyway)

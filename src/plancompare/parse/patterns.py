@@ -73,11 +73,11 @@ ACTION_VERBS = frozenset(
     đào tạo|bồi dưỡng|khen thưởng|phát động|biểu dương|nhân rộng|vận động|khai thác|sử dụng|phòng ngừa|ngăn chặn|
     xử lý|khắc phục|giảm|tạo|cung cấp|công bố|công khai|hướng dẫn|theo dõi|tổng kết|sơ kết|lập|cập nhật|ưu tiên|
     tiếp nhận|phân công|giao|yêu cầu|đề nghị|chủ động|kịp thời|quan tâm|phát huy|hoàn thành|áp dụng|chấn chỉnh|tăng|
-    thiết lập|tham gia|đăng ký|bảo vệ|bảo tồn|phục hồi|trồng|ngăn ngừa|kiểm soát|ứng phó|khuyến nghị|vận hành|
-    tiến hành|rà soát|phê duyệt|thẩm định|trình|tập huấn|truyền thông|phát hiện|đấu tranh|xây|mời gọi|đẩy nhanh|
-    nhân rộng|gắn|lãnh đạo|tận dụng|chuyển giao|thu thập|phân tích|dự báo|cảnh báo|quy hoạch|di dời|thu gom|tái chế|
+    thiết lập|tham gia|đăng ký|bảo vệ|bảo tồn|phục hồi|trồng|ngăn ngừa|kiểm soát|ứng phó|khuyến nghị|
+    tiến hành|phê duyệt|thẩm định|trình|tập huấn|truyền thông|phát hiện|đấu tranh|xây|mời gọi|đẩy nhanh|
+    gắn|lãnh đạo|tận dụng|chuyển giao|thu thập|phân tích|dự báo|cảnh báo|quy hoạch|di dời|thu gom|tái chế|
     hoàn chỉnh|củng cố|kết hợp|đa dạng hóa|đa dạng hoá|nghiêm túc|thường xuyên|tiếp cận|chia sẻ|đồng bộ|chuẩn hóa|
-    chuẩn hoá|liên kết|mua sắm|cấp|hỗ|so sánh|đối chiếu|thông báo|in|phát hành|biên soạn""".replace("\n", "").split("|")
+    chuẩn hoá|liên kết|mua sắm|cấp|so sánh|đối chiếu|thông báo|in|phát hành|biên soạn""".replace("\n", "").split("|")
 )
 
 

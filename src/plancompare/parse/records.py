@@ -352,7 +352,7 @@ def _body_indicators(ctx: _Ctx, root: Node) -> None:
     walk(root, None)
 
 
-def _no_tasks(root: Node, sections: list[Section]) -> Problem:
+def _no_tasks(sections: list[Section]) -> Problem:
     """Why a document has no tasks: the parts it has, and what they are."""
     parts = [s for s in sections if s.depth == 0 and s.numbering != "appendix"]
     found = "; ".join(f"{s.path} {s.part.value} '{(s.title or '')[:40]}'" for s in parts[:8]) or "no part headings"
@@ -381,7 +381,7 @@ def records(st: Structure, *, name: str, sha256: str) -> ParsedDocument:
     if info.number:
         refs = [r for r in refs if r.number != info.number]
     if not ctx.tasks and ctx.sections:
-        ctx.problems.append(_no_tasks(st.root, ctx.sections))
+        ctx.problems.append(_no_tasks(ctx.sections))
     if not ctx.tasks and not ctx.indicators and not ctx.body_targets and not ctx.objectives:
         ctx.problems.append(Problem(code="no_structure", severity="error", message=f"no tasks, indicators or objectives found ({len(st.blocks)} blocks, {len(ctx.sections)} headings)"))
     return ParsedDocument(document=info, references=refs, sections=ctx.sections, tasks=ctx.tasks, indicators=ctx.indicators, body_targets=ctx.body_targets, objectives=ctx.objectives, assignments=ctx.assignments, problems=ctx.problems)

@@ -590,7 +590,7 @@ def structure(seg: Segmented) -> Structure:
     _agency_lists(root, problems)
     _mark_headings(root)
     _split_inline(root, problems)
-    if not _has_part(root, PartKind.tasks) and _count(root, "article") < 3:
+    if not _has_part(root, PartKind.tasks) and len(_articles(root)) < 3:
         # a plan with no recognisable task part: its numbered items are its tasks (not so a text
         # made of articles, Điều 1, Điều 2...: a regulation or a procedure, whose clauses are no tasks)
         _reclassify(root, {PartKind.preamble, PartKind.other}, PartKind.tasks)
@@ -621,7 +621,7 @@ _NORMATIVE_ARTICLES = 5  # a decision that issues a plan has 3 or 4 articles; a 
 def _normative_text(root: Node, problems: list[Problem]) -> None:
     """In a text made of articles (a decree, a circular, a regulation: Điều 1 ... Điều 17), a chapter or an
     article named 'Nhiệm vụ, quyền hạn' states duties, not plan tasks: nothing inside the articles is a task."""
-    articles = [n for n in _walk_nodes(root) if n.marker == "article"]
+    articles = _articles(root)
     if len(articles) < _NORMATIVE_ARTICLES:
         return
     holds = _holding(root, "article")
@@ -696,13 +696,14 @@ def _agency_lists(root: Node, problems: list[Problem]) -> None:
 
 
 def _reclassify_node(node: Node, kind: PartKind) -> None:
+    """A node and everything under it become part ``kind``."""
     node.part = kind
-    for c in node.children:
-        _reclassify_node(c, kind)
+    _reclassify(node, set(PartKind), kind)
 
 
-def _count(node: Node, marker: str) -> int:
-    return sum((c.marker == marker) + _count(c, marker) for c in node.children)
+def _articles(root: Node) -> list[Node]:
+    """The article nodes (Điều 1, Điều 2, ...) anywhere in the tree."""
+    return [n for n in _walk_nodes(root) if n.marker == "article"]
 
 
 _INLINE = re.compile(r"(?:(?<=^)|(?<=[:;.,]\s)|(?<=[:;.,]))\s*\((\d{1,2})\)\s+(?=\S)")
