@@ -25,6 +25,7 @@ def _norm(text: str) -> str:
     return _WS.sub(" ", text.strip().rstrip("|").strip())
 
 
+@lru_cache(maxsize=65536)  # asked of each line by several stages
 def is_table_line(text: str) -> bool:
     t = text.strip()
     if "\t" in text:

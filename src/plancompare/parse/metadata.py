@@ -52,6 +52,7 @@ _MENTION = re.compile(
     rf"|(?<![\w/])[Ss]ố\s+(?P<bare>{_NUMBER})"
     rf"|(?P<law>Luật|Bộ luật)\s+(?P<lawname>(?:sửa đổi|[A-ZĐ])[^;:()“”\"]{{2,240}}?)(?=\s+số\s+\d|\s*,?\s*ngày\s+\d|\s+năm\s+\d{{4}}|\s*[;:()]|\s*,\s*được|\s*$)"
 )
+_MAY_MENTION = re.compile(r"\d|Luật")
 _LAW_TAIL = re.compile(rf"(?:\s+số\s+(?P<num>\d{{1,3}}/(?:19|20)\d\d/QH\d{{1,2}}))?(?:\s*,?\s*ngày\s+(?P<date>{_DATE})|\s+năm\s+(?P<year>\d{{4}}))?")
 # between two cited documents: a gap that only coordinates ('và', ',', 'và hướng dẫn của Bộ Nội vụ tại') keeps
 # the level of the previous one; an amendment ('được sửa đổi, bổ sung tại') too; anything else nests
@@ -77,6 +78,8 @@ def _described_then_and(gap: str) -> bool:
 def _mentions(clause: str) -> list[dict]:
     """The documents named in one clause of a citation, in order, with their dates and issuers."""
     out: list[dict] = []
+    if not _MAY_MENTION.search(clause):
+        return out  # every mention has a number or names a law: most body sentences have neither
     for m in _MENTION.finditer(clause):
         if out and m.start() < out[-1]["end"]:
             continue  # 'Luật ... số 72/2025/QH15': the law's number, already read

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 VN_LETTERS = "abcdđeghiklmnopqrstuvxy"
 ROMAN = r"(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})"
@@ -127,6 +128,7 @@ def strip_md(text: str) -> tuple[str, int | None, bool]:
     return text, level, bold
 
 
+@lru_cache(maxsize=65536)  # pure, and asked of the same line by several stages
 def match_marker(text: str) -> tuple[str, str, str] | None:
     """(marker kind, label, rest) for a list-marked line, else None."""
     m = RE_ROMAN.match(text)
@@ -149,6 +151,7 @@ def match_marker(text: str) -> tuple[str, str, str] | None:
     return None
 
 
+@lru_cache(maxsize=65536)  # pure, and asked of the same line by several stages
 def starts_with_marker(text: str) -> bool:
     t = text.lstrip()
     if t.startswith(("#", "**", "|")):

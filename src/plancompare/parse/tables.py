@@ -355,8 +355,11 @@ def separated_rows(tokens: list) -> list[tuple[list[str], int, int]]:
     return rows
 
 
+_EMPHASIS = re.compile(r"[*_]+")
+
+
 def _bare(cell: str) -> str:
-    return re.sub(r"[*_]+", "", cell).strip()
+    return _EMPHASIS.sub("", cell).strip()
 
 
 _TASK_HEAD = re.compile(r"nhiệm vụ|nội dung|tên (?:dự án|đề án|nhiệm vụ|chương trình)|dự án|hoạt động|công việc", re.I)
