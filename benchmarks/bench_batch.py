@@ -124,7 +124,7 @@ def run_measured(body: str) -> dict:
 
 def subset(corpus: Path, n: int, dest: Path) -> int:
     """The roots, then provinces with their communes, until ~n generated plans (hard links)."""
-    from plancompare.national import load_truth
+    from plancompare.synth.national import load_truth
 
     plans, _ = load_truth(corpus)
     if dest.exists():
@@ -157,8 +157,8 @@ def subset(corpus: Path, n: int, dest: Path) -> int:
 
 def accuracy(corpus: Path, results: Path) -> dict:
     import _score
-    from plancompare.batch import iter_table
-    from plancompare.national import load_truth
+    from plancompare.scale.batch import iter_table
+    from plancompare.synth.national import load_truth
 
     plans, truth = load_truth(corpus)
     gold_by = {f: g for f, g in truth.groupby("file")}
@@ -208,7 +208,7 @@ def _n(x):
 def survey_accuracy(corpus: Path, survey_json: dict, results: Path) -> dict:
     import pandas as pd
 
-    from plancompare.national import TEMPLATE_TASKS, load_truth
+    from plancompare.synth.national import TEMPLATE_TASKS, load_truth
     from plancompare.normalize import key
 
     plans, _ = load_truth(corpus)
@@ -260,7 +260,7 @@ def baselines(corpus: Path, results: Path, sample: int, sample_difflib: int, see
 
     import _score
     from plancompare.align import compare
-    from plancompare.national import load_truth
+    from plancompare.synth.national import load_truth
     from plancompare.parse import parse_file
 
     plans, truth = load_truth(corpus)
@@ -326,7 +326,7 @@ def survey_all_pairs(results: Path, sample: int = 200_000, seed: int = 3) -> dic
     """All-pairs rapidfuzz over the added commune tasks (what LSH avoids): timed on a sample of pairs, extrapolated."""
     from rapidfuzz import fuzz
 
-    from plancompare.batch import iter_table, load_table
+    from plancompare.scale.batch import iter_table, load_table
     from plancompare.normalize import key
 
     docs = load_table(results, "documents", ["doc", "level"])
@@ -354,7 +354,7 @@ def survey_all_pairs(results: Path, sample: int = 200_000, seed: int = 3) -> dic
 
 def profile(corpus_small: Path, work: Path) -> dict:
     """cProfile of the whole pipeline in one process (workers=1) on a small corpus, grouped by module."""
-    from plancompare.batch import run_batch
+    from plancompare.scale.batch import run_batch
 
     out = work / "profile-results"
     if out.exists():
@@ -421,7 +421,7 @@ def main() -> None:
         figures["synth"]["reused"] = True
     else:
         sys.stderr.write("generating the synthetic national corpus...\n")
-        g = run_measured(f"from plancompare.national import generate\nr = generate({str(corpus)!r}, provinces=34, communes=3321, seed={args.seed}, workers={args.workers})\nresult = json.loads(r.to_json())")
+        g = run_measured(f"from plancompare.synth.national import generate\nr = generate({str(corpus)!r}, provinces=34, communes=3321, seed={args.seed}, workers={args.workers})\nresult = json.loads(r.to_json())")
         figures["synth"] = {"seconds": round(g["wall"], 1), "plans": g["result"]["plans"], "tasks": g["result"]["tasks"], "tree_peak_mb": round(g["tree_peak_mb"])}
     sizes = []
     for s in args.sizes.split(","):
@@ -438,7 +438,7 @@ def main() -> None:
         if rdir.exists():
             shutil.rmtree(rdir)
         sys.stderr.write(f"batch on {plans} plans...\n")
-        r = run_measured(f"from plancompare.batch import run_batch\nr = run_batch({str(cdir)!r}, {str(rdir)!r}, workers={args.workers})\nresult = json.loads(r.to_json())")
+        r = run_measured(f"from plancompare.scale.batch import run_batch\nr = run_batch({str(cdir)!r}, {str(rdir)!r}, workers={args.workers})\nresult = json.loads(r.to_json())")
         rep = r["result"]
         # the floor on the same files, in the same run: read, NFC-normalise, split into words (benchmarks/floor.py)
         fl = run_measured(f"sys.path.insert(0, {str(ROOT / 'benchmarks')!r})\nfrom floor import floor\nresult = floor({str(cdir)!r})")["result"]
@@ -464,10 +464,10 @@ def main() -> None:
     cdir_acc = corpus  # the truth (and the same files, hard-linked, for the subsets)
     # a rerun with unchanged inputs
     sys.stderr.write("rerun (no work expected)...\n")
-    r = run_measured(f"from plancompare.batch import run_batch\nr = run_batch({str(cdir_run)!r}, {str(full_results)!r}, workers={args.workers})\nresult = json.loads(r.to_json())")
+    r = run_measured(f"from plancompare.scale.batch import run_batch\nr = run_batch({str(cdir_run)!r}, {str(full_results)!r}, workers={args.workers})\nresult = json.loads(r.to_json())")
     figures["rerun"] = {"seconds": round(r["wall"], 2), "parsed": r["result"]["parsed"], "align_chunks_run": r["result"]["align_chunks_run"], "tables_written": r["result"]["tables_written"]}
     sys.stderr.write("survey...\n")
-    s = run_measured(f"from plancompare.survey import survey\nr = survey({str(full_results)!r})\nresult = json.loads(r.to_json())")
+    s = run_measured(f"from plancompare.scale.survey import survey\nr = survey({str(full_results)!r})\nresult = json.loads(r.to_json())")
     sv = s["result"]
     figures["survey"] = {"seconds": round(s["wall"], 2), "tree_peak_mb": round(s["tree_peak_mb"]), "stats": sv["stats"], "verbatim": len(sv["verbatim"]), "templates": len(sv["templates"])}
     sys.stderr.write("survey all-pairs baseline (sampled)...\n")

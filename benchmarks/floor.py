@@ -4,7 +4,7 @@ Run:  python benchmarks/floor.py CORPUS_DIR        (prints JSON: files, characte
 
 Whatever `plancompare batch` does on top (structure, records, alignment, tables) is measured
 against this, in the same run (benchmarks/bench_batch.py): one process, no parallelism, the
-same files as the batch finds (plancompare.batch.discover).
+same files as the batch finds (plancompare.scale.batch.discover).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ WORD = re.compile(r"\w+")
 
 def floor(corpus: str | Path) -> dict:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
-    from plancompare.batch import discover
+    from plancompare.scale.batch import discover
 
     root = Path(corpus)
     files = discover(root)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import subprocess
+
+import pytest
 import sys
 
-CORE = ["plancompare.parse", "plancompare.align", "plancompare.corpus", "plancompare.lineage", "plancompare.check",
-        "plancompare.gaps", "plancompare.report", "plancompare.batch", "plancompare.survey", "plancompare.synth", "plancompare.national"]
+CORE = ["plancompare.parse", "plancompare.align", "plancompare.store", "plancompare.lineage", "plancompare.gate",
+        "plancompare.views.gaps", "plancompare.views.report", "plancompare.scale.batch", "plancompare.scale.survey", "plancompare.synth", "plancompare.synth.national"]
 
 
 def _modules_after(code: str) -> set[str]:
@@ -42,5 +44,63 @@ def test_cli_package_imports_nothing_heavy():
 
 
 def test_batch_and_survey_modules_import_no_table_library_until_used():
-    mods = _modules_after("import plancompare.batch, plancompare.survey, plancompare.align.prepared")
+    mods = _modules_after("import plancompare.scale.batch, plancompare.scale.survey, plancompare.align.prepared")
     assert not {m.split(".")[0] for m in mods} & {"pandas", "pyarrow", "dask", "distributed", "datasketch", "typer", "rich"}
+
+
+# ---------------------------------------------------------------- the packages and what each may import
+import ast  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+PKG = Path(__file__).resolve().parents[1] / "src" / "plancompare"
+BASE = {"models", "normalize", "errors", "io", "i18n"}
+# what each package may import (besides the shared modules in BASE); the package docstrings say the same
+MAY_IMPORT = {
+    "parse": set(),
+    "align": {"parse"},
+    "store": {"parse", "align"},
+    "lineage": {"parse", "align", "store"},
+    "gate": {"parse", "align", "store", "lineage"},
+    "views": {"align", "__version__"},
+    "scale": {"parse", "align", "store", "lineage"},
+    "synth": {"parse"},
+    "schemas": {"align", "store", "lineage", "gate", "views", "scale", "synth"},
+}
+
+
+def _imports_of(package: str) -> set[str]:
+    """The top-level plancompare modules and packages that the modules of ``package`` import."""
+    out: set[str] = set()
+    for f in (PKG / package).rglob("*.py"):
+        here = list(f.relative_to(PKG.parent).parts[:-1])
+        for n in ast.walk(ast.parse(f.read_text(encoding="utf-8"))):
+            if not isinstance(n, ast.ImportFrom):
+                continue
+            if n.level == 0:
+                parts = (n.module or "").split(".")
+                if parts[0] != "plancompare":
+                    continue
+                parts = parts[1:]
+            else:
+                base = here[: len(here) - (n.level - 1)]
+                parts = (base + (n.module.split(".") if n.module else []))[1:] or [a.name for a in n.names][:1]
+            if parts and parts[0] != package:
+                out.add(parts[0])
+    return out
+
+
+@pytest.mark.parametrize("package", sorted(MAY_IMPORT))
+def test_each_package_imports_only_what_it_may(package):
+    extra = _imports_of(package) - BASE - MAY_IMPORT[package]
+    assert not extra, f"plancompare.{package} imports {sorted(extra)}; its docstring and MAY_IMPORT say what it may import"
+
+
+@pytest.mark.parametrize("package", sorted([*MAY_IMPORT, "cli"]))
+def test_each_package_says_what_it_owns_and_may_import(package):
+    doc = ast.get_docstring(ast.parse((PKG / package / "__init__.py").read_text(encoding="utf-8"))) or ""
+    assert "may import" in doc.lower() and ("owns" in doc.lower()), f"plancompare.{package}: the docstring must say what it owns and may import"
+
+
+def test_no_flat_module_left_where_a_package_answers_the_question():
+    flat = {p.stem for p in PKG.glob("*.py")}
+    assert flat <= {"__init__", "__main__", "models", "normalize", "errors", "io", "i18n", "regen"}, sorted(flat)

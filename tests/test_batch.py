@@ -1,4 +1,4 @@
-"""Batch pipeline (plancompare.batch), the national survey (plancompare.survey) and their CLI."""
+"""Batch pipeline (plancompare.scale.batch), the national survey (plancompare.scale.survey) and their CLI."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ pytest.importorskip("pyarrow")  # dependencies of the national-scale modules (se
 pytest.importorskip("datasketch")
 from typer.testing import CliRunner
 
-from plancompare.batch import TABLES, run_batch
+from plancompare.scale.batch import TABLES, run_batch
 from plancompare.cli import app
-from plancompare.national import TEMPLATE_TASKS, generate, load_truth
+from plancompare.synth.national import TEMPLATE_TASKS, generate, load_truth
 from plancompare.normalize import key
 
 SORT = {"pairs": ["doc", "pair"], "documents": ["file"], "survival": ["top_doc", "top_task_id", "doc"], "top_tasks": ["top_doc", "task_id"]}
@@ -131,7 +131,7 @@ def test_dask_engine_gives_identical_tables(corpus, results, tmp_path):
 
 
 def test_survey_finds_the_planted_copy_and_template(corpus, results):
-    from plancompare.survey import survey
+    from plancompare.scale.survey import survey
 
     out, _ = results
     plans, truth = load_truth(corpus)

@@ -22,8 +22,8 @@ import pyarrow.parquet as pq  # noqa: E402
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from plancompare.batch import TABLES, check_results_dir, run_batch  # noqa: E402
-from plancompare.national import generate  # noqa: E402
+from plancompare.scale.batch import TABLES, check_results_dir, run_batch  # noqa: E402
+from plancompare.synth.national import generate  # noqa: E402
 
 LONG = bool(os.environ.get("PLANCOMPARE_LONG_TESTS"))
 
@@ -42,7 +42,7 @@ def setup(tmp_path_factory):
 
 
 def _run(corpus: Path, out: Path, workers: int) -> subprocess.Popen:
-    code = f"from plancompare.batch import run_batch; run_batch({str(corpus)!r}, {str(out)!r}, workers={workers}, chunk_size=2, csv=True)"
+    code = f"from plancompare.scale.batch import run_batch; run_batch({str(corpus)!r}, {str(out)!r}, workers={workers}, chunk_size=2, csv=True)"
     return subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
 
 

@@ -19,10 +19,10 @@ pytest.importorskip("datasketch")
 import pyarrow.parquet as pq  # noqa: E402
 from typer.testing import CliRunner  # noqa: E402
 
-from plancompare.batch import MANIFEST, TABLES, check_results_dir, run_batch  # noqa: E402
+from plancompare.scale.batch import MANIFEST, TABLES, check_results_dir, run_batch  # noqa: E402
 from plancompare.cli import app  # noqa: E402
 from plancompare.errors import InputError, OutputError  # noqa: E402
-from plancompare.national import generate  # noqa: E402
+from plancompare.synth.national import generate  # noqa: E402
 
 runner = CliRunner()
 
@@ -138,7 +138,7 @@ def test_another_writer_is_refused_with_its_pid(corpus, reference, tmp_path):
 
 def test_two_runs_at_once_one_writes_the_other_is_told(corpus, tmp_path):
     out = tmp_path / "r"
-    code = f"from plancompare.batch import run_batch; run_batch({str(corpus)!r}, {str(out)!r}, workers=1, chunk_size=2)"
+    code = f"from plancompare.scale.batch import run_batch; run_batch({str(corpus)!r}, {str(out)!r}, workers=1, chunk_size=2)"
     procs = [subprocess.Popen([sys.executable, "-c", code], stderr=subprocess.PIPE, text=True) for _ in range(2)]
     errs = [p.communicate(timeout=300)[1] for p in procs]
     codes = sorted(p.returncode for p in procs)
@@ -182,7 +182,7 @@ def test_a_file_over_the_time_limit_is_an_error_and_the_run_goes_on(corpus, tmp_
 
 
 def test_the_main_process_does_not_import_pandas(corpus, tmp_path):
-    code = (f"import sys; from plancompare.batch import run_batch; run_batch({str(corpus)!r}, {str(tmp_path / 'r')!r}, workers=2, chunk_size=2); "
+    code = (f"import sys; from plancompare.scale.batch import run_batch; run_batch({str(corpus)!r}, {str(tmp_path / 'r')!r}, workers=2, chunk_size=2); "
             "print('pandas' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=300).stdout
     assert out.strip() == "False"

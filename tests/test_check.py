@@ -18,7 +18,7 @@ from functools import lru_cache
 import pytest
 
 from _corpus import FILES, RAW, ROOT
-from plancompare.check import RULES, CheckConfig, CheckResult, corpus_numbers_from_dir, junit_xml, numbers, parse_deadline, run_check
+from plancompare.gate import RULES, CheckConfig, CheckResult, corpus_numbers_from_dir, junit_xml, numbers, parse_deadline, run_check
 from plancompare.errors import ConfigError
 from plancompare.parse import parse_text
 
@@ -255,7 +255,7 @@ def test_removed_target_fails_unless_ignored():
 def test_numbers_and_directions():
     ns = numbers("tối thiểu 25%, 1,5% GRDP, năm 2030, tháng 6/2025, 1.000 doanh nghiệp, Nghị quyết 57-NQ/TW, cấp độ 3.")
     assert [(n.text, n.value, n.kind) for n in ns] == [("25%", 25.0, "percent"), ("1,5%", 1.5, "percent"), ("2030", 2030.0, "year"), ("6/2025", 2025 + 5 / 12, "month"), ("1.000", 1000.0, "number"), ("3", 3.0, "number")]
-    from plancompare.check import _direction
+    from plancompare.gate.check import _direction
 
     assert _direction("giảm tỷ lệ hộ nghèo xuống dưới", "", "at_least") == "at_most"
     assert _direction("có ít nhất", " dự án", "ignore") == "at_least"

@@ -11,8 +11,8 @@ import pytest
 from plancompare.align import AlignSettings, Status, compare
 from plancompare.align import _coef, confidence
 from plancompare.align.assign import assign, hungarian
-from plancompare.check import CheckConfig, run_check
-from plancompare.gaps import gap_rows
+from plancompare.gate import CheckConfig, run_check
+from plancompare.views.gaps import gap_rows
 
 
 # ------------------------------------------------------------------ the assignment

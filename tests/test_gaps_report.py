@@ -12,9 +12,9 @@ import pytest
 
 from _corpus import FILES, RAW
 from plancompare.align import compare
-from plancompare.gaps import GapRow, gap_rows, headers, localized, to_csv, to_xlsx, write_csv
+from plancompare.views.gaps import GapRow, gap_rows, headers, localized, to_csv, to_xlsx, write_csv
 from plancompare.parse import parse_file
-from plancompare.report import render_html
+from plancompare.views.report import render_html
 
 
 @lru_cache(maxsize=None)

@@ -16,7 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from _corpus import FILES, RAW
-from plancompare.carried import is_carried_status, parent_outcomes
+from plancompare.align.carried import is_carried_status, parent_outcomes
 from plancompare.cli import app
 
 runner = CliRunner()

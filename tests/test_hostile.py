@@ -137,7 +137,7 @@ def test_extracted_text_length_is_bounded(tmp_path):
 
 
 def test_corpus_scan_skips_a_file_over_the_time_limit(tmp_path):
-    from plancompare.corpus import Corpus
+    from plancompare.store import Corpus
 
     raw = tmp_path / "raw"
     raw.mkdir()
@@ -429,7 +429,7 @@ def test_impossible_waiver_date_and_deep_yaml_are_config_errors(tmp_path):
 
 
 def test_config_paths_stay_under_the_config_folder(tmp_path):
-    from plancompare.check import CheckConfig
+    from plancompare.gate import CheckConfig
 
     cfg_dir = tmp_path / "ci"
     (cfg_dir / "plans").mkdir(parents=True)

@@ -18,11 +18,11 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from plancompare.corpus import Corpus, DocumentNotFoundError, Manifest
+from plancompare.store import Corpus, DocumentNotFoundError, Manifest
 from plancompare.errors import ConfigError, InputError, MissingFileError
 from plancompare.lineage import attribute, build_graph, chain, compare_targets, dropped_from_top, indicators, siblings, trace
 from plancompare.models import Level, Target
-from plancompare.schemas_lineage import write_schemas
+from plancompare.schemas.lineage import write_schemas
 
 from _corpus import FILES, RAW, ROOT
 
@@ -339,7 +339,7 @@ def test_target_flags():
 def test_results_validate_against_their_schemas(corpus):
     schemas = write_schemas()
     for name in schemas:
-        assert (ROOT / "schemas" / name).exists(), f"run python -m plancompare.schemas_lineage ({name})"
+        assert (ROOT / "schemas" / name).exists(), f"run python -m plancompare.schemas.lineage ({name})"
     checks = {
         "lineage_chain.schema.json": chain(corpus),
         "lineage_trace.schema.json": trace(corpus, "tan-lap", "II.2.a"),
@@ -358,7 +358,7 @@ def test_checked_in_schemas_are_current():
     from plancompare.schemas import dump
 
     for name, schema in write_schemas().items():
-        assert (ROOT / "schemas" / name).read_text(encoding="utf-8") == dump(schema), f"{name} is stale: run python -m plancompare.schemas_lineage"
+        assert (ROOT / "schemas" / name).read_text(encoding="utf-8") == dump(schema), f"{name} is stale: run python -m plancompare.schemas.lineage"
 
 
 # ====================================================================== bad input

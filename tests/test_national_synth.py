@@ -1,4 +1,4 @@
-"""The synthetic national corpus (plancompare.national): determinism, truth, markers, parents found."""
+"""The synthetic national corpus (plancompare.synth.national): determinism, truth, markers, parents found."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ pytest.importorskip("datasketch")
 from _corpus import RAW, ROOT
 
 from plancompare.errors import OutputError
-from plancompare.national import README_MARKER, generate, is_raw_dir, load_truth, spread
+from plancompare.synth.national import README_MARKER, generate, is_raw_dir, load_truth, spread
 from plancompare.synth import truth_norm
 
 MARKER = "BẢN NHÁP TỔNG HỢP (synthetic"
@@ -99,7 +99,7 @@ def test_truth_consistent_with_the_files(corpus):
 
 def test_parent_references_resolvable(corpus):
     """Parents are found from the citation in each plan's preamble, not configured."""
-    from plancompare.batch import header, resolve_parents, sha256_file
+    from plancompare.scale.batch import header, resolve_parents, sha256_file
     from plancompare.parse import parse_file
 
     d, _ = corpus

@@ -27,7 +27,7 @@ import pytest
 from _corpus import FILES, RAW, ROOT
 from plancompare.align import compare
 from plancompare.parse import parse_file
-from plancompare.report import write_html
+from plancompare.views.report import write_html
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 CHROMIUM = next((p for p in (shutil.which(b) for b in BROWSERS) if p), None)

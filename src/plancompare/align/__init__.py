@@ -5,6 +5,11 @@
 ...               parse_file("data/raw/dak-lak_tan-lap_KH-UBND_2025.txt"))
 >>> cmp.summary.statuses["dropped"]
 4
+
+The package owns the comparison of two parsed plans and every fact about it (each link's status,
+kinds, confidence; each parent task's outcome; what counts as carried). It may import
+:mod:`plancompare.models`, :mod:`plancompare.normalize`, :mod:`plancompare.io`,
+:mod:`plancompare.errors` and :mod:`plancompare.parse` (the numbering grammar); nothing above it.
 """
 
 from .core import SETTINGS, compare

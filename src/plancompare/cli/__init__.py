@@ -6,7 +6,11 @@ Start-up is part of every command's cost: this module imports nothing heavy. The
 script builds the typer application with only the module of the command it runs, and
 answers `plancompare --help` and `--version` without importing typer at all (the help
 text is typer's own rendering, kept in ``_help.py`` by ``python -m plancompare.regen``
-and checked against typer's output by the tests)."""
+and checked against typer's output by the tests).
+
+The package owns the command line only: it may import every library package, and it is the only
+package that imports typer or rich.
+"""
 
 from __future__ import annotations
 

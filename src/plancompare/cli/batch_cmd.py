@@ -69,7 +69,7 @@ def register(app: typer.Typer) -> None:
         fmt = check_format(format, ("table", "json", "md"), "table")
         if engine not in ("local", "dask"):
             raise typer.BadParameter(f"'{engine}' is not one of: local, dask", param_hint="'--engine'")
-        from ..batch import run_batch
+        from ..scale.batch import run_batch
 
         with progress_bar(quiet) as cb:
             report = run_batch(corpus_dir, out, workers=workers, engine=engine, scheduler=scheduler, chunk_size=chunk_size, progress=cb,
@@ -95,7 +95,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Nationwide questions: survival of the top documents' tasks, near-verbatim communes, template tasks."""
         fmt = check_format(format, ("table", "json", "csv", "md"), "table")
-        from ..survey import survey
+        from ..scale.survey import survey
 
         result = survey(results_dir)
         if fmt == "json":
@@ -121,7 +121,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Generate a labelled SYNTHETIC national corpus (provinces from 03/NQ-CP and 57-NQ/TW, communes from their province) with its truth."""
         fmt = check_format(format, ("table", "json"), "table")
-        from ..national import generate
+        from ..synth.national import generate
 
         with progress_bar(quiet) as cb:
             report = generate(out, provinces=provinces, communes=communes, seed=seed, workers=workers, sources=sources, progress=lambda d, t: cb("provinces", d, t))

@@ -56,7 +56,7 @@ def _today(value: str | None) -> dt.date | None:
 
 
 def _config(path: Path | None) -> Any:
-    from ..check import CheckConfig
+    from ..gate import CheckConfig
 
     if path is not None:
         return CheckConfig.from_yaml(path)
@@ -67,7 +67,7 @@ def _config(path: Path | None) -> Any:
 
 
 def _corpus_numbers(folder: Path) -> set[str]:
-    from ..check import corpus_files, corpus_numbers_from_dir
+    from ..gate import corpus_files, corpus_numbers_from_dir
 
     files = corpus_files(folder)
     with progress("reading corpus", len(files)) as step:
@@ -97,7 +97,7 @@ def register(app: typer.Typer) -> None:
         Formats: text (default), json, junit (one test case per parent task and per rule), github (one annotation per finding)."""
         fmt = check_format(format, CHECK_FORMATS, "text")
         day = _today(today)
-        from ..check import baseline_yaml, changed_files, junit_xml, run_check
+        from ..gate import baseline_yaml, changed_files, junit_xml, run_check
         from ..i18n import resolve_lang
         from ..parse import load
 
@@ -168,7 +168,7 @@ def register(app: typer.Typer) -> None:
         Vietnamese by default (--lang en for English); JSON keeps the machine values."""
         fmt = check_format(format, GAPS_FORMATS, "table")
         from ..align import compare
-        from ..gaps import gap_rows, to_csv, to_json, write_files
+        from ..views.gaps import gap_rows, to_csv, to_json, write_files
         from ..i18n import resolve_lang
         from ..parse import load
 
@@ -203,7 +203,7 @@ def register(app: typer.Typer) -> None:
         from ..align import compare
         from ..i18n import resolve_lang
         from ..parse import load
-        from ..report import render_html
+        from ..views.report import render_html
 
         language = resolve_lang(lang, "vi")
         with ocr_reading(ocr):

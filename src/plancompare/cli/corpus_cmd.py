@@ -1,6 +1,6 @@
 """`plancompare corpus scan`, `chain`, `trace`, `siblings`, `dropped`, `indicators`: the corpus and lineage commands.
 
-Each command parses its arguments, calls plancompare.corpus / plancompare.lineage
+Each command parses its arguments, calls plancompare.store / plancompare.lineage
 and renders the result (rich views in render_lineage.py)."""
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ ManifestOpt = Annotated[Optional[Path], typer.Option("--manifest", help="YAML ma
 
 
 def _corpus(folder: Path, store: Path | None, manifest: Path | None) -> Any:
-    from ..corpus import Corpus
+    from ..store import Corpus
 
     c = Corpus.scan(folder, store=store, manifest=manifest)
     rep = c.report
@@ -63,7 +63,7 @@ def register(app: typer.Typer) -> None:
         ocr: OcrOpt = "auto",
     ) -> None:
         """Parse every plan of a folder once and index it by content hash; reparse only what changed."""
-        from ..corpus import Corpus
+        from ..store import Corpus
 
         fmt = check_format(format, FORMATS, "table")
         with ocr_reading(ocr):

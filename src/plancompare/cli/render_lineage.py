@@ -16,7 +16,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from ..align.models import Status
-from ..corpus import ScanReport
+from ..store import ScanReport
 from ..lineage import Attribution, ChainNode, ChainResult, IndicatorTable, SiblingsResult, TopDrops, TraceResult, TraceStep, targets_text
 from ..normalize import shorten
 

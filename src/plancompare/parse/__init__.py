@@ -8,6 +8,10 @@ The parser is a chain of small pure stages, each inspectable::
 >>> doc = parse_file("data/raw/dak-lak_146-KH-UBND_2025-06-25.txt")
 >>> len(doc.tasks), doc.document.number
 (55, '146/KH-UBND')
+
+The package owns turning one file into a :class:`~plancompare.models.ParsedDocument` (and the
+problems met doing so). It may import :mod:`plancompare.models`, :mod:`plancompare.normalize`,
+:mod:`plancompare.io` and :mod:`plancompare.errors`; nothing above it.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ import re
 
 from ..models import DocumentInfo, Level, Problem, Reference
 from ..normalize import clean_display, normalize_number
-from ..places import canonical_province
+from .places import canonical_province
 from .stages import Block
 
 _KINDS = r"Nghị quyết liên tịch|Nghị quyết|Kế hoạch hành động|Kế hoạch|Chương trình hành động|Chương trình|Quyết định|Công văn|Công điện|Chỉ thị|Kết luận|Thông báo kết luận|Thông báo|Thông tri|Nghị định|Thông tư liên tịch|Thông tư|Luật|Pháp lệnh|Hướng dẫn|Đề án|Tờ trình|Hiến pháp|Quy chế|Quy định|Văn bản"

@@ -2,7 +2,7 @@
 
 ``write_schemas()`` returns ``{file name: schema}``; :mod:`plancompare.schemas`
 collects it with the other schemas (``python -m plancompare.schemas`` writes
-them all). ``python -m plancompare.schemas_lineage [folder]`` writes only
+them all). ``python -m plancompare.schemas.lineage [folder]`` writes only
 these, in the same form, into ``schemas/``.
 """
 
@@ -15,8 +15,8 @@ from typing import Any
 
 def write_schemas(folder: str | Path | None = None) -> dict[str, dict[str, Any]]:
     """The schemas of the corpus and lineage models, by file name; also written to ``folder`` if given."""
-    from .corpus import CorpusIndex, Manifest, ScanReport
-    from .lineage import Attribution, ChainResult, IndicatorTable, LineageGraph, SiblingsResult, TopDrops, TraceResult
+    from ..store import CorpusIndex, Manifest, ScanReport
+    from ..lineage import Attribution, ChainResult, IndicatorTable, LineageGraph, SiblingsResult, TopDrops, TraceResult
 
     models = {
         "corpus_index.schema.json": CorpusIndex,
@@ -37,8 +37,8 @@ def write_schemas(folder: str | Path | None = None) -> dict[str, dict[str, Any]]
         schema.setdefault("$id", f"plancompare/{name}")
         out[name] = schema
     if folder is not None:
-        from .io import atomic_write
-        from .schemas import dump
+        from ..io import atomic_write
+        from . import dump
 
         for name, schema in out.items():
             atomic_write(Path(folder) / name, dump(schema))

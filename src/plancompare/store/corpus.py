@@ -44,11 +44,11 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .align.models import Comparison
-from .errors import ConfigError, InputError, MissingFileError, PlanCompareError
-from .io import markdown_view
-from .models import SCHEMA_VERSION, DocumentInfo, Level, ParsedDocument
-from .normalize import clean_display, nfc, number_key
+from ..align.models import Comparison
+from ..errors import ConfigError, InputError, MissingFileError, PlanCompareError
+from ..io import markdown_view
+from ..models import SCHEMA_VERSION, DocumentInfo, Level, ParsedDocument
+from ..normalize import clean_display, nfc, number_key
 
 DEFAULT_DIR = Path("data/raw")
 INDEX_NAME = "_corpus_index.json"
@@ -216,7 +216,7 @@ class ScanReport(_M):
         return self.model_dump_json(indent=indent)
 
     def to_csv(self) -> str:
-        from .io import csv_text
+        from ..io import csv_text
 
         return csv_text(self.CSV_COLUMNS, (f.model_dump(mode="json") for f in self.files))
 
@@ -238,7 +238,7 @@ class ScanReport(_M):
 
 def code_fingerprint(parts: tuple[str, ...]) -> str:
     """A hash of the source of some modules of this package (caches are invalid when it changes)."""
-    base = Path(__file__).resolve().parent
+    base = Path(__file__).resolve().parent.parent  # the plancompare package
     h = hashlib.sha256()
     for part in parts:
         p = base / part
@@ -352,7 +352,7 @@ class Corpus:
         A file whose parsing takes longer than ``time_limit`` seconds (default: the
         ``max_seconds_per_file`` of :mod:`plancompare.parse.limits`, 120 s) is reported as an
         error and skipped, so one file cannot stall the scan."""
-        from .parse.limits import default_limits
+        from ..parse.limits import default_limits
 
         t0 = time.perf_counter()
         per_file = time_limit if time_limit is not None else default_limits().max_seconds_per_file
@@ -519,7 +519,7 @@ class Corpus:
             return None  # an unreadable index is rebuilt
 
     def _write_index(self, store: Path) -> None:
-        from .io import atomic_write
+        from ..io import atomic_write
 
         data = CorpusIndex(parser=self.index.parser, documents={e.sha256: e for e in sorted(self._entries.values(), key=lambda e: e.file)})
         _write_if_changed(store / INDEX_NAME, data.model_dump_json(indent=2) + "\n", writer=atomic_write)
@@ -619,7 +619,7 @@ class Corpus:
 
     def compare(self, parent: str, child: str, include_appendix: bool | None = None) -> Comparison:
         """Compare two corpus documents; cached in memory and in the store by the pair of content hashes."""
-        from .align import compare
+        from ..align import compare
 
         key = (parent, child, include_appendix)  # three values: auto (None), appendix (True), body only (False)
         if key in self._cmp:
@@ -641,7 +641,7 @@ class Corpus:
             self.cache_misses += 1
             result = compare(self.doc(parent), self.doc(child), include_appendix=include_appendix)
             if path is not None:
-                from .io import atomic_write
+                from ..io import atomic_write
 
                 try:
                     atomic_write(path, json.dumps({"fingerprint": fp, "parent": pe.sha256, "child": ce.sha256, "comparison": json.loads(result.model_dump_json())}, ensure_ascii=False))
@@ -671,14 +671,14 @@ def _parse_with_lines(path: Path, seconds: float | None = None, store: Path | No
 
     With a store, scans are OCR'd (and old Word files converted) once: the results are
     cached in ``<store>/_cache/`` by content hash, unless a cache folder is set already."""
-    from .errors import TimeLimitError
-    from .parse.ocr import current_settings, use_ocr
+    from ..errors import TimeLimitError
+    from ..parse.ocr import current_settings, use_ocr
 
     if store is not None and current_settings().cache_dir is None:
         with use_ocr(cache_dir=str(store / "_cache")):
             return _parse_with_lines(path, seconds)
-    from .parse import parse_file, run_stages
-    from .parse.limits import time_limit
+    from ..parse import parse_file, run_stages
+    from ..parse.limits import time_limit
 
     with time_limit(seconds, path.name):
         doc = parse_file(path)
@@ -700,7 +700,7 @@ def _record_name(f: Path, used: set[str]) -> str:
 
 
 def _write_if_changed(path: Path, text: str, writer: Any = None) -> None:
-    from .io import atomic_write
+    from ..io import atomic_write
 
     try:
         if path.exists() and path.read_text(encoding="utf-8") == text:

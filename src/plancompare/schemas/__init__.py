@@ -2,6 +2,9 @@
 
 Regenerate with ``python -m plancompare.schemas`` (writes ``schemas/``);
 ``tests/test_schemas.py`` fails when a checked-in schema is out of date.
+
+The package owns the JSON Schemas of every result model; it may import every library package
+(it only reads their models), never the CLI.
 """
 
 from __future__ import annotations
@@ -13,8 +16,8 @@ from typing import Any
 
 
 def all_schemas() -> dict[str, dict[str, Any]]:
-    from .align.models import Comparison
-    from .models import ParsedDocument
+    from ..align.models import Comparison
+    from ..models import ParsedDocument
 
     out: dict[str, dict[str, Any]] = {
         "parsed_document.schema.json": ParsedDocument.model_json_schema(mode="serialization"),
@@ -41,14 +44,9 @@ def dump(schema: dict[str, Any]) -> str:
 
 
 def write(folder: str | Path = "schemas") -> list[Path]:
-    from .io import atomic_write
+    from ..io import atomic_write
 
     paths = []
     for name, schema in all_schemas().items():
         paths.append(atomic_write(Path(folder) / name, dump(schema)))
     return paths
-
-
-if __name__ == "__main__":  # pragma: no cover
-    for p in write(sys.argv[1] if len(sys.argv) > 1 else "schemas"):
-        print(p)

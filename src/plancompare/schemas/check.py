@@ -6,11 +6,11 @@ from typing import Any
 
 
 def write_schemas() -> dict[str, dict[str, Any]]:
-    from .batch import BatchReport
-    from .check import CheckConfig, CheckResult
-    from .gaps import GapRow
-    from .national import NationalReport
-    from .survey import SurveyResult
+    from ..scale.batch import BatchReport
+    from ..gate import CheckConfig, CheckResult
+    from ..views.gaps import GapRow
+    from ..synth.national import NationalReport
+    from ..scale.survey import SurveyResult
 
     return {
         "check_config.schema.json": CheckConfig.model_json_schema(mode="validation"),

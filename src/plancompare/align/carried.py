@@ -3,8 +3,8 @@
 A parent task is *carried* when at least one of its links has a carrying status:
 ``copied`` or ``changed``. Every other status a link can have — ``dropped``
 today, and any weaker status added later (a ``related`` link of low confidence)
-— leaves the task **not carried**: the gate (:mod:`plancompare.check`), the gap
-lists (:mod:`plancompare.gaps`) and the report treat it as left out.
+— leaves the task **not carried**: the gate (:mod:`plancompare.gate`), the gap
+lists (:mod:`plancompare.views.gaps`) and the report treat it as left out.
 
 :func:`parent_outcomes` groups a comparison's pairs by parent task (in parent
 order) and gives each parent task one status: the status of its links when none
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Iterable, NamedTuple
 
-from .align.models import Comparison, Pair, Status
+from .models import Comparison, Pair, Status
 
 CARRYING: frozenset[str] = frozenset({Status.copied.value, Status.changed.value})
 

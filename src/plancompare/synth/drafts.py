@@ -67,8 +67,8 @@ from pathlib import Path
 from random import Random
 from typing import Any, Iterable
 
-from .models import ParsedDocument, Task
-from .normalize import alternate_tone, normalize_tone
+from ..models import ParsedDocument, Task
+from ..normalize import alternate_tone, normalize_tone
 
 __all__ = [
     "LAYOUTS",
@@ -1127,7 +1127,7 @@ def _item_head(el: _El) -> str:
 
 def _safe_break(words: list[str], k: int) -> bool:
     """May a line start with words[k]? (not a list marker, table cell, page number...)."""
-    from .parse.patterns import PAGE_NUMBER, SIGNATURE_CUE, starts_with_marker
+    from ..parse.patterns import PAGE_NUMBER, SIGNATURE_CUE, starts_with_marker
 
     rest = " ".join(words[k: k + 4])
     if starts_with_marker(rest) or SIGNATURE_CUE.match(rest) or PAGE_NUMBER.match(words[k]):

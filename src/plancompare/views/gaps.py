@@ -23,9 +23,9 @@ from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .align.models import Comparison, Kind, Status
-from .carried import parent_outcomes
-from .i18n import N_, gettext_for, kind_label, status_label
+from ..align.models import Comparison, Kind, Status
+from ..align.carried import parent_outcomes
+from ..i18n import N_, gettext_for, kind_label, status_label
 
 
 class GapRow(BaseModel):
@@ -143,7 +143,7 @@ def localized(row: GapRow, lang: str = "vi") -> dict[str, str]:
 def to_csv(rows: list[GapRow], lang: str = "vi") -> str:
     """CSV text, header first, in Vietnamese (default) or English, every cell neutralised against
     spreadsheet formulas (plancompare.io.csv_cell; the caller adds the BOM: plancompare.io.write_csv)."""
-    from .io import csv_cell
+    from ..io import csv_cell
 
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
@@ -156,7 +156,7 @@ def to_csv(rows: list[GapRow], lang: str = "vi") -> str:
 
 def write_csv(rows: list[GapRow], path: str | Path, lang: str = "vi") -> Path:
     """The CSV file in UTF-8 with a BOM, written atomically."""
-    from .io import write_csv as _write
+    from ..io import write_csv as _write
 
     return _write(path, to_csv(rows, lang))
 
@@ -232,7 +232,7 @@ def xlsx_bytes(rows: list[GapRow], comparison: Comparison | None = None, lang: s
 
 def to_xlsx(rows: list[GapRow], path: str | Path, comparison: Comparison | None = None, lang: str = "vi") -> Path:
     """Write the workbook atomically (built in memory, then a temporary file renamed)."""
-    from .io import atomic_write
+    from ..io import atomic_write
 
     return atomic_write(path, xlsx_bytes(rows, comparison, lang))
 
@@ -241,7 +241,7 @@ def write_files(rows: list[GapRow], *, csv: str | Path | None = None, xlsx: str 
     """Write the CSV and/or the workbook all or none: both are built and written to temporary
     files first; only when both are complete are they renamed into place (a failing --xlsx
     never leaves a new --csv behind)."""
-    from .io import atomic_write_many
+    from ..io import atomic_write_many
 
     items: list[tuple[str | Path, bytes]] = []
     if csv is not None:

@@ -23,8 +23,8 @@ import datetime as dt
 from html import escape
 from pathlib import Path
 
-from .align.models import Comparison, Kind, Pair, Status
-from .i18n import fmt_date, gettext_for, kind_label, ngettext_for, status_label
+from ..align.models import Comparison, Kind, Pair, Status
+from ..i18n import fmt_date, gettext_for, kind_label, ngettext_for, status_label
 
 STATUSES = ("copied", "changed", "dropped", "added")
 COLOURS = {"copied": "#2e7d32", "changed": "#e0a800", "dropped": "#c62828", "added": "#1565c0"}
@@ -221,7 +221,7 @@ def _groups(cmp: Comparison) -> list[tuple[str | None, list[Pair]]]:
 
 def render_html(comparison: Comparison, *, title: str | None = None, generated: dt.datetime | None = None, lang: str = "vi") -> str:
     """The whole report as one self-contained HTML string (UTF-8), in Vietnamese (default) or English."""
-    from . import __version__
+    from .. import __version__
 
     _ = gettext_for(lang)
     n_ = ngettext_for(lang)
@@ -369,7 +369,7 @@ def render_html(comparison: Comparison, *, title: str | None = None, generated: 
 
 def write_html(comparison: Comparison, path: str | Path, **kw) -> Path:
     """Write the report atomically."""
-    from .io import atomic_write
+    from ..io import atomic_write
 
     return atomic_write(path, render_html(comparison, **kw))
 

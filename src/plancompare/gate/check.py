@@ -47,15 +47,15 @@ from typing import Any, Callable, Iterable, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
-from .align.models import Comparison, Kind, Pair, Status, Summary
-from .errors import ConfigError
-from .io import terminal_view
-from .models import DocumentInfo, ParsedDocument, Task
-from .normalize import key as text_key
-from .normalize import nfc, number_key
-from .normalize import shorten as _short
-from .carried import is_carried_status, parent_outcomes
-from .i18n import N_, fmt_date, gettext_for, kind_label, ngettext_for, status_label
+from ..align.models import Comparison, Kind, Pair, Status, Summary
+from ..errors import ConfigError
+from ..io import terminal_view
+from ..models import DocumentInfo, ParsedDocument, Task
+from ..normalize import key as text_key
+from ..normalize import nfc, number_key
+from ..normalize import shorten as _short
+from ..align.carried import is_carried_status, parent_outcomes
+from ..i18n import N_, fmt_date, gettext_for, kind_label, ngettext_for, status_label
 
 RULES = ("dropped", "weakened", "coverage", "protected", "waivers", "targets", "deadlines", "assignments", "duplicates", "references")
 
@@ -756,8 +756,8 @@ def corpus_numbers_from_dir(folder: str | Path, *, on_file: Callable[[Path], Non
     """Number keys (:func:`plancompare.normalize.number_key`) of the plans in a
     folder (raw files or parsed JSON; only documents present count, not those
     they cite). Unreadable files are reported to ``on_error`` and skipped."""
-    from .errors import InputError, MissingFileError
-    from .parse import load
+    from ..errors import InputError, MissingFileError
+    from ..parse import load
 
     p = Path(folder)
     if not p.is_dir():
@@ -806,7 +806,7 @@ class _Ctx:
         self.pairs_of: dict[str, list[Pair]] = {}
         self.status: dict[str, Status] = {}
         self.carried: dict[str, bool] = {}
-        for o in parent_outcomes(cmp):  # the one definition of "carried": plancompare.carried
+        for o in parent_outcomes(cmp):  # the one definition of "carried": plancompare.align.carried
             self.compared.append(o.parent_id)
             self.pairs_of[o.parent_id] = o.pairs
             self.status[o.parent_id] = o.status
@@ -921,7 +921,7 @@ def run_check(
     ``references`` rule is skipped. ``comparison`` may be passed when already made.
     Raises :class:`ConfigError` when a rule names a parent task or section that
     does not exist."""
-    from .align import compare
+    from ..align import compare
 
     cfg = config or CheckConfig()
     today = today or dt.date.today()
@@ -1548,7 +1548,7 @@ def changed_files(base: str, cwd: str | Path = ".") -> set[Path]:
     resolved absolute paths. UsageError when git is missing or the range is unknown."""
     import subprocess
 
-    from .errors import UsageError
+    from ..errors import UsageError
 
     def git(*args: str) -> str:
         try:

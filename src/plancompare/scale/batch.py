@@ -38,7 +38,7 @@ filesystem shared by every worker, at the same path.
 
 **Parents** are found by reference number, not configured (see :func:`resolve_parents`).
 This module does not use :func:`plancompare.lineage.build_graph`: that function works on a
-:class:`~plancompare.corpus.Corpus`, which keeps every parsed document in memory (about
+:class:`~plancompare.store.Corpus`, which keeps every parsed document in memory (about
 0.2 MB per commune plan as pydantic objects, measured: ~0.7 GB for 3,355 plans in one process), parses serially in
 ``Corpus.scan``, and checks each new edge for a cycle by walking the whole edge list
 (O(E) per edge: ~11 million edge visits for the 3,356 edges of the national corpus). Here each plan's references are read once on the
@@ -66,9 +66,9 @@ from typing import Any, Callable, Iterable, Iterator, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .corpus import ALIGNER_CODE, PARSER_CODE, code_fingerprint, plan_files, sha256_file
-from .errors import InputError, MissingFileError, OutputError, PlanCompareError, TimeLimitError
-from .io import markdown_view, neutralise_table
+from ..store import ALIGNER_CODE, PARSER_CODE, code_fingerprint, plan_files, sha256_file
+from ..errors import InputError, MissingFileError, OutputError, PlanCompareError, TimeLimitError
+from ..io import markdown_view, neutralise_table
 
 FORMAT_VERSION = "1"
 MANIFEST = "batch.json"
@@ -166,7 +166,7 @@ def _file_digest(path: Path) -> str | None:
 def _time_limit(seconds: float | None, name: str) -> Iterator[None]:
     """The per-file time limit of plancompare.parse.limits (a real-time alarm: in a process's main
     thread, where the local engine's workers run; no limit in Dask's worker threads)."""
-    from .parse.limits import time_limit
+    from ..parse.limits import time_limit
 
     with time_limit(seconds, name):
         yield
@@ -231,7 +231,7 @@ def _load_doc(root: str, out: str, parser: str, rel: str, sha: str, stats: dict[
     A cache entry is used only when its SHA-256 is the one recorded in the manifest (``expect``);
     otherwise the file is parsed again (and a recorded entry that differs is reported in
     ``stats['failed']``). The digests of entries written go to ``stats['digests']``."""
-    from .models import ParsedDocument
+    from ..models import ParsedDocument
 
     if sha in _DOC_CACHE:
         _DOC_CACHE.move_to_end(sha)
@@ -255,7 +255,7 @@ def _load_doc(root: str, out: str, parser: str, rel: str, sha: str, stats: dict[
         if doc is None:
             stats.setdefault("failed", []).append(f"{crel}: {'missing' if data is None else 'checksum mismatch'}, parsed again")
     if doc is None:
-        from .parse import parse_file
+        from ..parse import parse_file
 
         with _time_limit(timeout, rel):
             doc = parse_file(Path(root) / rel)
@@ -368,7 +368,7 @@ def align_chunk(spec: dict[str, Any]) -> dict[str, Any]:
     """Worker: align every child of the chunk with the chunk's parent; write the chunk's part files.
 
     ``spec``: root, out, parser, chunk_id, parent {file, sha256, doc}, children [{file, sha256, doc}]."""
-    from .align import PreparedParent, compare
+    from ..align import PreparedParent, compare
 
     t0 = time.perf_counter()
     stats: dict[str, Any] = {}
@@ -431,7 +431,7 @@ def align_chunk(spec: dict[str, Any]) -> dict[str, Any]:
 def _issuer_compatible(a: str | None, b: str | None) -> bool:
     from rapidfuzz import fuzz
 
-    from .normalize import key
+    from ..normalize import key
 
     if not a or not b:
         return False
@@ -450,7 +450,7 @@ def resolve_parents(headers: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     'Nghị quyết của Chính phủ'), then implements before basis, then date and issuer
     agreement. A plan with no such reference in the corpus falls back on a document of a
     higher level that it only mentions. O(references): one dictionary look-up each."""
-    from .normalize import number_key
+    from ..normalize import number_key
 
     H = {h["file"]: h for h in headers if not h.get("error")}
     by_key: dict[str, list[str]] = defaultdict(list)
@@ -774,7 +774,7 @@ def read_manifest(out: Path) -> dict[str, Any]:
 
 
 def _write_manifest(out: Path, data: dict[str, Any]) -> None:
-    from .io import atomic_write
+    from ..io import atomic_write
 
     atomic_write(out / MANIFEST, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
 

@@ -26,9 +26,9 @@ from typing import Any, ClassVar
 from pydantic import BaseModel, ConfigDict, Field
 
 from .batch import PROVINCIAL, _v, check_results_dir, iter_table, load_table
-from .io import markdown_view
-from .normalize import shorten as _short
-from .normalize import md_cell as _md
+from ..io import markdown_view
+from ..normalize import shorten as _short
+from ..normalize import md_cell as _md
 
 SETTINGS: dict[str, float | int] = {
     "verbatim_coverage": 0.95,  # share of the parent's tasks carried
@@ -134,7 +134,7 @@ class SurveyResult(_M):
         return rows
 
     def to_csv(self) -> str:
-        from .io import csv_text
+        from ..io import csv_text
 
         return csv_text(self.CSV_COLUMNS, self.csv_rows())
 
@@ -221,7 +221,7 @@ def near_duplicate_groups(keys: list[str], *, num_perm: int = 64, threshold: flo
 
 def survey(results: str | Path, *, settings: dict[str, float | int] | None = None) -> SurveyResult:
     """Answer the nationwide questions over a results folder of `plancompare batch`."""
-    from .normalize import key
+    from ..normalize import key
 
     t0 = time.perf_counter()
     st = dict(SETTINGS)
