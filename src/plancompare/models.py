@@ -22,7 +22,7 @@ import datetime as dt
 from enum import Enum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 SCHEMA_VERSION = "1"
 
@@ -59,6 +59,36 @@ class PartKind(str, Enum):
     other = "other"
 
 
+class TaskScope(str, Enum):
+    """Which tasks of the two plans a comparison takes.
+
+    auto: the appendix task tables as well when both plans have one, else the body
+    (a side without body tasks uses its appendix); body: body tasks only; appendix:
+    appendix tasks only when a side has them; all: body and appendix tasks."""
+
+    auto = "auto"
+    body = "body"
+    appendix = "appendix"
+    all = "all"
+
+    @classmethod
+    def of(cls, value: "TaskScope | str | bool | None") -> "TaskScope":
+        """The scope a value names; the old three-valued keyword maps as None -> auto,
+        True -> all (body and appendix), False -> body."""
+        if isinstance(value, TaskScope):
+            return value
+        if value is None:
+            return cls.auto
+        if isinstance(value, bool):
+            return cls.all if value else cls.body
+        return cls(str(value))
+
+    @property
+    def include_appendix(self) -> bool | None:
+        """The aligner's view of the scope: None (auto), True (appendix tasks in), False (body only)."""
+        return {TaskScope.auto: None, TaskScope.body: False}.get(self, True)
+
+
 class Problem(Record):
     """Something the parser noticed: a repaired quirk, a guess, or a row it could not read.
 
@@ -84,6 +114,7 @@ class Reference(Record):
     relation: Literal["implements", "basis", "replaces", "amends", "mentions"] = Field("implements", description="implements: 'Thực hiện ...'; basis: 'Căn cứ ...'; replaces: 'thay thế ...'; amends: 'sửa đổi, bổ sung ...'; mentions: cited elsewhere.")
     title: str | None = Field(None, description="Subject of the cited document if given ('về ...').")
     line: int | None = Field(None, description="Raw line of the citation.")
+    context: str | None = Field(None, description="The sentence (or clause of a long paragraph) citing it, as cleaned by the parser.")
 
 
 class DocumentInfo(Record):
@@ -103,6 +134,15 @@ class DocumentInfo(Record):
     layout: str | None = Field(None, description="Detected layout: 'markdown', 'web_scrape', 'pdf_text', 'plain', 'docx', 'pdf', 'html'.")
     encoding: str | None = Field(None, description="Text encoding found ('utf-8', or the legacy encoding converted from: 'tcvn3', 'vni'...).")
 
+    @property
+    def label(self) -> str:
+        """How a document is named in every output: its number, else its kind and place
+        ('Kế hoạch (phường Tân Lập)'), else its kind and issuer or file name."""
+        if self.number:
+            return self.number
+        where = self.place or self.issuer or (self.source_file.rsplit("/", 1)[-1].rsplit(".", 1)[0] if self.source_file else "?")
+        return f"{self.kind or 'Văn bản'} ({where})"
+
 
 class Section(Record):
     """A heading in the plan's outline (found or inferred)."""
@@ -120,6 +160,32 @@ class Section(Record):
     intro: str | None = Field(None, description="Unnumbered lead-in paragraph(s) under the heading, if any.")
 
 
+class Deadline(Record):
+    """A task's deadline, read by the parser: the text as written and what it names."""
+
+    text: str = Field(description="The deadline as written ('Quý II/2025', 'Thường xuyên').")
+    year: int | None = Field(None, description="The year it names (the end of a range, the first milestone of 'năm 2025 và những năm tiếp theo').")
+    quarter: int | None = Field(None, ge=1, le=4, description="The quarter, for 'Quý II/2025'.")
+    month: int | None = Field(None, ge=1, le=12, description="The month, for 'Tháng 7/2025' or a full date.")
+    day: int | None = Field(None, ge=1, le=31, description="The day, for a full date ('30/6/2025').")
+    open_ended: bool = Field(False, description="True for 'Thường xuyên', 'Hằng năm', 'Liên tục', 'Định kỳ': no date to meet.")
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __format__(self, spec: str) -> str:
+        return format(self.text, spec)
+
+
+def _deadline_of(v: object) -> object:
+    """A deadline given as text (records written before deadlines were typed) is read by the parser's reader."""
+    if isinstance(v, str):
+        from .parse.quantities import read_deadline  # the parser owns the reading
+
+        return read_deadline(v)
+    return v
+
+
 class Task(Record):
     """A task (nhiệm vụ) of the plan: from a list item in the body or a row of an appendix table."""
 
@@ -135,12 +201,14 @@ class Task(Record):
     lead: str | None = Field(None, description="Lead agency (chủ trì) where given.")
     partners: list[str] = Field(default_factory=list, description="Partner agencies (phối hợp).")
     output: str | None = Field(None, description="Expected output / product (kết quả, sản phẩm).")
-    deadline: str | None = Field(None, description="Deadline as written (thời hạn, thời gian hoàn thành).")
+    deadline: Deadline | None = Field(None, description="Deadline (thời hạn, thời gian hoàn thành): the text as written and what it names.")
     source: Literal["body", "appendix"] = Field("body", description="Listed in the body or in an appendix table.")
     appendix: str | None = Field(None, description="Appendix name ('Phụ lục II') when source is appendix.")
     line_start: int = Field(description="First raw line (1-based).")
     line_end: int = Field(description="Last raw line (1-based).")
     duplicate_of: str | None = Field(None, description="Id of an earlier task with the same normalised text, when repeated in the source.")
+
+    _read_deadline = field_validator("deadline", mode="before")(classmethod(lambda cls, v: _deadline_of(v)))
 
 
 class Target(Record):
@@ -220,12 +288,26 @@ class ParsedDocument(Record):
         """Every quantified target of the plan: the indicator-table rows, then the targets read from the text."""
         return self.indicators + self.body_targets
 
+    def find_tasks(self, ref: str) -> list[Task]:
+        """The tasks a reference names: by id or path ('T:II.3.đ', 'II.3.đ') when one has it,
+        else every task whose path ends with it ('3.đ') or whose label is it."""
+        return find_tasks(self.tasks, ref)
+
     def task(self, ref: str) -> Task:
-        """Find a task by id, path or label path suffix ('II.3.đ', '3.đ', 'T:II.3.đ')."""
-        for t in self.tasks:
-            if ref in (t.id, t.path):
-                return t
-        hits = [t for t in self.tasks if t.path.endswith("." + ref) or t.label == ref]
+        """Find a task by id, path or label path suffix ('II.3.đ', '3.đ', 'T:II.3.đ'); KeyError when none or several."""
+        hits = self.find_tasks(ref)
         if len(hits) == 1:
             return hits[0]
         raise KeyError(ref)
+
+
+def find_tasks(tasks: list[Task], ref: str) -> list[Task]:
+    """The one task finder: tasks named by an id or path ('T:II.3.đ', 'II.3.đ', with or without
+    'T:'), else by a path suffix ('3.đ') or a label ('đ')."""
+    ref = ref.strip()
+    bare = ref.removeprefix("T:")
+    exact = [t for t in tasks if ref in (t.id, t.path) or t.id == "T:" + bare]
+    if exact:
+        return exact
+    short = bare.rstrip(").") or bare  # 'đ)' and '3.' as written in the text
+    return [t for t in tasks if t.path.endswith("." + bare) or t.label == bare or t.path.endswith("." + short) or t.label == short]

@@ -17,7 +17,8 @@ from typing import ClassVar, Iterable, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..io import markdown_view
-from ..models import SCHEMA_VERSION, DocumentInfo, Task
+from ..models import SCHEMA_VERSION, Deadline, DocumentInfo, Task, _deadline_of
+from pydantic import field_validator
 from .settings import AlignSettings
 from ..normalize import shorten as _short
 from ..normalize import md_cell as _md
@@ -56,8 +57,10 @@ class TaskRef(_M):
     section_title: str | None = None
     text: str
     lead: str | None = None
-    deadline: str | None = None
+    deadline: Deadline | None = Field(None, description="The task's deadline as the parser read it (Task.deadline).")
     source: str = "body"
+
+    _read_deadline = field_validator("deadline", mode="before")(classmethod(lambda cls, v: _deadline_of(v)))
 
     @classmethod
     def of(cls, t: Task) -> "TaskRef":
@@ -241,8 +244,8 @@ class Comparison(_M):
 
     def to_markdown(self) -> str:
         s = self.summary
-        pn = self.parent.number or self.parent.source_file
-        cn = self.child.number or self.child.source_file
+        pn = self.parent.label
+        cn = self.child.label
         out = [f"# {pn} → {cn}", ""]
         out.append(f"Coverage: **{s.coverage:.0%}** of {s.parent_tasks} parent tasks carried into the child ({s.child_tasks} child tasks).")
         out.append("")

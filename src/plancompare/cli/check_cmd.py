@@ -224,7 +224,7 @@ def _gaps_table(cmp: Any, rows: list, out: Path | None, lang: str = "vi") -> Non
     _ = gettext_for(lang)
     n_ = ngettext_for(lang)
     style = {"dropped": "red", "changed": "yellow"}
-    title = f"{cmp.parent.number or cmp.parent.source_file} → {cmp.child.number or cmp.child.source_file}: " + n_("{n} gap", "{n} gaps", len(rows)).format(n=len(rows))
+    title = f"{cmp.parent.label} → {cmp.child.label}: " + n_("{n} gap", "{n} gaps", len(rows)).format(n=len(rows))
     t = Table(show_header=True, header_style="bold", show_lines=True, expand=True, title=title)
     t.add_column(_("section"), ratio=1)
     t.add_column(_("task"), no_wrap=True)

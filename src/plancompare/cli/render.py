@@ -105,8 +105,8 @@ def render_comparison(cmp: Comparison, console: Console | None = None, lang: str
     _ = gettext_for(lang)
     con = console or _stdout()
     s = cmp.summary
-    pn = cmp.parent.number or cmp.parent.source_file
-    cn = cmp.child.number or cmp.child.source_file
+    pn = cmp.parent.label
+    cn = cmp.child.label
     head = _("{parent} → {child}: coverage {coverage} of {parent_tasks} parent tasks ({child_tasks} child tasks)")
     con.print(Text(head.format(parent=pn, child=cn, coverage=fmt_pct(s.coverage, lang), parent_tasks=s.parent_tasks, child_tasks=s.child_tasks), style="bold"))
     st = Table(show_header=True, header_style="bold")

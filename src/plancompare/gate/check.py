@@ -50,7 +50,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError,
 from ..align.models import Comparison, Kind, Pair, Status, Summary
 from ..errors import ConfigError
 from ..io import terminal_view
-from ..models import DocumentInfo, ParsedDocument, Task
+from ..models import DocumentInfo, ParsedDocument, Task, find_tasks
 from ..normalize import key as text_key
 from ..normalize import nfc, number_key
 from ..normalize import shorten as _short
@@ -483,7 +483,7 @@ class CheckResult(_C):
         counts = ", ".join(f"{status_label(k, self.lang)} {self.statuses.get(k, 0)}" for k in ("copied", "changed", "dropped", "added"))
         out = [
             f"plancheck: {self._draft_name()}" + (f" ({d.number})" if d.number else "") + (f" — {d.issuer}" if d.issuer else ""),
-            "  " + _("against: {parent}").format(parent=p.number or p.source_file) + (f" — {p.issuer}" if p.issuer else ""),
+            "  " + _("against: {parent}").format(parent=p.label) + (f" — {p.issuer}" if p.issuer else ""),
             "  " + _("coverage {coverage} of {n} parent tasks; {counts}").format(coverage=_pct(self.coverage, self.lang), n=self.parent_tasks, counts=counts)
             + "; " + (_("config {path}").format(path=self.config) if self.config else _("default rules (no config)")),
         ]
@@ -524,7 +524,7 @@ class CheckResult(_C):
         suite.set("skipped", str(n_skip))
         suite.set("timestamp", self.today.isoformat())
         props = ET.SubElement(suite, "properties")
-        for k, v in (("draft", self._draft_name()), ("draft_number", self.draft.number or ""), ("parent", self.parent.number or self.parent.source_file or ""), ("coverage", f"{self.coverage:.3f}"), ("config", self.config or ""), ("strict", "yes" if self.strict and not self.relaxed else "no")):
+        for k, v in (("draft", self._draft_name()), ("draft_number", self.draft.number or ""), ("parent", self.parent.label), ("coverage", f"{self.coverage:.3f}"), ("config", self.config or ""), ("strict", "yes" if self.strict and not self.relaxed else "no")):
             pr = ET.SubElement(props, "property")
             pr.set("name", k)
             pr.set("value", _xml_safe(v))
@@ -874,12 +874,10 @@ class _Ctx:
         """Parent task ids a selector names; ConfigError when none or ambiguous."""
         src = self.cfg.source
         tasks = self.parent.tasks
-        pname = self.parent.document.number or self.parent.document.source_file or "the parent"
+        pname = self.parent.document.label
         if sel.task:
             ref = sel.task.strip()
-            hits = [t for t in tasks if ref in (t.id, t.path) or t.id == "T:" + ref]
-            if not hits:
-                hits = [t for t in tasks if t.path.endswith("." + ref.removeprefix("T:"))]
+            hits = find_tasks(tasks, ref)
             if not hits:
                 raise ConfigError(f"{src}: {where}.task: '{ref}' matches no task of the parent {pname}", path=src)
             if len(hits) > 1:

@@ -6,7 +6,7 @@ from collections import defaultdict
 from typing import Any, ClassVar, Literal
 from pydantic import Field
 from ..align.models import Comparison, Kind, Pair, Status, TaskRef
-from ..store import Corpus, doc_label
+from ..store import Corpus
 from ..errors import ComparisonError, InputError
 from ..io import markdown_view
 from ..models import SCHEMA_VERSION, ParsedDocument, Task
@@ -124,19 +124,11 @@ def _index(c: Comparison) -> tuple[dict[str, list[Pair]], dict[str, list[Pair]]]
 
 
 def find_task(doc: ParsedDocument, ref: str, label: str = "") -> Task:
-    """A task by id, path or label (see ParsedDocument.task), with a helpful error."""
-    r = ref.strip()
-    if not r.startswith("T:"):
-        try:
-            return doc.task("T:" + r)
-        except KeyError:
-            pass
-    try:
-        return doc.task(r)
-    except KeyError:
-        pass
-    hits = [t for t in doc.tasks if t.path.endswith("." + r) or t.label == r or t.path.endswith("." + r.rstrip(")."))]
-    name = label or doc_label(doc.document)
+    """A task by id, path or label (:func:`plancompare.models.find_tasks`), with a helpful error."""
+    hits = doc.find_tasks(ref)
+    if len(hits) == 1:
+        return hits[0]
+    name = label or doc.document.label
     if len(hits) > 1:
         raise InputError(f"task '{ref}' is ambiguous in {name}: {', '.join(t.path for t in hits[:8])}")
     sample = ", ".join(t.path for t in doc.tasks[:6])

@@ -7,6 +7,7 @@ import re
 from ..models import Assignment, Indicator, Objective, ParsedDocument, PartKind, Problem, Section, Task
 from ..normalize import clean_display, key
 from . import metadata, tables
+from .quantities import read_deadline
 from .structure import Node, Structure, refers_to_appendix
 
 _AGENCY = re.compile(r"^((?:Các |Sở |Ban |Văn phòng |Công an |Phòng |Trung tâm |UBND |Ủy ban |Đảng ủy |Bộ |Thường trực |Mặt trận |Đài |Báo |Hội |Đoàn |Liên đoàn |Cục |Kho bạc |Ngân hàng |Tỉnh đoàn |Thanh tra |Quân sự |Bộ Chỉ huy |Viện |Trường )[^:;,.(]{2,120}?)(?=\s+(?:chủ trì|là cơ quan|có trách nhiệm|phối hợp|căn cứ|lãnh đạo|tham mưu|thực hiện|chỉ đạo|theo dõi|hướng dẫn|tổ chức)\b|\s*:|\s*\()")
@@ -148,6 +149,8 @@ def _add_task(ctx: _Ctx, *, label: str | None, marker: str, path: str, sec: Sect
     dup = ctx.by_key.get((k, source))
     if dup is None:
         ctx.by_key[(k, source)] = tid
+    if isinstance(extra.get("deadline"), str):
+        extra["deadline"] = read_deadline(extra["deadline"])  # type: ignore[arg-type]
     task = Task(id=tid, label=label, marker=marker, path=path, section_id=sec.id if sec else None, section_title=sec.title if sec else None, section_path=sec.path if sec else None, text=text, key=k, line_start=span[0], line_end=span[1], duplicate_of=dup, **extra)  # type: ignore[arg-type]
     if dup:
         ctx.problems.append(Problem(code="duplicate_task", severity="warning", message=f"task {path} (line {span[0]}) repeats task {dup} word for word; both kept", line=span[0], record_id=tid))
@@ -318,6 +321,18 @@ def _table_records(rows: list, ctx: _Ctx, sec: Section | None, short: str, *, so
 _IND_SENT = re.compile(r"(?P<name>[^;.]{8,200}?)\s+(?P<verb>đạt|ở mức|chiếm|tăng|giảm|thuộc nhóm|bố trí)\s+(?P<val>(?:tối thiểu|ít nhất|từ|trên|hơn|khoảng|không thấp hơn)?\s*\d[\d.,]*\s*(?:%|lần)?(?:\s*GRDP|\s*GDP)?(?:\s*trở lên)?)")
 
 
+# a number that names a place in a ranking ('thuộc nhóm 3 nước dẫn đầu', 'top 10', 'đứng thứ 2', 'xếp hạng 5')
+_RANK_BEFORE = re.compile(r"(?:\bnhóm|\btop|\bthứ|\bhạng)\s*(?:tối thiểu|ít nhất|từ|trên|hơn|khoảng|không thấp hơn)?\s*$", re.I)
+
+
+def is_rank(text: str, m: re.Match[str]) -> bool:
+    """True when a target sentence's value is a rank inside a phrase ('nhóm 3 nước dẫn đầu'),
+    not a value to reach: the words just before the number say it is a place in a ranking."""
+    val = m.group("val")
+    digit = m.start("val") + next((i for i, ch in enumerate(val) if ch.isdigit()), 0)
+    return bool(_RANK_BEFORE.search(text[max(0, digit - 40) : digit]))
+
+
 def _body_indicators(ctx: _Ctx, root: Node) -> None:
     """Quantified objectives written as bullets ('2.1. Đến năm 2030' / '- ... đạt 2% GRDP') -> body targets
     (indicator records with source 'body', kept apart from the rows of indicator tables)."""
@@ -335,7 +350,7 @@ def _body_indicators(ctx: _Ctx, root: Node) -> None:
                 per = per or own[0]  # 'Đến năm 2030, kinh tế số đạt 20% GRDP'
                 # the item's own text: its sub-items are read in their own turn (else each target twice)
                 text = "\n".join(clean_display(x) for x in [c.title or ""] + [p.text for p in c.paras] if x and x.strip())
-                for j, m in enumerate(_IND_SENT.finditer(text), 1):
+                for j, m in enumerate((m for m in _IND_SENT.finditer(text) if not is_rank(text, m)), 1):
                     name = clean_display(re.sub(r"^[-–+]\s*", "", m.group("name"))).strip(" ,")
                     name = re.sub(r"^(?:đến|tới)(?: hết)? năm \d{4}\s*,?\s*", "", name, flags=re.I)
                     raw = m.group("val").strip()

@@ -301,11 +301,8 @@ def citation_contexts(lines: list[tuple[int, int, str]], doc: ParsedDocument) ->
 
 
 def doc_label(info: DocumentInfo) -> str:
-    """How a document is named in outputs: its number, else its kind and place."""
-    if info.number:
-        return info.number
-    where = info.place or info.issuer or (Path(info.source_file).stem if info.source_file else "?")
-    return f"{info.kind or 'Văn bản'} ({where})"
+    """How a document is named in outputs (:attr:`DocumentInfo.label`)."""
+    return info.label
 
 
 def short_id(sha: str | None, fallback: str = "") -> str:

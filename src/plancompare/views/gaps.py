@@ -101,9 +101,9 @@ def gap_rows(comparison: Comparison) -> list[GapRow]:
         dels = [d for d, _ in (p.changed_words for p in linked) if d]
         ins = [i for _, i in (p.changed_words for p in linked) if i]
         lead = par.lead or next((p.child.lead for p in linked if p.child and p.child.lead), None) or ""
-        c_deadlines = list(dict.fromkeys(p.child.deadline for p in linked if p.child and p.child.deadline))
-        deadline = par.deadline or ""
-        if c_deadlines and c_deadlines != [par.deadline]:
+        c_deadlines = list(dict.fromkeys(p.child.deadline.text for p in linked if p.child and p.child.deadline))
+        deadline = par.deadline.text if par.deadline else ""
+        if c_deadlines and c_deadlines != [deadline]:
             deadline = (deadline + " → " if deadline else "→ ") + "; ".join(c_deadlines)
         rows.append(
             GapRow(
@@ -223,7 +223,7 @@ def xlsx_bytes(rows: list[GapRow], comparison: Comparison | None = None, lang: s
             ws2.column_dimensions[col].width = 13
         ws2.freeze_panes = "A2"
         ws2.auto_filter.ref = f"A1:F{ws2.max_row - 1}"
-        wb.properties.title = f"{comparison.parent.number or comparison.parent.source_file} → {comparison.child.number or comparison.child.source_file}: " + _("gaps")
+        wb.properties.title = f"{comparison.parent.label} → {comparison.child.label}: " + _("gaps")
     wb.properties.creator = "plancompare"
     buf = io.BytesIO()
     wb.save(buf)

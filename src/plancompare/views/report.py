@@ -128,7 +128,7 @@ def _e(s: object) -> str:
 
 
 def _doc_name(d) -> str:  # DocumentInfo
-    return d.number or (f"{d.kind or 'Kế hoạch'} {d.issuer}" if d.issuer else None) or d.source_file or "?"
+    return d.label
 
 
 def _side(p: Pair, side: str) -> str:
