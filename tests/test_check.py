@@ -255,12 +255,12 @@ def test_removed_target_fails_unless_ignored():
 def test_numbers_and_directions():
     ns = numbers("tối thiểu 25%, 1,5% GRDP, năm 2030, tháng 6/2025, 1.000 doanh nghiệp, Nghị quyết 57-NQ/TW, cấp độ 3.")
     assert [(n.text, n.value, n.kind) for n in ns] == [("25%", 25.0, "percent"), ("1,5%", 1.5, "percent"), ("2030", 2030.0, "year"), ("6/2025", 2025 + 5 / 12, "month"), ("1.000", 1000.0, "number"), ("3", 3.0, "number")]
-    from plancompare.gate.check import _direction
+    from plancompare.parse.quantities import direction_of
 
-    assert _direction("giảm tỷ lệ hộ nghèo xuống dưới", "", "at_least") == "at_most"
-    assert _direction("có ít nhất", " dự án", "ignore") == "at_least"
-    assert _direction("đạt", " trở lên", "ignore") == "at_least"
-    assert _direction("phủ sóng", " dân số", "ignore") == "ignore"
+    assert direction_of("giảm tỷ lệ hộ nghèo xuống dưới", "") == "at_most"
+    assert direction_of("có ít nhất", " dự án") == "at_least"
+    assert direction_of("đạt", " trở lên") == "at_least"
+    assert direction_of("phủ sóng", " dân số") == "unstated"
 
 
 # ------------------------------------------------------------------ deadlines and assignments (appendix tables)

@@ -223,8 +223,8 @@ def test_diff_terminal_table_in_vietnamese_and_english():
     vi = subprocess.run(args + ["--lang", "vi"], capture_output=True, text=True, env=env)
     en = subprocess.run(args, capture_output=True, text=True, env=env)
     assert vi.returncode == en.returncode == 0
-    assert vi.stdout.splitlines()[0] == "146/KH-UBND → dak-lak_tan-lap_KH-UBND_2025.txt: kế thừa 93% của 55 nhiệm vụ cấp trên (51 nhiệm vụ cấp dưới)"
-    assert en.stdout.splitlines()[0] == "146/KH-UBND → dak-lak_tan-lap_KH-UBND_2025.txt: coverage 93% of 55 parent tasks (51 child tasks)"
+    assert vi.stdout.splitlines()[0] == "146/KH-UBND → Kế hoạch (phường Tân Lập): kế thừa 93% của 55 nhiệm vụ cấp trên (51 nhiệm vụ cấp dưới)"
+    assert en.stdout.splitlines()[0] == "146/KH-UBND → Kế hoạch (phường Tân Lập): coverage 93% of 55 parent tasks (51 child tasks)"
     assert "theo từng mục của kế hoạch cấp trên" in vi.stdout and "per parent section" in en.stdout
 
 

@@ -111,7 +111,7 @@ def test_thai_nguyen(parsed):
     ap = appendix(d)
     assert len(ap) == 68
     t1 = ap[0]
-    assert t1.lead == "Sở Thông tin và Truyền thông" and t1.output == "Chương trình" and t1.deadline == "Tháng 7/2025"
+    assert t1.lead == "Sở Thông tin và Truyền thông" and t1.output == "Chương trình" and t1.deadline is not None and t1.deadline.text == "Tháng 7/2025" and (t1.deadline.year, t1.deadline.month) == (2025, 7)
     assert "UBND các huyện, thành phố" in t1.partners
     assert d.document.number == "25/KH-UBND"
 

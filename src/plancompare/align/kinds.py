@@ -4,7 +4,8 @@
 * softened: the child adds a verb of proposing/advising/coordinating ('đề xuất',
   'phối hợp', 'tham mưu', 'kiến nghị') or drops the building/issuing verb
   that heads the parent task ('Xây dựng, ban hành ...' -> 'Nâng cao ...').
-* retargeted: a number, percentage or year differs (old -> new listed).
+* retargeted: a target (a percentage, a worded minimum or maximum, a number or year
+  changed in place) differs; see :mod:`plancompare.align.targets` (old -> new listed).
 * narrowed / extended: a substantial part (15% of the weighted words, or a run
   of six words) removed / added.
 * typo: a word replaced by a near-identical word.
@@ -22,6 +23,7 @@ from rapidfuzz.fuzz import ratio
 
 from ..normalize import key as text_key
 from .models import DiffOp, Kind, Retarget
+from .targets import retargets_of
 from .text import SOFT, STRONG, count_phrases, has_jurisdiction, masked_key, split_words, word_key
 
 _NUM = re.compile(r"\d")
@@ -103,19 +105,11 @@ def classify(p_text: str, c_text: str, idf_of: Callable[[str], float] | None = N
         kinds.append(Kind.localized)
     a, b = pm.split(), cm.split()
     regions = _regions(a, b)
-    retargets: list[Retarget] = []
     del_w = ins_w = 0.0
     long_del = long_ins = False
     typo = reword = False
     soft_ins = 0
     for d, i in regions:
-        dn = _quantities(d)
-        inn = _quantities(i)
-        # a number in a sentence added or removed whole is extension or narrowing, not a new target
-        inline = (dn and inn) or max(len(d), len(i)) <= INLINE
-        if (dn or inn) and inline:
-            for k in range(max(len(dn), len(inn))):
-                retargets.append(Retarget(old=dn[k] if k < len(dn) else None, new=inn[k] if k < len(inn) else None))
         d2 = [w for w in d if not _NUM.search(w)]
         i2 = [w for w in i if not _NUM.search(w)]
         if len(d2) == 1 and len(i2) == 1 and ratio(d2[0], i2[0]) >= 60:
@@ -147,7 +141,8 @@ def classify(p_text: str, c_text: str, idf_of: Callable[[str], float] | None = N
         kinds.append(Kind.narrowed)
     if long_ins or ins_w >= SUBSTANTIAL * c_total:
         kinds.append(Kind.extended)
-    if retargets:
+    retargets = retargets_of(diff, c_text)  # the one reading of changed numbers (align.targets)
+    if any(r.target for r in retargets):
         kinds.append(Kind.retargeted)
     if typo:
         kinds.append(Kind.typo)
@@ -156,19 +151,6 @@ def classify(p_text: str, c_text: str, idf_of: Callable[[str], float] | None = N
     if not kinds:
         kinds.append(Kind.reworded)
     return Result(copied=False, kinds=kinds, diff=diff, retargets=retargets)
-
-
-_QTY = re.compile(r"\d+(?:[.,]\d+)*%?")
-
-
-def _quantities(words: list[str]) -> list[str]:
-    """Numbers, percentages and years among words; document numbers ('57-nq/tw') are not targets."""
-    out: list[str] = []
-    for w in words:
-        if any(ch.isalpha() for ch in w):
-            continue
-        out.extend(_QTY.findall(w))
-    return out
 
 
 def _jur_changed(diff: list[DiffOp]) -> bool:

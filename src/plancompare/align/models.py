@@ -76,8 +76,18 @@ class DiffOp(_M):
 
 
 class Retarget(_M):
-    old: str | None = Field(description="Value in the parent ('25%', '2030').")
-    new: str | None = Field(description="Value in the child.")
+    """A number a linked pair changed (see :mod:`plancompare.align.targets`): the one record of a
+    changed target that the diff views, the gate and the lineage read."""
+
+    old: str | None = Field(description="Value in the parent as written ('25%', '2030'); None when the child added it.")
+    new: str | None = Field(description="Value in the child; None when the child removed it.")
+    unit: Literal["percent", "number", "year", "month"] = Field("number", description="What the number is.")
+    old_value: float | None = Field(None, description="The parent's value read as a number (a month as year + (month - 1) / 12).")
+    new_value: float | None = Field(None, description="The child's value read as a number.")
+    direction: Literal["at_least", "at_most", "later", "unstated"] = Field("unstated", description="What the words make of it: a minimum ('tối thiểu', 'trở lên'), a maximum ('không quá'), a date (later is weaker), or nothing said.")
+    change: Literal["weaker", "better", "same", "removed", "added"] = Field("same", description="The child's value against the parent's (an unstated direction counts as a minimum).")
+    target: bool = Field(True, description="False for a number removed (or added) together with its words, without a percentage or a minimum/maximum word: not a target.")
+    context: str = Field("", description="The parent's words before the number ('…hệ thống thông tin mức độ 3…').")
 
 
 class Related(_M):
@@ -110,6 +120,11 @@ class Pair(_M):
     group: str | None = Field(None, description="Links of one merge or split share a group id.")
     diff: list[DiffOp] = Field(default_factory=list, description="Word-level diff parent -> child (empty for copied, dropped, added).")
     retargets: list[Retarget] = Field(default_factory=list)
+
+    @property
+    def target_changes(self) -> list[Retarget]:
+        """The retargets that are targets (a number removed with its words is not one): what views show."""
+        return [r for r in self.retargets if r.target]
 
     @property
     def changed_words(self) -> tuple[str, str]:
@@ -227,7 +242,7 @@ class Comparison(_M):
                     "child_text": p.child.text if p.child else "",
                     "deleted_words": dels,
                     "inserted_words": ins,
-                    "retargets": "; ".join(f"{r.old} -> {r.new}" for r in p.retargets),
+                    "retargets": "; ".join(f"{r.old} -> {r.new}" for r in p.target_changes),
                     "group": p.group or "",
                     "parent_lead": (p.parent.lead or "") if p.parent else "",
                 }
@@ -268,8 +283,8 @@ class Comparison(_M):
             par = f"{p.parent.path}: {_md(_short(p.parent.text))}" if p.parent else "—"
             chi = f"{p.child.path}: {_md(_short(p.child.text))}" if p.child else "—"
             change = " ".join(f"~~{_md(d.text)}~~" if d.op == "delete" else f"**{_md(d.text)}**" for d in p.diff if d.op != "equal")
-            if p.retargets:
-                change = "; ".join(f"{r.old} → {r.new}" for r in p.retargets) + (" · " + change if change else "")
+            if p.target_changes:
+                change = "; ".join(f"{r.old} → {r.new}" for r in p.target_changes) + (" · " + change if change else "")
             status = p.status.value + (f" — {p.related_note}" if p.related else "")
             if p.parent and p.child:
                 status += f" ({p.confidence:.2f})"

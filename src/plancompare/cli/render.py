@@ -131,8 +131,8 @@ def render_comparison(cmp: Comparison, console: Console | None = None, lang: str
         t.add_column(_("child"), ratio=1)
         for p in changed:
             label = Text("\n".join(kind_label(k, lang) for k in p.kinds), style="yellow")
-            if p.retargets:
-                label.append("\n" + "; ".join(f"{r.old}→{r.new}" for r in p.retargets), style="magenta")
+            if p.target_changes:
+                label.append("\n" + "; ".join(f"{r.old}→{r.new}" for r in p.target_changes), style="magenta")
             label.append(f"\n{p.score:.2f}", style="dim")
             label.append("\n" + _("confidence {value}").format(value=f"{p.confidence:.2f}") + f" {p.confidence_label}", style="dim" if p.confidence >= 0.9 else "bold")
             t.add_row(label, _side(p, "parent"), _side(p, "child"))

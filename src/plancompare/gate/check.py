@@ -47,7 +47,9 @@ from typing import Any, Callable, Iterable, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
-from ..align.models import Comparison, Kind, Pair, Status, Summary
+from ..align.models import Comparison, Kind, Pair, Retarget, Status, Summary
+from ..align.targets import is_weaker, target_change, target_direction
+from ..parse.quantities import AT_LEAST, AT_MOST, Num, numbers, parse_deadline, last_day  # noqa: F401  (re-exported: plancompare.gate.numbers, parse_deadline)
 from ..errors import ConfigError
 from ..io import terminal_view
 from ..models import DocumentInfo, ParsedDocument, Task, find_tasks
@@ -648,106 +650,7 @@ def _gh_prop(s: str) -> str:
     return _gh_data(s).replace(":", "%3A").replace(",", "%2C")
 
 
-# ====================================================================== helpers: numbers and dates
-
-_NUM = re.compile(r"(?<![\w/.,-])(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?(\s?%)?(?![\w/-]|[.,]\d)")
-_DATE_MY = re.compile(r"(?<![\w/])(\d{1,2})/(\d{4})(?![\w/])")
-AT_LEAST = ("tối thiểu", "ít nhất", "trở lên", "không thấp hơn", "không dưới", "không ít hơn", "≥", ">=", ">")
-AT_MOST = ("tối đa", "không quá", "không vượt quá", "dưới", "không cao hơn", "trở xuống", "xuống còn", "≤", "<=", "<")
-
-
-class Num:
-    __slots__ = ("text", "value", "kind", "start", "end")
-
-    def __init__(self, text: str, value: float, kind: str, start: int, end: int) -> None:
-        self.text, self.value, self.kind, self.start, self.end = text, value, kind, start, end
-
-
-def numbers(text: str) -> list[Num]:
-    """Numbers in a text: percentages, years, month/year dates and plain numbers
-    (decimal comma, thousands dot). Document numbers ('57-NQ/TW') are not numbers."""
-    out: list[Num] = []
-    taken: list[tuple[int, int]] = []
-    for m in _DATE_MY.finditer(text):
-        mo, yr = int(m.group(1)), int(m.group(2))
-        if 1 <= mo <= 12 and 1900 <= yr <= 2100:
-            out.append(Num(m.group(0), yr + (mo - 1) / 12, "month", m.start(), m.end()))
-            taken.append((m.start(), m.end()))
-    for m in _NUM.finditer(text):
-        if any(a <= m.start() < b for a, b in taken):
-            continue
-        whole = m.group(1).replace(".", "")
-        value = float(whole + ("." + m.group(2) if m.group(2) else ""))
-        if m.group(3):
-            kind = "percent"
-        elif not m.group(2) and len(whole) == 4 and 1900 <= value <= 2100:
-            kind = "year"
-        else:
-            kind = "number"
-        out.append(Num(m.group(0).strip(), value, kind, m.start(), m.end()))
-    out.sort(key=lambda n: n.start)
-    return out
-
-
-def _direction(before: str, after: str, default: str) -> str:
-    """'at_least' / 'at_most' / default, from the words around a number."""
-    b = nfc(before).lower()[-32:]
-    a = nfc(after).lower()[:16]
-    if any(c in b for c in AT_MOST) or "trở xuống" in a:
-        return "at_most"
-    if any(c in b for c in AT_LEAST) or "trở lên" in a:
-        return "at_least"
-    return default
-
-
-_QUARTER = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
-_DEADLINE = re.compile(
-    r"(?P<dmy>(?<!\d)(?P<d>\d{1,2})/(?P<m1>\d{1,2})/(?P<y1>\d{4}))"
-    r"|(?P<q>quý\s*(?P<qn>iv|iii|ii|i|[1-4])\s*(?:/|năm)\s*(?P<y2>\d{4}))"
-    r"|(?P<my>(?<!\d)(?:tháng\s*)?(?P<m2>\d{1,2})\s*(?:/|năm)\s*(?P<y3>\d{4}))"
-    r"|(?P<range>(?P<y4>\d{4})\s*[-–—]\s*(?:năm\s*)?(?P<y5>\d{4}))"
-    r"|(?P<y>(?<!\d)(?P<y6>\d{4})(?!\d))"
-)
-_OPEN = ("thường xuyên", "hằng năm", "hàng năm", "liên tục", "định kỳ")
-
-
-def parse_deadline(text: str | None) -> tuple[dt.date | None, bool]:
-    """(the last day the deadline allows, open-ended?) for a deadline as written.
-
-    'Quý II/2025' -> 2025-06-30; 'Tháng 7/2025' -> 2025-07-31; 'Năm 2025' ->
-    2025-12-31; '2025 - 2026' -> 2026-12-31; 'Năm 2025 và những năm tiếp theo'
-    -> 2025-12-31 (the first milestone); 'Thường xuyên', 'Hằng năm' -> (None, True)."""
-    if not text:
-        return None, False
-    t = nfc(text).lower()
-    m = _DEADLINE.search(t)
-    if m:
-        try:
-            if m.group("dmy"):
-                return dt.date(int(m.group("y1")), int(m.group("m1")), int(m.group("d"))), False
-            if m.group("q"):
-                y, q = int(m.group("y2")), _QUARTER[m.group("qn")]
-                return dt.date(y, 3 * q, calendar.monthrange(y, 3 * q)[1]), False
-            if m.group("my"):
-                y, mo = int(m.group("y3")), int(m.group("m2"))
-                if 1 <= mo <= 12:
-                    return dt.date(y, mo, calendar.monthrange(y, mo)[1]), False
-            if m.group("range"):
-                return dt.date(int(m.group("y5")), 12, 31), False
-            if m.group("y"):
-                y = int(m.group("y6"))
-                if 1900 <= y <= 2100:
-                    return dt.date(y, 12, 31), False
-        except ValueError:
-            pass
-    if any(w in t for w in _OPEN):
-        return None, True
-    return None, False
-
-
-def _tail_words(t: str, n: int = 7) -> str:
-    return " ".join(t.split()[-n:])
-
+# ====================================================================== numbers and dates: read by the parser (plancompare.parse.quantities)
 
 # ====================================================================== corpus
 
@@ -1275,38 +1178,35 @@ def _weakened(ctx: _Ctx) -> RuleResult:
 # ---------------------------------------------------------------- targets
 
 
-def _regions(pr: Pair) -> list[tuple[str, str, str, str]]:
-    """(text before, deleted, inserted, text after) for each changed run of the diff."""
-    ops = pr.diff
-    out = []
-    i = 0
-    while i < len(ops):
-        if ops[i].op == "equal":
-            i += 1
-            continue
-        j = i
-        dels, ins = [], []
-        while j < len(ops) and ops[j].op != "equal":
-            (dels if ops[j].op == "delete" else ins).append(ops[j].text)
-            j += 1
-        before = ops[i - 1].text if i > 0 else ""
-        after = ops[j].text if j < len(ops) else ""
-        out.append((before, " ".join(dels), " ".join(ins), after))
-        i = j
-    return out
-
-
-def _weaker(kind: str, direction: str, old: float, new: float, tol: float) -> bool:
-    if kind in ("year", "month"):
-        return new > old
-    if direction == "at_least":
-        return new < old - tol
-    if direction == "at_most":
-        return new > old + tol
-    return False
+def _task_target(ctx: _Ctx, pid: str, pr: Pair, r: Retarget, in_draft: set, findings: list[Finding], notes: list[str]) -> int:
+    """Apply the targets rule to one retarget of a linked pair; 1 when it was compared."""
+    cfg = ctx.cfg.targets
+    time = r.direction == "later"
+    if r.old is None or (time and cfg.years == "ignore"):
+        return 0
+    direction = cfg.default_direction if r.direction == "unstated" else r.direction
+    where = ctx._("{task} → draft {draft}").format(task=ctx.pname(pid), draft=ctx.pname(pr.child.id))  # type: ignore[union-attr]
+    context = f"«{r.context}»"
+    if r.new is None:
+        if (r.unit, r.old_value) in in_draft:
+            return 1  # moved to another draft task of the same parent task
+        if r.target and cfg.removed == "fail" and direction != "ignore":
+            findings.append(Finding(message=ctx._("{where}: target {old} removed ({context})").format(where=where, old=r.old, context=context), parent_task=pid, parent_line=ctx.pline(pid), draft_task=pr.child.id, line=ctx.line(pr.child.id)))  # type: ignore[union-attr]
+        else:
+            notes.append(ctx._("{where}: number {old} removed with its words (not a target)").format(where=where, old=r.old))
+        return 1
+    if direction == "ignore":
+        return 1
+    if is_weaker(r.direction, r.old_value or 0.0, r.new_value or 0.0, default=cfg.default_direction, tolerance=cfg.tolerance):
+        why = ctx._("a later date") if time else (ctx._("a lower minimum") if direction == "at_least" else ctx._("a higher maximum"))
+        findings.append(Finding(message=ctx._("{where}: {old} → {new} is {why} than the parent's ({context})").format(where=where, old=r.old, new=r.new, why=why, context=context), parent_task=pid, parent_line=ctx.pline(pid), draft_task=pr.child.id, line=ctx.line(pr.child.id)))  # type: ignore[union-attr]
+    else:
+        notes.append(ctx._("{where}: {old} → {new} (not weaker)").format(where=where, old=r.old, new=r.new))
+    return 1
 
 
 def _targets(ctx: _Ctx) -> RuleResult:
+    """Changed numbers of the linked tasks (the retargets align recorded) and indicator targets."""
     cfg = ctx.cfg.targets
     if not cfg.enabled:
         return _skip("targets", ctx._("disabled in the config"))
@@ -1315,47 +1215,12 @@ def _targets(ctx: _Ctx) -> RuleResult:
     checked = 0
     for pid in ctx.compared:
         for pr in ctx.pairs_of[pid]:
-            if pr.child is None or pr.status != Status.changed or not (pr.retargets or Kind.retargeted in pr.kinds):
+            if pr.child is None or pr.status != Status.changed:
                 continue
-            # values found anywhere in the draft task(s) of this parent task: a number moved, not removed
-            in_draft = {(n.kind, n.value) for x in ctx.pairs_of[pid] if x.child is not None for n in numbers(x.child.text)}
-            for before, deleted, inserted, after in _regions(pr):
-                dn, inn = numbers(deleted), numbers(inserted)
-                if not dn:
-                    continue
-                pool = list(inn)
-                for old in dn:
-                    cls = "time" if old.kind in ("year", "month") else "amount"
-                    new = next((x for x in pool if ("time" if x.kind in ("year", "month") else "amount") == cls), None)
-                    if new is not None:
-                        pool.remove(new)
-                    ctx_before = before[-40:] + " " + deleted[: old.start]
-                    ctx_after = deleted[old.end :] + " " + after[:20]
-                    if cls == "time":
-                        if cfg.years == "ignore":
-                            continue
-                        direction = "later"
-                    else:
-                        default = cfg.default_direction
-                        direction = _direction(ctx_before, ctx_after, default)
-                    checked += 1
-                    where = ctx._("{task} → draft {draft}").format(task=ctx.pname(pid), draft=ctx.pname(pr.child.id))
-                    if new is None and (old.kind, old.value) in in_draft:
-                        continue
-                    if new is None:
-                        worded = cls == "amount" and (old.kind == "percent" or _direction(ctx_before, ctx_after, "none") != "none")
-                        if worded and cfg.removed == "fail" and direction != "ignore":
-                            findings.append(Finding(message=ctx._("{where}: target {old} removed ({context})").format(where=where, old=old.text, context=f"«…{_tail_words(ctx_before)} {old.text}…»"), parent_task=pid, parent_line=ctx.pline(pid), draft_task=pr.child.id, line=ctx.line(pr.child.id)))
-                        else:
-                            notes.append(ctx._("{where}: number {old} removed with its words (not a target)").format(where=where, old=old.text))
-                        continue
-                    if direction == "ignore":
-                        continue
-                    if _weaker(old.kind if cls == "time" else "amount", direction, old.value, new.value, cfg.tolerance):
-                        why = ctx._("a later date") if cls == "time" else (ctx._("a lower minimum") if direction == "at_least" else ctx._("a higher maximum"))
-                        findings.append(Finding(message=ctx._("{where}: {old} → {new} is {why} than the parent's ({context})").format(where=where, old=old.text, new=new.text, why=why, context=f"«…{_tail_words(ctx_before)} {old.text}…»"), parent_task=pid, parent_line=ctx.pline(pid), draft_task=pr.child.id, line=ctx.line(pr.child.id)))
-                    else:
-                        notes.append(ctx._("{where}: {old} → {new} (not weaker)").format(where=where, old=old.text, new=new.text))
+            # a number moved to another draft task of the same parent task (a merge or split) is not removed
+            in_draft = {(n.kind, n.value) for x in ctx.pairs_of[pid] if x.child is not None and x is not pr for n in numbers(x.child.text)}
+            for r in pr.retargets:
+                checked += _task_target(ctx, pid, pr, r, in_draft, findings, notes)
     if cfg.indicators and ctx.draft.all_indicators() and ctx.parent.all_indicators():
         by_key: dict[str, list] = {}
         for ind in ctx.parent.all_indicators():
@@ -1369,11 +1234,10 @@ def _targets(ctx: _Ctx) -> RuleResult:
                         if dtg.value is None or dtg.qualitative or (dtg.year, (dtg.unit or "").strip().lower()) != (pt.year, (pt.unit or "").strip().lower()):
                             continue
                         checked += 1
-                        direction = "at_most" if pt.op in ("≤", "<") else ("at_least" if pt.op in ("≥", ">") else cfg.default_direction)
-                        if direction == "ignore":
+                        if target_direction(pt) == "unstated" and cfg.default_direction == "ignore":
                             continue
                         label = ctx._("indicator {label}").format(label=di.label or di.id) + f" «{_short(di.name, 60)}» ({dtg.period or dtg.year})"
-                        if _weaker("amount", direction, pt.value, dtg.value, cfg.tolerance):
+                        if target_change(pt, dtg, default=cfg.default_direction, tolerance=cfg.tolerance) == "weaker":
                             findings.append(Finding(message=ctx._("{indicator}: {draft} is weaker than the parent's {parent} (indicator {label})").format(indicator=label, draft=dtg.raw, parent=pt.raw, label=pi.label or pi.id), draft_task=di.id, line=di.line_start))
                         elif (dtg.value, dtg.value_max, dtg.op) != (pt.value, pt.value_max, pt.op):
                             notes.append(ctx._("{indicator}: {draft} vs the parent's {parent} (not weaker)").format(indicator=label, draft=dtg.raw, parent=pt.raw))
@@ -1396,8 +1260,8 @@ def _deadlines(ctx: _Ctx) -> RuleResult:
             if pr.child is None or pr.parent is None or not pr.parent.deadline or not pr.child.deadline:
                 continue
             both += 1
-            pd, p_open = parse_deadline(pr.parent.deadline)
-            cd, c_open = parse_deadline(pr.child.deadline)
+            pd, p_open = last_day(pr.parent.deadline), pr.parent.deadline.open_ended
+            cd, c_open = last_day(pr.child.deadline), pr.child.deadline.open_ended
             where = ctx._("{task} → draft {draft}").format(task=ctx.pname(pid), draft=ctx.pname(pr.child.id))
             if pd and cd:
                 if cd > pd:
@@ -1429,7 +1293,7 @@ def _assignments(ctx: _Ctx) -> RuleResult:
         return _skip("assignments", ctx._("the draft has no assignment table (no appendix tasks)"))
     findings: list[Finding] = []
     for t in tasks:
-        missing = [f for f in cfg.require if not (getattr(t, f) or "").strip()]
+        missing = [f for f in cfg.require if not str(getattr(t, f) or "").strip()]
         if missing:
             names = {"lead": N_("lead agency (chủ trì)"), "deadline": N_("deadline (thời hạn)")}
             where = (t.appendix + " " if t.appendix else "") + ctx._("row {label}").format(label=t.label or t.path)

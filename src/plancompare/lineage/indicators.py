@@ -16,6 +16,7 @@ from ..normalize import key as text_key
 from ..normalize import nfc, normalize_tone
 from ..normalize import shorten as _short
 from ..normalize import md_cell as _md
+from ..align.targets import target_change
 from ._common import _M, _csv
 from .graph import DocRef, LineageGraph, _Result, _docref, build_graph, nearest_common_ancestor
 
@@ -176,10 +177,6 @@ def _overlap(a: str, b: str, weight: Any) -> float:
     return 2 * sum(weight(t) for t in A & B) / den if den else 0.0
 
 
-def _better_higher(t: Target) -> bool:
-    return t.op not in ("≤", "<")
-
-
 def compare_targets(parent: list[Target], child: list[Target]) -> tuple[list[IndicatorFlag], list[str]]:
     """Flags for a child's targets against its parent's, year by year.
 
@@ -197,7 +194,6 @@ def compare_targets(parent: list[Target], child: list[Target]) -> tuple[list[Ind
         return ["not_comparable"], ["no numeric target to compare"]
     compared = 0
     for p in pnum:
-        higher = _better_higher(p)
         ok = [c for c in cnum if units_agree(p.unit, c.unit) != "different"]
         if not ok:
             continue
@@ -205,7 +201,7 @@ def compare_targets(parent: list[Target], child: list[Target]) -> tuple[list[Ind
         if same:
             compared += 1
             c = same[0]
-            if (higher and c.value < p.value) or (not higher and c.value > p.value):  # type: ignore[operator]
+            if target_change(p, c) == "weaker":  # the one definition (align.targets), as check's targets rule
                 if "weaker_value" not in flags:
                     flags.append("weaker_value")
                 notes.append(f"{p.year}: {c.raw} against the parent's {p.raw}")
@@ -213,7 +209,7 @@ def compare_targets(parent: list[Target], child: list[Target]) -> tuple[list[Ind
         later = [c for c in ok if c.year > p.year]  # type: ignore[operator]
         if later:
             compared += 1
-            meets = [c for c in later if (c.value >= p.value if higher else c.value <= p.value)]  # type: ignore[operator]
+            meets = [c for c in later if target_change(p, c) in ("same", "better")]
             if meets:
                 if "later_year" not in flags:
                     flags.append("later_year")

@@ -350,7 +350,7 @@ def comparison_rows(cmp: Any, parent: dict[str, str], child: dict[str, str]) -> 
             "child_section": _section(cr) if cr else None, "child_text": cr.text if cr else None,
             "parent_coverage": None if p.parent_coverage is None else round(p.parent_coverage, 4),
             "child_coverage": None if p.child_coverage is None else round(p.child_coverage, 4),
-            "group": p.group, "retargets": "; ".join(f"{r.old} -> {r.new}" for r in p.retargets) or None,
+            "group": p.group, "retargets": "; ".join(f"{r.old} -> {r.new}" for r in p.target_changes) or None,
             "deleted_words": dels or None, "inserted_words": ins or None,
         })
     s = cmp.summary

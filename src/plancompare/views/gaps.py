@@ -117,7 +117,7 @@ def gap_rows(comparison: Comparison) -> list[GapRow]:
                 child_text="\n\n".join(p.child.text for p in linked if p.child),
                 deleted_words=" … ".join(dels),
                 inserted_words=" … ".join(ins),
-                retargets="; ".join(f"{r.old or '—'} -> {r.new or '—'}" for p in linked for r in p.retargets),
+                retargets="; ".join(f"{r.old or '—'} -> {r.new or '—'}" for p in linked for r in p.target_changes),
                 lead=lead,
                 deadline=deadline,
                 related=next((p.related_note for p in prs if p.related), ""),

@@ -315,8 +315,8 @@ def render_html(comparison: Comparison, *, title: str | None = None, generated: 
             other = [k for k in p.kinds if k != Kind.localized]
             if other:
                 info_cells.append(f'<span class="kinds">{_e(", ".join(kind_label(k, lang) for k in other))}</span>')
-            if p.retargets:
-                info_cells.append(f'<span class="rt">{_e("; ".join(f"{r.old or chr(8212)} → {r.new or chr(8212)}" for r in p.retargets))}</span>')
+            if p.target_changes:
+                info_cells.append(f'<span class="rt">{_e("; ".join(f"{r.old or chr(8212)} → {r.new or chr(8212)}" for r in p.target_changes))}</span>')
             lead = (p.parent.lead if p.parent else None) or (p.child.lead if p.child else None)
             if lead:
                 m22 = _("lead: {agency}")

@@ -1,0 +1,104 @@
+"""Facts the models carry once: targets, deadlines, document labels, the task finder, task scope."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from plancompare.align.kinds import classify
+from plancompare.align.targets import is_weaker, retargets_of, target_change
+from plancompare.models import Deadline, DocumentInfo, Target, Task, TaskScope, find_tasks
+from plancompare.parse.quantities import read_deadline
+from plancompare.parse.records import _IND_SENT, is_rank
+
+
+def test_a_rank_inside_a_phrase_is_not_a_target_value():
+    text = "Việt Nam thuộc nhóm 3 nước dẫn đầu Đông Nam Á; kinh tế số đạt 30% GDP; xếp hạng 5 toàn quốc"
+    values = [m.group("val").strip() for m in _IND_SENT.finditer(text) if not is_rank(text, m)]
+    assert values == ["30% GDP"]
+    ranks = [m.group("val").strip() for m in _IND_SENT.finditer(text) if is_rank(text, m)]
+    assert ranks == ["3"]
+
+
+def test_the_resolution_s_rank_is_not_read_as_an_indicator():
+    from pathlib import Path
+
+    from plancompare.parse import load
+
+    doc = load(Path(__file__).resolve().parents[1] / "data" / "raw" / "central_57-NQ-TW_2024-12-22.md")
+    assert not [i for i in doc.body_targets if i.name.endswith("Việt Nam")]
+    assert "tối thiểu 30% GDP" in [t.raw for i in doc.body_targets for t in i.targets]
+
+
+def test_a_number_removed_with_its_words_is_not_a_target_and_not_retargeted():
+    p = "Thường xuyên kiểm tra, đánh giá an toàn thông tin cho các hệ thống thông tin mức độ 3 trên địa bàn tỉnh."
+    c = "Thường xuyên kiểm tra, đánh giá an toàn thông tin cho các hệ thống thông tin trên địa bàn phường."
+    res = classify(p, c)
+    assert [(r.old, r.new, r.target) for r in res.retargets] == [("3", None, False)]
+    assert "retargeted" not in [k.value for k in res.kinds]
+
+
+def test_a_lower_minimum_is_one_structured_weaker_retarget():
+    p = "Phấn đấu đến năm 2030 có ít nhất 50% doanh nghiệp ứng dụng công nghệ số."
+    c = "Phấn đấu đến năm 2030 có ít nhất 40% doanh nghiệp ứng dụng công nghệ số."
+    res = classify(p, c)
+    (r,) = res.retargets
+    assert (r.old, r.new, r.unit, r.direction, r.change, r.target) == ("50%", "40%", "percent", "at_least", "weaker", True)
+    assert "retargeted" in [k.value for k in res.kinds]
+    later = retargets_of(classify("Hoàn thành trong năm 2025 việc số hóa.", "Hoàn thành trong năm 2027 việc số hóa.").diff)
+    assert [(r.direction, r.change) for r in later] == [("later", "weaker")]
+
+
+def test_indicator_targets_and_task_numbers_share_one_weaker_rule():
+    assert is_weaker("at_least", 50, 40) and not is_weaker("at_least", 50, 60)
+    assert is_weaker("at_most", 5, 6) and not is_weaker("unstated", 5, 6, default="ignore")
+    assert target_change(Target(year=2030, op="≥", value=30, raw="≥ 30%"), Target(year=2030, op="≥", value=20, raw="≥ 20%")) == "weaker"
+    assert target_change(Target(year=2030, op="≤", value=5, raw="≤ 5%"), Target(year=2030, op="≤", value=4, raw="≤ 4%")) == "better"
+    assert target_change(Target(raw="Có", qualitative=True), Target(raw="Có", qualitative=True)) is None
+
+
+@pytest.mark.parametrize(
+    "text, fields",
+    [
+        ("Quý II/2025", (2025, 2, None, False)),
+        ("Tháng 7/2025", (2025, None, 7, False)),
+        ("2025 - 2026", (2026, None, None, False)),
+        ("Thường xuyên", (None, None, None, True)),
+        ("Theo tiến độ dự án", (None, None, None, False)),
+    ],
+)
+def test_deadlines_are_read_by_the_parser(text, fields):
+    d = read_deadline(text)
+    assert d is not None and d.text == text and str(d) == text
+    assert (d.year, d.quarter, d.month, d.open_ended) == fields
+
+
+def test_a_deadline_stored_as_text_is_read_when_loaded():
+    t = Task.model_validate({"id": "T:1", "marker": "row", "path": "1", "text": "x", "key": "x", "line_start": 1, "line_end": 1, "deadline": "Quý III/2026"})
+    assert isinstance(t.deadline, Deadline) and (t.deadline.year, t.deadline.quarter) == (2026, 3)
+
+
+def test_one_label_names_a_document():
+    assert DocumentInfo(number="146/KH-UBND", place="Đắk Lắk").label == "146/KH-UBND"
+    assert DocumentInfo(kind="Kế hoạch", place="phường Tân Lập", source_file="x/tan-lap.txt").label == "Kế hoạch (phường Tân Lập)"
+    assert DocumentInfo(source_file="data/raw/tan-lap.txt").label == "Văn bản (tan-lap)"
+
+
+def _task(path: str, label: str) -> Task:
+    return Task(id="T:" + path, label=label, marker="letter", path=path, text=path, key=path, line_start=1, line_end=1)
+
+
+def test_one_task_finder():
+    tasks = [_task("II.3.đ", "đ"), _task("II.4.đ", "đ"), _task("II.4.e", "e")]
+    assert [t.path for t in find_tasks(tasks, "T:II.3.đ")] == ["II.3.đ"]
+    assert [t.path for t in find_tasks(tasks, "II.3.đ")] == ["II.3.đ"]
+    assert [t.path for t in find_tasks(tasks, "4.e)")] == ["II.4.e"]
+    assert len(find_tasks(tasks, "đ")) == 2 and find_tasks(tasks, "z") == []
+
+
+def test_task_scope_maps_the_old_keyword():
+    assert TaskScope.of(None) is TaskScope.auto and TaskScope.of(False) is TaskScope.body and TaskScope.of(True) is TaskScope.all
+    assert TaskScope.of("appendix") is TaskScope.appendix
+    assert [s.include_appendix for s in TaskScope] == [None, False, True, True]
+    assert re.fullmatch(r"auto|body|appendix|all", TaskScope.body.value)
