@@ -102,3 +102,46 @@ def test_task_scope_maps_the_old_keyword():
     assert TaskScope.of("appendix") is TaskScope.appendix
     assert [s.include_appendix for s in TaskScope] == [None, False, True, True]
     assert re.fullmatch(r"auto|body|appendix|all", TaskScope.body.value)
+
+
+def _cmp():
+    from pathlib import Path
+
+    from plancompare.align import compare
+    from plancompare.parse import load
+
+    raw = Path(__file__).resolve().parents[1] / "data" / "raw"
+    return compare(load(raw / "dak-lak_146-KH-UBND_2025-06-25.txt"), load(raw / "dak-lak_tan-lap_KH-UBND_2025.txt"))
+
+
+def test_only_returns_a_summary_that_agrees_with_its_pairs():
+    from plancompare.align.models import pair_counts
+
+    c = _cmp()
+    assert {k: v for k, v in pair_counts(c.pairs).items()} == {k: getattr(c.summary, k) for k in pair_counts(c.pairs)}
+    d = c.only(["dropped"])
+    assert d.selection == ["dropped"] and {p.status.value for p in d.pairs} == {"dropped"}
+    assert d.summary.statuses == {"copied": 0, "changed": 0, "dropped": len(d.pairs), "added": 0}
+    assert d.summary.links == 0 and d.summary.coverage == c.summary.coverage and d.summary.parent_tasks == c.summary.parent_tasks
+
+
+def test_include_appendix_keyword_still_works_with_a_warning():
+    import warnings
+
+    from plancompare.align import compare
+    from plancompare.models import TaskScope
+
+    c = _cmp()
+    p, ch = None, None
+    from plancompare.parse import load
+    from pathlib import Path
+
+    raw = Path(__file__).resolve().parents[1] / "data" / "raw"
+    p, ch = load(raw / "central_03-NQ-CP_2025-01-09.md"), load(raw / "thai-nguyen_25-KH-UBND_2025-01-24.txt")
+    with warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter("always")
+        old = compare(p, ch, include_appendix=False)
+    assert any(issubclass(x.category, DeprecationWarning) for x in w)
+    assert old.summary == compare(p, ch, scope=TaskScope.body).summary
+    assert compare(p, ch, scope="all").summary.parent_tasks > old.summary.parent_tasks
+    assert c.summary.parent_tasks == 55

@@ -29,19 +29,22 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import warnings
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from rapidfuzz.distance import Indel
 
 from ..errors import ComparisonError
-from ..models import ParsedDocument, Task
+from ..models import ParsedDocument, Task, TaskScope
 from . import kinds as kinds_mod
 from . import confidence as conf_mod
 from .assign import assign
 from .models import Comparison, Kind, Pair, Related, SectionSummary, Status, Summary, TaskRef
 from .settings import DEFAULT, AlignSettings
 from .text import Prepared, Vocab, apply_idf, prepare, word_key
+
+_UNSET = object()  # the deprecated include_appendix keyword was not given
 
 if TYPE_CHECKING:  # pragma: no cover
     from .prepared import PreparedParent
@@ -423,18 +426,22 @@ def _part_text(x: Prepared, mask: list[bool]) -> str:
     return " ".join(x.words[min(idx) : max(idx) + 1])
 
 
-def compare(parent: ParsedDocument, child: ParsedDocument, *, settings: AlignSettings | dict | None = None, include_appendix: bool | None = None, other_records: bool = False,
-            prepared: "PreparedParent | None" = None) -> Comparison:
+def compare(parent: ParsedDocument, child: ParsedDocument, *, settings: AlignSettings | dict | None = None, scope: TaskScope | str | None = None, other_records: bool = False,
+            prepared: "PreparedParent | None" = None, include_appendix: bool | None | object = _UNSET) -> Comparison:
     """Compare a child plan with its parent plan; see :class:`~plancompare.align.models.Comparison`.
 
-    Which tasks are compared (``include_appendix``):
+    Which tasks are compared (``scope``, a :class:`~plancompare.models.TaskScope`):
 
-    * ``None`` (default): body with body; when both plans also list tasks in an
+    * ``auto`` (default): body with body; when both plans also list tasks in an
       appendix table, appendix with appendix too (separately, so that a body task
       and its restatement in the parent's table are not taken for a merge); a plan
       with no body tasks is compared through its appendix;
-    * ``True``: body and appendix tasks of both plans together, in one alignment;
-    * ``False``: body tasks only.
+    * ``all``: body and appendix tasks of both plans together, in one alignment;
+    * ``appendix``: the appendix tasks only (a plan without any: its body tasks);
+    * ``body``: body tasks only.
+
+    ``include_appendix`` (None / True / False, the keyword before ``scope``) is still
+    accepted for one release, with a DeprecationWarning (None -> auto, True -> all, False -> body).
 
     With ``other_records`` the objectives and the assignments are compared too, and
     reported apart (``Comparison.objectives``, ``Comparison.assignments``).
@@ -445,7 +452,7 @@ def compare(parent: ParsedDocument, child: ParsedDocument, *, settings: AlignSet
     if prepared is not None and prepared.doc is not parent:
         raise ValueError("prepared is the preparation of another parent document")
     st = AlignSettings.of(settings)
-    groups = _groups(parent, child, include_appendix)
+    groups = _groups(parent, child, _scope(scope, include_appendix))
     if not any(p for p, _ in groups):
         raise ComparisonError(f"{parent.document.source_file or 'parent'}: the parent plan has no tasks to compare")
     if not any(c for _, c in groups):
@@ -526,14 +533,24 @@ def _as_task(x: object) -> Task:
     return Task(id=x.id, label=x.label, marker=type(x).__name__.lower(), path=x.path, section_title=getattr(x, "section_title", None), text=x.text, key=x.key, line_start=x.line_start, line_end=x.line_end)  # type: ignore[attr-defined]
 
 
-def _groups(parent: ParsedDocument, child: ParsedDocument, include_appendix: bool | None) -> list[tuple[list[Task], list[Task]]]:
+def _scope(scope: TaskScope | str | None, include_appendix: object) -> TaskScope:
+    """The scope asked for; the deprecated ``include_appendix`` keyword mapped with a warning."""
+    if include_appendix is _UNSET:
+        return TaskScope.of(scope)
+    warnings.warn("compare(include_appendix=...) is deprecated: pass scope=TaskScope.auto / .body / .appendix / .all", DeprecationWarning, stacklevel=3)
+    return TaskScope.of(include_appendix)  # type: ignore[arg-type]
+
+
+def _groups(parent: ParsedDocument, child: ParsedDocument, scope: TaskScope) -> list[tuple[list[Task], list[Task]]]:
     pb = [t for t in parent.tasks if t.source == "body"]
     pa = [t for t in parent.tasks if t.source == "appendix"]
     cb = [t for t in child.tasks if t.source == "body"]
     ca = [t for t in child.tasks if t.source == "appendix"]
-    if include_appendix:
+    if scope == TaskScope.all:
         return [(pb + pa, cb + ca)]
-    if include_appendix is None:
+    if scope == TaskScope.appendix:
+        return [(pa or pb, ca or cb)]
+    if scope == TaskScope.auto:
         if pa and ca and pb and cb:
             return [(pb, cb), (pa, ca)]
         if not pb or not cb:  # a plan that lists its tasks only in a table

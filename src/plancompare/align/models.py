@@ -174,6 +174,41 @@ class Summary(_M):
     sections: list[SectionSummary]
 
 
+def pair_counts(pairs: list[Pair]) -> dict[str, object]:
+    """The summary's counts of a list of pairs: parent tasks per outcome (copied/changed/dropped),
+    child tasks per status, kinds, links, localized copies and related counterparts."""
+    from .carried import outcome_of
+
+    by_parent: dict[str, list[Pair]] = {}
+    by_child: dict[str, list[Pair]] = {}
+    for p in pairs:
+        if p.parent is not None:
+            by_parent.setdefault(p.parent.id, []).append(p)
+        if p.child is not None:
+            by_child.setdefault(p.child.id, []).append(p)
+    statuses = {s.value: 0 for s in Status}
+    for prs in by_parent.values():
+        statuses[outcome_of(prs).value] += 1
+    child_statuses = {"copied": 0, "changed": 0, "added": 0}
+    for prs in by_child.values():
+        st = Status.added if all(p.status == Status.added for p in prs) else (Status.changed if any(p.status == Status.changed for p in prs) else Status.copied)
+        child_statuses[st.value] += 1
+    statuses["added"] = child_statuses["added"]
+    kinds: dict[str, int] = {}
+    for p in pairs:
+        for k in p.kinds:
+            kinds[k.value] = kinds.get(k.value, 0) + 1
+    return {
+        "statuses": statuses,
+        "child_statuses": child_statuses,
+        "kinds": kinds,
+        "links": sum(1 for p in pairs if p.parent and p.child),
+        "localized_copies": sum(1 for p in pairs if p.status == Status.copied and Kind.localized in p.kinds),
+        "related": sum(1 for p in pairs if p.related and p.status == Status.dropped),
+        "related_child": sum(1 for p in pairs if p.related and p.status == Status.added),
+    }
+
+
 class Comparison(_M):
     """The result of comparing a child plan with its parent."""
 
@@ -185,6 +220,7 @@ class Comparison(_M):
     objectives: list[Pair] | None = Field(None, description="Objectives (mục tiêu) compared the same way, reported apart from tasks (diff --all).")
     assignments: list[Pair] | None = Field(None, description="Implementation assignments (tổ chức thực hiện, kinh phí) compared the same way, reported apart (diff --all).")
     settings: AlignSettings = Field(default_factory=AlignSettings, description="The settings used (thresholds of the alignment), for reproducibility.")
+    selection: list[str] | None = Field(None, description="Set by only(): the statuses the pairs were selected by; the summary's counts (statuses, kinds, links, related) are then those of the selected pairs, while parent_tasks, child_tasks, coverage and sections stay the documents'.")
 
     # ------------------------------------------------------------------ carried or not
 
@@ -208,13 +244,18 @@ class Comparison(_M):
     # ------------------------------------------------------------------ views
 
     def only(self, statuses: Iterable[str] | None) -> "Comparison":
-        """A copy with only the pairs of the given statuses (the summary is kept whole);
-        ``related`` selects the dropped/added tasks shown with a related counterpart."""
+        """A copy with only the pairs of the given statuses; ``related`` selects the dropped/added
+        tasks shown with a related counterpart. Its summary agrees with its pairs: the status,
+        kind, link and related counts are recounted from the pairs kept (``selection`` says which);
+        the documents' facts (task counts, coverage, sections) are kept."""
         if not statuses:
             return self
-        keep = {Status(s) for s in statuses if s != "related"}
-        related = "related" in statuses  # the dropped/added tasks shown with a related counterpart
-        return self.model_copy(update={"pairs": [p for p in self.pairs if p.status in keep or (related and p.related is not None)]})
+        wanted = [str(s.value if isinstance(s, Status) else s) for s in statuses]
+        keep = {Status(s) for s in wanted if s != "related"}
+        related = "related" in wanted  # the dropped/added tasks shown with a related counterpart
+        pairs = [p for p in self.pairs if p.status in keep or (related and p.related is not None)]
+        summary = self.summary.model_copy(update=pair_counts(pairs))
+        return self.model_copy(update={"pairs": pairs, "summary": summary, "selection": wanted})
 
     def to_json(self, indent: int | None = 2) -> str:
         return self.model_dump_json(indent=indent)

@@ -25,7 +25,7 @@ from collections import OrderedDict
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from ..models import ParsedDocument, Task
+from ..models import ParsedDocument, Task, TaskScope
 from .core import compare
 from .models import Comparison
 from .text import Prepared, Vocab, prepare
@@ -75,14 +75,16 @@ def _doc(x: Any, cache: "OrderedDict[str, ParsedDocument]", size: int) -> Parsed
 
 
 def compare_many(pairs: Iterable[tuple[Any, Any]], *, settings: dict | None = None, include_appendix: bool | None = None,
-                 other_records: bool = False, cache_size: int = 16) -> Iterator[Comparison]:
+                 other_records: bool = False, cache_size: int = 16, scope: TaskScope | str | None = None) -> Iterator[Comparison]:
     """Compare each (parent, child) of ``pairs``, in order, in this process.
 
     Each side is a :class:`~plancompare.models.ParsedDocument` or a path (any file
     :func:`plancompare.parse.load` reads; parsed once and kept while it is among the
     ``cache_size`` most recently used). Each parent is prepared once while it is among
     the ``cache_size`` most recently used parents. Errors are raised as by
-    :func:`~plancompare.align.compare` (for one pair: wrap the loop to go on)."""
+    :func:`~plancompare.align.compare` (for one pair: wrap the loop to go on). ``scope`` as in
+    :func:`~plancompare.align.compare` (``include_appendix`` is the older keyword for it)."""
+    sc = TaskScope.of(scope if scope is not None else include_appendix)
     docs: OrderedDict[str, ParsedDocument] = OrderedDict()
     preps: OrderedDict[int, PreparedParent] = OrderedDict()
     for p, c in pairs:
@@ -95,7 +97,7 @@ def compare_many(pairs: Iterable[tuple[Any, Any]], *, settings: dict | None = No
                 preps.popitem(last=False)
         else:
             preps.move_to_end(id(parent))
-        yield compare(parent, child, settings=settings, include_appendix=include_appendix, other_records=other_records, prepared=pp)
+        yield compare(parent, child, settings=settings, scope=sc, other_records=other_records, prepared=pp)
 
 
 __all__ = ["PreparedParent", "compare_many"]

@@ -16,6 +16,7 @@ from typing import Annotated, Any, Iterator, Optional
 
 import typer
 
+from ..models import TaskScope
 from .common import AppendixOpt, FormatOpt, OcrOpt, OutOpt, check_format, emit, err, handle_errors, ocr_reading
 
 LangOpt = Annotated[Optional[str], typer.Option("--lang", help="Language of the output: vi or en (default: $PLANCOMPARE_LANG, else the command's default).", show_default=False)]
@@ -175,7 +176,7 @@ def register(app: typer.Typer) -> None:
         language = resolve_lang(lang, "vi")
         with ocr_reading(ocr):
             pdoc, cdoc = load(parent), load(child)
-        cmp = compare(pdoc, cdoc, include_appendix=appendix)
+        cmp = compare(pdoc, cdoc, scope=TaskScope.of(appendix))
         rows = gap_rows(cmp)
         if csv is not None or xlsx is not None:
             for path in write_files(rows, csv=csv, xlsx=xlsx, comparison=cmp, lang=language):  # all or none
@@ -208,7 +209,7 @@ def register(app: typer.Typer) -> None:
         language = resolve_lang(lang, "vi")
         with ocr_reading(ocr):
             pdoc, cdoc = load(parent), load(child)
-        cmp = compare(pdoc, cdoc, include_appendix=appendix)
+        cmp = compare(pdoc, cdoc, scope=TaskScope.of(appendix))
         emit(render_html(cmp, lang=language), html)
 
 

@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from ..models import TaskScope
 from .common import FormatOpt, OcrOpt, OutOpt, check_format, emit, handle_errors, note_conversions, ocr_reading
 
 STATUSES = ("copied", "changed", "dropped", "added", "related")  # related: dropped/added tasks shown with a weak counterpart
@@ -72,7 +73,7 @@ def register(app: typer.Typer) -> None:
             pdoc, cdoc = _load_named([parent, child], corpus)
         note_conversions(pdoc)
         note_conversions(cdoc)
-        result = compare(pdoc, cdoc, include_appendix=appendix, other_records=all_records)
+        result = compare(pdoc, cdoc, scope=TaskScope.of(appendix), other_records=all_records)
         view = result.only(statuses)
         if fmt == "json":
             emit(view.to_json(), out)

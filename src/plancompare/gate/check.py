@@ -52,7 +52,7 @@ from ..align.targets import is_weaker, target_change, target_direction
 from ..parse.quantities import AT_LEAST, AT_MOST, Num, numbers, parse_deadline, last_day  # noqa: F401  (re-exported: plancompare.gate.numbers, parse_deadline)
 from ..errors import ConfigError
 from ..io import terminal_view
-from ..models import DocumentInfo, ParsedDocument, Task, find_tasks
+from ..models import DocumentInfo, ParsedDocument, Task, TaskScope, find_tasks
 from ..normalize import key as text_key
 from ..normalize import nfc, number_key
 from ..normalize import shorten as _short
@@ -829,13 +829,13 @@ def run_check(
     if comparison is None:
         mode = cfg.compare.appendix
         if mode == "always":
-            inc: bool | None = True
+            inc = TaskScope.all
         elif mode == "never":
-            inc = False
+            inc = TaskScope.body
         else:
             both = any(t.source == "appendix" for t in draft_doc.tasks) and any(t.source == "appendix" for t in parent_doc.tasks)
-            inc = True if both else None
-        comparison = compare(parent_doc, draft_doc, include_appendix=inc)
+            inc = TaskScope.all if both else TaskScope.auto
+        comparison = compare(parent_doc, draft_doc, scope=inc)
     ctx = _Ctx(draft_doc, parent_doc, comparison, cfg, today, lang)
     # resolve all selectors first: config errors before any rule runs
     for i, w in enumerate(cfg.waivers):

@@ -8,7 +8,7 @@ from ..align.models import Comparison, Kind, Status, TaskRef
 from ..store import Corpus, doc_id, doc_label
 from ..errors import InputError
 from ..io import markdown_view
-from ..models import SCHEMA_VERSION, ParsedDocument
+from ..models import SCHEMA_VERSION, ParsedDocument, TaskScope
 from ..normalize import shorten as _short
 from ..normalize import md_cell as _md
 from ._common import _M, _csv
@@ -132,7 +132,7 @@ def attribute(child: ParsedDocument, parents: list[ParsedDocument], *, include_a
         if corpus is not None and pid in corpus.ids and cid in corpus.ids:
             comps.append(corpus.compare(pid, cid, include_appendix))
         else:
-            comps.append(compare(p, child, include_appendix=include_appendix))
+            comps.append(compare(p, child, scope=TaskScope.of(include_appendix)))
     child_tasks: list[TaskRef] = []
     seen: set[str] = set()
     for c in comps:

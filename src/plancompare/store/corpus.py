@@ -47,7 +47,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from ..align.models import Comparison
 from ..errors import ConfigError, InputError, MissingFileError, PlanCompareError
 from ..io import markdown_view
-from ..models import SCHEMA_VERSION, DocumentInfo, Level, ParsedDocument
+from ..models import SCHEMA_VERSION, DocumentInfo, Level, ParsedDocument, TaskScope
 from ..normalize import clean_display, nfc, number_key
 
 DEFAULT_DIR = Path("data/raw")
@@ -150,7 +150,7 @@ class Citation(_M):
 
 
 #: the cache file's name for each value of ``include_appendix``
-_SCOPE_NAME = {None: "auto", True: "app", False: "body"}
+_SCOPE_NAME = {TaskScope.auto: "auto", TaskScope.all: "app", TaskScope.body: "body", TaskScope.appendix: "apponly"}
 
 
 class CorpusEntry(_M):
@@ -614,11 +614,13 @@ class Corpus:
 
     # ------------------------------------------------------------ comparisons
 
-    def compare(self, parent: str, child: str, include_appendix: bool | None = None) -> Comparison:
-        """Compare two corpus documents; cached in memory and in the store by the pair of content hashes."""
+    def compare(self, parent: str, child: str, scope: TaskScope | bool | None = None) -> Comparison:
+        """Compare two corpus documents; cached in memory and in the store by the pair of content hashes
+        and the :class:`TaskScope` (the older None / True / False are read as auto / all / body)."""
         from ..align import compare
 
-        key = (parent, child, include_appendix)  # three values: auto (None), appendix (True), body only (False)
+        sc = TaskScope.of(scope)
+        key = (parent, child, sc)
         if key in self._cmp:
             return self._cmp[key]
         pe, ce = self._entries[parent], self._entries[child]
@@ -626,7 +628,7 @@ class Corpus:
         path = None
         result = None
         if self.store is not None:
-            path = self.store / CACHE_DIR / f"{pe.sha256[:20]}__{ce.sha256[:20]}__{_SCOPE_NAME[include_appendix]}.json"
+            path = self.store / CACHE_DIR / f"{pe.sha256[:20]}__{ce.sha256[:20]}__{_SCOPE_NAME[sc]}.json"
             if path.exists():
                 try:
                     raw = json.loads(path.read_bytes())
@@ -636,7 +638,7 @@ class Corpus:
                     result = None
         if result is None:
             self.cache_misses += 1
-            result = compare(self.doc(parent), self.doc(child), include_appendix=include_appendix)
+            result = compare(self.doc(parent), self.doc(child), scope=sc)
             if path is not None:
                 from ..io import atomic_write
 
