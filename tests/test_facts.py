@@ -145,3 +145,20 @@ def test_include_appendix_keyword_still_works_with_a_warning():
     assert old.summary == compare(p, ch, scope=TaskScope.body).summary
     assert compare(p, ch, scope="all").summary.parent_tasks > old.summary.parent_tasks
     assert c.summary.parent_tasks == 55
+
+
+def test_settings_are_frozen_and_recorded_in_results():
+    from pydantic import ValidationError
+
+    from plancompare.gate import run_check
+    from plancompare.gate.settings import CheckSettings
+    from plancompare.lineage.settings import DEFAULT, LineageSettings
+    from plancompare.parse import load
+    from pathlib import Path
+
+    with pytest.raises(ValidationError):
+        DEFAULT.near = 0.5  # type: ignore[misc]
+    raw = Path(__file__).resolve().parents[1] / "data" / "raw"
+    r = run_check(load(raw / "dak-lak_tan-lap_KH-UBND_2025.txt"), load(raw / "dak-lak_146-KH-UBND_2025-06-25.txt"))
+    assert r.settings == CheckSettings() and r.align_settings is not None
+    assert "settings" in r.model_dump() and LineageSettings().scope.value == "auto"

@@ -17,6 +17,7 @@ from typing import Annotated, Any, Iterator, Optional
 import typer
 
 from ..models import TaskScope
+from ..gate.settings import DEFAULT as CHECK
 from .common import AppendixOpt, FormatOpt, OcrOpt, OutOpt, check_format, emit, err, handle_errors, ocr_reading
 
 LangOpt = Annotated[Optional[str], typer.Option("--lang", help="Language of the output: vi or en (default: $PLANCOMPARE_LANG, else the command's default).", show_default=False)]
@@ -88,7 +89,7 @@ def register(app: typer.Typer) -> None:
         today: Annotated[Optional[str], typer.Option("--today", help="Judge waiver expiry as of this date (YYYY-MM-DD; default: today).")] = None,
         lang: LangOpt = None,
         write_config: Annotated[Optional[Path], typer.Option("--write-config", help="Write a baseline config that waives every current drop (reason TODO, an expiry date) and exit 0.", show_default=False)] = None,
-        expires: Annotated[Optional[str], typer.Option("--expires", help="Expiry date of the waivers --write-config writes (YYYY-MM-DD; default: 90 days from today).", show_default=False)] = None,
+        expires: Annotated[Optional[str], typer.Option("--expires", help=f"Expiry date of the waivers --write-config writes (YYYY-MM-DD; default: {CHECK.baseline_days} days from today).", show_default=False)] = None,
         changed_only: Annotated[Optional[str], typer.Option("--changed-only", help="Check only the drafts changed in `git diff --name-only BASE...HEAD` (all of them when the parent or the config changed).", metavar="BASE", show_default=False)] = None,
         ocr: OcrOpt = "auto",
     ) -> None:
@@ -131,9 +132,9 @@ def register(app: typer.Typer) -> None:
 
             base = dt.date.today() if day is None else day
             existing = Path(cfg.source).read_text(encoding="utf-8-sig") if cfg is not None else None
-            text, n = baseline_yaml(results, existing, expires=until or base + dt.timedelta(days=90), source=cfg.source if cfg is not None else str(write_config), today=base)
+            text, n = baseline_yaml(results, existing, expires=until or base + dt.timedelta(days=CHECK.baseline_days), source=cfg.source if cfg is not None else str(write_config), today=base)
             atomic_write(write_config, text)
-            err(f"wrote {write_config}: {n} waiver{'s' if n != 1 else ''} with reason TODO until {(until or base + dt.timedelta(days=90)).isoformat()}" + (f" added to {cfg.source}" if cfg is not None else ""))
+            err(f"wrote {write_config}: {n} waiver{'s' if n != 1 else ''} with reason TODO until {(until or base + dt.timedelta(days=CHECK.baseline_days)).isoformat()}" + (f" added to {cfg.source}" if cfg is not None else ""))
             return
         if fmt == "json":
             text = results[0].to_json() if len(results) == 1 else "[\n" + ",\n".join(r.to_json() for r in results) + "\n]"

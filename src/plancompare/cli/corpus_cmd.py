@@ -11,6 +11,7 @@ from typing import Annotated, Any, Callable, Optional
 
 import typer
 
+from ..lineage.settings import DEFAULT as LINEAGE
 from .common import AppendixOpt, FormatOpt, OcrOpt, OutOpt, check_format, emit, err, handle_errors, ocr_reading
 
 FORMATS = ("table", "json", "csv", "md")
@@ -118,8 +119,8 @@ def register(app: typer.Typer) -> None:
         docs: Annotated[list[str], typer.Argument(help="Two or more plans of the same level.", show_default=False)],
         ancestor: Annotated[Optional[str], typer.Option("--ancestor", help="Compare against this document (default: their nearest common ancestor).")] = None,
         part: Annotated[Optional[str], typer.Option("--part", help="Show one part: coverage, summary, sections, only, near, indicators (CSV shows one part; default coverage).")] = None,
-        near: Annotated[float, typer.Option("--near", help="Similarity (0..1) above which tasks of two plans count as near-identical.")] = 0.9,
-        min_score: Annotated[float, typer.Option("--min-score", help="Indicator name match threshold (rapidfuzz token_set_ratio, 0..100).")] = 80.0,
+        near: Annotated[float, typer.Option("--near", help="Similarity (0..1) above which tasks of two plans count as near-identical.")] = LINEAGE.near,
+        min_score: Annotated[float, typer.Option("--min-score", help="Indicator name match threshold (rapidfuzz token_set_ratio, 0..100).")] = LINEAGE.min_score,
         corpus: CorpusOpt = Path("data/raw"),
         store: StoreOpt = None,
         manifest: ManifestOpt = None,
@@ -165,8 +166,8 @@ def register(app: typer.Typer) -> None:
     def indicators(
         docs: Annotated[list[str], typer.Argument(help="Documents whose indicators to put side by side.", show_default=False)],
         parent: Annotated[Optional[str], typer.Option("--parent", help="The parent whose targets they are checked against (default: their nearest common ancestor with indicators).")] = None,
-        min_score: Annotated[float, typer.Option("--min-score", help="Name match threshold (rapidfuzz token_set_ratio, 0..100).")] = 80.0,
-        min_overlap: Annotated[float, typer.Option("--min-overlap", help="Weighted word overlap threshold (0..1).")] = 0.5,
+        min_score: Annotated[float, typer.Option("--min-score", help="Name match threshold (rapidfuzz token_set_ratio, 0..100).")] = LINEAGE.min_score,
+        min_overlap: Annotated[float, typer.Option("--min-overlap", help="Weighted word overlap threshold (0..1).")] = LINEAGE.min_overlap,
         corpus: CorpusOpt = Path("data/raw"),
         store: StoreOpt = None,
         manifest: ManifestOpt = None,

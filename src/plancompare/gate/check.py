@@ -49,6 +49,8 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError,
 
 from ..align.models import Comparison, Kind, Pair, Retarget, Status, Summary
 from ..align.targets import is_weaker, target_change, target_direction
+from ..align.settings import AlignSettings
+from .settings import DEFAULT as CHECK, CheckSettings
 from ..parse.quantities import AT_LEAST, AT_MOST, Num, numbers, parse_deadline, last_day  # noqa: F401  (re-exported: plancompare.gate.numbers, parse_deadline)
 from ..errors import ConfigError
 from ..io import terminal_view
@@ -75,7 +77,7 @@ RULE_TITLES = {
 }
 
 TODO_REASON = "TODO"
-BASELINE_DAYS = 90
+BASELINE_DAYS = CHECK.baseline_days
 
 RELATIONS = ("implements", "basis", "replaces", "amends", "mentions")
 
@@ -458,6 +460,8 @@ class CheckResult(_C):
     statuses: dict[str, int]
     rules: list[RuleResult]
     tasks: list[TaskVerdict] = Field(default_factory=list, description="Every compared parent task with its verdict.")
+    settings: CheckSettings = Field(default_factory=CheckSettings, description="The gate's settings used (apart from the config's rules).")
+    align_settings: AlignSettings | None = Field(None, description="The aligner's settings of the comparison checked.")
 
     # ------------------------------------------------------------ views
 
@@ -601,7 +605,7 @@ class CheckResult(_C):
         return "\n".join(out) + "\n"
 
 
-def first_words(text: str, n: int = 60) -> str:
+def first_words(text: str, n: int = CHECK.message_words) -> str:
     """The first words of a text, at most about ``n`` characters, cut at a space ('…' when cut)."""
     t = " ".join(text.split())
     if len(t) <= n:
@@ -725,7 +729,7 @@ class _Ctx:
     def pct(self, x: float, digits: int = 0) -> str:
         return _pct(x, self.lang, digits)
 
-    def words(self, pid: str, n: int = 60) -> str:
+    def words(self, pid: str, n: int = CHECK.message_words) -> str:
         """The first words of a parent task (for messages and test-case names)."""
         t = self.p_tasks.get(pid)
         return first_words(t.text, n) if t else ""
@@ -877,6 +881,8 @@ def run_check(
         statuses=dict(s.statuses),
         rules=rules,
         tasks=_verdicts(ctx, rules),
+        settings=CHECK,
+        align_settings=comparison.settings,
     )
 
 

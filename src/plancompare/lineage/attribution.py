@@ -13,6 +13,7 @@ from ..normalize import shorten as _short
 from ..normalize import md_cell as _md
 from ._common import _M, _csv
 from .graph import DocRef, _Result
+from .settings import DEFAULT as LINEAGE, LineageSettings
 
 
 # ====================================================================== attribution to several parents
@@ -111,7 +112,7 @@ class Attribution(_Result):
         return "\n".join(out) + "\n"
 
 
-def attribute(child: ParsedDocument, parents: list[ParsedDocument], *, include_appendix: bool | None = None, margin: float = 0.05, corpus: Corpus | None = None) -> Attribution:
+def attribute(child: ParsedDocument, parents: list[ParsedDocument], *, include_appendix: bool | None = None, margin: float = LINEAGE.margin, corpus: Corpus | None = None) -> Attribution:
     """Attribute each task of ``child`` to the parent it came from (best link score), or to none."""
     if not parents:
         raise InputError("give at least one parent plan")
@@ -173,6 +174,7 @@ def attribute(child: ParsedDocument, parents: list[ParsedDocument], *, include_a
         per_parent=shares,
         unattributed=sum(1 for t in out if t.parent is None),
         settings={"margin": margin, "include_appendix": str(include_appendix)},
+        lineage_settings=LineageSettings(scope=TaskScope.of(include_appendix), margin=margin),
     )
 
 

@@ -13,6 +13,8 @@ from ..models import SCHEMA_VERSION
 from ..normalize import md_cell as _md
 from ._common import _M, _REL_RANK, _csv
 from .graph import DocRef, Edge, EdgeSummary, LineageGraph, MissingLink, _Result, build_graph
+from .settings import DEFAULT as LINEAGE, LineageSettings
+from ..models import TaskScope
 
 
 # ====================================================================== chain
@@ -183,6 +185,6 @@ def chain(corpus: Corpus, doc: str | None = None, *, include_appendix: bool | No
         if d not in shown:
             tree.append(node(d, None))
     docs = [d for d in g.documents if d.id in keep_set]
-    return ChainResult(focus=focus, documents=docs, edges=edges, missing=missing, tree=tree, warnings=warnings)
+    return ChainResult(focus=focus, documents=docs, edges=edges, missing=missing, tree=tree, warnings=warnings, lineage_settings=LineageSettings(scope=TaskScope.of(include_appendix)))
 
 

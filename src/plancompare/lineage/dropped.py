@@ -15,6 +15,8 @@ from ..normalize import md_cell as _md
 from ._common import NATIONAL_LEVELS, _M, _csv
 from .graph import DocRef, LineageGraph, _Result, _docref, build_graph
 from .trace import _index
+from .settings import DEFAULT as LINEAGE, LineageSettings
+from ..models import TaskScope
 
 
 # ====================================================================== what each level dropped from the top
@@ -189,7 +191,7 @@ def dropped_from_top(corpus: Corpus, docs: list[str], tops: list[str] | None = N
         lost = sum(1 for t in tasks_out if p in t.lost_at)
         per_plan.append(PlanReach(doc=p, carried=carried, lost=lost, share=round(carried / max(1, len(tasks_out)), 3)))
     used = set(plans) | set(top_ids)
-    return TopDrops(documents=[_docref(corpus, i) for i in ids_order if i in used], plans=plans, tops=top_ids, tasks=tasks_out, sections=sections, per_plan=per_plan, totals=totals)
+    return TopDrops(lineage_settings=LineageSettings(scope=TaskScope.of(include_appendix)), documents=[_docref(corpus, i) for i in ids_order if i in used], plans=plans, tops=top_ids, tasks=tasks_out, sections=sections, per_plan=per_plan, totals=totals)
 
 
 def _compared_tasks(doc: ParsedDocument, include_appendix: bool | None) -> list[Task]:

@@ -15,6 +15,7 @@ from ..models import SCHEMA_VERSION, Level, ParsedDocument, Reference
 from ..normalize import key as text_key
 from ..normalize import number_key
 from ._common import PARENT_RELATIONS, _M, _REL_RANK
+from .settings import LineageSettings
 
 
 # ====================================================================== documents and the graph
@@ -46,7 +47,9 @@ def _docref(corpus: Corpus, did: str) -> DocRef:
 
 
 class _Result(_M):
-    """What every lineage result shares: document labels by id, and JSON serialisation."""
+    """What every lineage result shares: document labels by id, the settings used, and JSON serialisation."""
+
+    lineage_settings: LineageSettings = Field(default_factory=LineageSettings, description="The settings the result was made with (thresholds and task scope), for reproducibility.")
 
     def _docs(self) -> list[DocRef]:
         return self.documents  # type: ignore[attr-defined]

@@ -19,6 +19,7 @@ from ..normalize import md_cell as _md
 from ..align.targets import target_change
 from ._common import _M, _csv
 from .graph import DocRef, LineageGraph, _Result, _docref, build_graph, nearest_common_ancestor
+from .settings import DEFAULT as LINEAGE, LineageSettings
 
 
 # ====================================================================== indicators side by side
@@ -224,7 +225,7 @@ def compare_targets(parent: list[Target], child: list[Target]) -> tuple[list[Ind
     return flags, notes
 
 
-def indicators(corpus: Corpus, docs: list[str], parent: str | None = None, *, min_score: float = 80.0, min_overlap: float = 0.5, graph: LineageGraph | None = None) -> IndicatorTable:
+def indicators(corpus: Corpus, docs: list[str], parent: str | None = None, *, min_score: float = LINEAGE.min_score, min_overlap: float = LINEAGE.min_overlap, graph: LineageGraph | None = None) -> IndicatorTable:
     """Indicators of several documents side by side, against a parent's.
 
     Names are matched by wording and unit: rapidfuzz ``token_set_ratio`` on
@@ -315,6 +316,6 @@ def indicators(corpus: Corpus, docs: list[str], parent: str | None = None, *, mi
             cells.append(x)
         out_rows.append(IndicatorRow(name=r["name"], unit=r["unit"], parent=r["parent"], cells=cells, weaker_in=weaker, missing_in=missing))
     used = set(cols) | ({pid} if pid else set())
-    return IndicatorTable(documents=[_docref(corpus, i) for i in corpus.ids if i in used], parent=pid, columns=cols, rows=out_rows, min_score=min_score, min_overlap=min_overlap, notes=notes)
+    return IndicatorTable(documents=[_docref(corpus, i) for i in corpus.ids if i in used], parent=pid, columns=cols, rows=out_rows, min_score=min_score, min_overlap=min_overlap, notes=notes, lineage_settings=LineageSettings(min_score=min_score, min_overlap=min_overlap))
 
 

@@ -18,6 +18,8 @@ from .dropped import _compared_tasks, _task_sort
 from .graph import DocRef, LineageGraph, _Result, _docref, build_graph, nearest_common_ancestor
 from .indicators import IndicatorTable, indicators
 from .trace import TraceStep, _index
+from .settings import DEFAULT as LINEAGE, LineageSettings
+from ..models import TaskScope
 
 
 # ====================================================================== siblings
@@ -167,7 +169,7 @@ class SiblingsResult(_Result):
         return "\n".join(out) + "\n"
 
 
-def siblings(corpus: Corpus, docs: list[str], ancestor: str | None = None, *, near: float = 0.9, include_appendix: bool | None = None, with_indicators: bool = True, min_score: float = 80.0, graph: LineageGraph | None = None) -> SiblingsResult:
+def siblings(corpus: Corpus, docs: list[str], ancestor: str | None = None, *, near: float = LINEAGE.near, include_appendix: bool | None = None, with_indicators: bool = True, min_score: float = LINEAGE.min_score, graph: LineageGraph | None = None) -> SiblingsResult:
     """Compare plans of the same level with each other and with their common ancestor."""
     sib: list[str] = []
     for d in docs:
@@ -266,6 +268,7 @@ def siblings(corpus: Corpus, docs: list[str], ancestor: str | None = None, *, ne
         near_identical=near_groups,
         indicators=table,
         settings={"near": near, "min_score": min_score, "include_appendix": str(include_appendix)},
+        lineage_settings=LineageSettings(scope=TaskScope.of(include_appendix), near=near, min_score=min_score),
     )
 
 

@@ -14,6 +14,8 @@ from ..normalize import shorten as _short
 from ..normalize import md_cell as _md
 from ._common import _M, _csv
 from .graph import DocRef, LineageGraph, _Result, _docref, build_graph
+from .settings import DEFAULT as LINEAGE, LineageSettings
+from ..models import TaskScope
 
 
 # ====================================================================== trace
@@ -247,6 +249,6 @@ def trace(corpus: Corpus, doc: str, task: str, *, include_appendix: bool | None 
 
     collect_down(downs, [did], 1.0)
     docs = [_docref(corpus, i) for i in corpus.ids if i in used]
-    return TraceResult(documents=docs, doc=did, task=me, up=ups, down=downs, origins=origins, descendants=desc, dropped_in=dropped, notes=notes)
+    return TraceResult(documents=docs, doc=did, task=me, up=ups, down=downs, origins=origins, descendants=desc, dropped_in=dropped, notes=notes, lineage_settings=LineageSettings(scope=TaskScope.of(include_appendix)))
 
 
