@@ -162,3 +162,12 @@ def test_settings_are_frozen_and_recorded_in_results():
     r = run_check(load(raw / "dak-lak_tan-lap_KH-UBND_2025.txt"), load(raw / "dak-lak_146-KH-UBND_2025-06-25.txt"))
     assert r.settings == CheckSettings() and r.align_settings is not None
     assert "settings" in r.model_dump() and LineageSettings().scope.value == "auto"
+
+
+def test_copied_lists_of_statuses_and_kinds_agree_with_the_enums():
+    from plancompare import i18n
+    from plancompare.align.models import KIND_NAMES, STATUS_NAMES
+    from plancompare.scale import batch
+
+    assert batch.KINDS == KIND_NAMES == i18n.KINDS
+    assert i18n.STATUSES[:4] == STATUS_NAMES

@@ -43,6 +43,10 @@ class Kind(str, Enum):
     typo = "typo"  # spelling slips (one or two letters in a word)
 
 
+STATUS_NAMES: tuple[str, ...] = tuple(s.value for s in Status)  # every view lists statuses in this order
+KIND_NAMES: tuple[str, ...] = tuple(k.value for k in Kind)
+
+
 class _M(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -307,7 +311,7 @@ class Comparison(_M):
         out.append("")
         out.append("| status | tasks |")
         out.append("|---|---|")
-        for k in ("copied", "changed", "dropped", "added"):
+        for k in STATUS_NAMES:
             out.append(f"| {k} | {s.statuses.get(k, 0)} |")
         if s.kinds:
             out.append("")

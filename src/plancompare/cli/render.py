@@ -15,7 +15,7 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from ..align.models import Comparison, Pair, Status
+from ..align.models import STATUS_NAMES, Comparison, Pair, Status
 from ..models import ParsedDocument
 from ..normalize import shorten as _short
 
@@ -110,10 +110,10 @@ def render_comparison(cmp: Comparison, console: Console | None = None, lang: str
     head = _("{parent} → {child}: coverage {coverage} of {parent_tasks} parent tasks ({child_tasks} child tasks)")
     con.print(Text(head.format(parent=pn, child=cn, coverage=fmt_pct(s.coverage, lang), parent_tasks=s.parent_tasks, child_tasks=s.child_tasks), style="bold"))
     st = Table(show_header=True, header_style="bold")
-    for k in ("copied", "changed", "dropped", "added"):
+    for k in STATUS_NAMES:
         st.add_column(status_label(k, lang), justify="right", style=STATUS_STYLE[Status(k)])
     st.add_column(_("kinds"))
-    st.add_row(*(str(s.statuses.get(k, 0)) for k in ("copied", "changed", "dropped", "added")), ", ".join(f"{kind_label(k, lang)} {v}" for k, v in sorted(s.kinds.items())))
+    st.add_row(*(str(s.statuses.get(k, 0)) for k in STATUS_NAMES), ", ".join(f"{kind_label(k, lang)} {v}" for k, v in sorted(s.kinds.items())))
     con.print(st)
     caption = _("* heading lost in the parent plan: named after the child's section") if any(x.title_from_child for x in s.sections) else None
     sec = Table(title=_("per parent section"), caption=caption, show_header=True, header_style="bold")

@@ -47,7 +47,7 @@ from typing import Any, Callable, Iterable, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
-from ..align.models import Comparison, Kind, Pair, Retarget, Status, Summary
+from ..align.models import STATUS_NAMES, Comparison, Kind, Pair, Retarget, Status, Summary
 from ..align.targets import is_weaker, target_change, target_direction
 from ..align.settings import AlignSettings
 from .settings import DEFAULT as CHECK, CheckSettings
@@ -486,7 +486,7 @@ class CheckResult(_C):
     def to_text(self) -> str:
         _ = gettext_for(self.lang)
         d, p = self.draft, self.parent
-        counts = ", ".join(f"{status_label(k, self.lang)} {self.statuses.get(k, 0)}" for k in ("copied", "changed", "dropped", "added"))
+        counts = ", ".join(f"{status_label(k, self.lang)} {self.statuses.get(k, 0)}" for k in STATUS_NAMES)
         out = [
             f"plancheck: {self._draft_name()}" + (f" ({d.number})" if d.number else "") + (f" — {d.issuer}" if d.issuer else ""),
             "  " + _("against: {parent}").format(parent=p.label) + (f" — {p.issuer}" if p.issuer else ""),

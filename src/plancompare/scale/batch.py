@@ -84,7 +84,7 @@ LEVEL_RANK = {"central_party": 0, "government": 1, "ministry": 2, "provincial_pa
 NATIONAL = ("central_party", "government", "ministry")
 PROVINCIAL = ("provincial_party", "provincial_government")
 _REL_RANK = {"implements": 0, "basis": 1, "amends": 2, "mentions": 3}
-KINDS = ("localized", "softened", "narrowed", "extended", "retargeted", "reworded", "merged", "split", "typo")
+KINDS = ("localized", "softened", "narrowed", "extended", "retargeted", "reworded", "merged", "split", "typo")  # = align.models.KIND_NAMES (kept literal: batch imports no aligner at start-up; tests check they agree)
 
 Progress = Callable[[str, int, int], None]
 

@@ -23,10 +23,10 @@ import datetime as dt
 from html import escape
 from pathlib import Path
 
-from ..align.models import Comparison, Kind, Pair, Status
+from ..align.models import STATUS_NAMES, Comparison, Kind, Pair, Status
 from ..i18n import fmt_date, gettext_for, kind_label, ngettext_for, status_label
 
-STATUSES = ("copied", "changed", "dropped", "added")
+STATUSES = STATUS_NAMES
 COLOURS = {"copied": "#2e7d32", "changed": "#e0a800", "dropped": "#c62828", "added": "#1565c0"}
 
 CSS = """
