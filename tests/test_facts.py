@@ -171,3 +171,13 @@ def test_copied_lists_of_statuses_and_kinds_agree_with_the_enums():
 
     assert batch.KINDS == KIND_NAMES == i18n.KINDS
     assert i18n.STATUSES[:4] == STATUS_NAMES
+
+
+def test_the_parser_gives_each_reference_the_clause_citing_it():
+    from pathlib import Path
+
+    from plancompare.parse import load
+
+    doc = load(Path(__file__).resolve().parents[1] / "data" / "raw" / "thai-nguyen_25-KH-UBND_2025-01-24.txt")
+    cited = [r for r in doc.references if r.number == "45-NQ/TW"]
+    assert cited and all(r.context and "45-NQ/TW" in r.context and ";" not in r.context for r in cited)

@@ -47,7 +47,7 @@ def test_one_row_per_dropped_or_changed_parent_task():
 
 def test_lead_and_deadline_where_known():
     p, c = parse_file(RAW / FILES["03"]), parse_file(RAW / FILES["tn"])
-    rs = gap_rows(compare(p, c, include_appendix=True))
+    rs = gap_rows(compare(p, c, scope="all"))
     appendix = [r for r in rs if r.parent_id.startswith("T:PLII")]
     assert appendix and all(r.lead for r in appendix)
     moved = next(r for r in appendix if r.parent_id == "T:PLII.I.1")

@@ -7,6 +7,7 @@ import re
 from ..models import Assignment, Indicator, Objective, ParsedDocument, PartKind, Problem, Section, Task
 from ..normalize import clean_display, key
 from . import metadata, tables
+from .citations import with_contexts
 from .quantities import read_deadline
 from .structure import Node, Structure, refers_to_appendix
 
@@ -395,6 +396,7 @@ def records(st: Structure, *, name: str, sha256: str) -> ParsedDocument:
     refs = metadata.references(st.blocks, ctx.body_texts, st.closing)
     if info.number:
         refs = [r for r in refs if r.number != info.number]
+    refs = with_contexts(refs, st.blocks)
     if not ctx.tasks and ctx.sections:
         ctx.problems.append(_no_tasks(ctx.sections))
     if not ctx.tasks and not ctx.indicators and not ctx.body_targets and not ctx.objectives:

@@ -272,9 +272,13 @@ _NUM_IN_TEXT = re.compile(r"\d{1,4}\s*[-/]\s*[A-Za-zĐđ]+(?:\s*[-/]\s*[A-Za-zĐ
 
 
 def citation_contexts(lines: list[tuple[int, int, str]], doc: ParsedDocument) -> list[Citation]:
-    """For each reference, the ';'-clause of its logical line that cites it."""
+    """For each reference, the ';'-clause of its logical line that cites it: ``Reference.context``
+    as the parser found it; ``lines`` are read only for records parsed before it did."""
     out = []
     for r in doc.references:
+        if r.context is not None:
+            out.append(Citation(number=r.number, line=r.line, context=r.context))
+            continue
         text = ""
         if r.line is not None:
             for no, end, t in lines:
@@ -479,7 +483,7 @@ class Corpus:
             body_tasks=sum(1 for t in doc.tasks if t.source == "body"),
             indicators=len(doc.all_indicators()),
             problems=len(doc.problems),
-            citations=citation_contexts(lines or [], doc) if lines else [Citation(number=r.number, line=r.line, context=r.title or "") for r in doc.references],
+            citations=citation_contexts(lines or [], doc) if lines else [Citation(number=r.number, line=r.line, context=r.context if r.context is not None else (r.title or "")) for r in doc.references],
         )
         self._add(entry, doc)
         return did
@@ -670,25 +674,17 @@ def _parse_with_lines(path: Path, seconds: float | None = None, store: Path | No
 
     With a store, scans are OCR'd (and old Word files converted) once: the results are
     cached in ``<store>/_cache/`` by content hash, unless a cache folder is set already."""
-    from ..errors import TimeLimitError
     from ..parse.ocr import current_settings, use_ocr
 
     if store is not None and current_settings().cache_dir is None:
         with use_ocr(cache_dir=str(store / "_cache")):
             return _parse_with_lines(path, seconds)
-    from ..parse import parse_file, run_stages
+    from ..parse import parse_file
     from ..parse.limits import time_limit
 
     with time_limit(seconds, path.name):
-        doc = parse_file(path)
-        try:
-            cl = run_stages(path, "clean")
-            lines = [(ln.no, ln.end, ln.text) for ln in cl.lines]
-        except TimeLimitError:
-            raise
-        except PlanCompareError:
-            lines = []
-    return doc, lines
+        doc = parse_file(path)  # the parser sets each Reference.context: no second pass to the clean stage
+    return doc, []
 
 
 def _record_name(f: Path, used: set[str]) -> str:
