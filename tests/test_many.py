@@ -20,7 +20,7 @@ def docs():
     return {n: parse_file(RAW / n) for pair in PAIRS for n in pair}
 
 
-@pytest.mark.parametrize("kw", [{}, {"include_appendix": True}, {"include_appendix": False}, {"other_records": True}])
+@pytest.mark.parametrize("kw", [{}, {"scope": "all"}, {"scope": "body"}, {"other_records": True}])
 def test_prepared_parent_gives_identical_results(docs, kw):
     preps = {}
     for p, c in PAIRS:

@@ -176,6 +176,14 @@ class Deadline(Record):
     def __format__(self, spec: str) -> str:
         return format(self.text, spec)
 
+    def __eq__(self, other: object) -> bool:
+        """Equal to another deadline with the same fields, or to its text as written ('Quý II/2025')."""
+        if isinstance(other, str):
+            return self.text == other
+        return super().__eq__(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
 
 def _deadline_of(v: object) -> object:
     """A deadline given as text (records written before deadlines were typed) is read by the parser's reader."""
