@@ -40,7 +40,7 @@ from ..models import ParsedDocument, Task, TaskScope
 from . import kinds as kinds_mod
 from . import confidence as conf_mod
 from .assign import assign
-from .models import Comparison, Kind, Pair, Related, SectionSummary, Status, Summary, TaskRef
+from .models import Comparison, Kind, Pair, Related, SectionSummary, Status, Summary, TaskRef, pair_counts
 from .settings import DEFAULT, AlignSettings
 from .text import Prepared, Vocab, apply_idf, prepare, word_key
 
@@ -576,7 +576,6 @@ def _build(parent: ParsedDocument, child: ParsedDocument, ptasks: list[Task], ct
     ids = vocab.ids
     pairs: list[tuple[tuple, Pair]] = []
     p_status: dict[int, Status] = {}
-    c_status: dict[int, Status] = {}
     for lk in sorted(links, key=lambda l: (l.p, l.c)):
         multi_p = len(by_p[lk.p]) > 1  # parent split over several children
         multi_c = len(by_c[lk.c]) > 1  # child merges several parents
@@ -619,7 +618,6 @@ def _build(parent: ParsedDocument, child: ParsedDocument, ptasks: list[Task], ct
         )
         pairs.append(((lk.p, lk.c), pair))
         p_status[lk.p] = Status.changed if (lk.p in p_status or status == Status.changed) else Status.copied
-        c_status[lk.c] = Status.changed if (lk.c in c_status or status == Status.changed) else Status.copied
     def related(i: int, j: int, x: float, m: Match) -> Related:
         res = kinds_mod.classify(ptasks[i].text, ctasks[j].text, idf_of=lambda w: idf.get(ids.get(w, -1), 1.0), keys=(ptasks[i].key, ctasks[j].key))
         return Related(parent=TaskRef.of(ptasks[i]), child=TaskRef.of(ctasks[j]), confidence=round(x, 3), score=round(m.dice, 3), parent_coverage=round(m.cov_p, 3), child_coverage=round(m.cov_c, 3), diff=res.diff)
@@ -632,7 +630,6 @@ def _build(parent: ParsedDocument, child: ParsedDocument, ptasks: list[Task], ct
     last_p = -1  # the highest parent index linked to any earlier child task (a running maximum: linear)
     for j, t in enumerate(ctasks):
         if j not in by_c:
-            c_status[j] = Status.added
             anchor = last_p + 0.5 if last_p >= 0 else -0.5
             r = related(rel_c[j][0], j, *rel_c[j][1:]) if j in rel_c else None
             pairs.append(((anchor, j), Pair(status=Status.added, score=0.0, confidence=r.confidence if r else 0.0, child=TaskRef.of(t), related=r)))
@@ -640,21 +637,10 @@ def _build(parent: ParsedDocument, child: ParsedDocument, ptasks: list[Task], ct
             last_p = max(last_p, max(l.p for l in by_c[j]))
     pairs.sort(key=lambda x: x[0])
     plist = [p for _, p in pairs]
-    return Comparison(parent=parent.document, child=child.document, summary=_summary(ptasks, ctasks, p_status, c_status, plist), pairs=plist, settings=st)
+    return Comparison(parent=parent.document, child=child.document, summary=_summary(ptasks, ctasks, p_status, plist), pairs=plist, settings=st)
 
 
-def _summary(ptasks: list[Task], ctasks: list[Task], p_status: dict[int, Status], c_status: dict[int, Status], pairs: list[Pair]) -> Summary:
-    statuses = {s.value: 0 for s in Status}
-    for s in p_status.values():
-        statuses[s.value] += 1
-    child_statuses = {"copied": 0, "changed": 0, "added": 0}
-    for s in c_status.values():
-        child_statuses[s.value] += 1
-    statuses["added"] = child_statuses["added"]
-    kinds: dict[str, int] = {}
-    for p in pairs:
-        for k in p.kinds:
-            kinds[k.value] = kinds.get(k.value, 0) + 1
+def _summary(ptasks: list[Task], ctasks: list[Task], p_status: dict[int, Status], pairs: list[Pair]) -> Summary:
     carried = sum(1 for s in p_status.values() if s in (Status.copied, Status.changed))
     sections: dict[str | None, list[int]] = {}
     titles: dict[str | None, str | None] = {}
@@ -679,13 +665,7 @@ def _summary(ptasks: list[Task], ctasks: list[Task], p_status: dict[int, Status]
     return Summary(
         parent_tasks=len(ptasks),
         child_tasks=len(ctasks),
-        statuses=statuses,
-        child_statuses=child_statuses,
-        kinds=kinds,
-        links=sum(1 for p in pairs if p.parent and p.child),
         coverage=round(carried / len(ptasks), 3) if ptasks else 0.0,
-        localized_copies=sum(1 for p in pairs if p.status == Status.copied and Kind.localized in p.kinds),
-        related=sum(1 for p in pairs if p.related and p.status == Status.dropped),
-        related_child=sum(1 for p in pairs if p.related and p.status == Status.added),
         sections=secs,
+        **pair_counts(pairs),  # the counts only() recomputes for a selection: one definition
     )

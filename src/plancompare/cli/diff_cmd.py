@@ -67,7 +67,6 @@ def register(app: typer.Typer) -> None:
             raise typer.BadParameter("give PARENT and CHILD (or CHILD --parents P1 P2 ...)", param_hint="CHILD")
         child = rest[0]
         from ..align import compare
-        from ..parse import load
 
         with ocr_reading(ocr):
             pdoc, cdoc = _load_named([parent, child], corpus)

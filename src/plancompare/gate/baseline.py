@@ -5,9 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 from typing import Any
-from ..parse.quantities import numbers, parse_deadline
-from .config import RULES, TODO_REASON, TaskSelector, ProtectedTask, Waiver, DroppedRule, WeakenedRule, CheckConfig
-from .result import Finding, RuleResult, TaskVerdict, CheckResult, junit_xml
+from .config import TODO_REASON, CheckConfig
+from .result import CheckResult
 
 
 # ====================================================================== baseline and git

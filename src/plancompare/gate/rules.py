@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+import itertools
+from typing import Iterable, Iterator
 from ..align.models import Kind, Pair, Retarget, Status
 from ..align.targets import is_weaker, target_change, target_direction
 from ..parse.quantities import numbers, last_day
@@ -285,6 +286,44 @@ def _task_target(ctx: _Ctx, pid: str, pr: Pair, r: Retarget, in_draft: set, find
     return 1
 
 
+def _numeric(targets: list) -> list:
+    return [t for t in targets if t.value is not None and not t.qualitative]
+
+
+def _unit(t: object) -> str:
+    return (t.unit or "").strip().lower()  # type: ignore[attr-defined]
+
+
+def _same_target_rows(ctx: _Ctx) -> Iterator[tuple]:
+    """(parent row, parent target, draft row, draft target): numeric targets of indicator rows with
+    the same key, for the same year and unit."""
+    by_key: dict[str, list] = {}
+    for ind in ctx.parent.all_indicators():
+        by_key.setdefault(ind.key, []).append(ind)
+    for di in ctx.draft.all_indicators():
+        for pi in by_key.get(di.key, []):
+            for pt, dtg in itertools.product(_numeric(pi.targets), _numeric(di.targets)):
+                if (dtg.year, _unit(dtg)) == (pt.year, _unit(pt)):
+                    yield pi, pt, di, dtg
+
+
+def _indicator_targets(ctx: _Ctx, findings: list[Finding], notes: list[str]) -> int:
+    """Indicator rows of the draft against the parent's rows of the same key, year and unit; the
+    number of targets compared."""
+    cfg = ctx.cfg.targets
+    checked = 0
+    for pi, pt, di, dtg in _same_target_rows(ctx):
+        checked += 1
+        if target_direction(pt) == "unstated" and cfg.default_direction == "ignore":
+            continue
+        label = ctx._("indicator {label}").format(label=di.label or di.id) + f" «{_short(di.name, 60)}» ({dtg.period or dtg.year})"
+        if target_change(pt, dtg, default=cfg.default_direction, tolerance=cfg.tolerance) == "weaker":
+            findings.append(Finding(message=ctx._("{indicator}: {draft} is weaker than the parent's {parent} (indicator {label})").format(indicator=label, draft=dtg.raw, parent=pt.raw, label=pi.label or pi.id), draft_task=di.id, line=di.line_start))
+        elif (dtg.value, dtg.value_max, dtg.op) != (pt.value, pt.value_max, pt.op):
+            notes.append(ctx._("{indicator}: {draft} vs the parent's {parent} (not weaker)").format(indicator=label, draft=dtg.raw, parent=pt.raw))
+    return checked
+
+
 def _targets(ctx: _Ctx) -> RuleResult:
     """Changed numbers of the linked tasks (the retargets align recorded) and indicator targets."""
     cfg = ctx.cfg.targets
@@ -302,25 +341,7 @@ def _targets(ctx: _Ctx) -> RuleResult:
             for r in pr.retargets:
                 checked += _task_target(ctx, pid, pr, r, in_draft, findings, notes)
     if cfg.indicators and ctx.draft.all_indicators() and ctx.parent.all_indicators():
-        by_key: dict[str, list] = {}
-        for ind in ctx.parent.all_indicators():
-            by_key.setdefault(ind.key, []).append(ind)
-        for di in ctx.draft.all_indicators():
-            for pi in by_key.get(di.key, []):
-                for pt in pi.targets:
-                    if pt.value is None or pt.qualitative:
-                        continue
-                    for dtg in di.targets:
-                        if dtg.value is None or dtg.qualitative or (dtg.year, (dtg.unit or "").strip().lower()) != (pt.year, (pt.unit or "").strip().lower()):
-                            continue
-                        checked += 1
-                        if target_direction(pt) == "unstated" and cfg.default_direction == "ignore":
-                            continue
-                        label = ctx._("indicator {label}").format(label=di.label or di.id) + f" «{_short(di.name, 60)}» ({dtg.period or dtg.year})"
-                        if target_change(pt, dtg, default=cfg.default_direction, tolerance=cfg.tolerance) == "weaker":
-                            findings.append(Finding(message=ctx._("{indicator}: {draft} is weaker than the parent's {parent} (indicator {label})").format(indicator=label, draft=dtg.raw, parent=pt.raw, label=pi.label or pi.id), draft_task=di.id, line=di.line_start))
-                        elif (dtg.value, dtg.value_max, dtg.op) != (pt.value, pt.value_max, pt.op):
-                            notes.append(ctx._("{indicator}: {draft} vs the parent's {parent} (not weaker)").format(indicator=label, draft=dtg.raw, parent=pt.raw))
+        checked += _indicator_targets(ctx, findings, notes)
     summary = ctx.n_("{n} changed number and indicator targets compared", "{n} changed numbers and indicator targets compared", checked).format(n=checked) + (ctx._("; {n} weaker than the parent's").format(n=len(findings)) if findings else ctx._(", none weaker"))
     return _result("targets", (cfg.severity if cfg.severity == "fail" else "warn") if findings else "pass", summary, findings, notes)
 

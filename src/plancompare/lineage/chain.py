@@ -13,7 +13,7 @@ from ..models import SCHEMA_VERSION
 from ..normalize import md_cell as _md
 from ._common import _M, _REL_RANK, _csv
 from .graph import DocRef, Edge, EdgeSummary, LineageGraph, MissingLink, _Result, build_graph
-from .settings import DEFAULT as LINEAGE, LineageSettings
+from .settings import LineageSettings
 from ..models import TaskScope
 
 

@@ -15,7 +15,7 @@ from ..normalize import md_cell as _md
 from ._common import NATIONAL_LEVELS, _M, _csv
 from .graph import DocRef, LineageGraph, _Result, _docref, build_graph
 from .trace import _index
-from .settings import DEFAULT as LINEAGE, LineageSettings
+from .settings import LineageSettings
 from ..models import TaskScope
 
 

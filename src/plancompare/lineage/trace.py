@@ -14,7 +14,7 @@ from ..normalize import shorten as _short
 from ..normalize import md_cell as _md
 from ._common import _M, _csv
 from .graph import DocRef, LineageGraph, _Result, _docref, build_graph
-from .settings import DEFAULT as LINEAGE, LineageSettings
+from .settings import LineageSettings
 from ..models import TaskScope
 
 

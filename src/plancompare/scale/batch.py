@@ -544,6 +544,17 @@ def _neg(date: str) -> str:
 # ---------------------------------------------------------------- engines
 
 
+def _as_done(futs: list[Any], as_completed: Callable[[list[Any]], Iterator[Any]]) -> Iterator[dict[str, Any]]:
+    """Each future's result as it completes (the executor's own ``as_completed``); the rest cancelled
+    when the caller stops early (an error, Ctrl-C)."""
+    try:
+        for f in as_completed(futs):
+            yield f.result()
+    finally:
+        for f in futs:
+            f.cancel()
+
+
 class _Inline:
     name = "local"
 
@@ -568,13 +579,7 @@ class _Local:
     def run(self, fn: Callable[[dict[str, Any]], dict[str, Any]], specs: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
         from concurrent.futures import as_completed
 
-        futs = [self.ex.submit(fn, s) for s in specs]
-        try:
-            for f in as_completed(futs):
-                yield f.result()
-        finally:
-            for f in futs:
-                f.cancel()
+        yield from _as_done([self.ex.submit(fn, s) for s in specs], as_completed)
 
     def close(self) -> None:
         self.ex.shutdown(wait=True, cancel_futures=True)
@@ -603,13 +608,7 @@ class _Dask:
     def run(self, fn: Callable[[dict[str, Any]], dict[str, Any]], specs: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
         from dask.distributed import as_completed
 
-        futs = self.client.map(fn, specs, key=[f"{fn.__name__}-{s['chunk_id']}" for s in specs], pure=False)
-        try:
-            for f in as_completed(futs):
-                yield f.result()
-        finally:
-            for f in futs:
-                f.cancel()
+        yield from _as_done(self.client.map(fn, specs, key=[f"{fn.__name__}-{s['chunk_id']}" for s in specs], pure=False), as_completed)
 
     def close(self) -> None:
         self.client.close()

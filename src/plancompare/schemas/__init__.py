@@ -10,7 +10,6 @@ The package owns the JSON Schemas of every result model; it may import every lib
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Any
 

@@ -719,4 +719,10 @@ __all__ = [
     "ScannedFile",
     "doc_label",
     "LEVEL_RANK",
+    "ALIGNER_CODE",
+    "PARSER_CODE",
+    "code_fingerprint",
+    "doc_id",
+    "plan_files",
+    "sha256_file",
 ]

@@ -7,35 +7,5 @@ aligner. May import :mod:`plancompare.models`, :mod:`plancompare.normalize` and
 
 from __future__ import annotations
 
-from .drafts import LAYOUTS, STYLES, OPS, KIND_ORDER, SYNTHETIC_MARKER, EditMix, ChildTask, ChildSection, ChildPlan, Draft, plan_draft, render, make_draft, write_pair, truth_norm, opening_key, MIN_KEY_WORDS, localize, soften, narrow, extend, retarget, reword, typo, reformat, split_sentences, split_clauses, DETECTED_LAYOUT
-
-__all__ = [
-    "LAYOUTS",
-    "STYLES",
-    "OPS",
-    "KIND_ORDER",
-    "SYNTHETIC_MARKER",
-    "EditMix",
-    "ChildTask",
-    "ChildSection",
-    "ChildPlan",
-    "Draft",
-    "plan_draft",
-    "render",
-    "make_draft",
-    "write_pair",
-    "truth_norm",
-    "opening_key",
-    "MIN_KEY_WORDS",
-    "localize",
-    "soften",
-    "narrow",
-    "extend",
-    "retarget",
-    "reword",
-    "typo",
-    "reformat",
-    "split_sentences",
-    "split_clauses",
-    "DETECTED_LAYOUT",
-]
+from .drafts import *  # noqa: F403  (the public names of .drafts, listed once there)
+from .drafts import __all__  # noqa: F401

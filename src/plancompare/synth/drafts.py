@@ -98,6 +98,7 @@ __all__ = [
     "reformat",
     "split_sentences",
     "split_clauses",
+    "DETECTED_LAYOUT",
 ]
 
 LAYOUTS = ("plain", "pdf_text", "web_scrape", "markdown", "site_markdown")
