@@ -22,7 +22,9 @@ import datetime as dt
 from enum import Enum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from .modelbase import base
+
+BaseModel, ConfigDict, Field, field_validator = base()  # pydantic's (see plancompare.modelbase)
 
 SCHEMA_VERSION = "1"
 

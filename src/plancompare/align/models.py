@@ -14,14 +14,15 @@ from __future__ import annotations
 from enum import Enum
 from typing import ClassVar, Iterable, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
 
 from ..io import markdown_view
+from ..modelbase import base
 from ..models import SCHEMA_VERSION, Deadline, DocumentInfo, Task, _deadline_of
-from pydantic import field_validator
 from .settings import AlignSettings
 from ..normalize import shorten as _short
 from ..normalize import md_cell as _md
+
+BaseModel, ConfigDict, Field, field_validator = base()  # pydantic's (see plancompare.modelbase)
 
 
 class Status(str, Enum):

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
-from pydantic import BaseModel, ConfigDict, Field
+from ..modelbase import base
+
+BaseModel, ConfigDict, Field, _ = base()  # pydantic's (see plancompare.modelbase)
 
 
 class AlignSettings(BaseModel):

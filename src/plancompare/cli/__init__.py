@@ -6,7 +6,8 @@ Start-up is part of every command's cost: this module imports nothing heavy. The
 script builds the typer application with only the module of the command it runs, and
 answers `plancompare --help` and `--version` without importing typer at all (the help
 text is typer's own rendering, kept in ``_help.py`` by ``python -m plancompare.regen``
-and checked against typer's output by the tests).
+and checked against typer's output by the tests); ``fast.py`` runs the common diff (two
+text files, JSON/CSV/Markdown on stdout) without typer or pydantic.
 
 The package owns the command line only: it may import every library package, and it is the only
 package that imports typer or rich.
@@ -72,8 +73,14 @@ def __getattr__(name: str) -> Any:  # `from plancompare.cli import app`: built o
 
 
 def _fast(args: list[str]) -> bool:
-    """`plancompare --help` and `plancompare --version` answered without typer."""
+    """`plancompare --help` and `plancompare --version` answered without typer, and the diff of
+    two text files as JSON, CSV or Markdown on stdout without typer or pydantic (``fast.py``)."""
     import sys
+
+    if args[:1] == ["diff"]:
+        from .fast import diff
+
+        return diff(args[1:])
 
     if args == ["--help"]:
         from ._help import TOP_HELP

@@ -24,9 +24,11 @@ import zipfile
 import zlib
 from typing import IO, Any, Iterator
 
-from pydantic import BaseModel, ConfigDict, Field
+from ..modelbase import base
 
 from ..errors import CorruptFileError, LimitError, TimeLimitError
+
+BaseModel, ConfigDict, Field, _ = base()  # pydantic's (see plancompare.modelbase)
 
 MiB = 1024 * 1024
 

@@ -42,10 +42,12 @@ import unicodedata
 from pathlib import Path
 from typing import Any, Callable, Iterator, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from ..modelbase import base
 
 from ..errors import InputError, MissingToolError, NoTextLayerError
 from ..models import Problem
+
+BaseModel, ConfigDict, Field, _ = base()  # pydantic's (see plancompare.modelbase)
 
 __all__ = [
     "IMAGE_SUFFIXES",
