@@ -1,0 +1,237 @@
+"""The fast diff path (cli/fast.py, models on modelbase's light base) writes what the typer
+command writes, reads the diff command's own options, and leaves everything else to typer."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from _corpus import FILES, RAW, ROOT
+
+from plancompare.cli import fast
+from plancompare.modelbase import ConfigDict, Field, LightModel, field_validator, json_float
+
+SRC = str(Path(fast.__file__).resolve().parents[2])
+
+
+def _pairs() -> list[tuple[str, str]]:
+    """The golden diffs' pairs and each synthetic layout pair of tests/pairs (text files only)."""
+    out = [(str(RAW / FILES[p]), str(RAW / FILES[c])) for p, c in (("146", "tanlap"), ("283", "146"), ("57", "hd"), ("03", "tn"))]
+    for truth in sorted((ROOT / "tests" / "pairs").glob("*/truth.yaml")):
+        head = dict(line.split(": ", 1) for line in truth.read_text(encoding="utf-8").splitlines()[:2] if ": " in line)
+        if "parent_file" in head and "child_file" in head and head["child_file"].endswith((".txt", ".md")):
+            out.append((str(ROOT / head["parent_file"]), str(ROOT / head["child_file"])))
+    return out
+
+
+P146, TANLAP = str(RAW / FILES["146"]), str(RAW / FILES["tanlap"])
+OPTION_CASES = [["--format", "csv"], ["--format=md"], ["-f", "JSON", "--only", "changed,related"], ["--body-only", "-f", "json"],
+                ["--appendix", "--format", "json", "--all"], ["--format", "md", "--only", "dropped", "--ocr", "never"]]
+
+
+def _cases() -> list[list[str]]:
+    cases = [[p, c, "--format", "json"] for p, c in _pairs()]
+    return cases + [[P146, TANLAP, *opts] for opts in OPTION_CASES] + [["--only", "added", P146, "-f", "csv", TANLAP]]
+
+
+_RUN_FAST = """
+import contextlib, io, json, sys
+from plancompare.cli import fast
+out = []
+for args in json.loads(sys.argv[1]):
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        done = fast.diff(args)
+    out.append([done, buf.getvalue()])
+heavy = sorted({m.split('.')[0] for m in sys.modules} & {'pydantic', 'pydantic_core', 'typer', 'click', 'rich'})
+print(json.dumps({"runs": out, "heavy": heavy}))
+"""
+
+
+@pytest.fixture(scope="module")
+def fast_runs():
+    env = {**os.environ, "PYTHONPATH": SRC}
+    env.pop("PLANCOMPARE_FAST", None)
+    res = subprocess.run([sys.executable, "-c", _RUN_FAST, json.dumps(_cases())], capture_output=True, text=True, check=True, env=env, cwd=ROOT)
+    return json.loads(res.stdout)
+
+
+def _typer_output(args: list[str]) -> str:
+    from typer.testing import CliRunner
+
+    from plancompare.cli import build_app
+
+    res = CliRunner().invoke(build_app("diff"), ["diff", *args])
+    assert res.exit_code == 0, res.output
+    return res.stdout
+
+
+def test_fast_path_imports_neither_typer_nor_pydantic(fast_runs):
+    assert all(done for done, _ in fast_runs["runs"])
+    assert fast_runs["heavy"] == []
+
+
+@pytest.mark.parametrize("i", range(len(_cases())))
+def test_fast_path_writes_what_the_typer_command_writes(fast_runs, i):
+    args = _cases()[i]
+    done, text = fast_runs["runs"][i]
+    assert done
+    assert text == _typer_output(args), args
+
+
+def test_fast_json_is_the_golden_diff(fast_runs):
+    golden = ROOT / "tests" / "golden" / "diff__dak-lak_146-KH-UBND_2025-06-25__dak-lak_tan-lap_KH-UBND_2025.json"
+    got = json.loads(fast_runs["runs"][0][1])
+    want = json.loads(golden.read_text(encoding="utf-8"))
+    assert got["summary"] == want["summary"] and len(got["pairs"]) == len(want["pairs"])
+
+
+def test_fast_options_are_the_diff_commands():
+    """Names, flags and defaults of the fast path's options are those of the typer command."""
+    import typer.main
+
+    from plancompare.cli import build_app
+    from plancompare.cli.diff_cmd import STATUSES
+
+    cmd = typer.main.get_command(build_app("diff")).commands["diff"]
+    values, flags, defaults = {}, {}, {}
+    for p in cmd.params:
+        if p.param_type_name != "option":
+            continue
+        defaults[p.name] = None if p.default is None else (str(p.default) if isinstance(p.default, Path) else p.default)
+        if p.is_flag and p.secondary_opts:
+            flags.update({o: (p.name, True) for o in p.opts} | {o: (p.name, False) for o in p.secondary_opts})
+        elif p.is_flag:
+            flags.update({o: (p.name, True) for o in p.opts})
+        else:
+            values.update({o: p.name for o in p.opts})
+    assert values == fast.VALUE_OPTIONS
+    assert flags == fast.FLAG_OPTIONS
+    assert defaults == fast.DEFAULTS
+    assert STATUSES == fast.STATUSES
+
+
+@pytest.mark.parametrize("args", [
+    [P146, TANLAP],  # the terminal table
+    [P146, TANLAP, "--help"], [P146, TANLAP, "-f", "json", "--out", "x.json"], [P146, "-f", "json", "--parents", TANLAP, P146],
+    [P146, TANLAP, "-fjson"], [P146, TANLAP, "--format", "yaml"], [P146, TANLAP, "-f", "json", "--only", "moved"],
+    [P146, TANLAP, "-f", "json", "--ocr", "sometimes"], ["146", "tan-lap", "-f", "json"], [P146, "-f", "json"],
+    [P146, TANLAP, "-f", "json", "--", "x"], [P146, TANLAP, "-f", "json", "--format"], [P146, TANLAP, "-f", "json", "--verbose"],
+    [P146, str(ROOT / "data" / "parsed" / "x.json"), "-f", "json"],
+])
+def test_fast_path_leaves_the_rest_to_typer(args):
+    read = fast.read_args(args)
+    assert read is None or fast._plan(read[1], read[0]) is None
+
+
+def test_an_error_on_the_fast_path_is_reported_by_the_typer_command(tmp_path):
+    """A limit hit while parsing: the same message and exit code as the typer command's."""
+    env = {**os.environ, "PYTHONPATH": SRC, "PLANCOMPARE_MAX_FILE_MB": "0.001"}
+    cmd = [sys.executable, "-m", "plancompare", "diff", P146, TANLAP, "--format", "json"]
+    fast_run = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    typer_run = subprocess.run(cmd, capture_output=True, text=True, env={**env, "PLANCOMPARE_FAST": "0"})
+    assert fast_run.returncode == typer_run.returncode != 0
+    assert fast_run.stderr == typer_run.stderr and "too large" in fast_run.stderr
+    assert fast_run.stdout == typer_run.stdout == ""
+
+
+# ------------------------------------------------------------------ the light base against pydantic
+
+def _deadline(cls, v):
+    return v.strip() if isinstance(v, str) else v
+
+
+class LightInner(LightModel):
+    model_config = ConfigDict(extra="forbid")
+    x: float
+    note: str | None = Field(None, description="d")
+
+
+class LightOuter(LightModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str
+    score: float = 0.0
+    value: float | None = None
+    count: int = Field(0, ge=0)
+    tags: list[str] = Field(default_factory=list)
+    inner: list[LightInner] = Field(default_factory=list)
+    extra: dict[str, int] = Field(default_factory=dict)
+    flag: bool = False
+    _strip = field_validator("name", mode="before")(classmethod(_deadline))
+
+
+def _pydantic_twins():
+    from pydantic import BaseModel
+    from pydantic import ConfigDict as PC
+    from pydantic import Field as PF
+    from pydantic import field_validator as pv
+
+    class Inner(BaseModel):
+        model_config = PC(extra="forbid")
+        x: float
+        note: str | None = PF(None, description="d")
+
+    class Outer(BaseModel):
+        model_config = PC(extra="forbid")
+        name: str
+        score: float = 0.0
+        value: float | None = None
+        count: int = PF(0, ge=0)
+        tags: list[str] = PF(default_factory=list)
+        inner: list[Inner] = PF(default_factory=list)
+        extra: dict[str, int] = PF(default_factory=dict)
+        flag: bool = False
+        _strip = pv("name", mode="before")(classmethod(_deadline))
+
+    return Inner, Outer
+
+
+INNER, OUTER = _pydantic_twins()
+floats = st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(-10**6, 10**6), st.sampled_from([1e-5, 1.5e-5, -2e-5, 1e-7, 1e16, 1e15, 0.0, -0.0]))
+texts = st.text(alphabet=st.characters(codec="utf-8"), max_size=20) | st.sampled_from(["Sở Khoa học và Công nghệ", "\x00\x1f\x7f\u2028\"\\", "đạt ≥ 1,0% GRDP"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(name=texts, score=floats, value=st.none() | floats, count=st.integers(0, 2**40), tags=st.lists(texts, max_size=3),
+       inner=st.lists(st.tuples(floats, st.none() | texts), max_size=3), extra=st.dictionaries(texts, st.integers(), max_size=3), flag=st.booleans(), indent=st.sampled_from([None, 2]))
+def test_light_model_writes_pydantics_json(name, score, value, count, tags, inner, extra, flag, indent):
+    light = LightOuter(name=name, score=score, value=value, count=count, tags=tags, inner=[LightInner(x=x, note=n) for x, n in inner], extra=extra, flag=flag)
+    real = OUTER(name=name, score=score, value=value, count=count, tags=tags, inner=[INNER(x=x, note=n) for x, n in inner], extra=extra, flag=flag)
+    assert light.model_dump_json(indent=indent) == real.model_dump_json(indent=indent)
+    assert light.model_copy(update={"count": 1}).model_dump_json() == real.model_copy(update={"count": 1}).model_dump_json()
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.floats())
+def test_json_float_is_pydantics(x):
+    from pydantic_core import to_json
+
+    assert json_float(x) == to_json(x, inf_nan_mode="null").decode()  # as models write it
+    if math.isfinite(x):
+        assert float(json_float(x)) == x
+
+
+def test_light_model_defaults_copy_and_frozen():
+    a, b = LightOuter(name=" a "), LightOuter(name="a")
+    assert a == b and a.name == "a" and a.tags == [] and a.tags is not b.tags
+    assert isinstance(LightInner(x=1).x, float)
+    with pytest.raises(TypeError):
+        LightInner()
+    with pytest.raises(TypeError):
+        LightInner(x=1.0, y=2)
+
+    class Frozen(LightModel):
+        model_config = ConfigDict(frozen=True)
+        v: int = 1
+
+    with pytest.raises(TypeError):
+        Frozen().v = 2
+    assert hash(Frozen()) == hash(Frozen()) and {Frozen(): 1}[Frozen()] == 1
