@@ -8,7 +8,7 @@
 
 The package owns the comparison of two parsed plans and every fact about it (each link's status,
 kinds, confidence; each parent task's outcome; what counts as carried). It may import
-:mod:`plancompare.models`, :mod:`plancompare.normalize`, :mod:`plancompare.io`,
+:mod:`plancompare.models` (and its base, :mod:`plancompare.modelbase`), :mod:`plancompare.normalize`, :mod:`plancompare.io`,
 :mod:`plancompare.errors` and :mod:`plancompare.parse` (the numbering grammar); nothing above it.
 """
 

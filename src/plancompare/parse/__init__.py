@@ -10,7 +10,7 @@ The parser is a chain of small pure stages, each inspectable::
 (55, '146/KH-UBND')
 
 The package owns turning one file into a :class:`~plancompare.models.ParsedDocument` (and the
-problems met doing so). It may import :mod:`plancompare.models`, :mod:`plancompare.normalize`,
+problems met doing so). It may import :mod:`plancompare.models` (and its base, :mod:`plancompare.modelbase`), :mod:`plancompare.normalize`,
 :mod:`plancompare.io` and :mod:`plancompare.errors`; nothing above it.
 """
 
