@@ -11,13 +11,18 @@ import sys
 from pathlib import Path
 
 import pytest
+from _corpus import FILES, RAW, ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from _corpus import FILES, RAW, ROOT
-
 from plancompare.cli import fast
-from plancompare.modelbase import ConfigDict, Field, LightModel, field_validator, json_float
+from plancompare.modelbase import (
+    ConfigDict,
+    Field,
+    LightModel,
+    field_validator,
+    json_float,
+)
 
 SRC = str(Path(fast.__file__).resolve().parents[2])
 
@@ -136,8 +141,8 @@ def test_an_error_on_the_fast_path_is_reported_by_the_typer_command(tmp_path):
     """A limit hit while parsing: the same message and exit code as the typer command's."""
     env = {**os.environ, "PYTHONPATH": SRC, "PLANCOMPARE_MAX_FILE_MB": "0.001"}
     cmd = [sys.executable, "-m", "plancompare", "diff", P146, TANLAP, "--format", "json"]
-    fast_run = subprocess.run(cmd, capture_output=True, text=True, env=env)
-    typer_run = subprocess.run(cmd, capture_output=True, text=True, env={**env, "PLANCOMPARE_FAST": "0"})
+    fast_run = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
+    typer_run = subprocess.run(cmd, capture_output=True, text=True, env={**env, "PLANCOMPARE_FAST": "0"}, check=False)
     assert fast_run.returncode == typer_run.returncode != 0
     assert fast_run.stderr == typer_run.stderr and "too large" in fast_run.stderr
     assert fast_run.stdout == typer_run.stdout == ""
@@ -235,3 +240,13 @@ def test_light_model_defaults_copy_and_frozen():
     with pytest.raises(TypeError):
         Frozen().v = 2
     assert hash(Frozen()) == hash(Frozen()) and {Frozen(): 1}[Frozen()] == 1
+
+
+def test_light_base_is_refused_once_a_model_is_built_on_pydantic():
+    import plancompare.models
+    from plancompare import modelbase
+
+    assert modelbase.use_light() is False and modelbase.is_light() is False
+    from pydantic import BaseModel
+
+    assert issubclass(plancompare.models.Task, BaseModel)

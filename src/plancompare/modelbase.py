@@ -19,19 +19,22 @@ Owns the choice of base; imports no other plancompare module.
 from __future__ import annotations
 
 import datetime as dt
-import sys
+import math
+from collections.abc import Callable
 from enum import Enum
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
-from typing import Any, Callable
+from typing import Any
 
 _light = False
+_pydantic_given = False  # some model is already built on pydantic: the light base is no longer an option
 
 
 def use_light() -> bool:
     """Build the models that are imported from now on on :class:`LightModel`; True when that
-    holds (False when the models are already imported: they stay pydantic models)."""
+    holds (False when a model was already built on pydantic: all stay pydantic models, so
+    that light and pydantic models never mix)."""
     global _light
-    if "plancompare.models" in sys.modules and not _light:
+    if _pydantic_given:
         return False
     _light = True
     return True
@@ -43,8 +46,10 @@ def is_light() -> bool:
 
 def base() -> tuple[Any, Any, Any, Any]:
     """(BaseModel, ConfigDict, Field, field_validator) of the chosen base."""
+    global _pydantic_given
     if _light:
         return LightModel, ConfigDict, Field, field_validator
+    _pydantic_given = True
     from pydantic import BaseModel as PydanticModel
     from pydantic import ConfigDict as PydanticConfig
     from pydantic import Field as PydanticField
@@ -66,12 +71,12 @@ class FieldInfo:
         self.default_factory = default_factory
 
 
-def Field(default: Any = _MISSING, *, default_factory: Callable[[], Any] | None = None, **_constraints: Any) -> Any:  # noqa: N802
+def Field(default: Any = _MISSING, *, default_factory: Callable[[], Any] | None = None, **_constraints: Any) -> Any:
     """A field's default (constraints and descriptions are pydantic's business)."""
     return FieldInfo(default, default_factory)
 
 
-def ConfigDict(**config: Any) -> dict[str, Any]:  # noqa: N802
+def ConfigDict(**config: Any) -> dict[str, Any]:
     return config
 
 
@@ -204,7 +209,7 @@ def _dump(v: Any, json_mode: bool) -> Any:
 def json_float(x: float) -> str:
     """A float as pydantic (serde) writes it: Python's shortest repr, but 'e-7' for 'e-07',
     positional digits for the exponent -5, and null for inf and nan."""
-    if x != x or x in (float("inf"), float("-inf")):
+    if not math.isfinite(x):
         return "null"
     r = repr(x)
     if "e-" not in r:
