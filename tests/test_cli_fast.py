@@ -127,7 +127,7 @@ def test_fast_options_are_the_diff_commands():
 @pytest.mark.parametrize("args", [
     [P146, TANLAP],  # the terminal table
     [P146, TANLAP, "--help"], [P146, TANLAP, "-f", "json", "--out", "x.json"], [P146, "-f", "json", "--parents", TANLAP, P146],
-    [P146, TANLAP, "-fjson"], [P146, TANLAP, "--format", "yaml"], [P146, TANLAP, "-f", "json", "--only", "moved"],
+    [P146, TANLAP, "-fjson"], [P146, TANLAP, "-f=json"], [P146, TANLAP, "--all=yes", "-f", "json"], [P146, TANLAP, "--format", "yaml"], [P146, TANLAP, "-f", "json", "--only", "moved"],
     [P146, TANLAP, "-f", "json", "--ocr", "sometimes"], ["146", "tan-lap", "-f", "json"], [P146, "-f", "json"],
     [P146, TANLAP, "-f", "json", "--", "x"], [P146, TANLAP, "-f", "json", "--format"], [P146, TANLAP, "-f", "json", "--verbose"],
     [P146, str(ROOT / "data" / "parsed" / "x.json"), "-f", "json"],

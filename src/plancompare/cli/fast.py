@@ -38,7 +38,7 @@ def read_args(args: list[str]) -> tuple[list[str], dict[str, Any]] | None:
     i = 0
     while i < len(args):
         a = args[i]
-        name, eq, value = a.partition("=")
+        name, eq, value = a.partition("=") if a.startswith("--") else (a, "", "")  # click reads '-f=json' as the value '=json'
         if a in FLAG_OPTIONS:
             key, val = FLAG_OPTIONS[a]
             opts[key] = val

@@ -20,7 +20,6 @@ import os
 import re
 import signal
 import threading
-import zipfile
 import zlib
 from typing import IO, Any, Iterator
 
@@ -90,6 +89,7 @@ def check_zip(name: str, data: bytes, limits: Limits) -> None:
     declared size (a member that lies fails its CRC check), so the declared sizes bound
     the memory any later reader uses."""
     import io
+    import zipfile  # only .docx packages need it (not imported on the diff of two text files)
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
