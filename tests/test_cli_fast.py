@@ -148,6 +148,21 @@ def test_an_error_on_the_fast_path_is_reported_by_the_typer_command(tmp_path):
     assert fast_run.stdout == typer_run.stdout == ""
 
 
+def test_a_gap_of_the_light_base_is_run_again_by_typer_in_a_fresh_process():
+    """Should the light base fail on some input, the console script's diff still writes the
+    typer command's output (from a fresh interpreter with pydantic models)."""
+    code = ("import sys; sys.argv = ['plancompare', 'diff', sys.argv[1], sys.argv[2], '--format', 'json']\n"
+            "from plancompare import modelbase\n"
+            "def broken(self, **kw):\n    raise TypeError('a gap of the light base')\n"
+            "modelbase.LightModel.model_dump_json = broken\n"
+            "from plancompare.cli import main\nmain()")
+    env = {**os.environ, "PYTHONPATH": SRC}
+    env.pop("PLANCOMPARE_FAST", None)
+    res = subprocess.run([sys.executable, "-c", code, P146, TANLAP], capture_output=True, text=True, env=env, check=False)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout == _typer_output([P146, TANLAP, "--format", "json"])
+
+
 # ------------------------------------------------------------------ the light base against pydantic
 
 def _deadline(cls, v):

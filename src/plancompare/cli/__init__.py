@@ -80,7 +80,7 @@ def _fast(args: list[str]) -> bool:
     if args[:1] == ["diff"]:
         from .fast import diff
 
-        return diff(args[1:])
+        return diff(args[1:], fresh_process=True)
 
     if args == ["--help"]:
         from ._help import TOP_HELP

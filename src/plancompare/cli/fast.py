@@ -10,7 +10,8 @@ writes what the library's ``to_json`` / ``to_csv`` / ``to_markdown`` return, byt
 what the typer command writes. Anything else (``--help``, ``--out``, ``--parents``, short
 names looked up in the corpus, other formats, a value typer would reject, ``-fjson``)
 goes to the typer command, as does any error: nothing has been written then, and typer's
-command reports it as it always does. ``PLANCOMPARE_FAST=0`` turns the fast path off.
+command reports it as it always does (an error that is not the plans' own — a gap of the light
+base — in a fresh interpreter on pydantic models). ``PLANCOMPARE_FAST=0`` turns the fast path off.
 """
 
 from __future__ import annotations
@@ -97,9 +98,12 @@ def _render(plan: dict[str, Any]) -> tuple[str, list[str]]:
     return view.to_markdown(), notes
 
 
-def diff(args: list[str]) -> bool:
+def diff(args: list[str], *, fresh_process: bool = False) -> bool:
     """Run `plancompare diff ARGS` here when it can be (True: done, the output written);
-    False: the typer command is to run it."""
+    False: the typer command is to run it. An error of the plans (a domain error) is left to
+    the typer command in this process; any other error, with ``fresh_process`` (the console
+    script's main), to the typer command in a fresh interpreter, where the models are
+    pydantic's whatever went wrong here."""
     if os.environ.get("PLANCOMPARE_FAST") == "0":
         return False
     read = read_args(args)
@@ -108,13 +112,21 @@ def diff(args: list[str]) -> bool:
         return False
     import gc
 
+    from ..errors import PlanCompareError
+
     gc.disable()  # a short process that frees little: collecting would only cost time
     try:
         text, notes = _render(plan)
     except KeyboardInterrupt:
         sys.stderr.write("plancompare: interrupted\n")
         raise SystemExit(130) from None
-    except Exception:  # the typer command runs it again and reports the error its usual way
+    except PlanCompareError:  # the typer command runs it again and reports the error its usual way
+        return False
+    except Exception:
+        from .. import modelbase
+
+        if fresh_process and modelbase.is_light():
+            _typer_in_fresh_process(args)
         return False
     finally:
         gc.enable()
@@ -127,3 +139,11 @@ def diff(args: list[str]) -> bool:
     except BrokenPipeError:  # 'plancompare diff A B | head': not an error (as in the typer command)
         pass
     return True
+
+
+def _typer_in_fresh_process(args: list[str]) -> None:
+    """Replace this process by `python -m plancompare diff ARGS` with the fast path off."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.environ["PLANCOMPARE_FAST"] = "0"
+    os.execv(sys.executable, [sys.executable, "-m", "plancompare", "diff", *args])
