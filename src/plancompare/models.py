@@ -20,11 +20,14 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import Enum
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from .modelbase import base
 
-BaseModel, ConfigDict, Field, field_validator = base()  # pydantic's (see plancompare.modelbase)
+if TYPE_CHECKING:
+    from pydantic import BaseModel, ConfigDict, Field, field_validator
+else:  # pydantic's, or the light base in the fast diff's process (see plancompare.modelbase)
+    BaseModel, ConfigDict, Field, field_validator = base()
 
 SCHEMA_VERSION = "1"
 

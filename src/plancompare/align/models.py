@@ -12,8 +12,7 @@ The vocabulary is closed: a task ends in exactly one :class:`Status`; a
 from __future__ import annotations
 
 from enum import Enum
-from typing import ClassVar, Iterable, Literal
-
+from typing import TYPE_CHECKING, ClassVar, Iterable, Literal
 
 from ..io import markdown_view
 from ..modelbase import base
@@ -22,7 +21,10 @@ from .settings import AlignSettings
 from ..normalize import shorten as _short
 from ..normalize import md_cell as _md
 
-BaseModel, ConfigDict, Field, field_validator = base()  # pydantic's (see plancompare.modelbase)
+if TYPE_CHECKING:
+    from pydantic import BaseModel, ConfigDict, Field, field_validator
+else:  # pydantic's, or the light base in the fast diff's process (see plancompare.modelbase)
+    BaseModel, ConfigDict, Field, field_validator = base()
 
 
 class Status(str, Enum):

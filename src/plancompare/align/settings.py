@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 from ..modelbase import base
 
-BaseModel, ConfigDict, Field, _ = base()  # pydantic's (see plancompare.modelbase)
+if TYPE_CHECKING:
+    from pydantic import BaseModel, ConfigDict, Field
+else:  # pydantic's, or the light base in the fast diff's process (see plancompare.modelbase)
+    BaseModel, ConfigDict, Field, _ = base()
 
 
 class AlignSettings(BaseModel):

@@ -21,13 +21,16 @@ import re
 import signal
 import threading
 import zlib
-from typing import IO, Any, Iterator
+from typing import IO, TYPE_CHECKING, Any, Iterator
 
 from ..modelbase import base
 
 from ..errors import CorruptFileError, LimitError, TimeLimitError
 
-BaseModel, ConfigDict, Field, _ = base()  # pydantic's (see plancompare.modelbase)
+if TYPE_CHECKING:
+    from pydantic import BaseModel, ConfigDict, Field
+else:  # pydantic's, or the light base in the fast diff's process (see plancompare.modelbase)
+    BaseModel, ConfigDict, Field, _ = base()
 
 MiB = 1024 * 1024
 

@@ -40,14 +40,17 @@ import shutil
 import time
 import unicodedata
 from pathlib import Path
-from typing import Any, Callable, Iterator, Literal
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Literal
 
 from ..modelbase import base
 
 from ..errors import InputError, MissingToolError, NoTextLayerError
 from ..models import Problem
 
-BaseModel, ConfigDict, Field, _ = base()  # pydantic's (see plancompare.modelbase)
+if TYPE_CHECKING:
+    from pydantic import BaseModel, ConfigDict, Field
+else:  # pydantic's, or the light base in the fast diff's process (see plancompare.modelbase)
+    BaseModel, ConfigDict, Field, _ = base()
 
 __all__ = [
     "IMAGE_SUFFIXES",
