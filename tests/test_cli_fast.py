@@ -265,3 +265,41 @@ def test_light_base_is_refused_once_a_model_is_built_on_pydantic():
     from pydantic import BaseModel
 
     assert issubclass(plancompare.models.Task, BaseModel)
+
+
+_LIGHT_FIELDS = """
+import json, sys
+from plancompare import modelbase
+assert modelbase.use_light()
+import importlib
+out = {}
+for mod in sys.argv[1].split(","):
+    m = importlib.import_module(mod)
+    for name, cls in vars(m).items():
+        if isinstance(cls, type) and issubclass(cls, modelbase.LightModel) and cls.__module__ == mod:
+            out[f"{mod}.{name}"] = [[f, None if d is modelbase._MISSING else repr(d), getattr(fac, "__name__", None), flt]
+                                    for f, (d, fac, flt) in cls.__light_fields__.items()]
+print(json.dumps(out))
+"""
+MODEL_MODULES = ["plancompare.models", "plancompare.align.models", "plancompare.align.settings", "plancompare.parse.limits", "plancompare.parse.ocr"]
+
+
+def test_every_model_has_the_same_fields_and_defaults_on_both_bases():
+    """Field names, their order, defaults, default factories and float fields read by the light
+    base are pydantic's, for every model the fast path builds."""
+    import importlib
+
+    from pydantic import BaseModel
+    from pydantic_core import PydanticUndefined
+
+    env = {**os.environ, "PYTHONPATH": SRC}
+    light = json.loads(subprocess.run([sys.executable, "-c", _LIGHT_FIELDS, ",".join(MODEL_MODULES)], capture_output=True, text=True, check=True, env=env).stdout)
+    want = {}
+    for mod in MODEL_MODULES:
+        for name, cls in vars(importlib.import_module(mod)).items():
+            if isinstance(cls, type) and issubclass(cls, BaseModel) and cls.__module__ == mod:
+                want[f"{mod}.{name}"] = [[f, None if info.default is PydanticUndefined else repr(info.default),
+                                          getattr(info.default_factory, "__name__", None), info.annotation in (float, float | None)]
+                                         for f, info in cls.model_fields.items()]
+    assert len(want) >= 20
+    assert light == want
