@@ -168,3 +168,54 @@ def render_comparison(cmp: Comparison, console: Console | None = None, lang: str
                     out.append(f"— {p.related_note} ", style="italic")
                 out.append(" ".join(task.text.split()) + "\n")
         con.print(out)
+    for record, pairs in cmp.records()[1:]:  # diff --all: objectives, assignments
+        _render_records(con, record, pairs, lang)
+
+
+def _render_records(con: Console, record: str, pairs: list[Pair], lang: str) -> None:
+    """Objectives or assignments compared (diff --all): one line per pair, by status."""
+    from ..i18n import gettext_for, status_label
+
+    _ = gettext_for(lang)
+    counts = ", ".join(f"{status_label(s, lang)} {sum(1 for p in pairs if p.status == Status(s))}" for s in STATUS_NAMES)
+    out = Text(f"{_(record + 's')} ({len(pairs)}): {counts}\n", style="bold")
+    for p in pairs:
+        ends = " → ".join(t.path for t in (p.parent, p.child) if t is not None)
+        out.append(f"  {status_label(p.status, lang)} ", style=STATUS_STYLE[p.status])
+        out.append(f"{ends}  ", style="bold")
+        out.append(_short((p.child or p.parent).text, 100) + "\n")
+    con.print(out)
+
+
+def render_gaps(gaps: Any, console: Console | None = None) -> None:
+    """The gap list on a terminal (its language: ``gaps.lang``)."""
+    from ..i18n import gettext_for, kind_label, ngettext_for, status_label
+
+    lang = gaps.lang
+    _ = gettext_for(lang)
+    n_ = ngettext_for(lang)
+    style = {"dropped": "red", "changed": "yellow"}
+    rows = gaps.rows
+    title = f"{gaps.parent} → {gaps.child}: " + n_("{n} gap", "{n} gaps", len(rows)).format(n=len(rows))
+    t = Table(show_header=True, header_style="bold", show_lines=True, expand=True, title=title)
+    t.add_column(_("section"), ratio=1)
+    t.add_column(_("task"), no_wrap=True)
+    t.add_column(_("status"))
+    t.add_column(_("parent text"), ratio=3)
+    t.add_column(_("changed words"), ratio=2)
+    t.add_column(_("lead"), ratio=1)
+    for r in rows:
+        words = Text()
+        if r.deleted_words:
+            words.append("− " + r.deleted_words, style="red")
+        if r.inserted_words:
+            words.append(("\n" if r.deleted_words else "") + "+ " + r.inserted_words, style="green")
+        kinds = "\n".join(kind_label(k, lang) for k in r.kinds.split(";") if k)
+        t.add_row(r.section[:40], r.parent_id.removeprefix("T:"), Text(status_label(r.status, lang) + ("\n" + kinds if kinds else ""), style=style.get(r.status, "")), r.parent_text, words, r.lead)
+    (console or _stdout()).print(t)
+
+
+def render_parsed_all(docs: Any, console: Console | None = None) -> None:
+    """Several parsed documents, one tree each."""
+    for d in docs.documents:
+        render_parsed(d, console)
