@@ -31,12 +31,18 @@ def load_named(refs: list[Path], corpus: Path) -> list:
     A file with no plan structure is an input error (exit 2), as in `parse`."""
     from ..parse import load
 
-    if all(r.exists() or not corpus.is_dir() for r in refs):
+    if not corpus.is_dir() or all(_is_file(r) for r in refs):
         return [load(r, strict=True) for r in refs]
     from .corpus_cmd import _corpus
 
     c = _corpus(corpus, None, None)
-    return [load(r, strict=True) if r.exists() else c.doc(c.resolve(str(r))) for r in refs]
+    return [load(r, strict=True) if _is_file(r) else c.doc(c.resolve(str(r))) for r in refs]
+
+
+def _is_file(ref: Path) -> bool:
+    """A file, not a short name: it exists, or it is written as a file is (a file suffix, or in a
+    folder that exists); a missing one is then 'no such file', not a corpus look-up."""
+    return ref.exists() or bool(ref.suffix and ref.suffix[1:].isalpha()) or (ref.parent != Path(".") and ref.parent.is_dir())
 
 
 def register(app: typer.Typer) -> None:
