@@ -10,6 +10,7 @@
   which tests/test_output.py runs). A region is
 
       <!-- regen:exit-codes -->...<!-- /regen:exit-codes -->   the exit code table (errors.EXIT_CODES)
+      <!-- regen:formats -->...<!-- /regen:formats -->         each command's --format values
       <!-- regen:run [head=N] [stderr] plancompare ARGS... -->...<!-- /regen:run -->
 
   the second one: the real output of the command, run in the repository on its corpus
@@ -100,9 +101,39 @@ def command_sample(spec: str, root: Path) -> str:
     return "```console\n$ " + shown + "\n" + "\n".join(line.rstrip() for line in lines) + "\n```\n"
 
 
+def format_table() -> str:
+    """Each command and the --format values it takes (default first), read from the CLI itself."""
+    import typer.main
+
+    from .cli import build_app
+    from .cli.output import FORMAT_HELP
+
+    rows = []
+
+    def walk(group: object, prefix: str) -> None:
+        for name, cmd in sorted(getattr(group, "commands", {}).items()):
+            if hasattr(cmd, "commands"):
+                walk(cmd, f"{prefix}{name} ")
+                continue
+            opt = next((p for p in cmd.params if p.name == "format"), None)
+            if opt is None:
+                continue
+            text = " ".join((opt.help or "").split())
+            listed = re.findall(r"(\w+) \(", text.split("Default:")[0])
+            default = text.split("Default: ", 1)[1].rstrip(".")
+            ordered = [default, *(f for f in listed if f != default)]
+            assert set(listed) <= set(FORMAT_HELP), listed
+            rows.append(f"| `{prefix}{name}` | " + ", ".join(f"`{f}`" for f in ordered) + " |")
+
+    walk(typer.main.get_command(build_app()), "")
+    return "| command | `--format` (default first) |\n|---|---|\n" + "\n".join(rows) + "\n"
+
+
 def _region_text(name: str, args: str, root: Path) -> str:
     if name == "exit-codes":
         return exit_code_table()
+    if name == "formats":
+        return format_table()
     if name == "run":
         return command_sample(args.strip(), root)
     raise ValueError(f"unknown regen region {name!r}")

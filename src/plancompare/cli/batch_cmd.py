@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any, Callable, Iterator, Optional
@@ -88,7 +87,7 @@ def register(app: typer.Typer) -> None:
         result = survey(results_dir)
         if fmt == "table" and out is not None:  # a file gets every row: the Markdown report
             fmt = "md"
-        emit(result, fmt, out, view=lambda r, con: _render_survey(r, limit, con))
+        emit(result, fmt, out, limit=limit)
 
     @app.command("synth")
     @handle_errors
@@ -109,37 +108,3 @@ def register(app: typer.Typer) -> None:
         with progress_bar(quiet) as cb:
             report = generate(out, provinces=provinces, communes=communes, seed=seed, workers=workers, sources=sources, progress=lambda d, t: cb("provinces", d, t))
         emit(report, fmt)
-
-
-def _render_survey(r: Any, limit: int, con: Any = None) -> None:
-    from rich.table import Table
-
-    from .common import console
-
-    con = con or console()
-    con.print(f"[bold]{r.documents}[/] plans: {r.provinces} provincial, {r.communes} commune. Top documents: {', '.join(r.tops) or '—'}")
-
-    def cap(items: list[Any]) -> list[Any]:
-        return items if not limit else items[:limit]
-
-    t = Table(title=f"Tasks of the top documents ({len(r.tasks)}; share of plans below: copied / changed / dropped / not received)")
-    for c in ("top", "task", "provinces", "communes", "text"):
-        t.add_column(c, overflow="fold")
-    for x in cap(r.tasks):
-        t.add_row(x.top_number or "", x.label or x.task_id, f"{x.province_copied:.0%} / {x.province_changed:.0%} / {x.province_dropped:.0%} / {x.province_not_received:.0%} of {x.provinces}",
-                  f"{x.commune_copied:.0%} / {x.commune_changed:.0%} / {x.commune_dropped:.0%} / {x.commune_not_received:.0%} of {x.communes}", " ".join(x.text.split())[:80])
-    con.print(t)
-    t = Table(title=f"Near-verbatim copies of the province's plan, not localised ({len(r.verbatim)})")
-    for c in ("commune", "province", "parent", "coverage", "verbatim", "file"):
-        t.add_column(c)
-    for v in cap(r.verbatim):
-        t.add_row(v.place or "", v.province or "", v.parent_number or "", f"{v.coverage:.0%}", f"{v.verbatim_share:.0%}", v.file)
-    con.print(t)
-    t = Table(title=f"Tasks in many communes and in no parent ({len(r.templates)})")
-    for c in ("communes", "provinces", "variants", "in a parent", "text"):
-        t.add_column(c, overflow="fold")
-    for x in cap(r.templates):
-        t.add_row(str(x.communes), str(x.provinces), str(x.variants), x.in_parent or "no", " ".join(x.text.split())[:110])
-    con.print(t)
-    if limit and max(len(r.tasks), len(r.verbatim), len(r.templates)) > limit:
-        sys.stderr.write(f"(first {limit} rows of each table; --limit 0 or --format json/csv/md for all)\n")

@@ -43,6 +43,7 @@ TABLE_VIEWS = {
     "ParsedDocuments": ("render", "render_parsed_all"),
     "Comparison": ("render", "render_comparison"),
     "GapList": ("render", "render_gaps"),
+    "SurveyResult": ("render", "render_survey"),
     "Attribution": ("render_lineage", "render_attribution"),
     "ScanReport": ("render_lineage", "render_scan"),
     "ChainResult": ("render_lineage", "render_chain"),
