@@ -271,3 +271,29 @@ def test_a_stale_region_is_found_and_rewritten(tmp_path):
     assert regen_docs(tmp_path) == ["README.md: exit-codes"]
     assert (tmp_path / "README.md").read_text(encoding="utf-8") == "# x\n\n<!-- regen:exit-codes -->\n" + exit_code_table() + "<!-- /regen:exit-codes -->\ntail\n"
     assert regen_docs(tmp_path, check=True) == []
+
+
+# the other commands: an input they cannot find is exit 2, one line (after the traceback with --debug)
+OTHER_COMMANDS = {
+    "chain": (["chain", "nosuchdoc", "--corpus", str(RAW)], "plancompare: error: no document 'nosuchdoc' in "),
+    "trace": (["trace", "nosuchdoc", "II.1", "--corpus", str(RAW)], "plancompare: error: no document 'nosuchdoc' in "),
+    "siblings": (["siblings", "nosuchdoc", "146", "--corpus", str(RAW)], "plancompare: error: no document 'nosuchdoc' in "),
+    "dropped": (["dropped", "nosuchdoc", "--corpus", str(RAW)], "plancompare: error: no document 'nosuchdoc' in "),
+    "indicators": (["indicators", "nosuchdoc", "--corpus", str(RAW)], "plancompare: error: no document 'nosuchdoc' in "),
+    "diff --parents": (["diff", "{missing}/c.txt", "--parents", P], "plancompare: error: {missing}/c.txt: no such file"),
+    "corpus scan": (["corpus", "scan", "{missing}"], "plancompare: error: {missing}: no such folder"),
+    "survey": (["survey", "{missing}"], "plancompare: error: {missing}: no such folder"),
+    "batch": (["batch", "{missing}", "--out", "{missing}-out"], "plancompare: error: {missing}: no such folder"),
+}
+
+
+@pytest.mark.parametrize("debug", [False, True])
+@pytest.mark.parametrize("command", sorted(OTHER_COMMANDS))
+def test_exit_2_for_a_missing_input_in_every_other_command(tmp_path, command, debug):
+    args, start = OTHER_COMMANDS[command]
+    missing = str(tmp_path / "nope")
+    r = run(*(["--debug"] if debug else []), *(a.replace("{missing}", missing) for a in args))
+    assert r.exit_code == 2 and r.stdout == "", r.output
+    assert r.stderr.splitlines()[-1].startswith(start.replace("{missing}", missing))
+    assert ("Traceback (most recent call last)" in r.stderr) is debug
+    assert not Path(missing + "-out").exists()
