@@ -77,8 +77,8 @@ def formats_of(result: Any) -> tuple[str, ...]:
 def emit(result: Any, fmt: str, out: Path | None = None, *, view: Callable[..., None] | None = None, **options: Any) -> None:
     """Render ``result`` in ``fmt`` to stdout or ``out``. ``view`` replaces the registered terminal
     view; ``options`` (lang=...) go to the view or the format's method when it takes them."""
-    if fmt not in formats_of(result):
-        raise OutputError(f"{type(result).__name__} has no {fmt} format (it has: {', '.join(formats_of(result))})")
+    if fmt not in formats_of(result):  # a command offering a format its result lacks: a bug (exit 70)
+        raise ValueError(f"{type(result).__name__} has no {fmt} format (it has: {', '.join(formats_of(result))})")
     if fmt == "table":
         draw = view or _table_view(result)
         if out is None:
@@ -118,7 +118,7 @@ def _table_view(result: Any) -> Callable[..., None]:
         return lambda r, con, **o: view(r, con, **{k: v for k, v in o.items() if k in takes})
     if hasattr(result, "tables"):
         return lambda r, con, **o: render_tables(r.tables(**{k: v for k, v in o.items() if k in _accepts(r.tables)}), con)
-    raise OutputError(f"{name} has no terminal view")
+    raise ValueError(f"{name} has no terminal view")
 
 
 def render_tables(tables: list[Any], con: Any = None) -> None:
