@@ -21,7 +21,7 @@ from ..errors import EXIT_INTERNAL, EXIT_INTERRUPTED, OutputError, PlanCompareEr
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-OutOpt = Annotated[Optional[Path], typer.Option("--out", "-o", help="Write to this file (or folder) instead of stdout; written whole or not at all.")]
+OutOpt = Annotated[Optional[Path], typer.Option("--out", "-o", help="Write to this file instead of stdout: whole or not at all, into a folder that exists (exit 4 otherwise).")]
 AppendixOpt = Annotated[Optional[bool], typer.Option("--appendix/--body-only", help="--appendix: body and appendix tasks in one alignment; --body-only: no appendix tables (default: tables compared with tables when both plans have one).", show_default=False)]
 OcrOpt = Annotated[
     str,

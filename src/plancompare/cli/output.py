@@ -74,13 +74,13 @@ def formats_of(result: Any) -> tuple[str, ...]:
     return tuple(getattr(result, "FORMATS", ()))
 
 
-def emit(result: Any, fmt: str, out: Path | None = None, *, view: Callable[..., None] | None = None, **options: Any) -> None:
-    """Render ``result`` in ``fmt`` to stdout or ``out``. ``view`` replaces the registered terminal
-    view; ``options`` (lang=...) go to the view or the format's method when it takes them."""
+def emit(result: Any, fmt: str, out: Path | None = None, **options: Any) -> None:
+    """Render ``result`` in ``fmt`` to stdout or ``out``; ``options`` (``lang=``, ``parts=``,
+    ``limit=``...) go to the terminal view or the format's method that takes them."""
     if fmt not in formats_of(result):  # a command offering a format its result lacks: a bug (exit 70)
         raise ValueError(f"{type(result).__name__} has no {fmt} format (it has: {', '.join(formats_of(result))})")
     if fmt == "table":
-        draw = view or _table_view(result)
+        draw = _table_view(result)
         if out is None:
             draw(result, None, **options)
             return
