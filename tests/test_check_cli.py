@@ -130,7 +130,7 @@ def test_check_missing_config_and_corpus(tmp_path):
 
 def test_check_usage_errors():
     r = run("check", C, "--against", P, "--format", "xml")
-    assert r.exit_code == 2 and "'xml' is not one of: text, json, junit, github" in r.stderr
+    assert r.exit_code == 2 and "'xml' is not one of: text, table, json, junit, github" in r.stderr
     r = run("check", C, "--against", P, "--today", "tomorrow")
     assert r.exit_code == 2 and "'tomorrow' is not a date like 2025-12-31" in r.stderr
     r = run("check", C)

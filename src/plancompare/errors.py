@@ -3,17 +3,25 @@
 The CLI translates each to one line on stderr and the class's ``exit_code``;
 ``--debug`` shows the traceback. Library callers catch :class:`PlanCompareError`.
 
-Exit codes (shared by every command):
-
-* 0 success; 1 a ``check`` rule failed (not an error);
-* 2 usage or input error (missing, empty, binary, unreadable, not a plan);
-* 3 a comparison could not be made (a side has no tasks);
-* 4 output could not be written (a file, or stdout: full disk, closed, /dev/full);
-* 70 an internal error (a bug; the CLI prints one line, ``--debug`` the traceback);
-* 130 interrupted (Ctrl-C).
+Exit codes are shared by every command and listed once, in :data:`EXIT_CODES` (the README's
+table is generated from it by ``python -m plancompare.regen docs``); ``--debug`` never changes them.
 """
 
 from __future__ import annotations
+
+# exit code -> what it means (the README's table; tests/test_output.py checks each per command)
+EXIT_CODES: dict[int, str] = {
+    0: "success",
+    1: "`check`: a rule failed (by default: a parent task the draft leaves out without a waiver)",
+    2: "usage or input error: missing, empty, binary or unreadable file, not a plan, a file beyond a [limit](docs/limits.md) (size, pages, unpacked size, parse time), bad option or config (an unknown command, a missing argument: one line, `--help` for the usage)",
+    3: "the comparison cannot be made (a side has no tasks)",
+    4: "an output cannot be written: an output file (also into a folder that does not exist: folders are never created), or stdout (full disk, `> /dev/full`, closed)",
+    70: "internal error (a bug: please report it with the `--debug` traceback)",
+    130: "interrupted (Ctrl-C)",
+}
+EXIT_RULE_FAILED = 1
+EXIT_INTERNAL = 70
+EXIT_INTERRUPTED = 130
 
 
 class PlanCompareError(Exception):

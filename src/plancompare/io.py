@@ -218,6 +218,45 @@ def write_csv(path: str | Path, text: str) -> Path:
     return atomic_write(path, text, encoding="utf-8-sig")
 
 
+# ====================================================================== plain tables
+
+
+class Table:
+    """A plain table any renderer can draw (terminal, CSV, Markdown): a title, column names and
+    rows of text cells. Results that have no view of their own expose ``tables()`` returning these."""
+
+    __slots__ = ("title", "columns", "rows")
+
+    def __init__(self, title: str, columns: Iterable[str], rows: Iterable[Iterable[Any]]) -> None:
+        self.title = title
+        self.columns = tuple(columns)
+        self.rows = [tuple("" if c is None else str(c) for c in r) for r in rows]
+
+    def __repr__(self) -> str:
+        return f"Table({self.title!r}, {self.columns!r}, {len(self.rows)} rows)"
+
+    def to_csv(self) -> str:
+        return csv_text(self.columns, (dict(zip(self.columns, r)) for r in self.rows))
+
+    def to_markdown(self) -> str:
+        def cell(v: str) -> str:
+            return safe_markdown(" ".join(v.split())).replace("|", "\\|")
+
+        out = [f"## {cell(self.title)}", "", "| " + " | ".join(cell(c) for c in self.columns) + " |", "|" + "---|" * len(self.columns)]
+        out += ["| " + " | ".join(cell(v) for v in r) + " |" for r in self.rows]
+        return "\n".join(out) + "\n"
+
+
+def tables_csv(tables: Iterable[Table]) -> str:
+    """Several tables as one CSV: the first table's rows (CSV has one header); see ``tables_markdown``."""
+    first = next(iter(tables), None)
+    return first.to_csv() if first is not None else ""
+
+
+def tables_markdown(tables: Iterable[Table]) -> str:
+    return "\n".join(t.to_markdown() for t in tables)
+
+
 # ====================================================================== terminal and Markdown
 
 # C0 and C1 control characters but newline and tab; bidi embeddings, overrides and isolates
@@ -257,7 +296,7 @@ def terminal_view(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-__all__ = ["terminal_view", 
+__all__ = ["terminal_view", "Table", "tables_csv", "tables_markdown",
     "atomic_write", "atomic_write_many", "clean_stale_temps", "write_csv", "csv_cell", "csv_text", "neutralise_table",
     "strip_controls", "safe_markdown", "markdown_view",
 ]

@@ -155,6 +155,41 @@ class Pair(_M):
         other = self.related.child if self.status == Status.dropped else self.related.parent
         return f"related: {other.path}, {self.related.confidence:.2f}"
 
+    def flat_row(self, record: str = "task") -> dict[str, str]:
+        """The pair as one flat row of :data:`PAIR_COLUMNS` (CSV): ``record`` says what was
+        compared (task, objective, assignment)."""
+        dels, ins = self.changed_words
+        par, chi = self.parent, self.child
+        return {
+            "status": self.status.value,
+            "kinds": ";".join(k.value for k in self.kinds),
+            "score": f"{self.score:.3f}",
+            "confidence": f"{self.confidence:.3f}",
+            "related": self.related_note,
+            "parent_task_id": par.id if par else "",
+            "parent_label": (par.label or "") if par else "",
+            "parent_section": _section(par),
+            "parent_text": par.text if par else "",
+            "child_task_id": chi.id if chi else "",
+            "child_label": (chi.label or "") if chi else "",
+            "child_section": _section(chi),
+            "child_text": chi.text if chi else "",
+            "deleted_words": dels,
+            "inserted_words": ins,
+            "retargets": "; ".join(f"{r.old} -> {r.new}" for r in self.target_changes),
+            "group": self.group or "",
+            "parent_lead": (par.lead or "") if par else "",
+            "record": record,
+        }
+
+
+# the one flat layout of a pair (diff CSV; the batch pairs table names its ids the same way)
+PAIR_COLUMNS: tuple[str, ...] = ("status", "kinds", "score", "confidence", "related", "parent_task_id", "parent_label", "parent_section", "parent_text", "child_task_id", "child_label", "child_section", "child_text", "deleted_words", "inserted_words", "retargets", "group", "parent_lead", "record")
+
+
+def _section(task: "TaskRef | None") -> str:
+    return ((task.section_path or "") + " " + (task.section_title or "")).strip() if task else ""
+
 
 class SectionSummary(_M):
     section_path: str | None
@@ -219,6 +254,8 @@ def pair_counts(pairs: list[Pair]) -> dict[str, object]:
 class Comparison(_M):
     """The result of comparing a child plan with its parent."""
 
+    FORMATS: ClassVar[tuple[str, ...]] = ("table", "json", "csv", "md")  # the CLI's --format values (cli/output.py)
+
     schema_version: str = SCHEMA_VERSION
     parent: DocumentInfo
     child: DocumentInfo
@@ -267,35 +304,19 @@ class Comparison(_M):
     def to_json(self, indent: int | None = 2) -> str:
         return self.model_dump_json(indent=indent)
 
-    CSV_COLUMNS: ClassVar[tuple[str, ...]] = ("status", "kinds", "score", "confidence", "related", "parent_id", "parent_label", "parent_section", "parent_text", "child_id", "child_label", "child_section", "child_text", "deleted_words", "inserted_words", "retargets", "group", "parent_lead")
+    CSV_COLUMNS: ClassVar[tuple[str, ...]] = PAIR_COLUMNS
+
+    def records(self) -> list[tuple[str, list[Pair]]]:
+        """What was compared, by record: tasks, then (``diff --all``) objectives and assignments."""
+        out = [("task", self.pairs)]
+        if self.objectives is not None:
+            out.append(("objective", self.objectives))
+        if self.assignments is not None:
+            out.append(("assignment", self.assignments))
+        return out
 
     def csv_rows(self) -> list[dict[str, str]]:
-        rows = []
-        for p in self.pairs:
-            dels, ins = p.changed_words
-            rows.append(
-                {
-                    "status": p.status.value,
-                    "kinds": ";".join(k.value for k in p.kinds),
-                    "score": f"{p.score:.3f}",
-                    "confidence": f"{p.confidence:.3f}",
-                    "related": p.related_note,
-                    "parent_id": p.parent.id if p.parent else "",
-                    "parent_label": (p.parent.label or "") if p.parent else "",
-                    "parent_section": ((p.parent.section_path or "") + " " + (p.parent.section_title or "")).strip() if p.parent else "",
-                    "parent_text": p.parent.text if p.parent else "",
-                    "child_id": p.child.id if p.child else "",
-                    "child_label": (p.child.label or "") if p.child else "",
-                    "child_section": ((p.child.section_path or "") + " " + (p.child.section_title or "")).strip() if p.child else "",
-                    "child_text": p.child.text if p.child else "",
-                    "deleted_words": dels,
-                    "inserted_words": ins,
-                    "retargets": "; ".join(f"{r.old} -> {r.new}" for r in p.target_changes),
-                    "group": p.group or "",
-                    "parent_lead": (p.parent.lead or "") if p.parent else "",
-                }
-            )
-        return rows
+        return [p.flat_row(record) for record, pairs in self.records() for p in pairs]
 
     def to_csv(self) -> str:
         """CSV text (the caller writes it with a UTF-8 BOM so that Excel shows Vietnamese)."""
@@ -325,18 +346,26 @@ class Comparison(_M):
         for sec in s.sections:
             out.append(f"| {_md(sec.section_path or '')}{'*' if sec.title_from_child else ''} {_md(sec.section_title or '')} | {sec.parent_tasks} | {sec.copied} | {sec.changed} | {sec.dropped} | {sec.coverage:.0%} |")
         out.append("")
-        out.append("| status | kinds | parent | child | changes |")
-        out.append("|---|---|---|---|---|")
-        for p in self.pairs:
-            par = f"{p.parent.path}: {_md(_short(p.parent.text))}" if p.parent else "—"
-            chi = f"{p.child.path}: {_md(_short(p.child.text))}" if p.child else "—"
-            change = " ".join(f"~~{_md(d.text)}~~" if d.op == "delete" else f"**{_md(d.text)}**" for d in p.diff if d.op != "equal")
-            if p.target_changes:
-                change = "; ".join(f"{r.old} → {r.new}" for r in p.target_changes) + (" · " + change if change else "")
-            status = p.status.value + (f" — {p.related_note}" if p.related else "")
-            if p.parent and p.child:
-                status += f" ({p.confidence:.2f})"
-            out.append(f"| {status} | {', '.join(k.value for k in p.kinds)} | {par} | {chi} | {change} |")
+        for record, pairs in self.records():
+            if record != "task":
+                out += ["", f"## {record}s ({len(pairs)})", ""]
+            out += _markdown_pairs(pairs)
         return "\n".join(out) + "\n"
+
+
+def _markdown_pairs(pairs: list[Pair]) -> list[str]:
+    """Pairs as a Markdown table: status, kinds, parent, child, changes."""
+    out = ["| status | kinds | parent | child | changes |", "|---|---|---|---|---|"]
+    for p in pairs:
+        par = f"{p.parent.path}: {_md(_short(p.parent.text))}" if p.parent else "—"
+        chi = f"{p.child.path}: {_md(_short(p.child.text))}" if p.child else "—"
+        change = " ".join(f"~~{_md(d.text)}~~" if d.op == "delete" else f"**{_md(d.text)}**" for d in p.diff if d.op != "equal")
+        if p.target_changes:
+            change = "; ".join(f"{r.old} → {r.new}" for r in p.target_changes) + (" · " + change if change else "")
+        status = p.status.value + (f" — {p.related_note}" if p.related else "")
+        if p.parent and p.child:
+            status += f" ({p.confidence:.2f})"
+        out.append(f"| {status} | {', '.join(k.value for k in p.kinds)} | {par} | {chi} | {change} |")
+    return out
 
 

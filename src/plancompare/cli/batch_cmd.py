@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-import sys
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any, Callable, Iterator, Optional
 
 import typer
 
-from .common import FormatOpt, OutOpt, check_format, emit, handle_errors
+from .common import OutOpt, handle_errors
+from .output import check_folder, choose_format, emit, format_option
+
+BATCH_FORMATS = ("table", "json", "md")  # = scale.batch.BatchReport.FORMATS (tests/test_output.py)
+SURVEY_FORMATS = ("table", "json", "csv", "md")  # = scale.survey.SurveyResult.FORMATS
+SYNTH_FORMATS = ("table", "json")  # = synth.national.NationalReport.FORMATS
 
 PHASES = {"hash": "hashing files", "scan": "parsing plans", "align": "aligning plans", "tables": "writing tables", "provinces": "generating provinces"}
 
@@ -37,19 +41,6 @@ def progress_bar(quiet: bool = False) -> Iterator[Callable[[str, int, int], None
         yield cb
 
 
-def _summary_table(rows: list[tuple[str, str]], title: str) -> None:
-    from rich.table import Table
-
-    t = Table(title=title, show_header=False, box=None, pad_edge=False)
-    t.add_column(style="bold")
-    t.add_column()
-    for k, v in rows:
-        t.add_row(k, v)
-    from .common import console
-
-    console().print(t)
-
-
 def register(app: typer.Typer) -> None:
     @app.command("batch")
     @handle_errors
@@ -62,11 +53,11 @@ def register(app: typer.Typer) -> None:
         chunk_size: Annotated[int, typer.Option("--chunk-size", help="Plans per alignment chunk (one parent each).", min=1)] = 24,
         csv: Annotated[bool, typer.Option("--csv", help="Also write every table as CSV (UTF-8 with BOM); Parquet is always written.")] = False,
         file_timeout: Annotated[float, typer.Option("--file-timeout", help="Seconds one plan may take to parse and compare before it is recorded as an error (0: no limit).", min=0)] = 120.0,
-        format: FormatOpt = None,
+        format: format_option(BATCH_FORMATS, "table") = None,
         quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     ) -> None:
         """Parse every plan of CORPUS_DIR, find each one's parent, align it with its parent; write Parquet tables (and CSV with --csv)."""
-        fmt = check_format(format, ("table", "json", "md"), "table")
+        fmt = choose_format(format, BATCH_FORMATS, "table")
         if engine not in ("local", "dask"):
             raise typer.BadParameter(f"'{engine}' is not one of: local, dask", param_hint="'--engine'")
         from ..scale.batch import run_batch
@@ -78,34 +69,25 @@ def register(app: typer.Typer) -> None:
 
         for r in report.repaired:
             err(f"plancompare: note: failed verification: {r}")
-        if fmt == "json":
-            emit(report.to_json())
-        elif fmt == "md":
-            emit(report.to_markdown())
-        else:
-            _summary_table(report.rows(), "plancompare batch")
+        emit(report, fmt)
 
     @app.command("survey")
     @handle_errors
     def survey_cmd(
         results_dir: Annotated[Path, typer.Argument(help="Results folder written by `plancompare batch`.", show_default=False)],
-        format: FormatOpt = None,
+        format: format_option(SURVEY_FORMATS, "table") = None,
         out: OutOpt = None,
         limit: Annotated[int, typer.Option("--limit", help="Rows per table in the terminal view (0: all).", min=0)] = 30,
     ) -> None:
         """Nationwide questions: survival of the top documents' tasks, near-verbatim communes, template tasks."""
-        fmt = check_format(format, ("table", "json", "csv", "md"), "table")
+        fmt = choose_format(format, SURVEY_FORMATS, "table")
+        check_folder(out)
         from ..scale.survey import survey
 
         result = survey(results_dir)
-        if fmt == "json":
-            emit(result.to_json(), out)
-        elif fmt == "csv":
-            emit(result.to_csv(), out, csv=True)
-        elif fmt == "md" or out is not None:
-            emit(result.to_markdown(), out)
-        else:
-            _render_survey(result, limit)
+        if fmt == "table" and out is not None:  # a file gets every row: the Markdown report
+            fmt = "md"
+        emit(result, fmt, out, limit=limit)
 
     @app.command("synth")
     @handle_errors
@@ -116,55 +98,13 @@ def register(app: typer.Typer) -> None:
         seed: Annotated[int, typer.Option("--seed", help="Random seed: the same seed gives the same corpus.")] = 0,
         workers: Annotated[Optional[int], typer.Option("--workers", "-w", help="Worker processes (default: the number of cores).", min=1)] = None,
         sources: Annotated[Path, typer.Option("--sources", help="Folder with the real root documents (03/NQ-CP, 57-NQ/TW).")] = Path("data/raw"),
-        format: FormatOpt = None,
+        format: format_option(SYNTH_FORMATS, "table") = None,
         quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     ) -> None:
         """Generate a labelled SYNTHETIC national corpus (provinces from 03/NQ-CP and 57-NQ/TW, communes from their province) with its truth."""
-        fmt = check_format(format, ("table", "json"), "table")
+        fmt = choose_format(format, SYNTH_FORMATS, "table")
         from ..synth.national import generate
 
         with progress_bar(quiet) as cb:
             report = generate(out, provinces=provinces, communes=communes, seed=seed, workers=workers, sources=sources, progress=lambda d, t: cb("provinces", d, t))
-        if fmt == "json":
-            emit(report.to_json())
-        else:
-            _summary_table([
-                ("folder", report.out), ("SYNTHETIC", "yes: see README.md in the folder"), ("provinces", str(report.provinces)), ("communes", str(report.communes)),
-                ("plans generated", str(report.plans)), ("roots (copied)", ", ".join(report.roots)), ("tasks", str(report.tasks)),
-                ("near-verbatim communes", str(report.near_verbatim)), ("template adopters", ", ".join(f"{k} {v}" for k, v in report.template_adopters.items())),
-                ("seconds", f"{report.seconds:.1f} ({report.workers} workers)"),
-            ], "plancompare synth")
-
-
-def _render_survey(r: Any, limit: int) -> None:
-    from rich.table import Table
-
-    from .common import console
-
-    con = console()
-    con.print(f"[bold]{r.documents}[/] plans: {r.provinces} provincial, {r.communes} commune. Top documents: {', '.join(r.tops) or '—'}")
-
-    def cap(items: list[Any]) -> list[Any]:
-        return items if not limit else items[:limit]
-
-    t = Table(title=f"Tasks of the top documents ({len(r.tasks)}; share of plans below: copied / changed / dropped / not received)")
-    for c in ("top", "task", "provinces", "communes", "text"):
-        t.add_column(c, overflow="fold")
-    for x in cap(r.tasks):
-        t.add_row(x.top_number or "", x.label or x.task_id, f"{x.province_copied:.0%} / {x.province_changed:.0%} / {x.province_dropped:.0%} / {x.province_not_received:.0%} of {x.provinces}",
-                  f"{x.commune_copied:.0%} / {x.commune_changed:.0%} / {x.commune_dropped:.0%} / {x.commune_not_received:.0%} of {x.communes}", " ".join(x.text.split())[:80])
-    con.print(t)
-    t = Table(title=f"Near-verbatim copies of the province's plan, not localised ({len(r.verbatim)})")
-    for c in ("commune", "province", "parent", "coverage", "verbatim", "file"):
-        t.add_column(c)
-    for v in cap(r.verbatim):
-        t.add_row(v.place or "", v.province or "", v.parent_number or "", f"{v.coverage:.0%}", f"{v.verbatim_share:.0%}", v.file)
-    con.print(t)
-    t = Table(title=f"Tasks in many communes and in no parent ({len(r.templates)})")
-    for c in ("communes", "provinces", "variants", "in a parent", "text"):
-        t.add_column(c, overflow="fold")
-    for x in cap(r.templates):
-        t.add_row(str(x.communes), str(x.provinces), str(x.variants), x.in_parent or "no", " ".join(x.text.split())[:110])
-    con.print(t)
-    if limit and max(len(r.tasks), len(r.verbatim), len(r.templates)) > limit:
-        sys.stderr.write(f"(first {limit} rows of each table; --limit 0 or --format json/csv/md for all)\n")
+        emit(report, fmt)

@@ -16,14 +16,16 @@ from typing import Annotated, Any, Iterator, Optional
 
 import typer
 
+from ..errors import EXIT_RULE_FAILED
 from ..models import TaskScope
 from ..gate.settings import DEFAULT as CHECK
-from .common import AppendixOpt, FormatOpt, OcrOpt, OutOpt, check_format, emit, err, handle_errors, ocr_reading
+from .common import AppendixOpt, OcrOpt, OutOpt, err, handle_errors, ocr_reading
+from .output import check_folder, choose_format, emit, format_option, write
 
 LangOpt = Annotated[Optional[str], typer.Option("--lang", help="Language of the output: vi or en (default: $PLANCOMPARE_LANG, else the command's default).", show_default=False)]
 
-CHECK_FORMATS = ("text", "json", "junit", "github")
-GAPS_FORMATS = ("table", "json", "csv")
+CHECK_FORMATS = ("text", "table", "json", "junit", "github")  # = gate.CheckResult.FORMATS (tests/test_output.py)
+GAPS_FORMATS = ("table", "json", "csv")  # = views.gaps.GapList.FORMATS
 DEFAULT_CONFIG = "plancheck.yaml"
 
 
@@ -84,7 +86,7 @@ def register(app: typer.Typer) -> None:
         against: Annotated[Path, typer.Option("--against", "-a", help="The parent plan the drafts must follow.", show_default=False)],
         config: Annotated[Optional[Path], typer.Option("--config", "-c", help=f"Rules in YAML (default: ./{DEFAULT_CONFIG} if present; see examples/plancheck.yaml).")] = None,
         corpus: Annotated[Optional[Path], typer.Option("--corpus", help="Folder of plans that cited documents resolve against (overrides references.corpus).")] = None,
-        format: FormatOpt = None,
+        format: format_option(CHECK_FORMATS, "text") = None,
         out: OutOpt = None,
         today: Annotated[Optional[str], typer.Option("--today", help="Judge waiver expiry as of this date (YYYY-MM-DD; default: today).")] = None,
         lang: LangOpt = None,
@@ -96,10 +98,12 @@ def register(app: typer.Typer) -> None:
         """Check draft plans against the plan above: exit 0 when every rule passes, 1 when a rule fails, 2 on bad input, 3 when no comparison is possible.
 
         Strict by default: every parent task a draft leaves out fails unless a waiver covers it.
-        Formats: text (default), json, junit (one test case per parent task and per rule), github (one annotation per finding)."""
-        fmt = check_format(format, CHECK_FORMATS, "text")
+        Formats: text (default), table, json, junit (one test case per parent task and per rule), github (one annotation per finding)."""
+        fmt = choose_format(format, CHECK_FORMATS, "text")
+        check_folder(out, write_config)
         day = _today(today)
-        from ..gate import baseline_yaml, changed_files, junit_xml, run_check
+        from ..gate import baseline_yaml, changed_files, run_check
+        from ..gate.result import CheckRun
         from ..i18n import resolve_lang
         from ..parse import load
 
@@ -118,8 +122,8 @@ def register(app: typer.Typer) -> None:
                 if not drafts:
                     return
         with ocr_reading(ocr):
-            parent = load(against)
-            drafts_docs = [load(d) for d in drafts]
+            parent = load(against, strict=True)
+            drafts_docs = [load(d, strict=True) for d in drafts]
         folder = corpus or (cfg.corpus_dir() if cfg is not None else None)
         numbers = _corpus_numbers(folder) if folder is not None else None
         results = []
@@ -136,20 +140,13 @@ def register(app: typer.Typer) -> None:
             atomic_write(write_config, text)
             err(f"wrote {write_config}: {n} waiver{'s' if n != 1 else ''} with reason TODO until {(until or base + dt.timedelta(days=CHECK.baseline_days)).isoformat()}" + (f" added to {cfg.source}" if cfg is not None else ""))
             return
-        if fmt == "json":
-            text = results[0].to_json() if len(results) == 1 else "[\n" + ",\n".join(r.to_json() for r in results) + "\n]"
-        elif fmt == "junit":
-            text = junit_xml(results)
-        elif fmt == "github":
-            text = "".join(r.to_github() for r in results)
-        else:
-            text = "\n".join(r.to_text() for r in results)
-        emit(text, out)
-        failed = [r for r in results if not r.passed]
+        run = CheckRun(results)
+        emit(run, fmt, out)
+        failed = run.failed
         if failed:
-            if fmt != "text" or out is not None:
+            if fmt not in ("text", "table") or out is not None:
                 err(f"plancheck: {len(failed)} of {len(results)} draft{'s' if len(results) != 1 else ''} failed: " + "; ".join(f"{r.draft_file}: {', '.join(x.rule for x in r.failed_rules)}" for r in failed))
-            raise typer.Exit(1)
+            raise typer.Exit(EXIT_RULE_FAILED)
 
     @app.command("gaps")
     @handle_errors
@@ -158,7 +155,7 @@ def register(app: typer.Typer) -> None:
         child: Annotated[Path, typer.Argument(help="The child plan.", show_default=False)],
         csv: Annotated[Optional[Path], typer.Option("--csv", help="Write the gap list as CSV (UTF-8 with BOM, opens in Excel).")] = None,
         xlsx: Annotated[Optional[Path], typer.Option("--xlsx", help="Write the gap list as an Excel workbook (header, filters, wrapped text).")] = None,
-        format: FormatOpt = None,
+        format: format_option(GAPS_FORMATS, "table") = None,
         out: OutOpt = None,
         appendix: AppendixOpt = None,
         lang: LangOpt = None,
@@ -168,28 +165,24 @@ def register(app: typer.Typer) -> None:
 
         Formats on stdout: table (default), json, csv. With --csv/--xlsx and no --format, nothing is printed.
         Vietnamese by default (--lang en for English); JSON keeps the machine values."""
-        fmt = check_format(format, GAPS_FORMATS, "table")
+        fmt = choose_format(format, GAPS_FORMATS, "table")
+        check_folder(out, csv, xlsx)
         from ..align import compare
-        from ..views.gaps import gap_rows, to_csv, to_json, write_files
+        from ..views.gaps import GapList, write_files
         from ..i18n import resolve_lang
         from ..parse import load
 
         language = resolve_lang(lang, "vi")
         with ocr_reading(ocr):
-            pdoc, cdoc = load(parent), load(child)
+            pdoc, cdoc = load(parent, strict=True), load(child, strict=True)
         cmp = compare(pdoc, cdoc, scope=TaskScope.of(appendix))
-        rows = gap_rows(cmp)
+        gaps = GapList.of(cmp, lang=language)
         if csv is not None or xlsx is not None:
-            for path in write_files(rows, csv=csv, xlsx=xlsx, comparison=cmp, lang=language):  # all or none
-                err(f"wrote {path} ({len(rows)} rows)")
-        if (csv is not None or xlsx is not None) and format is None and out is None:
-            return
-        if fmt == "json":
-            emit(to_json(rows), out)
-        elif fmt == "csv":
-            emit(to_csv(rows, language), out, csv=True)
-        else:
-            _gaps_table(cmp, rows, out, language)
+            for path in write_files(gaps.rows, csv=csv, xlsx=xlsx, comparison=cmp, lang=language):  # all or none
+                err(f"wrote {path} ({len(gaps.rows)} rows)")
+            if format is None and out is None:
+                return
+        emit(gaps, fmt, out)
 
     @app.command("report")
     @handle_errors
@@ -208,45 +201,8 @@ def register(app: typer.Typer) -> None:
         from ..views.report import render_html
 
         language = resolve_lang(lang, "vi")
+        check_folder(html)
         with ocr_reading(ocr):
-            pdoc, cdoc = load(parent), load(child)
+            pdoc, cdoc = load(parent, strict=True), load(child, strict=True)
         cmp = compare(pdoc, cdoc, scope=TaskScope.of(appendix))
-        emit(render_html(cmp, lang=language), html)
-
-
-def _gaps_table(cmp: Any, rows: list, out: Path | None, lang: str = "vi") -> None:
-    from io import StringIO
-
-    from .common import console as _file_console
-    from rich.table import Table
-    from rich.text import Text
-
-    from ..i18n import gettext_for, kind_label, ngettext_for, status_label
-
-    _ = gettext_for(lang)
-    n_ = ngettext_for(lang)
-    style = {"dropped": "red", "changed": "yellow"}
-    title = f"{cmp.parent.label} → {cmp.child.label}: " + n_("{n} gap", "{n} gaps", len(rows)).format(n=len(rows))
-    t = Table(show_header=True, header_style="bold", show_lines=True, expand=True, title=title)
-    t.add_column(_("section"), ratio=1)
-    t.add_column(_("task"), no_wrap=True)
-    t.add_column(_("status"))
-    t.add_column(_("parent text"), ratio=3)
-    t.add_column(_("changed words"), ratio=2)
-    t.add_column(_("lead"), ratio=1)
-    for r in rows:
-        words = Text()
-        if r.deleted_words:
-            words.append("− " + r.deleted_words, style="red")
-        if r.inserted_words:
-            words.append(("\n" if r.deleted_words else "") + "+ " + r.inserted_words, style="green")
-        kinds = "\n".join(kind_label(k, lang) for k in r.kinds.split(";") if k)
-        t.add_row(r.section[:40], r.parent_id.removeprefix("T:"), Text(status_label(r.status, lang) + ("\n" + kinds if kinds else ""), style=style.get(r.status, "")), r.parent_text, words, r.lead)
-    if out is not None:
-        buf = StringIO()
-        _file_console(file=buf, width=160, force_terminal=False).print(t)
-        emit(buf.getvalue(), out)
-    else:
-        from .common import console
-
-        console().print(t)
+        write(render_html(cmp, lang=language), html)

@@ -1,4 +1,5 @@
-"""What every command shares: the --format option, error translation, output writing.
+"""What every command shares: error translation, the --out and --ocr options, the rich console
+(the --format option and writing the output: output.py).
 
 The CLI only parses arguments, calls the library and renders. stdout carries
 data only; messages and progress go to stderr.
@@ -14,28 +15,23 @@ from pathlib import Path
 from typing import Annotated, Any, Callable, Iterator, Optional, TypeVar
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
-from ..errors import OutputError, PlanCompareError
+from ..errors import EXIT_INTERNAL, EXIT_INTERRUPTED, OutputError, PlanCompareError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-FormatOpt = Annotated[
-    Optional[str],
-    typer.Option("--format", "-f", help="Output format: table (terminal), json, csv, md, yaml, text, junit, github, html — each command lists the ones it has.", show_default=False),
-]
-OutOpt = Annotated[Optional[Path], typer.Option("--out", "-o", help="Write to this file (or folder) instead of stdout; written whole or not at all.")]
+OutOpt = Annotated[Optional[Path], typer.Option("--out", "-o", help="Write to this file instead of stdout: whole or not at all, into a folder that exists (exit 4 otherwise).")]
 AppendixOpt = Annotated[Optional[bool], typer.Option("--appendix/--body-only", help="--appendix: body and appendix tasks in one alignment; --body-only: no appendix tables (default: tables compared with tables when both plans have one).", show_default=False)]
 OcrOpt = Annotated[
     str,
     typer.Option("--ocr", help="Scanned PDFs and images: auto (OCR only pages without a text layer; pages with text and images both ways), always (OCR every page), never.", metavar="auto|always|never"),
 ]
 
-EXIT_INTERNAL = 70
-
 # click's exceptions, wherever this typer version keeps click (its own copy since typer 0.22)
 _ClickException: type[Exception] = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
 _ClickAbort: type[BaseException] = getattr(sys.modules[_ClickException.__module__], "Abort", typer.Abort)
+_get_current_context: Callable[[], Any] = getattr(sys.modules[TyperCommand.__mro__[1].__module__.rsplit(".", 1)[0] + ".globals"], "get_current_context")
 
 
 class State:
@@ -57,10 +53,10 @@ def note_conversions(doc: Any) -> None:
 
 
 def check_format(fmt: str | None, allowed: tuple[str, ...], default: str) -> str:
-    f = (fmt or default).lower()
-    if f not in allowed:
-        raise typer.BadParameter(f"'{f}' is not one of: {', '.join(allowed)}", param_hint="'--format'")
-    return f
+    """The --format value asked for (see :func:`plancompare.cli.output.choose_format`)."""
+    from .output import choose_format
+
+    return choose_format(fmt, allowed, default)
 
 
 def handle_errors(fn: F) -> F:
@@ -79,7 +75,7 @@ def handle_errors(fn: F) -> F:
             raise typer.Exit(e.exit_code) from None
         except KeyboardInterrupt:
             err("plancompare: interrupted")
-            raise typer.Exit(130) from None
+            raise typer.Exit(EXIT_INTERRUPTED) from None
         except BrokenPipeError:
             raise typer.Exit(0) from None
         except Exception as e:  # an internal error: still one line (after the traceback with --debug)
@@ -91,36 +87,12 @@ def handle_errors(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def _check_folder(out: Path) -> None:
-    """--out FILE writes into an existing folder; it never creates folders (a typo in a path is an error)."""
-    from ..errors import OutputError
-
-    parent = Path(out).parent
-    if not parent.exists():
-        raise OutputError(f"{out}: no such folder: {parent}", path=str(out))
-
-
 def emit(text: str, out: Path | None = None, *, csv: bool = False) -> None:
-    """Data to stdout, or atomically to a file."""
-    from ..io import atomic_write, write_csv
+    """Text to stdout or atomically to a file (:func:`plancompare.cli.output.write`); commands
+    hand their result to :func:`plancompare.cli.output.emit` instead."""
+    from .output import write
 
-    if out is not None:
-        _check_folder(out)
-        if csv:
-            write_csv(out, text)
-        else:
-            atomic_write(out, text)
-        err(f"wrote {out}")
-        return
-    if csv:
-        text = "\ufeff" + text
-    try:
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
-        sys.stdout.flush()
-    except BrokenPipeError:
-        raise
-    except (OSError, ValueError) as e:  # full disk, /dev/full, a closed stdout
-        raise stdout_error(e) from None
+    write(text, out, csv=csv)
 
 
 def stdout_error(e: BaseException) -> OutputError:
@@ -170,8 +142,22 @@ class OneLineGroup(TyperGroup):
             sys.exit(getattr(e, "exit_code", 2))
         except (_ClickAbort, typer.Abort):
             err("plancompare: aborted")
-            sys.exit(1)
+            sys.exit(EXIT_INTERRUPTED)  # never 1, the code of a failed check
         sys.exit(rv if isinstance(rv, int) else 0)
+
+
+class ArgsCommand(TyperCommand):
+    """A command that keeps its command line as given (``ctx.meta['plancompare.args']``), for the
+    rare check that depends on the order of arguments and options."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        ctx.meta["plancompare.args"] = list(args)
+        return super().parse_args(ctx, args)
+
+
+def click_context() -> Any:
+    """The running command's click context."""
+    return _get_current_context()
 
 
 _SAFE_CONSOLE: Any = None

@@ -5,16 +5,17 @@ and renders the result (rich views in render_lineage.py)."""
 
 from __future__ import annotations
 
-from io import StringIO
 from pathlib import Path
-from typing import Annotated, Any, Callable, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
 from ..lineage.settings import DEFAULT as LINEAGE
-from .common import AppendixOpt, FormatOpt, OcrOpt, OutOpt, check_format, emit, err, handle_errors, ocr_reading
+from .common import AppendixOpt, OcrOpt, OutOpt, err, handle_errors, ocr_reading
+from .output import check_folder, choose_format, emit, format_option
 
-FORMATS = ("table", "json", "csv", "md")
+FORMATS = ("table", "json", "csv", "md")  # = the FORMATS of ScanReport and of every lineage result (tests/test_output.py)
+FormatOpt = format_option(FORMATS, "table")
 
 CorpusOpt = Annotated[Path, typer.Option("--corpus", "-C", help="Folder of plan files (the corpus).")]
 StoreOpt = Annotated[Optional[Path], typer.Option("--store", help="Folder for parsed records, the index and cached comparisons (default: 'parsed' beside the corpus folder, i.e. data/parsed for data/raw).")]
@@ -29,23 +30,6 @@ def _corpus(folder: Path, store: Path | None, manifest: Path | None) -> Any:
     if rep is not None and (rep.parsed or rep.errors):
         err(f"corpus {folder}: {rep.parsed} parsed, {rep.reused} reused, {rep.errors} unreadable")
     return c
-
-
-def _render(result: Any, fmt: str, out: Path | None, table: Callable[..., None], csv_text: str | None = None) -> None:
-    if fmt == "json":
-        emit(result.to_json(), out)
-    elif fmt == "csv":
-        emit(csv_text if csv_text is not None else result.to_csv(), out, csv=True)
-    elif fmt == "md":
-        emit(result.to_markdown(), out)
-    elif out is not None:
-        from .common import console as _file_console
-
-        buf = StringIO()
-        table(result, _file_console(file=buf, width=160, force_terminal=False))
-        emit(buf.getvalue(), out)
-    else:
-        table(result)
 
 
 def register(app: typer.Typer) -> None:
@@ -66,12 +50,11 @@ def register(app: typer.Typer) -> None:
         """Parse every plan of a folder once and index it by content hash; reparse only what changed."""
         from ..store import Corpus
 
-        fmt = check_format(format, FORMATS, "table")
+        fmt = choose_format(format, FORMATS, "table")
+        check_folder(out)
         with ocr_reading(ocr):
             c = Corpus.scan(folder, store=store, manifest=manifest, time_limit=time_limit)
-        from .render_lineage import render_scan
-
-        _render(c.report, fmt, out, render_scan)
+        emit(c.report, fmt, out)
 
     @app.command("chain")
     @handle_errors
@@ -87,11 +70,11 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """The tree of documents, found from their references, with the diff summary on each edge and the missing links."""
         from ..lineage import chain as run
-        from .render_lineage import render_chain
 
-        fmt = check_format(format, FORMATS, "table")
+        fmt = choose_format(format, FORMATS, "table")
+        check_folder(out)
         c = _corpus(corpus, store, manifest)
-        _render(run(c, doc, include_appendix=appendix, diff=diff), fmt, out, render_chain)
+        emit(run(c, doc, include_appendix=appendix, diff=diff), fmt, out)
 
     @app.command("trace")
     @handle_errors
@@ -107,11 +90,11 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Follow one task up to its origin and down to every descendant, with the status and kinds at each step."""
         from ..lineage import trace as run
-        from .render_lineage import render_trace
 
-        fmt = check_format(format, FORMATS, "table")
+        fmt = choose_format(format, FORMATS, "table")
+        check_folder(out)
         c = _corpus(corpus, store, manifest)
-        _render(run(c, doc, task, include_appendix=appendix), fmt, out, render_trace)
+        emit(run(c, doc, task, include_appendix=appendix), fmt, out)
 
     @app.command("siblings")
     @handle_errors
@@ -131,15 +114,14 @@ def register(app: typer.Typer) -> None:
         """Plans at the same level side by side: coverage matrix against the common ancestor, tasks only one has, near-identical tasks, indicators."""
         from ..lineage import SiblingsResult
         from ..lineage import siblings as run
-        from .render_lineage import render_siblings
 
-        fmt = check_format(format, FORMATS, "table")
+        fmt = choose_format(format, FORMATS, "table")
+        check_folder(out)
         if part is not None and part not in SiblingsResult.PARTS:
             raise typer.BadParameter(f"'{part}' is not one of: {', '.join(SiblingsResult.PARTS)}", param_hint="'--part'")
         c = _corpus(corpus, store, manifest)
         res = run(c, docs, ancestor, near=near, include_appendix=appendix, min_score=min_score, with_indicators=part in (None, "indicators"))
-        parts = (part,) if part else SiblingsResult.PARTS
-        _render(res, fmt, out, lambda r, con=None: render_siblings(r, con, parts), csv_text=res.to_csv(part or "coverage") if fmt == "csv" else None)
+        emit(res, fmt, out, parts=(part,) if part else SiblingsResult.PARTS, part=part or "coverage")
 
     @app.command("dropped")
     @handle_errors
@@ -155,11 +137,11 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """What each level dropped from the top: the top documents' tasks the plans never carried, as a list and a share per section."""
         from ..lineage import dropped_from_top as run
-        from .render_lineage import render_dropped
 
-        fmt = check_format(format, FORMATS, "table")
+        fmt = choose_format(format, FORMATS, "table")
+        check_folder(out)
         c = _corpus(corpus, store, manifest)
-        _render(run(c, docs, top, include_appendix=appendix), fmt, out, render_dropped)
+        emit(run(c, docs, top, include_appendix=appendix), fmt, out)
 
     @app.command("indicators")
     @handle_errors
@@ -176,8 +158,8 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """The same targets across documents, with the parent's value and a flag where a child's target is weaker or missing."""
         from ..lineage import indicators as run
-        from .render_lineage import render_indicators
 
-        fmt = check_format(format, FORMATS, "table")
+        fmt = choose_format(format, FORMATS, "table")
+        check_folder(out)
         c = _corpus(corpus, store, manifest)
-        _render(run(c, docs, parent, min_score=min_score, min_overlap=min_overlap), fmt, out, render_indicators)
+        emit(run(c, docs, parent, min_score=min_score, min_overlap=min_overlap), fmt, out)

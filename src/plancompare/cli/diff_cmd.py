@@ -1,4 +1,4 @@
-"""`plancompare diff PARENT CHILD`"""
+"""`plancompare diff PARENT CHILD` and `plancompare diff CHILD --parents P1 P2 ...`"""
 
 from __future__ import annotations
 
@@ -8,9 +8,11 @@ from typing import Annotated, Optional
 import typer
 
 from ..models import TaskScope
-from .common import FormatOpt, OcrOpt, OutOpt, check_format, emit, handle_errors, note_conversions, ocr_reading
+from .common import ArgsCommand, OcrOpt, OutOpt, click_context, handle_errors, note_conversions, ocr_reading
+from .output import check_folder, choose_format, emit, format_option
 
 STATUSES = ("copied", "changed", "dropped", "added", "related")  # related: dropped/added tasks shown with a weak counterpart
+FORMATS = ("table", "json", "csv", "md")  # = align.models.Comparison.FORMATS = lineage.Attribution.FORMATS (tests/test_output.py)
 
 
 def parse_only(only: str | None) -> list[str] | None:
@@ -23,75 +25,83 @@ def parse_only(only: str | None) -> list[str] | None:
     return vals
 
 
-def _load_named(refs: list[Path], corpus: Path) -> list:
+def load_named(refs: list[Path], corpus: Path) -> list:
     """Each plan from its file, or, when no such file exists, from the corpus by a short name
-    (a number, a file name or a unique part of one: '146', 'tan-lap'), as the lineage commands do."""
+    (a number, a file name or a unique part of one: '146', 'tan-lap'), as the lineage commands do.
+    A file with no plan structure is an input error (exit 2), as in `parse`."""
     from ..parse import load
 
-    if all(r.exists() or not corpus.is_dir() for r in refs):
-        return [load(r) for r in refs]
+    if not corpus.is_dir() or all(_is_file(r) for r in refs):
+        return [load(r, strict=True) for r in refs]
     from .corpus_cmd import _corpus
 
     c = _corpus(corpus, None, None)
-    return [load(r) if r.exists() else c.doc(c.resolve(str(r))) for r in refs]
+    return [load(r, strict=True) if _is_file(r) else c.doc(c.resolve(str(r))) for r in refs]
+
+
+def _is_file(ref: Path) -> bool:
+    """A file, not a short name: it exists, or it is written as a file is (a file suffix, or in a
+    folder that exists); a missing one is then 'no such file', not a corpus look-up."""
+    return ref.exists() or bool(ref.suffix and ref.suffix[1:].isalpha()) or (ref.parent != Path(".") and ref.parent.is_dir())
 
 
 def register(app: typer.Typer) -> None:
-    @app.command("diff")
+    @app.command("diff", cls=ArgsCommand)
     @handle_errors
     def diff(
-        parent: Annotated[Path, typer.Argument(help="The parent plan (any readable file, or parsed JSON); with --parents, the child plan.", show_default=False)],
+        parent: Annotated[Path, typer.Argument(help="The parent plan (any readable file, parsed JSON, or a short name in --corpus); with --parents, the child plan.", show_default=False)],
         rest: Annotated[Optional[list[Path]], typer.Argument(help="The child plan; with --parents, more parents (--parents P1 P2 ...).", show_default=False)] = None,
-        format: FormatOpt = None,
+        format: format_option(FORMATS, "table") = None,
         out: OutOpt = None,
         only: Annotated[Optional[str], typer.Option("--only", help="Show only these statuses, comma-separated: copied,changed,dropped,added; related: the dropped/added tasks shown with a weak counterpart.")] = None,
         parents: Annotated[Optional[list[Path]], typer.Option("--parents", help="With one CHILD given as the first argument: attribute its tasks to several parents.")] = None,
         appendix: Annotated[Optional[bool], typer.Option("--appendix/--body-only", help="--appendix: body and appendix tasks in one alignment; --body-only: no appendix tables (default: tables compared with tables when both plans have one).", show_default=False)] = None,
-        all_records: Annotated[bool, typer.Option("--all", help="Also compare objectives and assignments (reported apart from tasks, in JSON).")] = False,
+        all_records: Annotated[bool, typer.Option("--all", help="Also compare objectives and assignments (reported apart from tasks, in every format).")] = False,
         ocr: OcrOpt = "auto",
         corpus: Annotated[Path, typer.Option("--corpus", "-C", help="Where short names are looked up when PARENT or CHILD is not a file ('146', 'tan-lap', '283-KH/TU'), as the lineage commands do.")] = Path("data/raw"),
         lang: Annotated[Optional[str], typer.Option("--lang", help="Language of the terminal table: en (default) or vi; also $PLANCOMPARE_LANG. JSON, CSV and Markdown keep the machine values.", show_default=False)] = None,
     ) -> None:
         """Compare a child plan with its parent: which tasks were copied, changed (and how), dropped or added."""
-        fmt = check_format(format, ("table", "json", "csv", "md"), "table")
+        fmt = choose_format(format, FORMATS, "table")
         statuses = parse_only(only)
-        rest = list(rest or [])
+        check_folder(out)
         if parents:
-            # 'diff CHILD --parents P1 P2': click gives the option its first value, the others arrive as arguments
-            from . import multi
-
-            with ocr_reading(ocr):
-                multi.run_multi(parent, list(parents) + rest, fmt, out, statuses, appendix)
-            return
-        if len(rest) != 1:
-            raise typer.BadParameter("give PARENT and CHILD (or CHILD --parents P1 P2 ...)", param_hint="CHILD")
-        child = rest[0]
-        from ..align import compare
-
-        with ocr_reading(ocr):
-            pdoc, cdoc = _load_named([parent, child], corpus)
-        note_conversions(pdoc)
-        note_conversions(cdoc)
-        result = compare(pdoc, cdoc, scope=TaskScope.of(appendix), other_records=all_records)
-        view = result.only(statuses)
-        if fmt == "json":
-            emit(view.to_json(), out)
-        elif fmt == "csv":
-            emit(view.to_csv(), out, csv=True)
-        elif fmt == "md":
-            emit(view.to_markdown(), out)
+            result = _attribution(parent, _extra_parents(parents, rest), appendix, corpus, ocr)
         else:
-            from ..i18n import resolve_lang
-            from .render import render_comparison
+            result = _comparison(parent, rest, appendix, all_records, corpus, ocr)
+        from ..i18n import resolve_lang
 
-            language = resolve_lang(lang, "en")
-            if out is not None:
-                from io import StringIO
+        emit(result.only(statuses), fmt, out, lang=resolve_lang(lang, "en"))
 
-                from .common import console as _file_console
 
-                buf = StringIO()
-                render_comparison(view, _file_console(file=buf, width=160, force_terminal=False), lang=language)
-                emit(buf.getvalue(), out)
-            else:
-                render_comparison(view, lang=language)
+def _extra_parents(parents: list[Path], rest: list[Path] | None) -> list[Path]:
+    """'diff CHILD --parents P1 P2': click gives the option its first value and the others arrive
+    as arguments. 'diff P C --parents X' (a second plan before --parents) is refused, not read as
+    one more parent."""
+    rest = list(rest or [])
+    args = [str(a) for a in click_context().meta.get("plancompare.args", [])]
+    at = next((i for i, a in enumerate(args) if a == "--parents" or a.startswith("--parents=")), len(args))
+    if rest and str(rest[0]) in args[:at]:
+        raise typer.BadParameter("with --parents, give one CHILD and then the parents: diff CHILD --parents P1 P2 ...", param_hint="'--parents'")
+    return list(parents) + rest
+
+
+def _comparison(parent: Path, rest: list[Path] | None, appendix: bool | None, all_records: bool, corpus: Path, ocr: str):
+    from ..align import compare
+
+    rest = list(rest or [])
+    if len(rest) != 1:
+        raise typer.BadParameter("give PARENT and CHILD (or CHILD --parents P1 P2 ...)", param_hint="CHILD")
+    with ocr_reading(ocr):
+        pdoc, cdoc = load_named([parent, rest[0]], corpus)
+    note_conversions(pdoc)
+    note_conversions(cdoc)
+    return compare(pdoc, cdoc, scope=TaskScope.of(appendix), other_records=all_records)
+
+
+def _attribution(child: Path, parents: list[Path], appendix: bool | None, corpus: Path, ocr: str):
+    from ..lineage import attribute
+
+    with ocr_reading(ocr):
+        docs = load_named([child, *parents], corpus)
+    return attribute(docs[0], docs[1:], include_appendix=appendix)

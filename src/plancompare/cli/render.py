@@ -168,3 +168,88 @@ def render_comparison(cmp: Comparison, console: Console | None = None, lang: str
                     out.append(f"— {p.related_note} ", style="italic")
                 out.append(" ".join(task.text.split()) + "\n")
         con.print(out)
+    for record, pairs in cmp.records()[1:]:  # diff --all: objectives, assignments
+        _render_records(con, record, pairs, lang)
+
+
+def _render_records(con: Console, record: str, pairs: list[Pair], lang: str) -> None:
+    """Objectives or assignments compared (diff --all): one line per pair, by status."""
+    from ..i18n import gettext_for, status_label
+
+    _ = gettext_for(lang)
+    counts = ", ".join(f"{status_label(s, lang)} {sum(1 for p in pairs if p.status == Status(s))}" for s in STATUS_NAMES)
+    title = {"objective": _("objectives"), "assignment": _("assignments")}.get(record, record)
+    out = Text(f"{title} ({len(pairs)}): {counts}\n", style="bold")
+    for p in pairs:
+        ends = " → ".join(t.path for t in (p.parent, p.child) if t is not None)
+        out.append(f"  {status_label(p.status, lang)} ", style=STATUS_STYLE[p.status])
+        out.append(f"{ends}  ", style="bold")
+        out.append(_short((p.child or p.parent).text, 100) + "\n")
+    con.print(out)
+
+
+def render_gaps(gaps: Any, console: Console | None = None) -> None:
+    """The gap list on a terminal (its language: ``gaps.lang``)."""
+    from ..i18n import gettext_for, kind_label, ngettext_for, status_label
+
+    lang = gaps.lang
+    _ = gettext_for(lang)
+    n_ = ngettext_for(lang)
+    style = {"dropped": "red", "changed": "yellow"}
+    rows = gaps.rows
+    title = f"{gaps.parent} → {gaps.child}: " + n_("{n} gap", "{n} gaps", len(rows)).format(n=len(rows))
+    t = Table(show_header=True, header_style="bold", show_lines=True, expand=True, title=title)
+    t.add_column(_("section"), ratio=1)
+    t.add_column(_("task"), no_wrap=True)
+    t.add_column(_("status"))
+    t.add_column(_("parent text"), ratio=3)
+    t.add_column(_("changed words"), ratio=2)
+    t.add_column(_("lead"), ratio=1)
+    for r in rows:
+        words = Text()
+        if r.deleted_words:
+            words.append("− " + r.deleted_words, style="red")
+        if r.inserted_words:
+            words.append(("\n" if r.deleted_words else "") + "+ " + r.inserted_words, style="green")
+        kinds = "\n".join(kind_label(k, lang) for k in r.kinds.split(";") if k)
+        t.add_row(r.section[:40], r.parent_id.removeprefix("T:"), Text(status_label(r.status, lang) + ("\n" + kinds if kinds else ""), style=style.get(r.status, "")), r.parent_text, words, r.lead)
+    (console or _stdout()).print(t)
+
+
+def render_parsed_all(docs: Any, console: Console | None = None) -> None:
+    """Several parsed documents, one tree each."""
+    for d in docs.documents:
+        render_parsed(d, console)
+
+
+def render_survey(r: Any, console: Console | None = None, limit: int = 30) -> None:
+    """The survey on a terminal: the first ``limit`` rows of each table (0: all)."""
+    import sys
+
+    con = console or _stdout()
+    con.print(f"[bold]{r.documents}[/] plans: {r.provinces} provincial, {r.communes} commune. Top documents: {', '.join(r.tops) or '—'}")
+
+    def cap(items: list[Any]) -> list[Any]:
+        return items if not limit else items[:limit]
+
+    t = Table(title=f"Tasks of the top documents ({len(r.tasks)}; share of plans below: copied / changed / dropped / not received)")
+    for c in ("top", "task", "provinces", "communes", "text"):
+        t.add_column(c, overflow="fold")
+    for x in cap(r.tasks):
+        t.add_row(x.top_number or "", x.label or x.task_id, f"{x.province_copied:.0%} / {x.province_changed:.0%} / {x.province_dropped:.0%} / {x.province_not_received:.0%} of {x.provinces}",
+                  f"{x.commune_copied:.0%} / {x.commune_changed:.0%} / {x.commune_dropped:.0%} / {x.commune_not_received:.0%} of {x.communes}", " ".join(x.text.split())[:80])
+    con.print(t)
+    t = Table(title=f"Near-verbatim copies of the province's plan, not localised ({len(r.verbatim)})")
+    for c in ("commune", "province", "parent", "coverage", "verbatim", "file"):
+        t.add_column(c)
+    for v in cap(r.verbatim):
+        t.add_row(v.place or "", v.province or "", v.parent_number or "", f"{v.coverage:.0%}", f"{v.verbatim_share:.0%}", v.file)
+    con.print(t)
+    t = Table(title=f"Tasks in many communes and in no parent ({len(r.templates)})")
+    for c in ("communes", "provinces", "variants", "in a parent", "text"):
+        t.add_column(c, overflow="fold")
+    for x in cap(r.templates):
+        t.add_row(str(x.communes), str(x.provinces), str(x.variants), x.in_parent or "no", " ".join(x.text.split())[:110])
+    con.print(t)
+    if limit and max(len(r.tasks), len(r.verbatim), len(r.templates)) > limit:
+        sys.stderr.write(f"(first {limit} rows of each table; --limit 0 or --format json/csv/md for all)\n")

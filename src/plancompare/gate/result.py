@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 import xml.etree.ElementTree as ET
-from typing import Literal
-from pydantic import Field
+from typing import Any, ClassVar, Literal
+from pydantic import Field, RootModel
 from ..align.models import STATUS_NAMES
 from ..align.settings import AlignSettings
 from .settings import DEFAULT as CHECK, CheckSettings
@@ -57,6 +57,8 @@ class TaskVerdict(_C):
 
 class CheckResult(_C):
     """The outcome of checking one draft against its parent."""
+
+    FORMATS: ClassVar[tuple[str, ...]] = ("text", "table", "json", "junit", "github")  # the CLI's --format values (cli/output.py)
 
     draft: DocumentInfo
     parent: DocumentInfo
@@ -185,6 +187,17 @@ class CheckResult(_C):
     def to_junit(self) -> str:
         return junit_xml([self])
 
+    def tables(self) -> list[Any]:
+        """The terminal view: the rules with their outcome, then every parent task that did not simply pass."""
+        from ..io import Table
+
+        _ = gettext_for(self.lang)
+        head = f"plancheck: {self._draft_name()} — " + _("against: {parent}").format(parent=self.parent.label) + f" — {_('PASSED') if self.passed else _('FAILED')}"
+        rules = Table(head, (_("status"), _("rule"), _("summary")), [(r.status.upper(), r.rule, r.summary) for r in self.rules])
+        tasks = [t for t in self.tasks if t.verdict != "pass"]
+        rows = [(t.verdict.upper(), t.path, t.status, ", ".join(t.rules), t.messages[0] if t.messages else t.words) for t in tasks]
+        return [rules, Table(_("parent tasks: {fail} failing, {warn} with warnings, {waived} waived, {ok} passing").format(**{**self.verdicts(), "ok": self.verdicts()["pass"]}), (_("verdict"), _("task"), _("status"), _("rules"), _("message")), rows)]
+
     @terminal_view
 
     def to_github(self, path: str | None = None) -> str:
@@ -265,3 +278,29 @@ def _gh_data(s: str) -> str:
 
 def _gh_prop(s: str) -> str:
     return _gh_data(s).replace(":", "%3A").replace(",", "%2C")
+
+
+class CheckRun(RootModel[list[CheckResult]]):
+    """The results of one ``check`` run, one per draft; its views join the drafts' (one JSON
+    document: the result itself for one draft, a list for several)."""
+
+    FORMATS: ClassVar[tuple[str, ...]] = CheckResult.FORMATS
+
+    @property
+    def failed(self) -> list[CheckResult]:
+        return [r for r in self.root if not r.passed]
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return self.root[0].to_json(indent) if len(self.root) == 1 else self.model_dump_json(indent=indent)
+
+    def to_text(self) -> str:
+        return "\n".join(r.to_text() for r in self.root)
+
+    def to_github(self) -> str:
+        return "".join(r.to_github() for r in self.root)
+
+    def to_junit(self) -> str:
+        return junit_xml(self.root)
+
+    def tables(self) -> list[Any]:
+        return [t for r in self.root for t in r.tables()]

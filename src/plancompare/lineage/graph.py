@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 from pydantic import Field
 from rapidfuzz import fuzz
 from ..align.models import Comparison
@@ -48,6 +48,8 @@ def _docref(corpus: Corpus, did: str) -> DocRef:
 
 class _Result(_M):
     """What every lineage result shares: document labels by id, the settings used, and JSON serialisation."""
+
+    FORMATS: ClassVar[tuple[str, ...]] = ("table", "json", "csv", "md")  # the CLI's --format values (cli/output.py)
 
     lineage_settings: LineageSettings = Field(default_factory=LineageSettings, description="The settings the result was made with (thresholds and task scope), for reproducibility.")
 

@@ -101,8 +101,9 @@ def _check_structure(doc: ParsedDocument, name: str) -> None:
         raise NotAPlanError(f"{name}: not a plan: {msg}", path=name)
 
 
-def load(path: str | Path) -> ParsedDocument:
-    """Load a plan: parsed JSON (from ``plancompare parse --format json`` or data/parsed/) or any raw file."""
+def load(path: str | Path, *, strict: bool = False) -> ParsedDocument:
+    """Load a plan: parsed JSON (from ``plancompare parse --format json`` or data/parsed/) or any raw file
+    (``strict``: a file with no recognisable structure raises NotAPlanError, as :func:`parse_file`)."""
     p = Path(path)
     if p.suffix.lower() == ".json":
         from ..errors import InputError, MissingFileError
@@ -113,7 +114,7 @@ def load(path: str | Path) -> ParsedDocument:
             return ParsedDocument.model_validate_json(p.read_bytes())
         except Exception as e:  # pydantic.ValidationError or JSON error
             raise InputError(f"{p}: not a parsed plan JSON ({type(e).__name__}: {str(e).splitlines()[0][:120]})", path=str(p)) from e
-    return parse_file(p)
+    return parse_file(p, strict=strict)
 
 
 def run_stages(path: str | Path, until: str) -> Any:

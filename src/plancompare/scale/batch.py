@@ -62,13 +62,13 @@ import time
 from collections import OrderedDict, defaultdict
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Literal
+from typing import Any, Callable, ClassVar, Iterable, Iterator, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..store import ALIGNER_CODE, PARSER_CODE, code_fingerprint, plan_files, sha256_file
 from ..errors import InputError, MissingFileError, OutputError, PlanCompareError, TimeLimitError
-from ..io import markdown_view, neutralise_table
+from ..io import Table, markdown_view, neutralise_table
 
 FORMAT_VERSION = "1"
 MANIFEST = "batch.json"
@@ -641,6 +641,8 @@ class PhaseTimes(_M):
 class BatchReport(_M):
     """What `plancompare batch` did (also kept in the manifest as ``last_run``)."""
 
+    FORMATS: ClassVar[tuple[str, ...]] = ("table", "json", "md")  # the CLI's --format values (cli/output.py)
+
     corpus: str
     out: str
     engine: str
@@ -687,6 +689,10 @@ class BatchReport(_M):
             ("peak memory", f"main {self.main_peak_rss_mb:.0f} MB; workers " + (", ".join(f"{v:.0f}" for v in self.worker_peak_rss_mb.values()) + " MB" if self.worker_peak_rss_mb else "—")),
             ("seconds", f"total {s.total:.1f} (scan {s.scan:.1f}, resolve {s.resolve:.1f}, align {s.align:.1f}, tables {s.tables:.1f})"),
         ]
+
+    def tables(self) -> list[Table]:
+        """The terminal view: one two-column table of :meth:`rows`."""
+        return [Table("plancompare batch", ("", ""), self.rows())]
 
     @markdown_view
 

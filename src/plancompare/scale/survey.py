@@ -99,6 +99,8 @@ class TemplateTask(_M):
 
 
 class SurveyResult(_M):
+    FORMATS: ClassVar[tuple[str, ...]] = ("table", "json", "csv", "md")  # the CLI's --format values (cli/output.py)
+
     results: str
     documents: int
     provinces: int

@@ -210,6 +210,7 @@ class ScanReport(_M):
     warnings: list[str] = Field(default_factory=list)
     seconds: float
 
+    FORMATS: ClassVar[tuple[str, ...]] = ("table", "json", "csv", "md")  # the CLI's --format values (cli/output.py)
     CSV_COLUMNS: ClassVar[tuple[str, ...]] = ("file", "id", "status", "number", "kind", "level", "place", "issue_date", "tasks", "indicators", "manifest", "error")
 
     def to_json(self, indent: int | None = 2) -> str:

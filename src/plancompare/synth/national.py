@@ -55,7 +55,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from random import Random
-from typing import Any, Callable
+from typing import Any, Callable, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -149,6 +149,8 @@ class _M(BaseModel):
 class NationalReport(_M):
     """What :func:`generate` wrote."""
 
+    FORMATS: ClassVar[tuple[str, ...]] = ("table", "json")  # the CLI's --format values (cli/output.py)
+
     out: str
     seed: int
     provinces: int
@@ -163,6 +165,17 @@ class NationalReport(_M):
 
     def to_json(self, indent: int | None = 2) -> str:
         return self.model_dump_json(indent=indent)
+
+    def tables(self) -> list[Any]:
+        """The terminal view: one two-column table of what was written."""
+        from ..io import Table
+
+        return [Table("plancompare synth", ("", ""), [
+            ("folder", self.out), ("SYNTHETIC", "yes: see README.md in the folder"), ("provinces", str(self.provinces)), ("communes", str(self.communes)),
+            ("plans generated", str(self.plans)), ("roots (copied)", ", ".join(self.roots)), ("tasks", str(self.tasks)),
+            ("near-verbatim communes", str(self.near_verbatim)), ("template adopters", ", ".join(f"{k} {v}" for k, v in self.template_adopters.items())),
+            ("seconds", f"{self.seconds:.1f} ({self.workers} workers)"),
+        ])]
 
 
 # ---------------------------------------------------------------- helpers

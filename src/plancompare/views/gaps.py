@@ -259,4 +259,28 @@ def _cell(v: str) -> str:
     return _ILLEGAL.sub("", v)
 
 
-__all__ = ["GapRow", "gap_rows", "headers", "localized", "to_csv", "write_csv", "write_files", "to_json", "xlsx_bytes", "to_xlsx"]
+__all__ = ["GapList", "GapRow", "gap_rows", "headers", "localized", "to_csv", "write_csv", "write_files", "to_json", "xlsx_bytes", "to_xlsx"]
+
+
+class GapList(BaseModel):
+    """The gap list of one comparison, as ``plancompare gaps`` shows it: its rows, the documents'
+    labels for the title and the language of the CSV and the terminal table."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    FORMATS: ClassVar[tuple[str, ...]] = ("table", "json", "csv")  # the CLI's --format values (cli/output.py)
+
+    parent: str = Field(description="The parent plan's label.")
+    child: str = Field(description="The child plan's label.")
+    rows: list[GapRow]
+    lang: str = "vi"
+
+    @classmethod
+    def of(cls, comparison: Comparison, lang: str = "vi") -> "GapList":
+        return cls(parent=comparison.parent.label, child=comparison.child.label, rows=gap_rows(comparison), lang=lang)
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return to_json(self.rows, indent)
+
+    def to_csv(self) -> str:
+        return to_csv(self.rows, self.lang)
