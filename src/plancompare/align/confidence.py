@@ -36,7 +36,12 @@ FEATURES: tuple[str, ...] = (
     "cov_short",  # coverage of the shorter task (by weight): a sentence taken from a long task (split, merge)
     "short_best",  # the other task is the shorter task's best candidate
     "log_block",  # log(1 + weight of the heaviest shared run): one distinctive phrase taken whole
+    "clause_long",  # best-covered sentence or clause of the longer task: one sentence of a paragraph made a task (split, merge)
 )
+
+_ENDS = tuple(".;:!?")
+_CLOSERS = ")\"'”’»*"
+_CLAUSE_MIN = 4  # tokens: a shorter clause ('Khẩn trương.') joins the next one
 
 
 def _numbers(x: "Prepared") -> frozenset[str]:
@@ -51,6 +56,36 @@ def _verb(x: "Prepared") -> tuple[str, ...]:
     if v is None:
         v = x.__dict__["_verb"] = tuple(k for k in x.keys[:3] if k)[:2]
     return v
+
+
+def _clauses(x: "Prepared") -> tuple[tuple[int, int, float], ...]:
+    """The task's sentences and clauses as (first token, end token, weight), split after a
+    word that ends with . ; : ! or ? (once per task)."""
+    v = x.__dict__.get("_clauses")
+    if v is None:
+        out: list[tuple[int, int]] = []
+        start = 0
+        n = len(x.toks)
+        for t in range(n):
+            nxt = x.tok_word[t + 1] if t < n - 1 else len(x.words)
+            last = t == n - 1 or any(w.rstrip(_CLOSERS).endswith(_ENDS) for w in x.words[x.tok_word[t] : nxt])
+            if last and (t + 1 - start >= _CLAUSE_MIN or t == n - 1):
+                out.append((start, t + 1))
+                start = t + 1
+        if len(out) > 1 and out[-1][1] - out[-1][0] < _CLAUSE_MIN:  # a short tail joins the clause before it
+            out[-2:] = [(out[-2][0], out[-1][1])]
+        v = x.__dict__["_clauses"] = tuple((a, b, sum(x.weights[a:b])) for a, b in out)
+    return v
+
+
+def clause_share(x: "Prepared", mask: list[bool]) -> float:
+    """The largest share of one clause of ``x`` (by weight) that ``mask`` covers."""
+    best = 0.0
+    w = x.weights
+    for a, b, total in _clauses(x):
+        if total > 0:
+            best = max(best, sum(w[k] for k in range(a, b) if mask[k]) / total)
+    return best
 
 
 def features(m: "Match", p: "Prepared", c: "Prepared", p_best: bool, c_best: bool | None = None) -> list[float]:
@@ -82,6 +117,7 @@ def features(m: "Match", p: "Prepared", c: "Prepared", p_best: bool, c_best: boo
         m.cov_p if p.total < c.total else m.cov_c if c.total < p.total else max(m.cov_p, m.cov_c),
         1.0 if (p_best if p.total < c.total else c_best if c.total < p.total else (p_best or c_best)) else 0.0,
         math.log1p(m.block),
+        clause_share(p, m.p_mask) if p.total > c.total else clause_share(c, m.c_mask) if c.total > p.total else max(clause_share(p, m.p_mask), clause_share(c, m.c_mask)),
     ]
 
 

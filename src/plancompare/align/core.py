@@ -342,12 +342,19 @@ def _merges_and_splits(ps: list[Prepared], cs: list[Prepared], settings: AlignSe
     # confident pairs left out by the one-to-one assignment, one of whose tasks is still unlinked,
     # join as merges or splits (strongest first) when what they share is not already explained
     order = sorted((pc for pc, x in conf.items() if x >= settings.link_threshold and pc not in linked), key=lambda pc: (-conf[pc], min(ps[pc[0]].key, cs[pc[1]].key), max(ps[pc[0]].key, cs[pc[1]].key), pc))
+    # (what the linked task shares may already be explained: one sentence of a paragraph can
+    # become two tasks, so the full match stands in when it covers most of the free task)
+    def explains(i: int, j: int, r: Match, share: float) -> bool:
+        return r.wp >= wmin and r.wc >= wmin and (r.cov_p if i not in used_p else r.cov_c) >= share
+
     for i, j in order:
         if (i in used_p) == (j in used_c):
             continue
         r = match(ps[i], cs[j], p_cov[i], c_cov[j], settings)
-        if r.wp < wmin or r.wc < wmin or (r.cov_p if i not in used_p else r.cov_c) < part:
-            continue
+        if not explains(i, j, r, part):
+            r = matches[(i, j)]
+            if not explains(i, j, r, settings.split_coverage):
+                continue
         take(i, j, r)
     by_task_p: dict[int, list[tuple[int, int]]] = {}
     by_task_c: dict[int, list[tuple[int, int]]] = {}
