@@ -37,6 +37,7 @@ FEATURES: tuple[str, ...] = (
     "short_best",  # the other task is the shorter task's best candidate
     "log_block",  # log(1 + weight of the heaviest shared run): one distinctive phrase taken whole
     "clause_long",  # best-covered sentence or clause of the longer task: one sentence of a paragraph made a task (split, merge)
+    "order_gap",  # distance of the two tasks' places in their plans (0 first .. 1 last): a plan mostly keeps its parent's order
 )
 
 _ENDS = tuple(".;:!?")
@@ -118,6 +119,7 @@ def features(m: "Match", p: "Prepared", c: "Prepared", p_best: bool, c_best: boo
         1.0 if (p_best if p.total < c.total else c_best if c.total < p.total else (p_best or c_best)) else 0.0,
         math.log1p(m.block),
         clause_share(p, m.p_mask) if p.total > c.total else clause_share(c, m.c_mask) if c.total > p.total else max(clause_share(p, m.p_mask), clause_share(c, m.c_mask)),
+        abs(p.pos - c.pos),
     ]
 
 

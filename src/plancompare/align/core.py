@@ -343,17 +343,24 @@ def _merges_and_splits(ps: list[Prepared], cs: list[Prepared], settings: AlignSe
     # join as merges or splits (strongest first) when what they share is not already explained
     order = sorted((pc for pc, x in conf.items() if x >= settings.link_threshold and pc not in linked), key=lambda pc: (-conf[pc], min(ps[pc[0]].key, cs[pc[1]].key), max(ps[pc[0]].key, cs[pc[1]].key), pc))
     # (what the linked task shares may already be explained: one sentence of a paragraph can
-    # become two tasks, so the full match stands in when it covers most of the free task)
-    def explains(i: int, j: int, r: Match, share: float) -> bool:
-        return r.wp >= wmin and r.wc >= wmin and (r.cov_p if i not in used_p else r.cov_c) >= share
+    # become two tasks, so the full match stands in when it covers most of the free task or
+    # most of one of its sentences)
+    def explains(i: int, j: int, r: Match) -> bool:
+        return r.wp >= wmin and r.wc >= wmin and (r.cov_p if i not in used_p else r.cov_c) >= part
+
+    def explains_sentence(i: int, j: int, r: Match) -> bool:
+        if r.wp < wmin or r.wc < wmin:
+            return False
+        cov, share = (r.cov_p, conf_mod.clause_share(ps[i], r.p_mask)) if i not in used_p else (r.cov_c, conf_mod.clause_share(cs[j], r.c_mask))
+        return max(cov, share) >= settings.split_coverage
 
     for i, j in order:
         if (i in used_p) == (j in used_c):
             continue
         r = match(ps[i], cs[j], p_cov[i], c_cov[j], settings)
-        if not explains(i, j, r, part):
+        if not explains(i, j, r):
             r = matches[(i, j)]
-            if not explains(i, j, r, settings.split_coverage):
+            if not explains_sentence(i, j, r):
                 continue
         take(i, j, r)
     by_task_p: dict[int, list[tuple[int, int]]] = {}
@@ -528,10 +535,11 @@ def prepare_group(ptasks: list[Task], ctasks: list[Task], vocab: Vocab, ps: list
     if ps is None:
         ps = prepare([t.text for t in ptasks], "p", vocab, [t.key for t in ptasks])
     cs = prepare([t.text for t in ctasks], "c", vocab, [t.key for t in ctasks])
-    for x, t in zip(ps, ptasks):
-        x.section = _section_words(t.section_title)
-    for x, t in zip(cs, ctasks):
-        x.section = _section_words(t.section_title)
+    for side, tasks in ((ps, ptasks), (cs, ctasks)):
+        last = max(len(tasks) - 1, 1)
+        for k, (x, t) in enumerate(zip(side, tasks)):
+            x.section = _section_words(t.section_title)
+            x.pos = k / last
     return ps, cs, apply_idf(ps + cs)
 
 
