@@ -76,11 +76,67 @@ def test_checked_in_coefficients_match_the_features():
 
 
 def test_probability_is_monotone_in_coverage():
-    base = [0.3, 0.2, 1.5, 2.5, 1.0, 0.0, 0.0, 0.0, 0.5, 0.0, 0.3, 0.5, 0.0]
+    base = [0.3, 0.2, 1.5, 2.5, 1.0, 0.0, 0.0, 0.0, 0.5, 0.0, 0.3, 0.5, 0.0, 0.3, 0.1]
+    assert len(base) == len(confidence.FEATURES)
     more = list(base)
     more[0] = more[10] = 0.9
     assert confidence.probability(more) > confidence.probability(base)
     assert 0.0 < confidence.probability(base) < 1.0
+    whole_sentence = list(base)
+    whole_sentence[confidence.FEATURES.index("clause_long")] = 1.0
+    assert confidence.probability(whole_sentence) > confidence.probability(base)
+    far = list(base)
+    far[confidence.FEATURES.index("order_gap")] = 0.9
+    assert confidence.probability(far) < confidence.probability(base)
+
+
+def _prepared(*texts: str):
+    from plancompare.align.text import Vocab, apply_idf, prepare
+
+    xs = prepare(list(texts), "p", Vocab())
+    apply_idf(xs)
+    return xs
+
+
+def test_clauses_are_sentences_and_semicolon_parts():
+    (x,) = _prepared("Khẩn trương. Sửa đổi luật khoa học và công nghệ; đơn giản hóa tối đa thủ tục hành chính. Giao quyền tự chủ (kinh phí).")
+    words = [" ".join(x.words[x.tok_word[a] : x.tok_word[b - 1] + 1]) for a, b, _ in confidence._clauses(x)]
+    # a clause shorter than four words ('Khẩn trương.') joins the next one
+    assert words == ["Khẩn trương. Sửa đổi luật khoa học và công nghệ;", "đơn giản hóa tối đa thủ tục hành chính.", "Giao quyền tự chủ (kinh phí)."]
+    (one,) = _prepared("Một câu không có dấu chấm")
+    assert len(confidence._clauses(one)) == 1
+
+
+def test_clause_coverage_is_the_best_covered_sentence():
+    (x,) = _prepared("Phát triển hạ tầng viễn thông hiện đại. Xây dựng cơ sở dữ liệu quốc gia về dân cư.")
+    n1 = len("Phát triển hạ tầng viễn thông hiện đại.".split())  # tokens of the first sentence
+    assert [(a, b) for a, b, _ in confidence._clauses(x)] == [(0, n1), (n1, len(x.toks))]
+    mask = [k < n1 for k in range(len(x.toks))]
+    assert confidence.clause_share(x, mask) == pytest.approx(1.0)
+    half = [k < 2 for k in range(len(x.toks))]
+    assert 0.0 < confidence.clause_share(x, half) < 1.0
+    assert confidence.clause_share(x, [False] * len(x.toks)) == 0.0
+
+
+def test_one_sentence_made_into_two_tasks_gives_two_split_links(parsed):
+    from plancompare.align import Kind
+    from plancompare.parse import parse_text
+
+    from tests.test_align import _plan
+
+    tasks = [t.text for t in parsed("146").tasks]
+    sentence = tasks[30].rstrip(".")
+    paragraph = f"{sentence}. {tasks[31]} {tasks[32]}"
+    children = [f"{sentence}, báo cáo kết quả định kỳ hằng năm.", f"{sentence}, đồng thời tổ chức kiểm tra, giám sát việc thực hiện."]
+    others = tasks[10:14]
+    a = parse_text(_plan([paragraph] + others), "a.txt")
+    b = parse_text(_plan(children + others), "b.txt")
+    cmp = compare(a, b)
+    split = [p for p in cmp.pairs if Kind.split in p.kinds]
+    assert len(split) == 2 and split[0].parent.id == split[1].parent.id
+    assert {p.child.text for p in split} == set(children)
+    mirror = compare(b, a)
+    assert sorted((p.child.id, p.parent.id) for p in mirror.pairs if Kind.merged in p.kinds) == sorted((p.parent.id, p.child.id) for p in split)
 
 
 def test_every_pair_carries_a_confidence_and_the_settings_are_recorded(parsed):

@@ -12,6 +12,8 @@ never "the parent's"), so that comparing B with A gives the mirror of A with B.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import math
 import operator
 from typing import TYPE_CHECKING
@@ -42,6 +44,7 @@ FEATURES: tuple[str, ...] = (
 
 _ENDS = tuple(".;:!?")
 _CLOSERS = ")\"'”’»*"
+_TAIL = frozenset(".;:!?" + _CLOSERS)
 _CLAUSE_MIN = 4  # tokens: a shorter clause ('Khẩn trương.') joins the next one
 
 
@@ -64,18 +67,18 @@ def _clauses(x: "Prepared") -> tuple[tuple[int, int, float], ...]:
     word that ends with . ; : ! or ? (once per task)."""
     v = x.__dict__.get("_clauses")
     if v is None:
+        n = len(x.toks)
+        # the last token at or before each word that ends a clause
+        ends = sorted({bisect.bisect_right(x.tok_word, wi) for wi, w in enumerate(x.words) if w[-1] in _TAIL and w.rstrip(_CLOSERS).endswith(_ENDS)} - {0, n})
         out: list[tuple[int, int]] = []
         start = 0
-        n = len(x.toks)
-        for t in range(n):
-            nxt = x.tok_word[t + 1] if t < n - 1 else len(x.words)
-            last = t == n - 1 or any(w.rstrip(_CLOSERS).endswith(_ENDS) for w in x.words[x.tok_word[t] : nxt])
-            if last and (t + 1 - start >= _CLAUSE_MIN or t == n - 1):
-                out.append((start, t + 1))
-                start = t + 1
-        if len(out) > 1 and out[-1][1] - out[-1][0] < _CLAUSE_MIN:  # a short tail joins the clause before it
-            out[-2:] = [(out[-2][0], out[-1][1])]
-        v = x.__dict__["_clauses"] = tuple((a, b, sum(x.weights[a:b])) for a, b in out)
+        for e in [*ends, n]:
+            if e - start >= _CLAUSE_MIN or (e == n and not out):
+                out.append((start, e))
+                start = e
+        if start < n:  # a short tail joins the clause before it
+            out[-1] = (out[-1][0], n)
+        v = x.__dict__["_clauses"] = tuple((a, b, sum(x.weights[a:b])) for a, b in out if b > a)
     return v
 
 
@@ -85,7 +88,7 @@ def clause_share(x: "Prepared", mask: list[bool]) -> float:
     w = x.weights
     for a, b, total in _clauses(x):
         if total > 0:
-            best = max(best, sum(w[k] for k in range(a, b) if mask[k]) / total)
+            best = max(best, sum(itertools.compress(w[a:b], mask[a:b])) / total)
     return best
 
 

@@ -11,13 +11,17 @@
    gives each side's coverage.
 3. Confidence. The evidence of each candidate pair (coverage of both sides,
    longest verbatim run, shared rare wording and phrases, action verb, numbers,
-   section, mutual best) goes through a logistic model fitted on labelled pairs
+   section, mutual best, best-covered sentence of the longer task, distance of
+   the two places in their plans) goes through a logistic model fitted on labelled pairs
    (confidence.py): the probability that the child task derives from the parent.
 4. Links. The one-to-one links are those above the decision threshold
    (``AlignSettings.link_threshold``) that maximise the total confidence (a
-   global assignment, assign.py). Then merges and splits: a further link is
-   added when a quarter of a task that its first link leaves unexplained is
-   found in another task. A task left unlinked whose best counterpart reaches
+   global assignment, assign.py). Then merges and splits: a confident pair one
+   of whose tasks the assignment left free is linked when it explains a quarter
+   of that task beyond what is already explained, or, on its full match, half of
+   the free task or half of one of its sentences (one sentence of a paragraph
+   can become two tasks); a further link between two linked tasks is added when
+   a quarter of what their first links leave unexplained is found in the other. A task left unlinked whose best counterpart reaches
    ``related_threshold`` is reported with it as ``related`` (it still counts as
    dropped or added).
 5. Status and kinds from the word diff (see kinds.py).
