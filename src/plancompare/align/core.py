@@ -20,7 +20,8 @@
    of whose tasks the assignment left free is linked when it explains a quarter
    of that task beyond what is already explained, or, on its full match, half of
    the free task or half of one of its sentences (one sentence of a paragraph
-   can become two tasks); a further link between two linked tasks is added when
+   can become two tasks) and the free task is no echo of the linked task's own
+   counterpart in its plan; a further link between two linked tasks is added when
    a quarter of what their first links leave unexplained is found in the other. A task left unlinked whose best counterpart reaches
    ``related_threshold`` is reported with it as ``related`` (it still counts as
    dropped or added).
@@ -352,11 +353,18 @@ def _merges_and_splits(ps: list[Prepared], cs: list[Prepared], settings: AlignSe
     def explains(i: int, j: int, r: Match) -> bool:
         return r.wp >= wmin and r.wc >= wmin and (r.cov_p if i not in used_p else r.cov_c) >= part
 
+    first_c = {lk.c: lk.p for lk in links if lk.primary}  # each linked task's one-to-one counterpart
+    first_p = {lk.p: lk.c for lk in links if lk.primary}
+
     def explains_sentence(i: int, j: int, r: Match) -> bool:
         if r.wp < wmin or r.wc < wmin:
             return False
-        cov, share = (r.cov_p, conf_mod.clause_share(ps[i], r.p_mask)) if i not in used_p else (r.cov_c, conf_mod.clause_share(cs[j], r.c_mask))
-        return max(cov, share) >= settings.split_coverage
+        free, cov, share, sibling = (ps[i], r.cov_p, conf_mod.clause_share(ps[i], r.p_mask), ps[first_c[j]] if j in first_c else None) if i not in used_p \
+            else (cs[j], r.cov_c, conf_mod.clause_share(cs[j], r.c_mask), cs[first_p[i]] if i in first_p else None)
+        if max(cov, share) < settings.split_coverage:
+            return False
+        # an echo: the free task says what the linked task's own counterpart (in the same plan) says
+        return sibling is None or match(free, sibling, settings=settings).cov_p < cov
 
     for i, j in order:
         if (i in used_p) == (j in used_c):
