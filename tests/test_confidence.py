@@ -109,7 +109,7 @@ def test_clauses_are_sentences_and_semicolon_parts():
 
 def test_clause_coverage_is_the_best_covered_sentence():
     (x,) = _prepared("Phát triển hạ tầng viễn thông hiện đại. Xây dựng cơ sở dữ liệu quốc gia về dân cư.")
-    n1 = len("Phát triển hạ tầng viễn thông hiện đại.".split())  # tokens of the first sentence
+    n1 = 8  # tokens of the first sentence: 'Phát triển hạ tầng viễn thông hiện đại.'
     assert [(a, b) for a, b, _ in confidence._clauses(x)] == [(0, n1), (n1, len(x.toks))]
     mask = [k < n1 for k in range(len(x.toks))]
     assert confidence.clause_share(x, mask) == pytest.approx(1.0)
@@ -131,6 +131,37 @@ def test_a_sentence_of_a_paragraph_already_linked_joins_as_a_split(parsed):
     assert sum(1 for pc in links if pc[0] == "III.1.-1") >= 3
     mirror = {(p.parent.path, p.child.path): p for p in compare(parsed("03"), parsed("57")).pairs if p.parent and p.child}
     assert Kind.merged in mirror[("II.1.b", "III.1.-1")].kinds
+
+
+def test_every_pair_carries_a_confidence_and_the_settings_are_recorded(parsed):
+    cmp = compare(parsed("146"), parsed("tanlap"))
+    data = json.loads(cmp.to_json())
+    assert data["settings"]["link_threshold"] == AlignSettings().link_threshold
+    assert data["settings"]["related_threshold"] == AlignSettings().related_threshold
+    assert all("confidence" in p for p in data["pairs"])
+    links = [p for p in cmp.pairs if p.parent and p.child]
+    assert links and all(0.0 < p.confidence <= 1.0 for p in links)
+    # identical texts are certain links
+    assert min(p.confidence for p in links if p.status == Status.copied and p.score == 1.0) > 0.9  # identical texts: near-certain
+    assert all(p.confidence >= cmp.settings.link_threshold for p in links if p.status == Status.copied)
+    assert "confidence" in cmp.to_csv().splitlines()[0].split(",")
+
+
+def test_settings_are_frozen_and_validated():
+    s = AlignSettings()
+    with pytest.raises(Exception):
+        s.link_threshold = 0.1  # type: ignore[misc]
+    with pytest.raises(Exception):
+        AlignSettings(link_treshold=0.4)  # a typo is an error, not a silent default
+    assert AlignSettings.of({"link_threshold": 0.7}).link_threshold == 0.7
+
+
+def test_a_higher_threshold_links_fewer_pairs(parsed):
+    low = compare(parsed("57"), parsed("03"), settings={"link_threshold": 0.3})
+    high = compare(parsed("57"), parsed("03"), settings={"link_threshold": 0.9})
+    n = lambda c: sum(1 for p in c.pairs if p.parent and p.child)  # noqa: E731
+    assert n(high) < n(low)
+    assert high.settings.link_threshold == 0.9
 
 
 # ------------------------------------------------------------------ related

@@ -62,7 +62,7 @@ def _verb(x: "Prepared") -> tuple[str, ...]:
     return v
 
 
-def _clauses(x: "Prepared") -> tuple[tuple[int, int, float], ...]:
+def _clauses(x: Prepared) -> tuple[tuple[int, int, float], ...]:
     """The task's sentences and clauses as (first token, end token, weight), split after a
     word that ends with . ; : ! or ? (once per task)."""
     v = x.__dict__.get("_clauses")
@@ -82,7 +82,7 @@ def _clauses(x: "Prepared") -> tuple[tuple[int, int, float], ...]:
     return v
 
 
-def clause_share(x: "Prepared", mask: list[bool]) -> float:
+def clause_share(x: Prepared, mask: list[bool]) -> float:
     """The largest share of one clause of ``x`` (by weight) that ``mask`` covers."""
     best = 0.0
     w = x.weights
