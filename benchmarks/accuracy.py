@@ -87,14 +87,16 @@ def discover(only: str | None) -> list[dict[str, Any]]:
 # ---------------------------------------------------------------- the diff
 
 
-def runner(force_cli: bool) -> tuple[str, Callable[[Path, Path], dict]]:
+def runner(force_cli: bool) -> tuple[str, Callable[[Path, Path, str | None], dict]]:
+    """The diff to measure; ``scope`` is the truth file's ``scope`` (the tasks it labels: body,
+    appendix or all; absent: the diff's default)."""
     if not force_cli:
         try:
             from plancompare.align import compare  # type: ignore[attr-defined]
             from plancompare.parse import parse_file
 
-            def api(p: Path, c: Path) -> dict:
-                return compare(parse_file(p), parse_file(c)).model_dump(mode="json")
+            def api(p: Path, c: Path, scope: str | None = None) -> dict:
+                return compare(parse_file(p), parse_file(c), scope=scope).model_dump(mode="json")
 
             return "api (plancompare.align.compare)", api
         except (ImportError, AttributeError):
@@ -104,8 +106,9 @@ def runner(force_cli: bool) -> tuple[str, Callable[[Path, Path], dict]]:
         msg = (probe.stderr or probe.stdout).strip().splitlines()
         raise DiffUnavailable(msg[-1] if msg else f"exit status {probe.returncode}")
 
-    def cli(p: Path, c: Path) -> dict:
-        r = subprocess.run([sys.executable, "-m", "plancompare", "diff", str(p), str(c), "--format", "json"], capture_output=True, text=True, cwd=ROOT, timeout=900)
+    def cli(p: Path, c: Path, scope: str | None = None) -> dict:
+        flag = {"body": ["--body-only"], "all": ["--appendix"]}.get(scope or "", [])
+        r = subprocess.run([sys.executable, "-m", "plancompare", "diff", str(p), str(c), "--format", "json", *flag], capture_output=True, text=True, cwd=ROOT, timeout=900)
         if r.returncode != 0:
             raise RuntimeError((r.stderr or r.stdout).strip()[-300:] or f"exit status {r.returncode}")
         return json.loads(r.stdout)
@@ -219,7 +222,7 @@ def main() -> int:
             continue
         t0 = time.perf_counter()
         try:
-            pred = run(p["parent"], p["child"])
+            pred = run(p["parent"], p["child"], p["gold"].get("scope"))
         except Exception as e:  # a failed comparison is reported, the others still run
             r["error"] = f"{type(e).__name__}: {e}"
             failed += 1

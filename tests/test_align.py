@@ -150,7 +150,7 @@ def test_labelled_pairs(pair):
         cands = [p for p in pair.iterdir() if p.name.startswith("child")]
         child_path = cands[0] if cands else RAW / child_file.split("/")[-1]
     child = parse_file(child_path)
-    s = _scorer().score(truth, json.loads(compare(parent, child).to_json()))
+    s = _scorer().score(truth, json.loads(compare(parent, child, scope=truth.get("scope")).to_json()))  # scope: the tasks the labels cover
     floor = truth.get("expected_min", {"match_f1": 0.85, "strict_accuracy": 0.8})
     for k, v in floor.items():
         assert s[k] >= v, f"{pair.name}: {k} {s[k]} < {v} ({s})"

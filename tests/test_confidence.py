@@ -76,11 +76,61 @@ def test_checked_in_coefficients_match_the_features():
 
 
 def test_probability_is_monotone_in_coverage():
-    base = [0.3, 0.2, 1.5, 2.5, 1.0, 0.0, 0.0, 0.0, 0.5, 0.0, 0.3, 0.5, 0.0]
+    base = [0.3, 0.2, 1.5, 2.5, 1.0, 0.0, 0.0, 0.0, 0.5, 0.0, 0.3, 0.5, 0.0, 0.3, 0.1]
+    assert len(base) == len(confidence.FEATURES)
     more = list(base)
     more[0] = more[10] = 0.9
     assert confidence.probability(more) > confidence.probability(base)
     assert 0.0 < confidence.probability(base) < 1.0
+    whole_sentence = list(base)
+    whole_sentence[confidence.FEATURES.index("clause_long")] = 1.0
+    assert confidence.probability(whole_sentence) > confidence.probability(base)
+    far = list(base)
+    far[confidence.FEATURES.index("order_gap")] = 0.9
+    assert confidence.probability(far) < confidence.probability(base)
+
+
+def _prepared(*texts: str):
+    from plancompare.align.text import Vocab, apply_idf, prepare
+
+    xs = prepare(list(texts), "p", Vocab())
+    apply_idf(xs)
+    return xs
+
+
+def test_clauses_are_sentences_and_semicolon_parts():
+    (x,) = _prepared("Khẩn trương. Sửa đổi luật khoa học và công nghệ; đơn giản hóa tối đa thủ tục hành chính. Giao quyền tự chủ (kinh phí).")
+    words = [" ".join(x.words[x.tok_word[a] : x.tok_word[b - 1] + 1]) for a, b, _ in confidence._clauses(x)]
+    # a clause shorter than four words ('Khẩn trương.') joins the next one
+    assert words == ["Khẩn trương. Sửa đổi luật khoa học và công nghệ;", "đơn giản hóa tối đa thủ tục hành chính.", "Giao quyền tự chủ (kinh phí)."]
+    (one,) = _prepared("Một câu không có dấu chấm")
+    assert len(confidence._clauses(one)) == 1
+
+
+def test_clause_coverage_is_the_best_covered_sentence():
+    (x,) = _prepared("Phát triển hạ tầng viễn thông hiện đại. Xây dựng cơ sở dữ liệu quốc gia về dân cư.")
+    n1 = 8  # tokens of the first sentence: 'Phát triển hạ tầng viễn thông hiện đại.'
+    assert [(a, b) for a, b, _ in confidence._clauses(x)] == [(0, n1), (n1, len(x.toks))]
+    mask = [k < n1 for k in range(len(x.toks))]
+    assert confidence.clause_share(x, mask) == pytest.approx(1.0)
+    half = [k < 2 for k in range(len(x.toks))]
+    assert 0.0 < confidence.clause_share(x, half) < 1.0
+    assert confidence.clause_share(x, [False] * len(x.toks)) == 0.0
+
+
+def test_a_sentence_of_a_paragraph_already_linked_joins_as_a_split(parsed):
+    """57-NQ/TW III.1-1 is a paragraph that 03/NQ-CP turns into several tasks. 03 1.b takes its
+    'trách nhiệm người đứng đầu' sentence, which another 03 task's link already explains in
+    III.1-1: 1.b still joins III.1-1 as a split (hand-labelled link of tests/pairs/real_57_vs_03),
+    and the mirror comparison has the mirror merge."""
+    from plancompare.align import Kind
+
+    links = {(p.parent.path, p.child.path): p for p in compare(parsed("57"), parsed("03")).pairs if p.parent and p.child}
+    link = links[("III.1.-1", "II.1.b")]
+    assert Kind.split in link.kinds and link.confidence >= AlignSettings().link_threshold
+    assert sum(1 for pc in links if pc[0] == "III.1.-1") >= 3
+    mirror = {(p.parent.path, p.child.path): p for p in compare(parsed("03"), parsed("57")).pairs if p.parent and p.child}
+    assert Kind.merged in mirror[("II.1.b", "III.1.-1")].kinds
 
 
 def test_every_pair_carries_a_confidence_and_the_settings_are_recorded(parsed):

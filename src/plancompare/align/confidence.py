@@ -12,6 +12,8 @@ never "the parent's"), so that comparing B with A gives the mirror of A with B.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import math
 import operator
 from typing import TYPE_CHECKING
@@ -36,7 +38,14 @@ FEATURES: tuple[str, ...] = (
     "cov_short",  # coverage of the shorter task (by weight): a sentence taken from a long task (split, merge)
     "short_best",  # the other task is the shorter task's best candidate
     "log_block",  # log(1 + weight of the heaviest shared run): one distinctive phrase taken whole
+    "clause_long",  # best-covered sentence or clause of the longer task: one sentence of a paragraph made a task (split, merge)
+    "order_gap",  # distance of the two tasks' places in their plans (0 first .. 1 last): a plan mostly keeps its parent's order
 )
+
+_ENDS = tuple(".;:!?")
+_CLOSERS = ")\"'”’»*"
+_TAIL = frozenset(".;:!?" + _CLOSERS)
+_CLAUSE_MIN = 4  # tokens: a shorter clause ('Khẩn trương.') joins the next one
 
 
 def _numbers(x: "Prepared") -> frozenset[str]:
@@ -51,6 +60,36 @@ def _verb(x: "Prepared") -> tuple[str, ...]:
     if v is None:
         v = x.__dict__["_verb"] = tuple(k for k in x.keys[:3] if k)[:2]
     return v
+
+
+def _clauses(x: Prepared) -> tuple[tuple[int, int, float], ...]:
+    """The task's sentences and clauses as (first token, end token, weight), split after a
+    word that ends with . ; : ! or ? (once per task)."""
+    v = x.__dict__.get("_clauses")
+    if v is None:
+        n = len(x.toks)
+        # the last token at or before each word that ends a clause
+        ends = sorted({bisect.bisect_right(x.tok_word, wi) for wi, w in enumerate(x.words) if w[-1] in _TAIL and w.rstrip(_CLOSERS).endswith(_ENDS)} - {0, n})
+        out: list[tuple[int, int]] = []
+        start = 0
+        for e in [*ends, n]:
+            if e - start >= _CLAUSE_MIN or (e == n and not out):
+                out.append((start, e))
+                start = e
+        if start < n:  # a short tail joins the clause before it
+            out[-1] = (out[-1][0], n)
+        v = x.__dict__["_clauses"] = tuple((a, b, sum(x.weights[a:b])) for a, b in out if b > a)
+    return v
+
+
+def clause_share(x: Prepared, mask: list[bool]) -> float:
+    """The largest share of one clause of ``x`` (by weight) that ``mask`` covers."""
+    best = 0.0
+    w = x.weights
+    for a, b, total in _clauses(x):
+        if total > 0:
+            best = max(best, sum(itertools.compress(w[a:b], mask[a:b])) / total)
+    return best
 
 
 def features(m: "Match", p: "Prepared", c: "Prepared", p_best: bool, c_best: bool | None = None) -> list[float]:
@@ -82,6 +121,8 @@ def features(m: "Match", p: "Prepared", c: "Prepared", p_best: bool, c_best: boo
         m.cov_p if p.total < c.total else m.cov_c if c.total < p.total else max(m.cov_p, m.cov_c),
         1.0 if (p_best if p.total < c.total else c_best if c.total < p.total else (p_best or c_best)) else 0.0,
         math.log1p(m.block),
+        clause_share(p, m.p_mask) if p.total > c.total else clause_share(c, m.c_mask) if c.total > p.total else max(clause_share(p, m.p_mask), clause_share(c, m.c_mask)),
+        abs(p.pos - c.pos),
     ]
 
 

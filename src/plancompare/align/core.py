@@ -11,13 +11,18 @@
    gives each side's coverage.
 3. Confidence. The evidence of each candidate pair (coverage of both sides,
    longest verbatim run, shared rare wording and phrases, action verb, numbers,
-   section, mutual best) goes through a logistic model fitted on labelled pairs
+   section, mutual best, best-covered sentence of the longer task, distance of
+   the two places in their plans) goes through a logistic model fitted on labelled pairs
    (confidence.py): the probability that the child task derives from the parent.
 4. Links. The one-to-one links are those above the decision threshold
    (``AlignSettings.link_threshold``) that maximise the total confidence (a
-   global assignment, assign.py). Then merges and splits: a further link is
-   added when a quarter of a task that its first link leaves unexplained is
-   found in another task. A task left unlinked whose best counterpart reaches
+   global assignment, assign.py). Then merges and splits: a confident pair one
+   of whose tasks the assignment left free is linked when it explains a quarter
+   of that task beyond what is already explained, or, on its full match, half of
+   the free task or half of one of its sentences (one sentence of a paragraph
+   can become two tasks) and the free task is no echo of the linked task's own
+   counterpart in its plan; a further link between two linked tasks is added when
+   a quarter of what their first links leave unexplained is found in the other. A task left unlinked whose best counterpart reaches
    ``related_threshold`` is reported with it as ``related`` (it still counts as
    dropped or added).
 5. Status and kinds from the word diff (see kinds.py).
@@ -342,12 +347,33 @@ def _merges_and_splits(ps: list[Prepared], cs: list[Prepared], settings: AlignSe
     # confident pairs left out by the one-to-one assignment, one of whose tasks is still unlinked,
     # join as merges or splits (strongest first) when what they share is not already explained
     order = sorted((pc for pc, x in conf.items() if x >= settings.link_threshold and pc not in linked), key=lambda pc: (-conf[pc], min(ps[pc[0]].key, cs[pc[1]].key), max(ps[pc[0]].key, cs[pc[1]].key), pc))
+    # (what the linked task shares may already be explained: one sentence of a paragraph can
+    # become two tasks, so the full match stands in when it covers most of the free task or
+    # most of one of its sentences)
+    def explains(i: int, j: int, r: Match) -> bool:
+        return r.wp >= wmin and r.wc >= wmin and (r.cov_p if i not in used_p else r.cov_c) >= part
+
+    first_c = {lk.c: lk.p for lk in links if lk.primary}  # each linked task's one-to-one counterpart
+    first_p = {lk.p: lk.c for lk in links if lk.primary}
+
+    def explains_sentence(i: int, j: int, r: Match) -> bool:
+        if r.wp < wmin or r.wc < wmin:
+            return False
+        free, cov, share, sibling = (ps[i], r.cov_p, conf_mod.clause_share(ps[i], r.p_mask), ps[first_c[j]] if j in first_c else None) if i not in used_p \
+            else (cs[j], r.cov_c, conf_mod.clause_share(cs[j], r.c_mask), cs[first_p[i]] if i in first_p else None)
+        if max(cov, share) < settings.split_coverage:
+            return False
+        # an echo: the free task says what the linked task's own counterpart (in the same plan) says
+        return sibling is None or match(free, sibling, settings=settings).cov_p < cov
+
     for i, j in order:
         if (i in used_p) == (j in used_c):
             continue
         r = match(ps[i], cs[j], p_cov[i], c_cov[j], settings)
-        if r.wp < wmin or r.wc < wmin or (r.cov_p if i not in used_p else r.cov_c) < part:
-            continue
+        if not explains(i, j, r):
+            r = matches[(i, j)]
+            if not explains_sentence(i, j, r):
+                continue
         take(i, j, r)
     by_task_p: dict[int, list[tuple[int, int]]] = {}
     by_task_c: dict[int, list[tuple[int, int]]] = {}
@@ -521,10 +547,11 @@ def prepare_group(ptasks: list[Task], ctasks: list[Task], vocab: Vocab, ps: list
     if ps is None:
         ps = prepare([t.text for t in ptasks], "p", vocab, [t.key for t in ptasks])
     cs = prepare([t.text for t in ctasks], "c", vocab, [t.key for t in ctasks])
-    for x, t in zip(ps, ptasks):
-        x.section = _section_words(t.section_title)
-    for x, t in zip(cs, ctasks):
-        x.section = _section_words(t.section_title)
+    for side, tasks in ((ps, ptasks), (cs, ctasks)):
+        last = max(len(tasks) - 1, 1)
+        for k, (x, t) in enumerate(zip(side, tasks)):
+            x.section = _section_words(t.section_title)
+            x.pos = k / last
     return ps, cs, apply_idf(ps + cs)
 
 

@@ -57,6 +57,7 @@ class Prepared:
     key: str = ""
     text: str = ""
     section: frozenset = frozenset()  # word keys of the task's section title (a feature of the confidence)
+    pos: float = 0.0  # place in its plan's list of compared tasks, 0 (first) .. 1 (last) (a feature of the confidence)
 
 
 _NUM_KEY = re.compile(r"[^\w%.,/-]+", re.UNICODE)
