@@ -27,7 +27,7 @@ A YAML manifest (see :mod:`plancompare.store`) may add parents and amendments.
 No rule here is keyed to a file name or a document number.
 
 **The package.** One module per question: :mod:`.graph` (the documents, edges and missing
-links), :mod:`.chain`, :mod:`.trace`, :mod:`.attribution`, :mod:`.dropped`, :mod:`.indicators`,
+links), :mod:`.resolve` (the one parent resolver: headers in, graph out), :mod:`.chain`, :mod:`.trace`, :mod:`.attribution`, :mod:`.dropped`, :mod:`.indicators`,
 :mod:`.siblings`. It owns these questions over a corpus; it may import
 :mod:`plancompare.models`, :mod:`plancompare.normalize`, :mod:`plancompare.io`,
 :mod:`plancompare.errors`, :mod:`plancompare.align` and :mod:`plancompare.store`, never the CLI,
@@ -37,7 +37,8 @@ the gate, the views or the national scale.
 from __future__ import annotations
 
 from ._common import NATIONAL_LEVELS, PARENT_RELATIONS
-from .graph import DocRef, Edge, EdgeSummary, LineageGraph, MissingLink, Substitution, build_graph, nearest_common_ancestor
+from .graph import DocRef, Edge, EdgeSummary, LineageGraph, MissingLink, Substitution, nearest_common_ancestor
+from .resolve import Resolver, build_graph, resolve
 from .chain import ChainNode, ChainResult, chain
 from .trace import TracePoint, TraceResult, TraceStep, find_task, trace
 from .attribution import AttributedTask, Attribution, ParentCandidate, ParentShare, attribute
@@ -69,6 +70,7 @@ __all__ = [
     "ParentCandidate",
     "ParentShare",
     "PlanReach",
+    "Resolver",
     "SectionRow",
     "SiblingCell",
     "SiblingSummary",
@@ -89,6 +91,7 @@ __all__ = [
     "indicator_key",
     "indicators",
     "nearest_common_ancestor",
+    "resolve",
     "siblings",
     "targets_text",
     "trace",

@@ -18,7 +18,8 @@ from ..normalize import shorten as _short
 from ..normalize import md_cell as _md
 from ..align.targets import target_change
 from ._common import _M, _csv
-from .graph import DocRef, LineageGraph, _Result, _docref, build_graph, nearest_common_ancestor
+from .graph import DocRef, LineageGraph, _Result, _docref, nearest_common_ancestor
+from .resolve import build_graph
 from .settings import DEFAULT as LINEAGE, LineageSettings
 
 

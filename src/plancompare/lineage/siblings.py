@@ -15,7 +15,8 @@ from ..normalize import md_cell as _md
 from ._common import _M, _csv
 from .chain import ChainNode
 from .dropped import _compared_tasks, _task_sort
-from .graph import DocRef, LineageGraph, _Result, _docref, build_graph, nearest_common_ancestor
+from .graph import DocRef, LineageGraph, _Result, _docref, nearest_common_ancestor
+from .resolve import build_graph
 from .indicators import IndicatorTable, indicators
 from .trace import TraceStep, _index
 from .settings import DEFAULT as LINEAGE, LineageSettings

@@ -13,7 +13,8 @@ from ..models import SCHEMA_VERSION, ParsedDocument, Task
 from ..normalize import shorten as _short
 from ..normalize import md_cell as _md
 from ._common import _M, _csv
-from .graph import DocRef, LineageGraph, _Result, _docref, build_graph
+from .graph import DocRef, LineageGraph, _Result, _docref
+from .resolve import build_graph
 from .settings import LineageSettings
 from ..models import TaskScope
 

@@ -49,6 +49,7 @@ from ..errors import ConfigError, InputError, MissingFileError, PlanCompareError
 from ..io import markdown_view
 from ..models import SCHEMA_VERSION, DocumentInfo, Level, ParsedDocument, TaskScope
 from ..normalize import clean_display, nfc, number_key
+from .header import LEVEL_RANK, DocHeader, document_order
 
 DEFAULT_DIR = Path("data/raw")
 INDEX_NAME = "_corpus_index.json"
@@ -545,8 +546,15 @@ class Corpus:
         return list(self._ids)
 
     def _order_key(self, did: str) -> tuple:
-        info = self.info(did)
-        return (LEVEL_RANK.get(info.level, 9), info.issue_date or dt.date.max, doc_label(info), did)
+        return document_order(self.info(did), did)
+
+    def header(self, did: str) -> DocHeader:
+        """What the lineage resolver reads of a document (:class:`~plancompare.store.header.DocHeader`)."""
+        return DocHeader.of(did, self.doc(did), self.entry(did).file, self.citations(did), self.manifest_entry(did))
+
+    def headers(self) -> list[DocHeader]:
+        """The header of every document, in :attr:`ids` order."""
+        return [self.header(i) for i in self.ids]
 
     def entry(self, did: str) -> CorpusEntry:
         return self._entries[did]
@@ -658,16 +666,6 @@ class Corpus:
         return result
 
 
-LEVEL_RANK = {
-    Level.central_party: 0,
-    Level.government: 1,
-    Level.ministry: 2,
-    Level.provincial_party: 3,
-    Level.provincial_government: 4,
-    Level.commune: 5,
-}
-
-
 def _parse_with_lines(path: Path, seconds: float | None = None, store: Path | None = None) -> tuple[ParsedDocument, list[tuple[int, int, str]]]:
     """Parse a file and keep its cleaned logical lines (for citation contexts), within
     ``seconds`` (a TimeLimitError beyond).
@@ -718,7 +716,6 @@ __all__ = [
     "ScanReport",
     "ScannedFile",
     "doc_label",
-    "LEVEL_RANK",
     "ALIGNER_CODE",
     "PARSER_CODE",
     "code_fingerprint",
