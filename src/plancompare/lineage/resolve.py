@@ -84,16 +84,17 @@ class Resolver:
     def label(self, did: str) -> str:
         return self.docs[did].label
 
-    def match(self, r: Reference, child: DocHeader) -> tuple[str | None, str, str | None]:
-        """The corpus document a citation names: (id or None, how it matched, note).
+    def match(self, r: Reference, child: DocHeader, parent: bool = True) -> tuple[str | None, str, str | None]:
+        """The corpus document a citation of ``child`` names: (id or None, how it matched, note).
 
         Numbers restart every year: a cited date in another year is another document; the same
-        year with another date is kept, with a note. Issuer agreement is preferred; the
-        candidate must be able to be the child's parent (:func:`may_be_parent`)."""
+        year with another date is kept, with a note. Issuer agreement is preferred. With
+        ``parent`` the candidate must be able to be the child's parent (:func:`may_be_parent`);
+        without, any document of the number counts (is the cited document in the corpus?)."""
         best: tuple[float, str] | None = None
         for i in self.by_key.get(number_key(r.number) or "", ()):
             p = self.docs[i]
-            if i == child.id or not may_be_parent(p, child):
+            if i == child.id or (parent and not may_be_parent(p, child)):
                 continue
             d = p.document.issue_date
             if r.date and d and r.date != d:

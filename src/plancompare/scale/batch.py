@@ -36,16 +36,13 @@ in-process). ``dask``: ``dask.distributed`` (``Client(address)`` with ``schedule
 identical byte for byte. On a real cluster the corpus and results folders must be on a
 filesystem shared by every worker, at the same path.
 
-**Parents** are found by reference number, not configured (see :func:`resolve_parents`).
-This module does not use :func:`plancompare.lineage.build_graph`: that function works on a
-:class:`~plancompare.store.Corpus`, which keeps every parsed document in memory (about
-0.2 MB per commune plan as pydantic objects, measured: ~0.7 GB for 3,355 plans in one process), parses serially in
-``Corpus.scan``, and checks each new edge for a cycle by walking the whole edge list
-(O(E) per edge: ~11 million edge visits for the 3,356 edges of the national corpus). Here each plan's references are read once on the
-workers, and parents are resolved from an index by :func:`~plancompare.normalize.number_key`
-with the same rules as lineage (numbers restart every year; same-year different date kept
-with a note; issuer agreement preferred; a parent sits above its child and is not issued
-after it).
+**Parents** are found by the one resolver of the lineage commands,
+:func:`plancompare.lineage.resolve`, over the headers the workers write (identity and numbered
+references with their citing sentences; see :func:`resolve_parents`): ``chain`` and ``batch``
+give every plan the same parents, and batch aligns a plan with its primary parent. The
+resolver reads headers, not parsed documents, so the main process holds one small header per
+plan (not the ~0.2 MB a parsed commune plan takes as pydantic objects), and its cycle check
+walks up from the new parent over an adjacency index (a plan has few ancestors).
 
 Core module: no typer, no rich. Progress goes through ``progress(phase, done, total)``.
 """
@@ -71,6 +68,7 @@ from ..errors import InputError, MissingFileError, OutputError, PlanCompareError
 from ..io import markdown_view, neutralise_table
 
 FORMAT_VERSION = "1"
+HEADER_FORMAT = "2"  # the scan headers' fields (2: every field of each numbered reference, with its citing sentence)
 MANIFEST = "batch.json"
 LOCK = ".lock"
 DEFAULT_FILE_TIMEOUT = 120.0  # as parse.limits' max_seconds_per_file (corpus scan)
@@ -78,12 +76,9 @@ MANIFEST_KIND = "plancompare.batch-results"
 SCAN_CHUNK = 48
 DEFAULT_CHUNK = 24
 TABLES = ("pairs", "documents", "survival", "top_tasks")
-SKIP_NAMES = ("readme", "license", "changelog")
 
-LEVEL_RANK = {"central_party": 0, "government": 1, "ministry": 2, "provincial_party": 3, "provincial_government": 4, "commune": 5}
 NATIONAL = ("central_party", "government", "ministry")
 PROVINCIAL = ("provincial_party", "provincial_government")
-_REL_RANK = {"implements": 0, "basis": 1, "amends": 2, "mentions": 3}
 KINDS = ("localized", "softened", "narrowed", "extended", "retargeted", "reworded", "merged", "split", "typo")  # = align.models.KIND_NAMES (kept literal: batch imports no aligner at start-up; tests check they agree)
 
 Progress = Callable[[str, int, int], None]
@@ -104,7 +99,7 @@ def _schemas() -> dict[str, Any]:
                   ("mean_score", f), ("localized_copies", i)] + [(f"kind_{k}", i) for k in KINDS]
     documents = [("doc", s), ("file", s), ("sha256", s), ("number", s), ("kind", s), ("issuer", s), ("level", s), ("place", s), ("issue_date", s),
                  ("title", s), ("layout", s), ("tasks", i), ("body_tasks", i), ("problems", i), ("parse_error", s),
-                 ("parent_doc", s), ("parent_file", s), ("parent_number", s), ("parent_match", s), ("parent_note", s), ("missing_parents", s),
+                 ("parent_doc", s), ("parent_file", s), ("parent_number", s), ("parent_match", s), ("parent_note", s), ("missing_parents", s), ("parent_docs", s),
                  ("depth", i), ("root_doc", s), ("province", s), ("province_doc", s), ("children", i)] + align_docs[2:]
     survival = [("top_doc", s), ("top_number", s), ("top_task_id", s), ("top_label", s), ("doc", s), ("file", s), ("number", s), ("level", s),
                 ("place", s), ("province", s), ("distance", i), ("parent_doc", s), ("status", s), ("tasks", s), ("score", f)]
@@ -200,13 +195,8 @@ def write_rows(rows: list[dict[str, Any]], path: Path, name: str) -> str:
 
 
 def discover(root: Path) -> list[str]:
-    """Plan files of the corpus folder (relative POSIX paths, sorted); hidden and '_' folders, README/LICENSE skipped."""
-    out = []
-    for p in plan_files(root):
-        if p.stem.lower().split(".")[0] in SKIP_NAMES:
-            continue
-        out.append(p.relative_to(root).as_posix())
-    return out
+    """Plan files of the corpus folder (:func:`plancompare.store.plan_files`), as relative POSIX paths."""
+    return [p.relative_to(root).as_posix() for p in plan_files(root)]
 
 
 # ---------------------------------------------------------------- worker side
@@ -277,7 +267,7 @@ def header(rel: str, sha: str, doc: Any) -> dict[str, Any]:
         "file": rel, "sha256": sha, "doc": sha[:12], "number": d.number, "kind": d.kind, "issuer": d.issuer, "level": d.level.value,
         "place": d.place, "issue_date": d.issue_date.isoformat() if d.issue_date else None, "title": d.title, "layout": d.layout,
         "tasks": len(doc.tasks), "body_tasks": sum(1 for t in doc.tasks if t.source == "body"), "problems": len(doc.problems), "error": None,
-        "references": [{"number": r.number, "date": r.date.isoformat() if r.date else None, "issuer": r.issuer, "relation": r.relation} for r in doc.references if r.number],
+        "references": [r.model_dump(mode="json", exclude_defaults=True) for r in doc.references if r.number],  # with the citing sentence: what the resolver reads
     }
 
 
@@ -428,99 +418,45 @@ def align_chunk(spec: dict[str, Any]) -> dict[str, Any]:
 # ---------------------------------------------------------------- parents
 
 
-def _issuer_compatible(a: str | None, b: str | None) -> bool:
-    from rapidfuzz import fuzz
+def doc_header(h: dict[str, Any]) -> Any:
+    """The :class:`~plancompare.store.DocHeader` of a plan from the header its worker wrote."""
+    from ..models import DocumentInfo, Reference
+    from ..store import DocHeader
 
-    from ..normalize import key
-
-    if not a or not b:
-        return False
-    ka, kb = key(a), key(b)
-    return ka in kb or kb in ka or fuzz.partial_ratio(ka, kb) >= 90
+    info = DocumentInfo(number=h.get("number"), kind=h.get("kind"), issuer=h.get("issuer"), level=h.get("level") or "unknown", place=h.get("place"),
+                        issue_date=h.get("issue_date"), title=h.get("title"), source_file=h["file"])
+    return DocHeader(id=h["doc"], file=h["file"], document=info, tasks=h.get("tasks") or 0, references=[Reference.model_validate(r) for r in h.get("references") or []])
 
 
 def resolve_parents(headers: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    """Each plan's parent in the corpus, from the numbers it cites: {file: {parent, match, note, missing}}.
+    """Each plan's parents in the corpus: {file: {parent, match, note, missing, parents}}.
 
-    A reference that implements or is the basis of the plan (or amends it) is looked up by
-    normalised number. A candidate whose date is in another year is another document
-    (numbers restart every year); the same year with another date is kept with a note.
-    The candidate must sit above the plan (level) and not be issued after it. Among the
-    references found, the parent is the closest level ('Kế hoạch của UBND tỉnh' before
-    'Nghị quyết của Chính phủ'), then implements before basis, then date and issuer
-    agreement. A plan with no such reference in the corpus falls back on a document of a
-    higher level that it only mentions. O(references): one dictionary look-up each."""
-    from ..normalize import number_key
+    The one resolver of :func:`plancompare.lineage.resolve` over the plans' headers (the rules of
+    :mod:`plancompare.lineage`: numbers restart every year, a parent sits above its child and is
+    not issued after it, a mentioned document only when nothing is cited...). ``parent`` is the
+    primary parent (:meth:`~plancompare.lineage.LineageGraph.primary_parent`: the nearest level
+    first), the one the plan is aligned with; ``parents`` all of them, primary first. Files of
+    the same content share one document: the first file (in the corpus order) stands for it."""
+    from ..lineage import resolve
 
-    H = {h["file"]: h for h in headers if not h.get("error")}
-    by_key: dict[str, list[str]] = defaultdict(list)
-    for f, h in H.items():
-        k = number_key(h.get("number"))
-        if k:
-            by_key[k].append(f)
+    ok = [h for h in headers if not h.get("error")]
+    g = resolve(doc_header(h) for h in ok)
+    file_of = {d.id: d.file for d in g.documents}
+    missing: dict[str, set[str]] = defaultdict(set)
+    for m in g.missing:
+        missing[m.child].add(m.number)
     out: dict[str, dict[str, Any]] = {}
-    for f, h in H.items():
-        own = number_key(h.get("number"))
-        lc = LEVEL_RANK.get(h.get("level") or "")
-        dc = h.get("issue_date")
-        found = []
-        missing = []
-        for r in h.get("references") or []:
-            rel = r.get("relation")
-            if rel not in _REL_RANK:
-                continue
-            k = number_key(r.get("number"))
-            if not k or k == own:
-                continue
-            best = None
-            for pf in by_key.get(k, ()):
-                if pf == f:
-                    continue
-                p = H[pf]
-                lp = LEVEL_RANK.get(p.get("level") or "")
-                if lp is not None and lc is not None and lp >= lc:
-                    continue
-                dp = p.get("issue_date")
-                if dp and dc and dp > dc:
-                    continue
-                rd = r.get("date")
-                note = None
-                if rd and dp and rd != dp:
-                    if rd[:4] != dp[:4]:
-                        continue
-                    score, match = 0.0, "number_date_differs"
-                    note = f"cited with the date {rd}; the document is dated {dp}"
-                elif rd and dp:
-                    score, match = 2.0, "number_and_date"
-                else:
-                    score, match = 1.0, "number"
-                if _issuer_compatible(r.get("issuer"), p.get("issuer")):
-                    score += 0.5
-                cand = (score, dp or "", pf, match, note)
-                if best is None or cand[:3] > best[:3]:
-                    best = cand
-            if best is None:
-                if rel != "mentions":
-                    missing.append(r.get("number"))
-                continue
-            lp = LEVEL_RANK.get(H[best[2]].get("level") or "", -1)
-            found.append(((rel == "mentions"), -lp, _REL_RANK[rel], -best[0], _neg(best[1]), best[2], best[3] if rel != "mentions" else "mentions", best[4]))
-        if found:
-            found.sort()
-            fb = found[0]
-            out[f] = {"parent": fb[5], "match": fb[6], "note": fb[7], "missing": sorted(set(m for m in missing if m))}
-        else:
-            out[f] = {"parent": None, "match": None, "note": None, "missing": sorted(set(m for m in missing if m))}
-    # cycles (possible only when levels and dates are unknown): cut the link that closes one
-    for f in sorted(out):
-        seen = [f]
-        x = out[f]["parent"]
-        while x is not None:
-            if x in seen:
-                out[seen[-1]].update(parent=None, match=None, note="cycle: link left out")
-                break
-            seen.append(x)
-            x = out.get(x, {}).get("parent")
+    for h in ok:
+        did = h["doc"]
+        first = g.primary_parent(did)
+        others = [e.parent for e in g.parents(did) if e is not first]  # in the graph's order
+        out[h["file"]] = {
+            "parent": file_of[first.parent] if first else None,
+            "match": ("mentions" if first.relation == "mentions" else first.match) if first else None,
+            "note": first.note if first else None,
+            "missing": sorted(missing.get(did, ())),
+            "parents": [file_of[p] for p in ([first.parent] if first else []) + others],
+        }
     return out
 
 
@@ -534,11 +470,6 @@ def _v(x: Any) -> Any:
     except TypeError:  # pd.NA
         return None
     return x
-
-
-def _neg(date: str) -> str:
-    """Sort key that puts later ISO dates first."""
-    return "".join(chr(0x7F - ord(c)) for c in date)
 
 
 # ---------------------------------------------------------------- engines
@@ -877,7 +808,7 @@ def _run_locked(root: Path, outp: Path, files: list[str], t_start: float, *, wor
         scan_specs = []
         for i in range(0, len(files), SCAN_CHUNK):
             part = [(f, s) for f, s in zip(files[i : i + SCAN_CHUNK], shas[i : i + SCAN_CHUNK])]
-            cid = "s" + _hash(FORMAT_VERSION, parser_fp, part, file_timeout)
+            cid = "s" + _hash(FORMAT_VERSION, HEADER_FORMAT, parser_fp, part, file_timeout)
             expect = {k: sums[k] for k in (cache_rel(parser_fp, sh) for _, sh in part) if k in sums}
             scan_specs.append({"root": str(root), "out": str(outp), "parser": parser_fp, "chunk_id": cid, "files": part, "expect": expect, "file_timeout": file_timeout})
         state = outp / "_state" / "scan"
@@ -1236,6 +1167,7 @@ def _write_tables(out: Path, headers: list[dict[str, Any]], parents: dict[str, d
                "tasks": h.get("tasks"), "body_tasks": h.get("body_tasks"), "problems": h.get("problems"), "parse_error": h.get("error"),
                "parent_doc": H[pfile]["doc"] if pfile else None, "parent_file": pfile, "parent_number": H[pfile].get("number") if pfile else None,
                "parent_match": r.get("match"), "parent_note": r.get("note"), "missing_parents": "; ".join(r.get("missing") or []) or None,
+               "parent_docs": "; ".join(H[p]["doc"] for p in r.get("parents") or []) or None,
                "depth": depth.get(f), "root_doc": root_of(f) if not h.get("error") else None, "province": pv, "province_doc": pvd,
                "children": len(children.get(f, []))}
         a = al_by.get(h["doc"])

@@ -55,6 +55,8 @@ DEFAULT_DIR = Path("data/raw")
 INDEX_NAME = "_corpus_index.json"
 CACHE_DIR = "_comparisons"
 PLAN_SUFFIXES = (".txt", ".md", ".markdown", ".docx", ".pdf", ".html", ".htm", ".doc", ".rtf", ".odt", ".png", ".jpg", ".jpeg", ".tif", ".tiff")
+PARSED_SUFFIX = ".json"
+NOT_PLANS = ("readme", "license", "changelog")
 MANIFEST_NAMES = ("corpus.yaml", "corpus.yml", "plancompare-corpus.yaml")
 
 PARSER_CODE = ("parse", "models.py", "normalize.py")
@@ -257,14 +259,19 @@ def sha256_file(path: Path) -> str:
         return hashlib.file_digest(f, "sha256").hexdigest()
 
 
-def plan_files(root: Path) -> list[Path]:
-    """Plan files of a folder (recursively; hidden files and folders skipped)."""
+def plan_files(root: Path, *, recursive: bool = True, parsed: bool = False) -> list[Path]:
+    """The plan files of a folder, sorted: the one list every reader of a corpus folder uses.
+
+    Files with a :data:`PLAN_SUFFIXES` ending (and parsed records, ``.json``, with ``parsed``);
+    names starting with '.' or '_' (indexes, manifests, temporary files, truth folders) and
+    README, LICENSE and CHANGELOG files are not plans."""
+    suffixes = (*PLAN_SUFFIXES, PARSED_SUFFIX) if parsed else PLAN_SUFFIXES
     out = []
-    for p in sorted(root.rglob("*")):
+    for p in sorted(root.rglob("*") if recursive else root.iterdir()):
         rel = p.relative_to(root)
-        if any(part.startswith((".", "_")) for part in rel.parts):
+        if any(part.startswith((".", "_")) for part in rel.parts) or p.stem.lower().split(".")[0] in NOT_PLANS:
             continue
-        if p.is_file() and p.suffix.lower() in PLAN_SUFFIXES:
+        if p.is_file() and p.suffix.lower() in suffixes:
             out.append(p)
     return out
 
@@ -721,5 +728,7 @@ __all__ = [
     "code_fingerprint",
     "doc_id",
     "plan_files",
+    "PLAN_SUFFIXES",
+    "PARSED_SUFFIX",
     "sha256_file",
 ]
