@@ -156,3 +156,21 @@ def test_check_resolves_the_drafts_citations_with_the_same_resolver():
     assert any("03/NQ-CP" in f.message for f in rule.findings)
     same = next(r for r in run_check(redated, parent, corpus_numbers=[h.document.number for h in corpus if h.document.number]).rules if r.rule == "references")
     assert not any("03/NQ-CP" in f.message for f in same.findings)  # numbers alone: no year to tell them apart
+
+
+def test_check_reads_its_corpus_folder_with_the_store(tmp_path):
+    """The same files as `corpus scan` and `batch` (one suffix list; README skipped), parsed JSON too."""
+    import shutil
+
+    from plancompare.gate import corpus_files, corpus_headers_from_dir
+
+    shutil.copy(RAW / FILES["283"], tmp_path / FILES["283"])
+    (tmp_path / "sub").mkdir()
+    shutil.copy(RAW.parent / "parsed" / (Path(FILES["03"]).stem + ".json"), tmp_path / "sub" / "03.json")
+    (tmp_path / "README.md").write_text("# not a plan", encoding="utf-8")
+    (tmp_path / "_index.json").write_text("{}", encoding="utf-8")
+    assert [f.relative_to(tmp_path).as_posix() for f in corpus_files(tmp_path)] == [FILES["283"], "sub/03.json"]
+    assert sorted(h.document.number for h in corpus_headers_from_dir(tmp_path)) == ["03/NQ-CP", "283-KH/TU"]
+    errors = []
+    (tmp_path / "broken.json").write_text("{", encoding="utf-8")
+    assert len(corpus_headers_from_dir(tmp_path, on_error=lambda f, e: errors.append(f.name))) == 2 and errors == ["broken.json"]

@@ -9,7 +9,7 @@ from ..align.models import Comparison, Pair, Status
 from .settings import DEFAULT as CHECK
 from ..errors import ConfigError
 from ..models import ParsedDocument, find_tasks
-from ..store import PARSED_SUFFIX, PLAN_SUFFIXES, DocHeader, doc_id, plan_files
+from ..store import PARSED_SUFFIX, PLAN_SUFFIXES, Corpus, DocHeader, plan_files
 from ..normalize import key as text_key
 from ..normalize import number_key
 from ..normalize import shorten as _short
@@ -23,26 +23,24 @@ from .result import first_words, _pct
 
 
 def corpus_headers_from_dir(folder: str | Path, *, on_file: Callable[[Path], None] | None = None, on_error: Callable[[Path, Exception], None] | None = None) -> list[DocHeader]:
-    """The documents of a corpus folder (raw files or parsed JSON, :func:`corpus_files`) as the
-    parent resolver reads them. Unreadable files are reported to ``on_error`` and skipped."""
+    """The documents of a corpus folder (raw files or parsed JSON) as the parent resolver reads them.
+
+    Read by the corpus store (:meth:`plancompare.store.Corpus.scan`, writing nothing): the same
+    files as ``corpus scan`` and ``batch``, the folder's manifest applied, and the records of a
+    store beside it (``parsed/``) reused for unchanged files. Unreadable files are reported to
+    ``on_error`` and skipped; a folder with none readable is an empty corpus."""
     from ..errors import InputError, MissingFileError
-    from ..parse import load
 
     p = Path(folder)
     if not p.is_dir():
         raise MissingFileError(f"{p}: no such folder", path=str(p))
-    out: list[DocHeader] = []
-    for f in corpus_files(p):
-        if on_file:
-            on_file(f)
-        try:
-            doc = load(f)
-        except InputError as e:
-            if on_error:
-                on_error(f, e)
-            continue
-        out.append(DocHeader.of(doc_id(doc), doc, f.name))
-    return out
+    try:
+        corpus = Corpus.scan(p, write=False, parsed=True, on_file=on_file, on_error=on_error)
+    except MissingFileError:
+        raise
+    except InputError:  # no plan file, or none readable (each reported)
+        return []
+    return corpus.headers()
 
 
 def corpus_numbers_from_dir(folder: str | Path, *, on_file: Callable[[Path], None] | None = None, on_error: Callable[[Path, Exception], None] | None = None) -> set[str]:
@@ -55,9 +53,9 @@ CORPUS_SUFFIXES = (*PLAN_SUFFIXES, PARSED_SUFFIX)
 
 
 def corpus_files(folder: str | Path) -> list[Path]:
-    """The plan files of a corpus folder (not recursive; :func:`plancompare.store.plan_files`, parsed JSON too)."""
+    """The plan files of a corpus folder, parsed JSON too (:func:`plancompare.store.plan_files`)."""
     p = Path(folder)
-    return plan_files(p, recursive=False, parsed=True) if p.is_dir() else []
+    return plan_files(p, parsed=True) if p.is_dir() else []
 
 
 # ====================================================================== the check
