@@ -27,7 +27,7 @@ A YAML manifest (see :mod:`plancompare.store`) may add parents and amendments.
 No rule here is keyed to a file name or a document number.
 
 **The package.** One module per question: :mod:`.graph` (the documents, edges and missing
-links), :mod:`.resolve` (the one parent resolver: headers in, graph out), :mod:`.chain`, :mod:`.trace`, :mod:`.attribution`, :mod:`.dropped`, :mod:`.indicators`,
+links), :mod:`.resolve` (the one parent resolver: headers in, graph out), :mod:`.survival` (how a top task survives one edge down), :mod:`.chain`, :mod:`.trace`, :mod:`.attribution`, :mod:`.dropped`, :mod:`.indicators`,
 :mod:`.siblings`. It owns these questions over a corpus; it may import
 :mod:`plancompare.models`, :mod:`plancompare.normalize`, :mod:`plancompare.io`,
 :mod:`plancompare.errors`, :mod:`plancompare.align` and :mod:`plancompare.store`, never the CLI,

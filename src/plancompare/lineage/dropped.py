@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any, ClassVar, Literal
 from pydantic import Field
-from ..align.models import Pair, TaskRef
+from ..align.models import TaskRef
 from ..store import Corpus
 from ..errors import InputError
 from ..io import markdown_view
@@ -15,6 +15,7 @@ from ..normalize import md_cell as _md
 from ._common import NATIONAL_LEVELS, _M, _csv
 from .graph import DocRef, LineageGraph, _Result, _docref
 from .resolve import build_graph
+from .survival import Carried, Link, carry
 from .trace import _index
 from .settings import LineageSettings
 from ..models import TaskScope
@@ -140,25 +141,11 @@ def dropped_from_top(corpus: Corpus, docs: list[str], tops: list[str] | None = N
         allowed |= set(g.ancestors(p))
     topo = [i for i in ids_order if i in allowed]  # ordered by level: parents before children
     tasks_out: list[TopTask] = []
-    for top in top_ids:
-        direct = {p: _index(corpus.compare(top, p, include_appendix))[1] for p in plans}
-        edge_ix: dict[tuple[str, str], dict[str, list[Pair]]] = {}
-        for top_task in _compared_tasks(corpus.doc(top), include_appendix):
-            reach: dict[str, set[str]] = {top: {top_task.id}}
-            for x in topo:
-                if x == top:
-                    continue
-                got: set[str] = set()
-                for e in g.parents(x):
-                    if e.parent not in reach or not reach[e.parent] or e.parent not in allowed:
-                        continue
-                    k = (e.parent, x)
-                    if k not in edge_ix:
-                        edge_ix[k] = _index(corpus.compare(e.parent, x, include_appendix))[1]
-                    for tid in reach[e.parent]:
-                        got |= {p.child.id for p in edge_ix[k].get(tid, [])}  # type: ignore[union-attr]
-                if got:
-                    reach[x] = got
+    links_of = _EdgeLinks(corpus, include_appendix)
+    for top_id in top_ids:
+        direct = {p: _index(corpus.compare(top_id, p, include_appendix))[1] for p in plans}
+        for top_task in _compared_tasks(corpus.doc(top_id), include_appendix):
+            reach = _reach(g, topo, allowed, top_id, top_task.id, links_of)
             carriers = []
             lost = []
             for p in plans:
@@ -173,7 +160,7 @@ def dropped_from_top(corpus: Corpus, docs: list[str], tops: list[str] | None = N
                     carriers.append(Carrier(doc=p, tasks=sorted(dt_ids | ch_ids, key=_task_sort(corpus.doc(p))), how=how))
                 elif any(reach.get(e.parent) for e in g.parents(p)):
                     lost.append(p)
-            tasks_out.append(TopTask(top=top, task=TaskRef.of(top_task), carried=bool(carriers), carriers=carriers, lost_at=lost))
+            tasks_out.append(TopTask(top=top_id, task=TaskRef.of(top_task), carried=bool(carriers), carriers=carriers, lost_at=lost))
     sections: list[TopSection] = []
     totals: dict[str, dict[str, float]] = {}
     for top in top_ids:
@@ -193,6 +180,37 @@ def dropped_from_top(corpus: Corpus, docs: list[str], tops: list[str] | None = N
         per_plan.append(PlanReach(doc=p, carried=carried, lost=lost, share=round(carried / max(1, len(tasks_out)), 3)))
     used = set(plans) | set(top_ids)
     return TopDrops(lineage_settings=LineageSettings(scope=TaskScope.of(include_appendix)), documents=[_docref(corpus, i) for i in ids_order if i in used], plans=plans, tops=top_ids, tasks=tasks_out, sections=sections, per_plan=per_plan, totals=totals)
+
+
+class _EdgeLinks:
+    """The links of each compared edge by parent task id (:data:`~.survival.Link`), compared once."""
+
+    def __init__(self, corpus: Corpus, include_appendix: bool | None) -> None:
+        self.corpus, self.scope = corpus, include_appendix
+        self._links: dict[tuple[str, str], dict[str, list[Link]]] = {}
+
+    def __call__(self, parent: str, child: str) -> dict[str, list[Link]]:
+        k = (parent, child)
+        if k not in self._links:
+            by_parent = _index(self.corpus.compare(parent, child, self.scope))[1]
+            self._links[k] = {tid: [(p.child.id, p.status, p.score) for p in ps if p.child is not None] for tid, ps in by_parent.items()}
+        return self._links[k]
+
+
+def _reach(g: LineageGraph, topo: list[str], allowed: set[str], top_id: str, task_id: str, links_of: _EdgeLinks) -> dict[str, set[str]]:
+    """The tasks of each plan that carry a top task, followed link by link down every parent edge
+    (:func:`~.survival.carry` on each; a plan with several parents carries what any of them passes on)."""
+    reach: dict[str, set[str]] = {top_id: {task_id}}
+    for x in topo:
+        if x == top_id:
+            continue
+        got: set[str] = set()
+        for e in g.parents(x):
+            if reach.get(e.parent) and e.parent in allowed:
+                got.update(carry(Carried(tuple(reach[e.parent]), "copied"), links_of(e.parent, x)).tasks)
+        if got:
+            reach[x] = got
+    return reach
 
 
 def _compared_tasks(doc: ParsedDocument, include_appendix: bool | None) -> list[Task]:

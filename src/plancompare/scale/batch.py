@@ -17,7 +17,7 @@ Results folder::
     top_tasks.parquet / .csv        the tasks of the top documents
     parts/{pairs,documents}/<chunk>.parquet   per-chunk results (the unit of resumption)
     _state/scan/<chunk>.json        per-chunk document headers (number, date, references...)
-    _cache/docs/<parser>/<sha>.json.gz        parsed documents, by content hash
+    _cache/docs/<parser>/<sha>.json.gz        parsed documents, by content hash (plancompare.store.DocumentCache)
 
 **Resumable and incremental.** A chunk's id is a hash of its inputs (file names and
 SHA-256 of the parent and children) and of the parser's and aligner's code; its part
@@ -50,20 +50,19 @@ Core module: no typer, no rich. Progress goes through ``progress(phase, done, to
 from __future__ import annotations
 
 import datetime as dt
-import gzip
 import hashlib
 import json
 import os
 import secrets
 import time
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..store import ALIGNER_CODE, PARSER_CODE, code_fingerprint, plan_files, sha256_file
+from ..store import ALIGNER_CODE, PARSER_CODE, DocumentCache, code_fingerprint, plan_files, sha256_file
 from ..errors import InputError, MissingFileError, OutputError, PlanCompareError, TimeLimitError
 from ..io import markdown_view, neutralise_table
 
@@ -74,6 +73,7 @@ LOCK = ".lock"
 DEFAULT_FILE_TIMEOUT = 120.0  # as parse.limits' max_seconds_per_file (corpus scan)
 MANIFEST_KIND = "plancompare.batch-results"
 SCAN_CHUNK = 48
+CACHE_PREFIX = "_cache/docs/"
 DEFAULT_CHUNK = 24
 TABLES = ("pairs", "documents", "survival", "top_tasks")
 
@@ -201,64 +201,18 @@ def discover(root: Path) -> list[str]:
 
 # ---------------------------------------------------------------- worker side
 
-_DOC_CACHE: "OrderedDict[str, Any]" = OrderedDict()
-_DOC_CACHE_SIZE = 8
-
-
 def cache_rel(parser: str, sha: str) -> str:
     """Where the parsed document of a file with this SHA-256 is kept, relative to the results folder."""
-    return f"_cache/docs/{parser}/{sha[:2]}/{sha}.json.gz"
-
-
-def _cache_path(out: str, parser: str, sha: str) -> Path:
-    return Path(out) / cache_rel(parser, sha)
+    return CACHE_PREFIX + DocumentCache.name(parser, sha)
 
 
 def _load_doc(root: str, out: str, parser: str, rel: str, sha: str, stats: dict[str, Any], keep: bool = False,
               expect: dict[str, str] | None = None, timeout: float | None = None) -> Any:
-    """The parsed document of a file: from this worker's memory, the results cache, or the parser.
-
-    A cache entry is used only when its SHA-256 is the one recorded in the manifest (``expect``);
-    otherwise the file is parsed again (and a recorded entry that differs is reported in
-    ``stats['failed']``). The digests of entries written go to ``stats['digests']``."""
-    from ..models import ParsedDocument
-
-    if sha in _DOC_CACHE:
-        _DOC_CACHE.move_to_end(sha)
-        stats["memory"] = stats.get("memory", 0) + 1
-        return _DOC_CACHE[sha]
-    crel = cache_rel(parser, sha)
-    cp = Path(out) / crel
-    doc = None
-    want = (expect or {}).get(crel)
-    if want is not None:
-        try:
-            data = cp.read_bytes()
-        except OSError:
-            data = None
-        if data is not None and _digest(data) == want:
-            try:
-                doc = ParsedDocument.model_validate_json(gzip.decompress(data))
-                stats["cached"] = stats.get("cached", 0) + 1
-            except Exception:  # cannot happen for a verified entry unless the code changed: parse again
-                doc = None
-        if doc is None:
-            stats.setdefault("failed", []).append(f"{crel}: {'missing' if data is None else 'checksum mismatch'}, parsed again")
-    if doc is None:
-        from ..parse import parse_file
-
-        with _time_limit(timeout, rel):
-            doc = parse_file(Path(root) / rel)
-        stats["parsed"] = stats.get("parsed", 0) + 1
-        data = gzip.compress(doc.model_dump_json().encode(), compresslevel=1, mtime=0)
-        with _atomic_path(cp) as tmp:
-            tmp.write_bytes(data)
-        stats.setdefault("digests", {})[crel] = _digest(data)
-    if keep:
-        _DOC_CACHE[sha] = doc
-        while len(_DOC_CACHE) > _DOC_CACHE_SIZE:
-            _DOC_CACHE.popitem(last=False)
-    return doc
+    """The parsed document of a file, through the store's document cache in the results folder
+    (:class:`plancompare.store.DocumentCache`): a cache entry is used only when its SHA-256 is the
+    one the manifest recorded (``expect``); ``stats`` counts what was parsed, cached, redone."""
+    cache = DocumentCache(Path(out) / CACHE_PREFIX, parser, prefix=CACHE_PREFIX)
+    return cache.load(Path(root) / rel, sha, stats, keep=keep, expect=(expect or {}).get(cache.rel(sha)), timeout=timeout, name=rel)
 
 
 def header(rel: str, sha: str, doc: Any) -> dict[str, Any]:
@@ -1080,8 +1034,10 @@ def _write_tables(out: Path, headers: list[dict[str, Any]], parents: dict[str, d
 
     prov = {f: province_of(f) for f in H if not H[f].get("error")}
     writers = {n: _TableWriter(out, n, csv) for n in ("pairs", "survival", "top_tasks")}
-    # carried[doc file][(top file, top task id)] = (the doc's task ids that carry it, 'copied' | 'changed')
-    carried: dict[str, dict[tuple[str, str], tuple[frozenset[str], str]]] = {}
+    from ..lineage.survival import Carried, carry, top
+
+    # carried[doc file][(top file, top task id)] = what the doc carries of that top task
+    carried: dict[str, dict[tuple[str, str], Carried]] = {}
     top_tasks_seen: set[str] = set()
     top_labels: dict[tuple[str, str], str | None] = {}
     summaries: list[dict[str, Any]] = []
@@ -1105,7 +1061,7 @@ def _write_tables(out: Path, headers: list[dict[str, Any]], parents: dict[str, d
                     if tid is not None and tid not in seen_ids and (col["doc"][i] == first_doc or pf in top_tasks_seen):
                         seen_ids[tid] = i
                 for tid in seen_ids:
-                    base[(pf, tid)] = (frozenset([tid]), "copied")
+                    base[(pf, tid)] = top(tid)
                 if pf not in top_tasks_seen:
                     top_tasks_seen.add(pf)
                     trows = []
@@ -1125,25 +1081,15 @@ def _write_tables(out: Path, headers: list[dict[str, Any]], parents: dict[str, d
             rows = []
             for doc_id, links in per_doc.items():
                 cf = by_doc[doc_id]
-                mine: dict[tuple[str, str], tuple[frozenset[str], str]] = {}
+                mine: dict[tuple[str, str], Carried] = {}
                 place = H[cf].get("place")
                 pv = prov.get(cf, (None, None))[0]
-                for (tf, tid), (have, agg) in base.items():
-                    got: list[str] = []
-                    st = agg
-                    best = None
-                    for x in sorted(have):
-                        for c, s_, sc in links.get(x, ()):
-                            got.append(c)
-                            if s_ != "copied":
-                                st = "changed"
-                            best = sc if best is None else max(best, sc)
-                    status = "not_received" if not have else ("dropped" if not got else st)
-                    mine[(tf, tid)] = (frozenset(got), st if got else agg)
+                for (tf, tid), above in base.items():
+                    got = mine[(tf, tid)] = carry(above, links)  # the one survival step (plancompare.lineage.survival)
                     rows.append({"top_doc": H[tf]["doc"], "top_number": H[tf].get("number"), "top_task_id": tid, "top_label": top_labels.get((tf, tid)), "doc": doc_id, "file": cf,
                                  "number": H[cf].get("number"), "level": H[cf].get("level"), "place": place, "province": pv,
-                                 "distance": depth[cf] - depth[tf], "parent_doc": H[pf]["doc"], "status": status, "tasks": ";".join(dict.fromkeys(got)) or None,
-                                 "score": best})
+                                 "distance": depth[cf] - depth[tf], "parent_doc": H[pf]["doc"], "status": got.status, "tasks": ";".join(got.tasks) or None,
+                                 "score": got.score})
                 if cf in children:
                     carried[cf] = mine
             if rows:

@@ -49,7 +49,8 @@ from ..errors import ConfigError, InputError, MissingFileError, PlanCompareError
 from ..io import markdown_view
 from ..models import SCHEMA_VERSION, DocumentInfo, Level, ParsedDocument, TaskScope
 from ..normalize import clean_display, nfc, number_key
-from .header import LEVEL_RANK, DocHeader, document_order
+from .docs import DocumentCache, parse_plan
+from .header import LEVEL_RANK, DocHeader, document_order, level_rank
 
 DEFAULT_DIR = Path("data/raw")
 INDEX_NAME = "_corpus_index.json"
@@ -668,12 +669,7 @@ def _parse_with_lines(path: Path, seconds: float | None = None, store: Path | No
     if store is not None and current_settings().cache_dir is None:
         with use_ocr(cache_dir=str(store / "_cache")):
             return _parse_with_lines(path, seconds)
-    from ..parse import load
-    from ..parse.limits import time_limit
-
-    with time_limit(seconds, path.name):
-        doc = load(path)  # a parsed record (.json) or a raw file; the parser sets each Reference.context: no second pass to the clean stage
-    return doc, []
+    return parse_plan(path, seconds), []  # the parser sets each Reference.context: no second pass to the clean stage
 
 
 def _record_name(f: Path, used: set[str]) -> str:
@@ -707,6 +703,12 @@ __all__ = [
     "ScanReport",
     "ScannedFile",
     "doc_label",
+    "DocumentCache",
+    "parse_plan",
+    "DocHeader",
+    "LEVEL_RANK",
+    "document_order",
+    "level_rank",
     "ALIGNER_CODE",
     "PARSER_CODE",
     "code_fingerprint",
