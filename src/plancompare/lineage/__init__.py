@@ -36,7 +36,7 @@ the gate, the views or the national scale.
 
 from __future__ import annotations
 
-from ._common import NATIONAL_LEVELS, PARENT_RELATIONS
+from ._common import NATIONAL_LEVELS, PARENT_RELATIONS, connected_groups
 from .graph import DocRef, Edge, EdgeSummary, LineageGraph, MissingLink, Substitution, nearest_common_ancestor
 from .resolve import Resolver, build_graph, resolve
 from .chain import ChainNode, ChainResult, chain
@@ -86,6 +86,7 @@ __all__ = [
     "build_graph",
     "chain",
     "compare_targets",
+    "connected_groups",
     "dropped_from_top",
     "find_task",
     "indicator_key",

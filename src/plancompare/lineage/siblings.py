@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Any, ClassVar, Literal
 from pydantic import Field
 from ..align.models import Kind, Status, TaskRef
@@ -12,7 +11,7 @@ from ..io import markdown_view
 from ..models import SCHEMA_VERSION
 from ..normalize import shorten as _short
 from ..normalize import md_cell as _md
-from ._common import _M, _csv
+from ._common import _M, _csv, connected_groups
 from .chain import ChainNode
 from .dropped import _compared_tasks, _task_sort
 from .graph import DocRef, LineageGraph, _Result, _docref, nearest_common_ancestor
@@ -234,22 +233,11 @@ def siblings(corpus: Corpus, docs: list[str], ancestor: str | None = None, *, ne
             if t.id not in linked[s]:
                 from_anc = [p.parent.id for p in idx[s][0].get(t.id, [])]  # type: ignore[union-attr]
                 only.append(OnlyIn(doc=s, task=TaskRef.of(t), from_ancestor=from_anc))
-    # near-identical groups (union-find over strong sibling links)
-    parent_of: dict[tuple[str, str], tuple[str, str]] = {}
-
-    def find(x: tuple[str, str]) -> tuple[str, str]:
-        while parent_of.setdefault(x, x) != x:
-            x = parent_of[x]
-        return x
-
-    for a, b, _ in edges:
-        parent_of[find(a)] = find(b)
-    groups: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
-    for x in list(parent_of):
-        groups[find(x)].append(x)
+    # near-identical groups: tasks joined by strong sibling links
+    nodes = list(dict.fromkeys(x for a, b, _ in edges for x in (a, b)))
     tasks_by = {s: {t.id: t for t in corpus.doc(s).tasks} for s in sib}
     near_groups = []
-    for members in groups.values():
+    for members in connected_groups(nodes, ((a, b) for a, b, _ in edges)):
         if len({m[0] for m in members}) < 2:
             continue
         ms = sorted(members, key=lambda m: (sib.index(m[0]), _task_sort(corpus.doc(m[0]))(m[1])))

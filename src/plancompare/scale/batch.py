@@ -57,6 +57,7 @@ import secrets
 import time
 from collections import defaultdict
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Literal
 
@@ -715,209 +716,279 @@ def run_batch(
                            progress=progress, csv=csv, file_timeout=file_timeout or None)
 
 
+class _Run:
+    """One run's state in the results folder: the manifest, the checksums of every file it keeps
+    (a file is trusted on a rerun only when it matches, else it is redone and reported), the
+    engine (started when first needed) and the peak memory each process reported."""
+
+    def __init__(self, root: Path, outp: Path, *, workers: int, engine: str, scheduler: str | None, file_timeout: float | None) -> None:
+        self.root, self.outp, self.workers, self.engine, self.scheduler, self.file_timeout = root, outp, workers, engine, scheduler, file_timeout
+        self.parser_fp, self.aligner_fp = fingerprints()
+        self.old = read_manifest(outp)
+        old_sums = self.old.get("checksums") or {}
+        self.sums: dict[str, str] = dict(old_sums) if self.old.get("parser") == self.parser_fp else {k: v for k, v in old_sums.items() if not k.startswith("_cache/")}
+        self.repaired: list[str] = []
+        self.peaks: dict[str, float] = {}
+        self.manifest: dict[str, Any] = {"kind": MANIFEST_KIND, "format": FORMAT_VERSION, "corpus": str(root), "parser": self.parser_fp, "aligner": self.aligner_fp,
+                                         "final_key": self.old.get("final_key"), "chunks": self.old.get("chunks", []), "checksums": self.sums}
+        self._runner: Any = None
+
+    def verified(self, rel: str) -> bool:
+        """The file exists and matches its recorded checksum; a recorded file that does not is reported."""
+        want = self.sums.get(rel)
+        got = _file_digest(self.outp / rel) if want is not None else None
+        if want is not None and got != want:
+            self.repaired.append(f"{rel}: {'missing' if got is None else 'checksum mismatch'}, redone")
+            self.sums.pop(rel, None)
+        return want is not None and got == want
+
+    def absorb(self, res: dict[str, Any]) -> None:
+        """What a worker's result adds: checksums of the files it wrote, what it redid, its peak memory."""
+        self.sums.update(res.get("digests") or {})
+        self.repaired.extend(res.get("failed") or [])
+        if res.get("peak_rss_mb") is not None:
+            key = str(res.get("pid")) if res.get("pid") != os.getpid() else "main"
+            self.peaks[key] = max(self.peaks.get(key, 0.0), res["peak_rss_mb"])
+
+    def run(self, fn: Callable[[dict[str, Any]], dict[str, Any]], specs: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+        """The results of ``fn`` on every spec, as they complete, on the engine (started on first use); each absorbed."""
+        if self._runner is None:
+            self._runner = _engine(self.engine, self.workers, self.scheduler)
+        for res in self._runner.run(fn, specs):
+            self.absorb(res)
+            yield res
+
+    def save(self) -> None:
+        _write_manifest(self.outp, self.manifest)
+
+    def close(self) -> None:
+        if self._runner is not None:
+            self._runner.close()
+
+
 def _run_locked(root: Path, outp: Path, files: list[str], t_start: float, *, workers: int, engine: str, scheduler: str | None, chunk_size: int,
                 progress: Progress | None, csv: bool, file_timeout: float | None) -> BatchReport:
+    """The pipeline in named steps: hash, scan, parents, align, tables, report (see the module docstring)."""
     times = PhaseTimes()
     prog = progress or (lambda phase, done, total: None)
     _remove_stale_temporaries(outp)
-    parser_fp, aligner_fp = fingerprints()
-    old = read_manifest(outp)
-    # checksums of every file the results folder keeps (scan states, parts, cached documents, tables);
-    # a file is trusted on a rerun only when it matches, else it is redone and reported
-    sums: dict[str, str] = dict(old.get("checksums") or {}) if old.get("parser") == parser_fp else {
-        k: v for k, v in (old.get("checksums") or {}).items() if not k.startswith("_cache/")}
-    repaired: list[str] = []
-    peaks: dict[str, float] = {}
-    manifest: dict[str, Any] = {"kind": MANIFEST_KIND, "format": FORMAT_VERSION, "corpus": str(root), "parser": parser_fp, "aligner": aligner_fp,
-                                "final_key": old.get("final_key"), "chunks": old.get("chunks", []), "checksums": sums}
-    _write_manifest(outp, manifest)
+    run = _Run(root, outp, workers=workers, engine=engine, scheduler=scheduler, file_timeout=file_timeout)
+    run.save()
+    shas = _hash_files(root, files, prog)
+    times.discover = time.perf_counter() - t_start
+    try:
+        t = time.perf_counter()
+        scan = _scan(run, files, shas, prog)
+        times.scan, t = time.perf_counter() - t, time.perf_counter()
+        links = _Links.of(scan.headers)
+        times.resolve, t = time.perf_counter() - t, time.perf_counter()
+        align = _align(run, scan, links, files, shas, chunk_size, prog)
+        times.align, t = time.perf_counter() - t, time.perf_counter()
+        tables = _tables(run, scan, links, align, csv, prog)
+    finally:
+        run.close()
+        try:  # what finished before an interruption stays verified for the next run
+            run.save()
+        except PlanCompareError:
+            pass
+    times.tables = time.perf_counter() - t
+    times.total = time.perf_counter() - t_start
+    report = _report(run, files, scan, links, align, tables, times, csv)
+    run.manifest["final_key"] = tables.final_key
+    run.manifest["last_run"] = json.loads(report.model_dump_json())
+    run.manifest["updated"] = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    run.save()
+    return report
 
-    def verified(rel: str) -> bool:
-        """The file exists and matches its recorded checksum; a recorded file that does not is reported."""
-        want = sums.get(rel)
-        got = _file_digest(outp / rel) if want is not None else None
-        if want is not None and got != want:
-            repaired.append(f"{rel}: {'missing' if got is None else 'checksum mismatch'}, redone")
-            sums.pop(rel, None)
-        return want is not None and got == want
 
-    def absorb(res: dict[str, Any]) -> None:
-        sums.update(res.get("digests") or {})
-        repaired.extend(res.get("failed") or [])
-        if res.get("peak_rss_mb") is not None:
-            key = str(res.get("pid")) if res.get("pid") != os.getpid() else "main"
-            peaks[key] = max(peaks.get(key, 0.0), res["peak_rss_mb"])
+def _hash_files(root: Path, files: list[str], prog: Progress) -> list[str]:
     prog("hash", 0, len(files))
     shas = []
     for n, rel in enumerate(files, 1):
         shas.append(sha256_file(root / rel))
         if n % 200 == 0 or n == len(files):
             prog("hash", n, len(files))
-    times.discover = time.perf_counter() - t_start
+    return shas
 
-    runner = None
-    try:
-        # ---- scan
-        t = time.perf_counter()
-        scan_specs = []
-        for i in range(0, len(files), SCAN_CHUNK):
-            part = [(f, s) for f, s in zip(files[i : i + SCAN_CHUNK], shas[i : i + SCAN_CHUNK])]
-            cid = "s" + _hash(FORMAT_VERSION, HEADER_FORMAT, parser_fp, part, file_timeout)
-            expect = {k: sums[k] for k in (cache_rel(parser_fp, sh) for _, sh in part) if k in sums}
-            scan_specs.append({"root": str(root), "out": str(outp), "parser": parser_fp, "chunk_id": cid, "files": part, "expect": expect, "file_timeout": file_timeout})
-        state = outp / "_state" / "scan"
-        todo = [s for s in scan_specs if not verified(f"_state/scan/{s['chunk_id']}.json")]
-        parsed = 0
-        done_files = sum(len(s["files"]) for s in scan_specs) - sum(len(s["files"]) for s in todo)
-        prog("scan", done_files, len(files))
-        if todo:
-            runner = _engine(engine, workers, scheduler)
-            for res in runner.run(scan_chunk, todo):
-                absorb(res)
-                parsed += res["parsed"]
-                done_files += res["files"]
-                prog("scan", done_files, len(files))
-        headers: list[dict[str, Any]] = []
-        for s in scan_specs:
-            headers += json.loads((state / f"{s['chunk_id']}.json").read_text(encoding="utf-8"))["headers"]
-        times.scan = time.perf_counter() - t
 
-        # ---- parents
-        t = time.perf_counter()
-        res_parents = resolve_parents(headers)
-        H = {h["file"]: h for h in headers}
+@dataclass
+class _Scan:
+    specs: list[dict[str, Any]]
+    headers: list[dict[str, Any]]
+    run: int  # scan chunks run (the others were reused)
+    parsed: int = 0
+
+
+def _scan(run: _Run, files: list[str], shas: list[str], prog: Progress) -> _Scan:
+    """Step scan: every file parsed (or its cached document loaded) on the workers, in chunks; their headers."""
+    specs = []
+    for i in range(0, len(files), SCAN_CHUNK):
+        part = list(zip(files[i : i + SCAN_CHUNK], shas[i : i + SCAN_CHUNK]))
+        cid = "s" + _hash(FORMAT_VERSION, HEADER_FORMAT, run.parser_fp, part, run.file_timeout)
+        expect = {k: run.sums[k] for k in (cache_rel(run.parser_fp, sh) for _, sh in part) if k in run.sums}
+        specs.append({"root": str(run.root), "out": str(run.outp), "parser": run.parser_fp, "chunk_id": cid, "files": part, "expect": expect, "file_timeout": run.file_timeout})
+    todo = [s for s in specs if not run.verified(f"_state/scan/{s['chunk_id']}.json")]
+    parsed = 0
+    done_files = sum(len(s["files"]) for s in specs) - sum(len(s["files"]) for s in todo)
+    prog("scan", done_files, len(files))
+    if todo:
+        for res in run.run(scan_chunk, todo):
+            parsed += res["parsed"]
+            done_files += res["files"]
+            prog("scan", done_files, len(files))
+    state = run.outp / "_state" / "scan"
+    headers: list[dict[str, Any]] = []
+    for s in specs:
+        headers += json.loads((state / f"{s['chunk_id']}.json").read_text(encoding="utf-8"))["headers"]
+    return _Scan(specs=specs, headers=headers, run=len(todo), parsed=parsed)
+
+
+@dataclass
+class _Links:
+    """Step parents: each plan's parents (:func:`resolve_parents`), the children of each primary parent, each plan's depth below its root."""
+
+    parents: dict[str, dict[str, Any]]
+    children: dict[str, list[str]]
+    depth: dict[str, int]
+
+    @classmethod
+    def of(cls, headers: list[dict[str, Any]]) -> "_Links":
+        parents = resolve_parents(headers)
         children: dict[str, list[str]] = defaultdict(list)
-        for f in sorted(res_parents):
-            p = res_parents[f]["parent"]
+        for f in sorted(parents):
+            p = parents[f]["parent"]
             if p is not None:
                 children[p].append(f)
         depth: dict[str, int] = {}
+        for f in parents:
+            x: str | None = f
+            chain = []
+            while x is not None and x not in depth:
+                chain.append(x)
+                x = parents.get(x, {}).get("parent")
+            d0 = -1 if x is None else depth[x]
+            for y in reversed(chain):
+                d0 += 1
+                depth[y] = d0
+        return cls(parents=parents, children=dict(children), depth=depth)
 
-        def dep(f: str) -> int:
-            if f not in depth:
-                chain = []
-                x: str | None = f
-                while x is not None and x not in depth:
-                    chain.append(x)
-                    x = res_parents.get(x, {}).get("parent")
-                d0 = -1 if x is None else depth[x]
-                for y in reversed(chain):
-                    d0 += 1
-                    depth[y] = d0
-            return depth[f]
 
-        for f in res_parents:
-            dep(f)
-        times.resolve = time.perf_counter() - t
+@dataclass
+class _Align:
+    specs: list[dict[str, Any]]
+    run: int  # align chunks run (the others were reused)
+    comparisons: int = 0
+    tasks: int = 0
+    parsed: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)  # summed worker seconds: load, compare, write, chunks
 
-        # ---- align
-        t = time.perf_counter()
-        align_specs = []
-        for pf in sorted(children, key=lambda x: (depth[x], x)):
-            kids = children[pf]
-            ph = H[pf]
-            for i in range(0, len(kids), chunk_size):
-                part = kids[i : i + chunk_size]
-                cid = "a" + _hash(FORMAT_VERSION, parser_fp, aligner_fp, pf, ph["sha256"], [(k, H[k]["sha256"]) for k in part], file_timeout)
-                expect = {k: sums[k] for k in (cache_rel(parser_fp, H[x]["sha256"]) for x in [pf, *part]) if k in sums}
-                align_specs.append({
-                    "root": str(root), "out": str(outp), "parser": parser_fp, "chunk_id": cid,
-                    "parent": {"file": pf, "sha256": ph["sha256"], "doc": ph["doc"]},
-                    "children": [{"file": k, "sha256": H[k]["sha256"], "doc": H[k]["doc"]} for k in part],
-                    "expect": expect, "file_timeout": file_timeout,
-                })
-        # a chunk is done when both its part files match their checksums ('&': both are verified, both reported)
-        done_ids = {s["chunk_id"] for s in align_specs
-                    if verified(f"parts/pairs/{s['chunk_id']}.parquet") & verified(f"parts/documents/{s['chunk_id']}.parquet")}
-        manifest["chunks"] = [{"id": s["chunk_id"], "parent": s["parent"]["file"], "parent_sha256": s["parent"]["sha256"],
-                               "children": [[c["file"], c["sha256"]] for c in s["children"]], "done": s["chunk_id"] in done_ids} for s in align_specs]
-        manifest["files"] = [[f, s] for f, s in zip(files, shas)]
-        _write_manifest(outp, manifest)
-        todo_a = [s for s in align_specs if s["chunk_id"] not in done_ids]
-        # big chunks first (better balance), ties in plan order
-        todo_a.sort(key=lambda s: -len(s["children"]))
-        total_plans = sum(len(s["children"]) for s in align_specs)
-        done_plans = total_plans - sum(len(s["children"]) for s in todo_a)
-        prog("align", done_plans, total_plans)
-        comparisons = tasks_aligned = 0
-        wsec = {"load": 0.0, "compare": 0.0, "write": 0.0, "chunks": 0.0}
-        if todo_a:
-            if runner is None:
-                runner = _engine(engine, workers, scheduler)
-            by_id = {c["id"]: c for c in manifest["chunks"]}
-            last_save = time.perf_counter()
-            for res in runner.run(align_chunk, todo_a):
-                absorb(res)
-                comparisons += res["comparisons"]
-                tasks_aligned += res["tasks"]
-                parsed += res["parsed"]
-                wsec["load"] += res["load_seconds"]
-                wsec["compare"] += res["compare_seconds"]
-                wsec["write"] += res["write_seconds"]
-                wsec["chunks"] += res["seconds"]
-                by_id[res["chunk_id"]].update(done=True, pairs=res["pairs"])
-                done_plans += res["children"]
-                if time.perf_counter() - last_save > 2.0:
-                    _write_manifest(outp, manifest)
-                    last_save = time.perf_counter()
-                prog("align", done_plans, total_plans)
-            _write_manifest(outp, manifest)
-        times.align = time.perf_counter() - t
 
-        # ---- tables (on a worker when there are workers: the main process never imports pyarrow or pandas)
-        t = time.perf_counter()
-        tops = sorted(f for f in children if res_parents[f]["parent"] is None or (H[f].get("level") in NATIONAL))
-        final_key = _hash(FORMAT_VERSION, [s["chunk_id"] for s in scan_specs], [s["chunk_id"] for s in align_specs], res_parents, tops, csv)
-        tables = {}
-        names = [f"{n}.parquet" for n in TABLES] + ([f"{n}.csv" for n in TABLES] if csv else [])
-        for name in TABLES:
-            tables[name] = str(outp / f"{name}.parquet")
-            if csv:
-                tables[name + "_csv"] = str(outp / f"{name}.csv")
-        have_all = all([verified(n) for n in names])  # every table checked (and reported), not only up to the first failure
-        wrote = False
-        pair_rows = old.get("last_run", {}).get("pairs", 0) if isinstance(old.get("last_run"), dict) else 0
-        if not (have_all and old.get("final_key") == final_key):
-            spec = {"chunk_id": "t" + final_key, "out": str(outp), "headers": headers, "parents": res_parents, "children": dict(children), "depth": depth,
-                    "tops": tops, "align_specs": align_specs, "csv": csv}
-            prog("tables", 0, 1)
-            if runner is None:
-                runner = _engine(engine, workers, scheduler)
-            res = next(iter(runner.run(tables_job, [spec])))
-            absorb(res)
-            pair_rows = res["pairs"]
-            prog("tables", 1, 1)
-            wrote = True
-            if not csv:  # CSV tables of an earlier --csv run would be stale
-                for n in TABLES:
-                    (outp / f"{n}.csv").unlink(missing_ok=True)
-                    sums.pop(f"{n}.csv", None)
-            _cleanup(outp, scan_specs, align_specs, parser_fp, sums)
-    finally:
-        if runner is not None:
-            runner.close()
-        try:  # what finished before an interruption stays verified for the next run
-            _write_manifest(outp, manifest)
-        except PlanCompareError:
-            pass
-    times.tables = time.perf_counter() - t
-    times.total = time.perf_counter() - t_start
-    report = BatchReport(
-        corpus=str(root), out=str(outp), engine=engine, workers=workers, files=len(files),
-        documents=sum(1 for h in headers if not h.get("error")), parse_errors=sum(1 for h in headers if h.get("error")), parsed=parsed,
-        scan_chunks_run=len(todo), scan_chunks_reused=len(scan_specs) - len(todo), align_chunks_run=len(todo_a), align_chunks_reused=len(align_specs) - len(todo_a),
-        comparisons=comparisons, compared_plans=sum(len(v) for v in children.values()), pairs=pair_rows, tasks_aligned=tasks_aligned,
-        roots=sum(1 for f in res_parents if res_parents[f]["parent"] is None), tops=[H[f].get("number") or f for f in tops],
-        orphans=sum(1 for f, r in res_parents.items() if r["parent"] is None and H[f].get("level") not in NATIONAL),
-        tables_written=wrote, tables=tables, seconds=PhaseTimes(**{k: round(v, 3) for k, v in times.model_dump().items()}),
-        worker_seconds={k: round(v, 3) for k, v in wsec.items()}, worker_peak_rss_mb=peaks, main_peak_rss_mb=_peak_rss_mb(), csv=csv,
-        repaired=repaired,
+def _align_specs(run: _Run, links: _Links, H: dict[str, dict[str, Any]], chunk_size: int) -> list[dict[str, Any]]:
+    """One chunk per parent and up to ``chunk_size`` of its children, parents by depth; the chunk id hashes its inputs and the code."""
+    specs = []
+    for pf in sorted(links.children, key=lambda x: (links.depth[x], x)):
+        kids = links.children[pf]
+        ph = H[pf]
+        for i in range(0, len(kids), chunk_size):
+            part = kids[i : i + chunk_size]
+            cid = "a" + _hash(FORMAT_VERSION, run.parser_fp, run.aligner_fp, pf, ph["sha256"], [(k, H[k]["sha256"]) for k in part], run.file_timeout)
+            expect = {k: run.sums[k] for k in (cache_rel(run.parser_fp, H[x]["sha256"]) for x in [pf, *part]) if k in run.sums}
+            specs.append({
+                "root": str(run.root), "out": str(run.outp), "parser": run.parser_fp, "chunk_id": cid,
+                "parent": {"file": pf, "sha256": ph["sha256"], "doc": ph["doc"]},
+                "children": [{"file": k, "sha256": H[k]["sha256"], "doc": H[k]["doc"]} for k in part],
+                "expect": expect, "file_timeout": run.file_timeout,
+            })
+    return specs
+
+
+def _align(run: _Run, scan: _Scan, links: _Links, files: list[str], shas: list[str], chunk_size: int, prog: Progress) -> _Align:
+    """Step align: every chunk whose part files are not verified, on the workers, big chunks first; the manifest saved as they finish."""
+    H = {h["file"]: h for h in scan.headers}
+    specs = _align_specs(run, links, H, chunk_size)
+    # a chunk is done when both its part files match their checksums ('&': both are verified, both reported)
+    done_ids = {s["chunk_id"] for s in specs if run.verified(f"parts/pairs/{s['chunk_id']}.parquet") & run.verified(f"parts/documents/{s['chunk_id']}.parquet")}
+    run.manifest["chunks"] = [{"id": s["chunk_id"], "parent": s["parent"]["file"], "parent_sha256": s["parent"]["sha256"],
+                               "children": [[c["file"], c["sha256"]] for c in s["children"]], "done": s["chunk_id"] in done_ids} for s in specs]
+    run.manifest["files"] = [[f, s] for f, s in zip(files, shas)]
+    run.save()
+    todo = sorted((s for s in specs if s["chunk_id"] not in done_ids), key=lambda s: -len(s["children"]))  # big chunks first (better balance), ties in plan order
+    total = sum(len(s["children"]) for s in specs)
+    done = total - sum(len(s["children"]) for s in todo)
+    prog("align", done, total)
+    out = _Align(specs=specs, run=len(todo), seconds={"load": 0.0, "compare": 0.0, "write": 0.0, "chunks": 0.0})
+    if todo:
+        by_id = {c["id"]: c for c in run.manifest["chunks"]}
+        last_save = time.perf_counter()
+        for res in run.run(align_chunk, todo):
+            out.comparisons += res["comparisons"]
+            out.tasks += res["tasks"]
+            out.parsed += res["parsed"]
+            for k, name in (("load", "load_seconds"), ("compare", "compare_seconds"), ("write", "write_seconds"), ("chunks", "seconds")):
+                out.seconds[k] += res[name]
+            by_id[res["chunk_id"]].update(done=True, pairs=res["pairs"])
+            done += res["children"]
+            if time.perf_counter() - last_save > 2.0:
+                run.save()
+                last_save = time.perf_counter()
+            prog("align", done, total)
+        run.save()
+    return out
+
+
+@dataclass
+class _Tables:
+    tops: list[str]
+    final_key: str
+    tables: dict[str, str]
+    wrote: bool
+    pairs: int
+
+
+def _tables(run: _Run, scan: _Scan, links: _Links, align: _Align, csv: bool, prog: Progress) -> _Tables:
+    """Step tables (on a worker when there are workers: the main process never imports pyarrow or pandas),
+    unless every table is verified and was made from the same inputs."""
+    H = {h["file"]: h for h in scan.headers}
+    tops = sorted(f for f in links.children if links.parents[f]["parent"] is None or (H[f].get("level") in NATIONAL))
+    final_key = _hash(FORMAT_VERSION, [s["chunk_id"] for s in scan.specs], [s["chunk_id"] for s in align.specs], links.parents, tops, csv)
+    tables = {}
+    names = [f"{n}.parquet" for n in TABLES] + ([f"{n}.csv" for n in TABLES] if csv else [])
+    for name in TABLES:
+        tables[name] = str(run.outp / f"{name}.parquet")
+        if csv:
+            tables[name + "_csv"] = str(run.outp / f"{name}.csv")
+    have_all = all([run.verified(n) for n in names])  # every table checked (and reported), not only up to the first failure
+    last = run.old.get("last_run")
+    pair_rows = last.get("pairs", 0) if isinstance(last, dict) else 0
+    if have_all and run.old.get("final_key") == final_key:
+        return _Tables(tops=tops, final_key=final_key, tables=tables, wrote=False, pairs=pair_rows)
+    spec = {"chunk_id": "t" + final_key, "out": str(run.outp), "headers": scan.headers, "parents": links.parents, "children": links.children, "depth": links.depth,
+            "tops": tops, "align_specs": align.specs, "csv": csv}
+    prog("tables", 0, 1)
+    res = next(iter(run.run(tables_job, [spec])))
+    prog("tables", 1, 1)
+    if not csv:  # CSV tables of an earlier --csv run would be stale
+        for n in TABLES:
+            (run.outp / f"{n}.csv").unlink(missing_ok=True)
+            run.sums.pop(f"{n}.csv", None)
+    _cleanup(run.outp, scan.specs, align.specs, run.parser_fp, run.sums)
+    return _Tables(tops=tops, final_key=final_key, tables=tables, wrote=True, pairs=res["pairs"])
+
+
+def _report(run: _Run, files: list[str], scan: _Scan, links: _Links, align: _Align, tables: _Tables, times: PhaseTimes, csv: bool) -> BatchReport:
+    H = {h["file"]: h for h in scan.headers}
+    parents = links.parents
+    return BatchReport(
+        corpus=str(run.root), out=str(run.outp), engine=run.engine, workers=run.workers, files=len(files),
+        documents=sum(1 for h in scan.headers if not h.get("error")), parse_errors=sum(1 for h in scan.headers if h.get("error")), parsed=scan.parsed + align.parsed,
+        scan_chunks_run=scan.run, scan_chunks_reused=len(scan.specs) - scan.run, align_chunks_run=align.run, align_chunks_reused=len(align.specs) - align.run,
+        comparisons=align.comparisons, compared_plans=sum(len(v) for v in links.children.values()), pairs=tables.pairs, tasks_aligned=align.tasks,
+        roots=sum(1 for f in parents if parents[f]["parent"] is None), tops=[H[f].get("number") or f for f in tables.tops],
+        orphans=sum(1 for f, r in parents.items() if r["parent"] is None and H[f].get("level") not in NATIONAL),
+        tables_written=tables.wrote, tables=tables.tables, seconds=PhaseTimes(**{k: round(v, 3) for k, v in times.model_dump().items()}),
+        worker_seconds={k: round(v, 3) for k, v in align.seconds.items()}, worker_peak_rss_mb=run.peaks, main_peak_rss_mb=_peak_rss_mb(), csv=csv,
+        repaired=run.repaired,
     )
-    manifest["final_key"] = final_key
-    manifest["last_run"] = json.loads(report.model_dump_json())
-    manifest["updated"] = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-    _write_manifest(outp, manifest)
-    return report
 
 
 def _cleanup(out: Path, scan_specs: list[dict[str, Any]], align_specs: list[dict[str, Any]], parser_fp: str, sums: dict[str, str]) -> None:

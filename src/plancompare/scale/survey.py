@@ -184,6 +184,8 @@ def near_duplicate_groups(keys: list[str], *, num_perm: int = 64, threshold: flo
     from datasketch import MinHashLSH
     from rapidfuzz import fuzz
 
+    from ..lineage import connected_groups
+
     distinct: dict[str, list[int]] = defaultdict(list)
     for i, k in enumerate(keys):
         distinct[k].append(i)
@@ -192,28 +194,10 @@ def near_duplicate_groups(keys: list[str], *, num_perm: int = 64, threshold: flo
     lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
     for i, m in enumerate(mh):
         lsh.insert(i, m)
-    parent = list(range(len(uk)))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    compared = 0
-    for i, m in enumerate(mh):
-        for j in lsh.query(m):
-            if j <= i:
-                continue
-            compared += 1
-            if fuzz.token_sort_ratio(uk[i], uk[j]) >= min_ratio:
-                a, b = find(i), find(j)
-                if a != b:
-                    parent[max(a, b)] = min(a, b)
-    groups: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(uk)):
-        groups[find(i)].extend(distinct[uk[i]])
-    return [sorted(g) for g in groups.values()], compared
+    candidates = [(i, j) for i, m in enumerate(mh) for j in lsh.query(m) if j > i]
+    confirmed = ((i, j) for i, j in candidates if fuzz.token_sort_ratio(uk[i], uk[j]) >= min_ratio)
+    groups = connected_groups(list(range(len(uk))), confirmed)  # the one near-duplicate grouping (plancompare.lineage)
+    return [sorted(x for i in g for x in distinct[uk[i]]) for g in groups], len(candidates)
 
 
 # ---------------------------------------------------------------- the survey
