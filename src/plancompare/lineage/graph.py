@@ -6,8 +6,8 @@ import datetime as dt
 from typing import Any, Literal
 from pydantic import Field, PrivateAttr
 from ..align.models import Comparison
-from ..store import Corpus, doc_label, level_rank
-from ..models import SCHEMA_VERSION, Level, ParsedDocument
+from ..store import Corpus, DocHeader, doc_label, level_rank
+from ..models import SCHEMA_VERSION, DocumentInfo, Level, ParsedDocument
 from ._common import _M, _REL_RANK
 from .settings import LineageSettings
 
@@ -32,8 +32,15 @@ class DocRef(_M):
 
     @classmethod
     def of(cls, did: str, doc: ParsedDocument, file: str | None = None) -> "DocRef":
-        i = doc.document
-        return cls(id=did, label=doc_label(i), number=i.number, kind=i.kind, level=i.level, place=i.place, issuer=i.issuer, issue_date=i.issue_date, file=file or i.source_file, tasks=len(doc.tasks), indicators=len(doc.all_indicators()))
+        return cls.of_info(did, doc.document, file, len(doc.tasks), len(doc.all_indicators()))
+
+    @classmethod
+    def of_header(cls, h: DocHeader) -> "DocRef":
+        return cls.of_info(h.id, h.document, h.file, h.tasks, h.indicators)
+
+    @classmethod
+    def of_info(cls, did: str, i: DocumentInfo, file: str | None, tasks: int, indicators: int) -> "DocRef":
+        return cls(id=did, label=doc_label(i), number=i.number, kind=i.kind, level=i.level, place=i.place, issuer=i.issuer, issue_date=i.issue_date, file=file or i.source_file, tasks=tasks, indicators=indicators)
 
 
 def _docref(corpus: Corpus, did: str) -> DocRef:

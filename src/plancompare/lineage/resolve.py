@@ -294,11 +294,6 @@ def _reached_via(res: Resolver, edges: _Edges, missing: list[MissingLink]) -> No
         ml.via = next((p for p in edges.parents_of.get(ml.child, ()) if k in cited[p]), None)
 
 
-def _docref(h: DocHeader) -> DocRef:
-    i = h.document
-    return DocRef(id=h.id, label=h.label, number=i.number, kind=i.kind, level=i.level, place=i.place, issuer=i.issuer, issue_date=i.issue_date, file=h.file or i.source_file, tasks=h.tasks, indicators=h.indicators)
-
-
 def resolve(headers: Iterable[DocHeader], manifest: Manifest | None = None) -> LineageGraph:
     """Every document's parents among ``headers``, from its references (see the module docstring)."""
     res = Resolver(headers)
@@ -314,7 +309,7 @@ def resolve(headers: Iterable[DocHeader], manifest: Manifest | None = None) -> L
     _mentioned_parents(res, edges, mentions)
     _reached_via(res, edges, missing)
     elist = sorted(edges.by_pair.values(), key=lambda e: (res.order[e.parent], res.order[e.child]))
-    return LineageGraph(documents=[_docref(res.docs[i]) for i in res.ids], edges=elist, missing=missing, warnings=warnings)
+    return LineageGraph(documents=[DocRef.of_header(res.docs[i]) for i in res.ids], edges=elist, missing=missing, warnings=warnings)
 
 
 def build_graph(corpus: Corpus) -> LineageGraph:

@@ -192,12 +192,15 @@ class _Tracer:
                 steps.append(TraceStep(doc=other, status=Status.added if up else Status.dropped, substitution=sub))
                 continue
             found = True
-            for p in links:
-                task = p.parent if up else p.child
-                steps.append(TraceStep(doc=other, task=task, status=p.status, kinds=p.kinds, score=p.score, substitution=sub, steps=self.walk(other, task.id, seen | {other}, up)))  # type: ignore[union-attr]
+            steps.extend(self._linked(other, p, seen, up, substitution=sub) for p in links)
         if up and not found:
             steps.extend(self._from_ancestors(x, tid, seen))
         return steps
+
+    def _linked(self, other: str, p: Pair, seen: frozenset[str], up: bool, **extra: Any) -> TraceStep:
+        """The step to the task of ``other`` that link ``p`` joins, with the steps beyond it."""
+        task = p.parent if up else p.child
+        return TraceStep(doc=other, task=task, status=p.status, kinds=p.kinds, score=p.score, steps=self.walk(other, task.id, seen | {other}, up), **extra)  # type: ignore[union-attr]
 
     def _from_ancestors(self, x: str, tid: str, seen: frozenset[str]) -> list[TraceStep]:
         """No parent carries the task: the nearest ancestors (two or more edges up) that do, compared with ``x`` directly."""
@@ -214,7 +217,7 @@ class _Tracer:
                     continue
                 for p in ix[0].get(tid, []):
                     self.used.add(a)
-                    hits.append(TraceStep(doc=a, task=p.parent, status=p.status, kinds=p.kinds, score=p.score, via="ancestor", steps=self.walk(a, p.parent.id, seen | {a}, up=True)))  # type: ignore[union-attr]
+                    hits.append(self._linked(a, p, seen, True, via="ancestor"))
             if hits:
                 return hits
         return []
