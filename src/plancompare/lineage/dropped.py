@@ -113,6 +113,22 @@ def dropped_from_top(corpus: Corpus, docs: list[str], tops: list[str] | None = N
         raise InputError("give at least one plan")
     g = graph or build_graph(corpus)
     given = [corpus.resolve(d) for d in docs]
+    plans, top_ids = _plans_and_tops(corpus, g, given, tops)
+    tasks_out = _top_tasks(corpus, g, plans, top_ids, include_appendix)
+    sections, totals = _by_section(top_ids, tasks_out)
+    per_plan = []
+    for p in plans:
+        carried = sum(1 for t in tasks_out if any(c.doc == p for c in t.carriers))
+        lost = sum(1 for t in tasks_out if p in t.lost_at)
+        per_plan.append(PlanReach(doc=p, carried=carried, lost=lost, share=round(carried / max(1, len(tasks_out)), 3)))
+    used = set(plans) | set(top_ids)
+    return TopDrops(lineage_settings=LineageSettings(scope=TaskScope.of(include_appendix)), documents=[_docref(corpus, i) for i in corpus.ids if i in used], plans=plans, tops=top_ids,
+                    tasks=tasks_out, sections=sections, per_plan=per_plan, totals=totals)
+
+
+def _plans_and_tops(corpus: Corpus, g: LineageGraph, given: list[str], tops: list[str] | None) -> tuple[list[str], list[str]]:
+    """The plans examined (those given and their non-national ancestors, in corpus order) and the top
+    documents (those named, else the national ancestors, else the roots above)."""
     level = {d.id: d.level for d in g.documents}
     plans: list[str] = []
     for d in given:
@@ -136,10 +152,16 @@ def dropped_from_top(corpus: Corpus, docs: list[str], tops: list[str] | None = N
         raise InputError(f"{', '.join(corpus.label(d) for d in given)}: no document above it in the corpus; name one with --top")
     ids_order = corpus.ids
     plans.sort(key=ids_order.index)
+    return plans, top_ids
+
+
+def _top_tasks(corpus: Corpus, g: LineageGraph, plans: list[str], top_ids: list[str], include_appendix: bool | None) -> list[TopTask]:
+    """Each task of each top document: the plans that carry it (compared with the top directly, or
+    followed down the chain) and those that lost it (a parent carried it, they do not)."""
     allowed = set(plans) | set(top_ids)
     for p in plans:
         allowed |= set(g.ancestors(p))
-    topo = [i for i in ids_order if i in allowed]  # ordered by level: parents before children
+    topo = [i for i in corpus.ids if i in allowed]  # ordered by level: parents before children
     tasks_out: list[TopTask] = []
     links_of = _EdgeLinks(corpus, include_appendix)
     for top_id in top_ids:
@@ -161,6 +183,11 @@ def dropped_from_top(corpus: Corpus, docs: list[str], tops: list[str] | None = N
                 elif any(reach.get(e.parent) for e in g.parents(p)):
                     lost.append(p)
             tasks_out.append(TopTask(top=top_id, task=TaskRef.of(top_task), carried=bool(carriers), carriers=carriers, lost_at=lost))
+    return tasks_out
+
+
+def _by_section(top_ids: list[str], tasks_out: list[TopTask]) -> tuple[list[TopSection], dict[str, dict[str, float]]]:
+    """Per section of each top document, and per top document: tasks never carried, and their share."""
     sections: list[TopSection] = []
     totals: dict[str, dict[str, float]] = {}
     for top in top_ids:
@@ -173,13 +200,7 @@ def dropped_from_top(corpus: Corpus, docs: list[str], tops: list[str] | None = N
             sections.append(TopSection(top=top, section_path=path, section_title=ts[0].task.section_title, tasks=len(ts), never_carried=never, share_never_carried=round(never / len(ts), 3)))
         never = sum(1 for t in mine if not t.carried)
         totals[top] = {"tasks": len(mine), "never_carried": never, "share_never_carried": round(never / max(1, len(mine)), 3)}
-    per_plan = []
-    for p in plans:
-        carried = sum(1 for t in tasks_out if any(c.doc == p for c in t.carriers))
-        lost = sum(1 for t in tasks_out if p in t.lost_at)
-        per_plan.append(PlanReach(doc=p, carried=carried, lost=lost, share=round(carried / max(1, len(tasks_out)), 3)))
-    used = set(plans) | set(top_ids)
-    return TopDrops(lineage_settings=LineageSettings(scope=TaskScope.of(include_appendix)), documents=[_docref(corpus, i) for i in ids_order if i in used], plans=plans, tops=top_ids, tasks=tasks_out, sections=sections, per_plan=per_plan, totals=totals)
+    return sections, totals
 
 
 class _EdgeLinks:
