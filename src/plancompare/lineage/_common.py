@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any, Hashable, Iterable, Sequence, TypeVar
 from pydantic import BaseModel, ConfigDict
-from ..models import Level
+from ..store import NATIONAL_LEVELS  # noqa: F401  (re-exported: plancompare.lineage.NATIONAL_LEVELS)
 
 
 PARENT_RELATIONS = ("implements", "basis", "amends")
-NATIONAL_LEVELS = (Level.central_party, Level.government, Level.ministry)
 _REL_RANK = {"implements": 0, "basis": 1, "amends": 2, "manifest": 3, "mentions": 4}
 
 

@@ -63,7 +63,7 @@ from typing import Any, Callable, Iterable, Iterator, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..store import ALIGNER_CODE, PARSER_CODE, DocumentCache, code_fingerprint, plan_files, sha256_file
+from ..store import ALIGNER_CODE, NATIONAL_LEVELS, PARSER_CODE, PROVINCIAL_LEVELS, DocumentCache, code_fingerprint, plan_files, sha256_file
 from ..errors import InputError, MissingFileError, OutputError, PlanCompareError, TimeLimitError
 from ..io import markdown_view, neutralise_table
 
@@ -78,8 +78,7 @@ CACHE_PREFIX = "_cache/docs/"
 DEFAULT_CHUNK = 24
 TABLES = ("pairs", "documents", "survival", "top_tasks")
 
-NATIONAL = ("central_party", "government", "ministry")
-PROVINCIAL = ("provincial_party", "provincial_government")
+NATIONAL, PROVINCIAL = NATIONAL_LEVELS, PROVINCIAL_LEVELS  # compared with the level strings of the headers and tables (Level is a str enum)
 KINDS = ("localized", "softened", "narrowed", "extended", "retargeted", "reworded", "merged", "split", "typo")  # = align.models.KIND_NAMES (kept literal: batch imports no aligner at start-up; tests check they agree)
 
 Progress = Callable[[str, int, int], None]

@@ -50,7 +50,7 @@ from ..io import markdown_view
 from ..models import SCHEMA_VERSION, DocumentInfo, Level, ParsedDocument, TaskScope
 from ..normalize import clean_display, nfc, number_key
 from .docs import DocumentCache, parse_plan
-from .header import LEVEL_RANK, DocHeader, document_order, level_rank
+from .header import LEVEL_RANK, NATIONAL_LEVELS, PROVINCIAL_LEVELS, DocHeader, document_order, level_rank
 
 DEFAULT_DIR = Path("data/raw")
 INDEX_NAME = "_corpus_index.json"
@@ -707,6 +707,8 @@ __all__ = [
     "parse_plan",
     "DocHeader",
     "LEVEL_RANK",
+    "NATIONAL_LEVELS",
+    "PROVINCIAL_LEVELS",
     "document_order",
     "level_rank",
     "ALIGNER_CODE",

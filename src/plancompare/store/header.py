@@ -29,6 +29,10 @@ LEVEL_RANK = {
     Level.commune: 5,
 }
 
+#: the national levels (above every province), and the provincial ones
+NATIONAL_LEVELS = (Level.central_party, Level.government, Level.ministry)
+PROVINCIAL_LEVELS = (Level.provincial_party, Level.provincial_government)
+
 
 def level_rank(level: Level | str | None) -> int | None:
     """The level's place in the cascade (0 at the top), None when unknown."""
@@ -82,4 +86,4 @@ class DocHeader(BaseModel):
         return cls(id=hashlib.sha256(number.encode()).hexdigest()[:12], document=DocumentInfo(number=number))
 
 
-__all__ = ["DocHeader", "LEVEL_RANK", "document_order", "level_rank"]
+__all__ = ["DocHeader", "LEVEL_RANK", "NATIONAL_LEVELS", "PROVINCIAL_LEVELS", "document_order", "level_rank"]
