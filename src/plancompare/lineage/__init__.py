@@ -11,7 +11,10 @@ date:
 * a reference that *implements* or is the *basis* of the document, found in the
   corpus, is an edge ``parent -> child``. Numbers restart every year, so a
   cited date in another year is another document; a date in the same year that
-  differs is kept, with a note (a typo in the citing text);
+  differs is kept, with a note (a typo in the citing text). A parent never sits
+  below its child (at its level only when issued by the same body: a Government
+  resolution amending another) nor is issued after it, so two communes' plans
+  that happen to share a number are not parent and child;
 * such a reference absent from the corpus is a *missing link*. When the
   sentence that cites it says it amends ("sửa đổi, bổ sung ...") a document of
   the corpus (matched by its number or by its title, same issuer, issued
@@ -22,6 +25,11 @@ date:
   earlier and not already among its ancestors, gets a weaker ``mentions`` edge
   (how a provincial programme that cites the Government's programme only in its
   purpose section is still placed under it).
+
+A document with several parents is shown under (and, in ``batch``, compared with) its
+primary parent (:meth:`LineageGraph.primary_parent`): a cited parent before a mentioned one,
+the nearest level, *implements* before *basis*. One resolver (:func:`resolve`, over
+:class:`~plancompare.store.DocHeader` records) serves ``chain``, ``trace``, ``check`` and ``batch``.
 
 A YAML manifest (see :mod:`plancompare.store`) may add parents and amendments.
 No rule here is keyed to a file name or a document number.
