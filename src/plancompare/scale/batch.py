@@ -221,7 +221,7 @@ def header(rel: str, sha: str, doc: Any) -> dict[str, Any]:
         "file": rel, "sha256": sha, "doc": sha[:12], "number": d.number, "kind": d.kind, "issuer": d.issuer, "level": d.level.value,
         "place": d.place, "issue_date": d.issue_date.isoformat() if d.issue_date else None, "title": d.title, "layout": d.layout,
         "tasks": len(doc.tasks), "body_tasks": sum(1 for t in doc.tasks if t.source == "body"), "problems": len(doc.problems), "error": None,
-        "references": [r.model_dump(mode="json", exclude_defaults=True) for r in doc.references if r.number],  # with the citing sentence: what the resolver reads
+        "references": [r.model_dump(mode="json", exclude_none=True) for r in doc.references if r.number],  # with the citing sentence: what the resolver reads
     }
 
 
