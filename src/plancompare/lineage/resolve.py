@@ -288,10 +288,16 @@ def _mentioned_parents(res: Resolver, edges: _Edges, mentions: dict[str, list[Ed
 
 def _reached_via(res: Resolver, edges: _Edges, missing: list[MissingLink]) -> None:
     """Step 4: a missing link that a corpus parent of the document cites too is reached via that parent."""
-    cited = {i: {number_key(r.number) for r in h.references} for i, h in res.docs.items()}
+    cited: dict[str, set[str | None]] = {}
+
+    def cites(p: str) -> set[str | None]:
+        if p not in cited:
+            cited[p] = {number_key(r.number) for r in res.docs[p].references}
+        return cited[p]
+
     for ml in missing:
         k = number_key(ml.number)
-        ml.via = next((p for p in edges.parents_of.get(ml.child, ()) if k in cited[p]), None)
+        ml.via = next((p for p in edges.parents_of.get(ml.child, ()) if k in cites(p)), None)
 
 
 def resolve(headers: Iterable[DocHeader], manifest: Manifest | None = None) -> LineageGraph:
