@@ -70,12 +70,12 @@ def _config(path: Path | None) -> Any:
     return None
 
 
-def _corpus_numbers(folder: Path) -> set[str]:
-    from ..gate import corpus_files, corpus_numbers_from_dir
+def _corpus(folder: Path) -> list[Any]:
+    from ..gate import corpus_files, corpus_headers_from_dir
 
     files = corpus_files(folder)
     with progress("reading corpus", len(files)) as step:
-        return corpus_numbers_from_dir(folder, on_file=lambda f: step(f.name), on_error=lambda f, e: err(f"plancompare: warning: corpus file skipped: {e}"))
+        return corpus_headers_from_dir(folder, on_file=lambda f: step(f.name), on_error=lambda f, e: err(f"plancompare: warning: corpus file skipped: {e}"))
 
 
 def register(app: typer.Typer) -> None:
@@ -125,11 +125,11 @@ def register(app: typer.Typer) -> None:
             parent = load(against, strict=True)
             drafts_docs = [load(d, strict=True) for d in drafts]
         folder = corpus or (cfg.corpus_dir() if cfg is not None else None)
-        numbers = _corpus_numbers(folder) if folder is not None else None
+        known = _corpus(folder) if folder is not None else None
         results = []
         with progress("checking drafts", len(drafts)) as step:
             for d, ddoc in zip(drafts, drafts_docs):
-                results.append(run_check(ddoc, parent, cfg, today=day, corpus_numbers=numbers, draft_path=str(d), lang=language))
+                results.append(run_check(ddoc, parent, cfg, today=day, corpus=known, draft_path=str(d), lang=language))
                 step(d.name)
         if write_config is not None:
             from ..io import atomic_write

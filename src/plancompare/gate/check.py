@@ -38,14 +38,15 @@ Everything here is library code: no typer, no rich.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterable
+from typing import Iterable, Sequence
 from ..align.models import Comparison, Summary
 from .settings import DEFAULT as CHECK
 from ..models import ParsedDocument, TaskScope
 
 from .config import RULES, RULE_TITLES, TODO_REASON, BASELINE_DAYS, RELATIONS, _C, _share, _enabled_shorthand, TaskSelector, ForbiddenChange, ProtectedTask, Waiver, CompareSettings, DroppedRule, WeakenedRule, CoverageRule, TargetsRule, DeadlinesRule, AssignmentsRule, DuplicatesRule, ReferencesRule, CheckConfig, _loc, _allowed_keys, _one_line  # noqa: F401
 from .result import Finding, RuleResult, TaskVerdict, CheckResult, first_words, _pct, _pname, junit_xml, _XML_BAD, _xml_safe, _gh_data, _gh_prop  # noqa: F401
-from .context import _Ctx, corpus_numbers_from_dir, CORPUS_SUFFIXES, corpus_files  # noqa: F401
+from .context import _Ctx, corpus_headers_from_dir, corpus_numbers_from_dir, CORPUS_SUFFIXES, corpus_files  # noqa: F401
+from ..store import DocHeader
 from .rules import _result, _skip, _coverage, _protected, _waivers, _dropped, _weakened, _task_target, _targets, _deadlines, _assignments, _duplicates, _references  # noqa: F401
 from .baseline import baseline_yaml, changed_files  # noqa: F401
 from ..parse.quantities import AT_LEAST, AT_MOST, Num, numbers, parse_deadline, last_day  # noqa: F401  (re-exported: plancompare.gate.numbers, parse_deadline)
@@ -58,6 +59,7 @@ def run_check(
     *,
     today: dt.date | None = None,
     corpus_numbers: Iterable[str] | None = None,
+    corpus: Sequence[DocHeader] | None = None,
     comparison: Comparison | None = None,
     draft_path: str | None = None,
     lang: str = "en",
@@ -65,8 +67,10 @@ def run_check(
     """Check a draft plan against its parent plan with the configured rules.
 
     ``today`` decides which waivers have expired (default: the real date).
-    ``corpus_numbers``: document numbers present in the corpus (any spelling;
-    compared with :func:`plancompare.normalize.number_key`); when None the
+    ``corpus``: the documents of the corpus (:func:`corpus_headers_from_dir`), which the
+    ``references`` rule resolves the draft's citations against with the lineage resolver
+    (:class:`plancompare.lineage.Resolver`: number, and the year of the cited date);
+    ``corpus_numbers``: or only their numbers (any spelling). When both are None the
     config's ``references.corpus`` folder is read, and without one the
     ``references`` rule is skipped. ``comparison`` may be passed when already made.
     Raises :class:`ConfigError` when a rule names a parent task or section that
@@ -77,9 +81,7 @@ def run_check(
         comparison = _compare(draft_doc, parent_doc, cfg)
     ctx = _Ctx(draft_doc, parent_doc, comparison, cfg, today, lang)
     protected = _resolve_selectors(ctx)  # config errors before any rule runs
-    if corpus_numbers is None and cfg.references.enabled and cfg.corpus_dir() is not None:
-        corpus_numbers = corpus_numbers_from_dir(cfg.corpus_dir())  # type: ignore[arg-type]
-    rules = _run_rules(ctx, protected, corpus_numbers)
+    rules = _run_rules(ctx, protected, _corpus(cfg, corpus, corpus_numbers))
     s: Summary = comparison.summary
     return CheckResult(
         draft=draft_doc.document,
@@ -127,7 +129,18 @@ def _resolve_selectors(ctx: _Ctx) -> list[tuple[int, ProtectedTask, list[str]]]:
     return [(i, p, ctx.resolve(p, f"protected[{i}]")) for i, p in enumerate(ctx.cfg.protected)]
 
 
-def _run_rules(ctx: _Ctx, protected: list[tuple[int, ProtectedTask, list[str]]], corpus_numbers: Iterable[str] | None) -> list[RuleResult]:
+def _corpus(cfg: CheckConfig, corpus: Sequence[DocHeader] | None, numbers: Iterable[str] | None) -> list[DocHeader] | None:
+    """The corpus the references rule resolves against: given, given by numbers, or the config's folder (None: none)."""
+    if corpus is not None:
+        return list(corpus)
+    if numbers is not None:
+        return [DocHeader.of_number(n) for n in numbers]
+    if cfg.references.enabled and cfg.corpus_dir() is not None:
+        return corpus_headers_from_dir(cfg.corpus_dir())  # type: ignore[arg-type]
+    return None
+
+
+def _run_rules(ctx: _Ctx, protected: list[tuple[int, ProtectedTask, list[str]]], corpus: list[DocHeader] | None) -> list[RuleResult]:
     """Every rule, in the order of RULES, with its title in the result's language."""
     rules = [
         _dropped(ctx),
@@ -139,7 +152,7 @@ def _run_rules(ctx: _Ctx, protected: list[tuple[int, ProtectedTask, list[str]]],
         _deadlines(ctx),
         _assignments(ctx),
         _duplicates(ctx),
-        _references(ctx, corpus_numbers),
+        _references(ctx, corpus),
     ]
     for r in rules:
         r.title = ctx._(r.title)
@@ -221,6 +234,7 @@ __all__ = [
     "junit_xml",
     "parse_deadline",
     "numbers",
+    "corpus_headers_from_dir",
     "corpus_numbers_from_dir",
     "corpus_files",
 ]

@@ -9,6 +9,7 @@ from ..align.models import Comparison, Pair, Status
 from .settings import DEFAULT as CHECK
 from ..errors import ConfigError
 from ..models import ParsedDocument, find_tasks
+from ..store import PARSED_SUFFIX, PLAN_SUFFIXES, Corpus, DocHeader, plan_files
 from ..normalize import key as text_key
 from ..normalize import number_key
 from ..normalize import shorten as _short
@@ -21,43 +22,40 @@ from .result import first_words, _pct
 # ====================================================================== corpus
 
 
-def corpus_numbers_from_dir(folder: str | Path, *, on_file: Callable[[Path], None] | None = None, on_error: Callable[[Path, Exception], None] | None = None) -> set[str]:
-    """Number keys (:func:`plancompare.normalize.number_key`) of the plans in a
-    folder (raw files or parsed JSON; only documents present count, not those
-    they cite). Unreadable files are reported to ``on_error`` and skipped."""
+def corpus_headers_from_dir(folder: str | Path, *, on_file: Callable[[Path], None] | None = None, on_error: Callable[[Path, Exception], None] | None = None) -> list[DocHeader]:
+    """The documents of a corpus folder (raw files or parsed JSON) as the parent resolver reads them.
+
+    Read by the corpus store (:meth:`plancompare.store.Corpus.scan`, writing nothing): the same
+    files as ``corpus scan`` and ``batch``, the folder's manifest applied, and the records of a
+    store beside it (``parsed/``) reused for unchanged files. Unreadable files are reported to
+    ``on_error`` and skipped; a folder with none readable is an empty corpus."""
     from ..errors import InputError, MissingFileError
-    from ..parse import load
 
     p = Path(folder)
     if not p.is_dir():
         raise MissingFileError(f"{p}: no such folder", path=str(p))
-    files = corpus_files(p)
-    out: set[str] = set()
-    for f in files:
-        if on_file:
-            on_file(f)
-        try:
-            doc = load(f)
-        except InputError as e:
-            if on_error:
-                on_error(f, e)
-            continue
-        k = number_key(doc.document.number)
-        if k:
-            out.add(k)
-    return out
+    try:
+        corpus = Corpus.scan(p, write=False, parsed=True, on_file=on_file, on_error=on_error)
+    except MissingFileError:
+        raise
+    except InputError:  # no plan file, or none readable (each reported)
+        return []
+    return corpus.headers()
 
 
-CORPUS_SUFFIXES = (".txt", ".md", ".json", ".docx", ".pdf", ".html", ".htm")
+def corpus_numbers_from_dir(folder: str | Path, *, on_file: Callable[[Path], None] | None = None, on_error: Callable[[Path, Exception], None] | None = None) -> set[str]:
+    """Number keys (:func:`plancompare.normalize.number_key`) of the plans in a
+    folder (only documents present count, not those they cite)."""
+    return {k for k in (number_key(h.document.number) for h in corpus_headers_from_dir(folder, on_file=on_file, on_error=on_error)) if k}
+
+
+CORPUS_SUFFIXES = (*PLAN_SUFFIXES, PARSED_SUFFIX)
 
 
 def corpus_files(folder: str | Path) -> list[Path]:
-    """The plan files of a corpus folder (not recursive); names starting with '.' or '_'
-    (indexes, manifests, temporary files) are not plans."""
+    """The plan files of a corpus folder, parsed JSON too (:func:`plancompare.store.plan_files`)."""
     p = Path(folder)
-    if not p.is_dir():
-        return []
-    return sorted(f for f in p.iterdir() if f.is_file() and f.name[:1] not in (".", "_") and f.suffix.lower() in CORPUS_SUFFIXES)
+    return plan_files(p, parsed=True) if p.is_dir() else []
 
 
 # ====================================================================== the check

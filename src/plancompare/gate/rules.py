@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Iterator
 from ..align.models import Kind, Pair, Retarget, Status
 from ..align.targets import is_weaker, target_change, target_direction
 from ..parse.quantities import numbers, last_day
@@ -16,6 +16,9 @@ from ..i18n import N_, kind_label, status_label
 from .config import RULE_TITLES, TODO_REASON, ProtectedTask
 from .result import Finding, RuleResult
 from .context import _Ctx
+
+if TYPE_CHECKING:
+    from ..store import DocHeader
 
 
 def _result(rule: str, status: str, summary: str, findings: list[Finding] | None = None, notes: list[str] | None = None, task_ids: list[str] | None = None) -> RuleResult:
@@ -425,13 +428,19 @@ def _duplicates(ctx: _Ctx) -> RuleResult:
 # ---------------------------------------------------------------- references
 
 
-def _references(ctx: _Ctx, corpus_numbers: Iterable[str] | None) -> RuleResult:
+def _references(ctx: _Ctx, corpus: list[DocHeader] | None) -> RuleResult:
+    """Every document the draft cites is in the corpus (found by the lineage resolver) or listed as external."""
     cfg = ctx.cfg.references
     if not cfg.enabled:
         return _skip("references", ctx._("disabled in the config"))
-    if corpus_numbers is None:
+    if corpus is None:
         return _skip("references", ctx._("no corpus folder given (--corpus or references.corpus in the config)"))
-    known = {k for k in (number_key(n) for n in corpus_numbers) if k}
+    from ..lineage import Resolver
+    from ..store import DocHeader, doc_id
+
+    resolver = Resolver(corpus)
+    draft = DocHeader.of(doc_id(ctx.draft), ctx.draft)
+    known = {k for k in resolver.by_key if k}
     external = {k for k in (number_key(n) for n in cfg.external) if k}
     selves = {k for k in (number_key(ctx.parent.document.number), number_key(ctx.draft.document.number)) if k}
     findings: list[Finding] = []
@@ -449,7 +458,7 @@ def _references(ctx: _Ctx, corpus_numbers: Iterable[str] | None) -> RuleResult:
             continue
         seen.add(k)
         n += 1
-        if k in known or k in selves:
+        if k in selves or resolver.match(r, draft, parent=False)[0] is not None:
             continue
         if k in external:
             notes.append(ctx._("{number}: external (listed in references.external)").format(number=r.number))

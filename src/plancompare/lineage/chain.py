@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from typing import Any, ClassVar
 from pydantic import Field
-from ..store import LEVEL_RANK, Corpus
+from ..store import Corpus
 from ..errors import ComparisonError
 from ..io import markdown_view
 from ..models import SCHEMA_VERSION
 from ..normalize import md_cell as _md
-from ._common import _M, _REL_RANK, _csv
-from .graph import DocRef, Edge, EdgeSummary, LineageGraph, MissingLink, _Result, build_graph
+from ._common import _M, _csv
+from .graph import DocRef, Edge, EdgeSummary, LineageGraph, MissingLink, _Result
+from .resolve import build_graph
 from .settings import LineageSettings
 from ..models import TaskScope
 
@@ -158,14 +158,13 @@ def chain(corpus: Corpus, doc: str | None = None, *, include_appendix: bool | No
                 out.append(e)
         edges = out
     order = {d.id: n for n, d in enumerate(g.documents)}
-    rank = {d.id: (LEVEL_RANK.get(d.level, 9), d.issue_date or dt.date.min) for d in g.documents}
     parents_of: dict[str, list[Edge]] = defaultdict(list)
     children_of: dict[str, list[Edge]] = defaultdict(list)
     for e in edges:
         parents_of[e.child].append(e)
         children_of[e.parent].append(e)
-    # a document with several parents is expanded under the nearest one (the lowest level)
-    primary = {c: max(ps, key=lambda e: (_REL_RANK[e.relation] < _REL_RANK["mentions"], rank[e.parent], -order[e.parent])).parent for c, ps in parents_of.items()}
+    # a document with several parents is expanded under its primary parent (the one batch compares it with)
+    primary = {c: g.primary_parent(c, ps).parent for c, ps in parents_of.items()}  # type: ignore[union-attr]
     missing = [m for m in g.missing if m.child in keep_set]
     miss_of: dict[str, list[MissingLink]] = defaultdict(list)
     for m in missing:

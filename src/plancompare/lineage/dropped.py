@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any, ClassVar, Literal
 from pydantic import Field
-from ..align.models import Pair, TaskRef
+from ..align.models import TaskRef
 from ..store import Corpus
 from ..errors import InputError
 from ..io import markdown_view
@@ -13,7 +13,9 @@ from ..models import SCHEMA_VERSION, ParsedDocument, Task
 from ..normalize import shorten as _short
 from ..normalize import md_cell as _md
 from ._common import NATIONAL_LEVELS, _M, _csv
-from .graph import DocRef, LineageGraph, _Result, _docref, build_graph
+from .graph import DocRef, LineageGraph, _Result, _docref
+from .resolve import build_graph
+from .survival import Carried, Link, carry
 from .trace import _index
 from .settings import LineageSettings
 from ..models import TaskScope
@@ -111,6 +113,22 @@ def dropped_from_top(corpus: Corpus, docs: list[str], tops: list[str] | None = N
         raise InputError("give at least one plan")
     g = graph or build_graph(corpus)
     given = [corpus.resolve(d) for d in docs]
+    plans, top_ids = _plans_and_tops(corpus, g, given, tops)
+    tasks_out = _top_tasks(corpus, g, plans, top_ids, include_appendix)
+    sections, totals = _by_section(top_ids, tasks_out)
+    per_plan = []
+    for p in plans:
+        carried = sum(1 for t in tasks_out if any(c.doc == p for c in t.carriers))
+        lost = sum(1 for t in tasks_out if p in t.lost_at)
+        per_plan.append(PlanReach(doc=p, carried=carried, lost=lost, share=round(carried / max(1, len(tasks_out)), 3)))
+    used = set(plans) | set(top_ids)
+    return TopDrops(lineage_settings=LineageSettings(scope=TaskScope.of(include_appendix)), documents=[_docref(corpus, i) for i in corpus.ids if i in used], plans=plans, tops=top_ids,
+                    tasks=tasks_out, sections=sections, per_plan=per_plan, totals=totals)
+
+
+def _plans_and_tops(corpus: Corpus, g: LineageGraph, given: list[str], tops: list[str] | None) -> tuple[list[str], list[str]]:
+    """The plans examined (those given and their non-national ancestors, in corpus order) and the top
+    documents (those named, else the national ancestors, else the roots above)."""
     level = {d.id: d.level for d in g.documents}
     plans: list[str] = []
     for d in given:
@@ -134,30 +152,22 @@ def dropped_from_top(corpus: Corpus, docs: list[str], tops: list[str] | None = N
         raise InputError(f"{', '.join(corpus.label(d) for d in given)}: no document above it in the corpus; name one with --top")
     ids_order = corpus.ids
     plans.sort(key=ids_order.index)
+    return plans, top_ids
+
+
+def _top_tasks(corpus: Corpus, g: LineageGraph, plans: list[str], top_ids: list[str], include_appendix: bool | None) -> list[TopTask]:
+    """Each task of each top document: the plans that carry it (compared with the top directly, or
+    followed down the chain) and those that lost it (a parent carried it, they do not)."""
     allowed = set(plans) | set(top_ids)
     for p in plans:
         allowed |= set(g.ancestors(p))
-    topo = [i for i in ids_order if i in allowed]  # ordered by level: parents before children
+    topo = [i for i in corpus.ids if i in allowed]  # ordered by level: parents before children
     tasks_out: list[TopTask] = []
-    for top in top_ids:
-        direct = {p: _index(corpus.compare(top, p, include_appendix))[1] for p in plans}
-        edge_ix: dict[tuple[str, str], dict[str, list[Pair]]] = {}
-        for top_task in _compared_tasks(corpus.doc(top), include_appendix):
-            reach: dict[str, set[str]] = {top: {top_task.id}}
-            for x in topo:
-                if x == top:
-                    continue
-                got: set[str] = set()
-                for e in g.parents(x):
-                    if e.parent not in reach or not reach[e.parent] or e.parent not in allowed:
-                        continue
-                    k = (e.parent, x)
-                    if k not in edge_ix:
-                        edge_ix[k] = _index(corpus.compare(e.parent, x, include_appendix))[1]
-                    for tid in reach[e.parent]:
-                        got |= {p.child.id for p in edge_ix[k].get(tid, [])}  # type: ignore[union-attr]
-                if got:
-                    reach[x] = got
+    links_of = _EdgeLinks(corpus, include_appendix)
+    for top_id in top_ids:
+        direct = {p: _index(corpus.compare(top_id, p, include_appendix))[1] for p in plans}
+        for top_task in _compared_tasks(corpus.doc(top_id), include_appendix):
+            reach = _reach(g, topo, allowed, top_id, top_task.id, links_of)
             carriers = []
             lost = []
             for p in plans:
@@ -172,7 +182,12 @@ def dropped_from_top(corpus: Corpus, docs: list[str], tops: list[str] | None = N
                     carriers.append(Carrier(doc=p, tasks=sorted(dt_ids | ch_ids, key=_task_sort(corpus.doc(p))), how=how))
                 elif any(reach.get(e.parent) for e in g.parents(p)):
                     lost.append(p)
-            tasks_out.append(TopTask(top=top, task=TaskRef.of(top_task), carried=bool(carriers), carriers=carriers, lost_at=lost))
+            tasks_out.append(TopTask(top=top_id, task=TaskRef.of(top_task), carried=bool(carriers), carriers=carriers, lost_at=lost))
+    return tasks_out
+
+
+def _by_section(top_ids: list[str], tasks_out: list[TopTask]) -> tuple[list[TopSection], dict[str, dict[str, float]]]:
+    """Per section of each top document, and per top document: tasks never carried, and their share."""
     sections: list[TopSection] = []
     totals: dict[str, dict[str, float]] = {}
     for top in top_ids:
@@ -185,13 +200,38 @@ def dropped_from_top(corpus: Corpus, docs: list[str], tops: list[str] | None = N
             sections.append(TopSection(top=top, section_path=path, section_title=ts[0].task.section_title, tasks=len(ts), never_carried=never, share_never_carried=round(never / len(ts), 3)))
         never = sum(1 for t in mine if not t.carried)
         totals[top] = {"tasks": len(mine), "never_carried": never, "share_never_carried": round(never / max(1, len(mine)), 3)}
-    per_plan = []
-    for p in plans:
-        carried = sum(1 for t in tasks_out if any(c.doc == p for c in t.carriers))
-        lost = sum(1 for t in tasks_out if p in t.lost_at)
-        per_plan.append(PlanReach(doc=p, carried=carried, lost=lost, share=round(carried / max(1, len(tasks_out)), 3)))
-    used = set(plans) | set(top_ids)
-    return TopDrops(lineage_settings=LineageSettings(scope=TaskScope.of(include_appendix)), documents=[_docref(corpus, i) for i in ids_order if i in used], plans=plans, tops=top_ids, tasks=tasks_out, sections=sections, per_plan=per_plan, totals=totals)
+    return sections, totals
+
+
+class _EdgeLinks:
+    """The links of each compared edge by parent task id (:data:`~.survival.Link`), compared once."""
+
+    def __init__(self, corpus: Corpus, include_appendix: bool | None) -> None:
+        self.corpus, self.scope = corpus, include_appendix
+        self._links: dict[tuple[str, str], dict[str, list[Link]]] = {}
+
+    def __call__(self, parent: str, child: str) -> dict[str, list[Link]]:
+        k = (parent, child)
+        if k not in self._links:
+            by_parent = _index(self.corpus.compare(parent, child, self.scope))[1]
+            self._links[k] = {tid: [(p.child.id, p.status, p.score) for p in ps if p.child is not None] for tid, ps in by_parent.items()}
+        return self._links[k]
+
+
+def _reach(g: LineageGraph, topo: list[str], allowed: set[str], top_id: str, task_id: str, links_of: _EdgeLinks) -> dict[str, set[str]]:
+    """The tasks of each plan that carry a top task, followed link by link down every parent edge
+    (:func:`~.survival.carry` on each; a plan with several parents carries what any of them passes on)."""
+    reach: dict[str, set[str]] = {top_id: {task_id}}
+    for x in topo:
+        if x == top_id:
+            continue
+        got: set[str] = set()
+        for e in g.parents(x):
+            if reach.get(e.parent) and e.parent in allowed:
+                got.update(carry(Carried(tuple(reach[e.parent]), "copied"), links_of(e.parent, x)).tasks)
+        if got:
+            reach[x] = got
+    return reach
 
 
 def _compared_tasks(doc: ParsedDocument, include_appendix: bool | None) -> list[Task]:

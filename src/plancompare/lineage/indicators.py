@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from typing import Any, ClassVar, Literal
+from typing import Any, Callable, ClassVar, Literal
 from pydantic import Field
 from rapidfuzz import fuzz
 from ..store import Corpus
@@ -18,7 +18,8 @@ from ..normalize import shorten as _short
 from ..normalize import md_cell as _md
 from ..align.targets import target_change
 from ._common import _M, _csv
-from .graph import DocRef, LineageGraph, _Result, _docref, build_graph, nearest_common_ancestor
+from .graph import DocRef, LineageGraph, _Result, _docref, nearest_common_ancestor
+from .resolve import build_graph
 from .settings import DEFAULT as LINEAGE, LineageSettings
 
 
@@ -237,7 +238,29 @@ def indicators(corpus: Corpus, docs: list[str], parent: str | None = None, *, mi
     period) are merged; matching is one-to-one, best pairs first."""
     if not docs:
         raise InputError("give at least one document")
-    cols = []
+    pid, cols = _parent_and_columns(corpus, docs, parent, graph)
+    notes = []
+    rows: list[dict[str, Any]] = []  # name, key, unit, parent cell, cells per doc
+    if pid is not None:
+        for lg in _logical(pid, corpus.doc(pid)):
+            rows.append({"name": lg.name, "key": lg.key, "unit": lg.unit, "parent": _cell(lg, 100.0, "same"), "cells": {}})
+        if not rows:
+            notes.append(f"{corpus.label(pid)} has no indicators")
+    logical = {c: _logical(c, corpus.doc(c)) for c in cols}
+    weight = _word_weight([r["key"] for r in rows] + [lg.key for lgs in logical.values() for lg in lgs])
+    for c in cols:
+        if not logical[c]:
+            notes.append(f"{corpus.label(c)} has no indicators in its parsed text")
+            continue
+        _match_column(rows, c, logical[c], weight, min_score, min_overlap)
+    out_rows = [_row(r, cols) for r in rows]
+    used = set(cols) | ({pid} if pid else set())
+    return IndicatorTable(documents=[_docref(corpus, i) for i in corpus.ids if i in used], parent=pid, columns=cols, rows=out_rows, min_score=min_score, min_overlap=min_overlap, notes=notes, lineage_settings=LineageSettings(min_score=min_score, min_overlap=min_overlap))
+
+
+def _parent_and_columns(corpus: Corpus, docs: list[str], parent: str | None, graph: LineageGraph | None) -> tuple[str | None, list[str]]:
+    """The parent named (else the nearest common ancestor with indicators) and the documents side by side."""
+    cols: list[str] = []
     for d in docs:
         i = corpus.resolve(d)
         if i not in cols:
@@ -247,75 +270,64 @@ def indicators(corpus: Corpus, docs: list[str], parent: str | None = None, *, mi
     else:
         g = graph or build_graph(corpus)
         pid = nearest_common_ancestor(g, cols, prefer=lambda a: corpus.entry(a).indicators > 0)
-    cols = [c for c in cols if c != pid]
-    notes = []
-    rows: list[dict[str, Any]] = []  # name, key, unit, parent cell, cells per doc
+    return pid, [c for c in cols if c != pid]
 
-    def cell(lg: _Logical, score: float, agree: str, overlap: float = 1.0) -> IndicatorCell:
-        return IndicatorCell(doc=lg.doc, indicator_ids=lg.ids, name=lg.name, unit=lg.unit, score=round(score, 1), overlap=round(overlap, 3), unit_agreement=agree if agree != "different" else "unknown", targets=lg.targets)  # type: ignore[arg-type]
 
-    if pid is not None:
-        for lg in _logical(pid, corpus.doc(pid)):
-            rows.append({"name": lg.name, "key": lg.key, "unit": lg.unit, "parent": cell(lg, 100.0, "same"), "cells": {}})
-        if not rows:
-            notes.append(f"{corpus.label(pid)} has no indicators")
-    logical = {c: _logical(c, corpus.doc(c)) for c in cols}
-    names = [r["key"] for r in rows] + [lg.key for lgs in logical.values() for lg in lgs]
+def _cell(lg: _Logical, score: float, agree: str, overlap: float = 1.0) -> IndicatorCell:
+    return IndicatorCell(doc=lg.doc, indicator_ids=lg.ids, name=lg.name, unit=lg.unit, score=round(score, 1), overlap=round(overlap, 3), unit_agreement=agree if agree != "different" else "unknown", targets=lg.targets)  # type: ignore[arg-type]
+
+
+def _word_weight(names: list[str]) -> Callable[[str], float]:
+    """Inverse document frequency of a word over all the indicator names: rare words weigh more."""
     df: dict[str, int] = defaultdict(int)
     for k in names:
         for w in set(k.split()):
             df[w] += 1
     n_names = len(names)
+    return lambda w: math.log((n_names + 1) / (df.get(w, 0) + 0.5))
 
-    def weight(w: str) -> float:
-        return math.log((n_names + 1) / (df.get(w, 0) + 0.5))
 
-    for c in cols:
-        lgs = logical[c]
-        if not lgs:
-            notes.append(f"{corpus.label(c)} has no indicators in its parsed text")
-            continue
-        cand = []
-        for ri, r in enumerate(rows):
-            for li, lg in enumerate(lgs):
-                agree = units_agree(r["unit"], lg.unit)
-                if agree == "different":
-                    continue
-                sc = fuzz.token_set_ratio(r["key"], lg.key)
-                if sc < min_score:
-                    continue
-                ov = _overlap(r["key"], lg.key, weight)
-                if ov < min_overlap:
-                    continue
-                cand.append((ov + sc / 100, sc, ov, ri, li, agree))
-        cand.sort(key=lambda x: (-x[0], x[3], x[4]))
-        used_r: set[int] = set()
-        used_l: set[int] = set()
-        for _, sc, ov, ri, li, agree in cand:
-            if ri in used_r or li in used_l:
-                continue
-            used_r.add(ri)
-            used_l.add(li)
-            rows[ri]["cells"][c] = cell(lgs[li], sc, agree, ov)
+def _match_column(rows: list[dict[str, Any]], c: str, lgs: list[_Logical], weight: Callable[[str], float], min_score: float, min_overlap: float) -> None:
+    """One document's indicators matched one-to-one to the rows (best pairs first); the others become new rows."""
+    cand = []
+    for ri, r in enumerate(rows):
         for li, lg in enumerate(lgs):
-            if li not in used_l:
-                rows.append({"name": lg.name, "key": lg.key, "unit": lg.unit, "parent": None, "cells": {c: cell(lg, 100.0, "same")}})
-    out_rows = []
-    for r in rows:
-        cells: list[IndicatorCell | None] = []
-        weaker, missing = [], []
-        for c in cols:
-            x = r["cells"].get(c)
-            if x is not None and r["parent"] is not None:
-                fl, nt = compare_targets(r["parent"].targets, x.targets)
-                x = x.model_copy(update={"flags": fl, "notes": nt})
-                if "weaker_value" in fl or "later_year" in fl:
-                    weaker.append(c)
-            if x is None and r["parent"] is not None:
-                missing.append(c)
-            cells.append(x)
-        out_rows.append(IndicatorRow(name=r["name"], unit=r["unit"], parent=r["parent"], cells=cells, weaker_in=weaker, missing_in=missing))
-    used = set(cols) | ({pid} if pid else set())
-    return IndicatorTable(documents=[_docref(corpus, i) for i in corpus.ids if i in used], parent=pid, columns=cols, rows=out_rows, min_score=min_score, min_overlap=min_overlap, notes=notes, lineage_settings=LineageSettings(min_score=min_score, min_overlap=min_overlap))
+            agree = units_agree(r["unit"], lg.unit)
+            if agree == "different":
+                continue
+            sc = fuzz.token_set_ratio(r["key"], lg.key)
+            if sc < min_score:
+                continue
+            ov = _overlap(r["key"], lg.key, weight)
+            if ov < min_overlap:
+                continue
+            cand.append((ov + sc / 100, sc, ov, ri, li, agree))
+    cand.sort(key=lambda x: (-x[0], x[3], x[4]))
+    used_r: set[int] = set()
+    used_l: set[int] = set()
+    for _, sc, ov, ri, li, agree in cand:
+        if ri in used_r or li in used_l:
+            continue
+        used_r.add(ri)
+        used_l.add(li)
+        rows[ri]["cells"][c] = _cell(lgs[li], sc, agree, ov)
+    for li, lg in enumerate(lgs):
+        if li not in used_l:
+            rows.append({"name": lg.name, "key": lg.key, "unit": lg.unit, "parent": None, "cells": {c: _cell(lg, 100.0, "same")}})
 
 
+def _row(r: dict[str, Any], cols: list[str]) -> IndicatorRow:
+    """A row's cells in column order, each compared with the parent's targets; where it is weaker or missing."""
+    cells: list[IndicatorCell | None] = []
+    weaker, missing = [], []
+    for c in cols:
+        x = r["cells"].get(c)
+        if x is not None and r["parent"] is not None:
+            fl, nt = compare_targets(r["parent"].targets, x.targets)
+            x = x.model_copy(update={"flags": fl, "notes": nt})
+            if "weaker_value" in fl or "later_year" in fl:
+                weaker.append(c)
+        if x is None and r["parent"] is not None:
+            missing.append(c)
+        cells.append(x)
+    return IndicatorRow(name=r["name"], unit=r["unit"], parent=r["parent"], cells=cells, weaker_in=weaker, missing_in=missing)

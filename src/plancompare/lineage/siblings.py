@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Any, ClassVar, Literal
 from pydantic import Field
 from ..align.models import Kind, Status, TaskRef
@@ -12,10 +11,11 @@ from ..io import markdown_view
 from ..models import SCHEMA_VERSION
 from ..normalize import shorten as _short
 from ..normalize import md_cell as _md
-from ._common import _M, _csv
+from ._common import _M, _csv, connected_groups
 from .chain import ChainNode
 from .dropped import _compared_tasks, _task_sort
-from .graph import DocRef, LineageGraph, _Result, _docref, build_graph, nearest_common_ancestor
+from .graph import DocRef, LineageGraph, _Result, _docref, nearest_common_ancestor
+from .resolve import build_graph
 from .indicators import IndicatorTable, indicators
 from .trace import TraceStep, _index
 from .settings import DEFAULT as LINEAGE, LineageSettings
@@ -179,6 +179,33 @@ def siblings(corpus: Corpus, docs: list[str], ancestor: str | None = None, *, ne
     if len(sib) < 2:
         raise InputError("give at least two different plans to compare side by side")
     g = graph or build_graph(corpus)
+    anc = _ancestor(corpus, g, sib, ancestor)
+    comps = {s: corpus.compare(anc, s, include_appendix) for s in sib}
+    idx = {s: _index(c) for s, c in comps.items()}
+    coverage = _coverage(corpus, anc, sib, idx, include_appendix)
+    summary = [SiblingSummary(doc=s, ancestor=anc, copied=c.summary.statuses.get("copied", 0), changed=c.summary.statuses.get("changed", 0), dropped=c.summary.statuses.get("dropped", 0),
+                              coverage=c.summary.coverage, own_tasks=c.summary.statuses.get("added", 0)) for s, c in comps.items()]
+    linked, edges = _sibling_links(corpus, sib, near, include_appendix)
+    only = [OnlyIn(doc=s, task=TaskRef.of(t), from_ancestor=[p.parent.id for p in idx[s][0].get(t.id, [])])  # type: ignore[union-attr]
+            for s in sib for t in _compared_tasks(corpus.doc(s), include_appendix) if t.id not in linked[s]]
+    table = indicators(corpus, sib, parent=anc, min_score=min_score, graph=g) if with_indicators else None
+    return SiblingsResult(
+        documents=[_docref(corpus, i) for i in corpus.ids if i in set(sib) | {anc}],
+        siblings=sib,
+        ancestors=[anc],
+        coverage=coverage,
+        summary=summary,
+        sections=_sections(anc, sib, coverage),
+        only_in=only,
+        near_identical=_near_groups(corpus, anc, sib, idx, edges),
+        indicators=table,
+        settings={"near": near, "min_score": min_score, "include_appendix": str(include_appendix)},
+        lineage_settings=LineageSettings(scope=TaskScope.of(include_appendix), near=near, min_score=min_score),
+    )
+
+
+def _ancestor(corpus: Corpus, g: LineageGraph, sib: list[str], ancestor: str | None) -> str:
+    """The ancestor named, or the nearest one the siblings share."""
     if ancestor is not None:
         anc = corpus.resolve(ancestor)
     else:
@@ -188,8 +215,11 @@ def siblings(corpus: Corpus, docs: list[str], ancestor: str | None = None, *, ne
         anc = found
     if anc in sib:
         raise InputError(f"{corpus.label(anc)} is the ancestor: it cannot also be a sibling")
-    comps = {s: corpus.compare(anc, s, include_appendix) for s in sib}
-    idx = {s: _index(c) for s, c in comps.items()}
+    return anc
+
+
+def _coverage(corpus: Corpus, anc: str, sib: list[str], idx: dict[str, Any], include_appendix: bool | None) -> list[CoverageRow]:
+    """Each task of the ancestor: what each sibling made of it."""
     coverage = []
     for t in _compared_tasks(corpus.doc(anc), include_appendix):
         cells = []
@@ -202,10 +232,11 @@ def siblings(corpus: Corpus, docs: list[str], ancestor: str | None = None, *, ne
             kinds = sorted({k for p in links for k in p.kinds}, key=lambda k: list(Kind).index(k))
             cells.append(SiblingCell(doc=s, status=st, tasks=[p.child for p in links], kinds=kinds, score=max(p.score for p in links)))  # type: ignore[misc]
         coverage.append(CoverageRow(ancestor=anc, task=TaskRef.of(t), cells=cells, kept=sum(1 for c in cells if c.status != "dropped")))
-    summary = []
-    for s in sib:
-        c = comps[s]
-        summary.append(SiblingSummary(doc=s, ancestor=anc, copied=c.summary.statuses.get("copied", 0), changed=c.summary.statuses.get("changed", 0), dropped=c.summary.statuses.get("dropped", 0), coverage=c.summary.coverage, own_tasks=c.summary.statuses.get("added", 0)))
+    return coverage
+
+
+def _sections(anc: str, sib: list[str], coverage: list[CoverageRow]) -> list[SectionRow]:
+    """Per section of the ancestor: its tasks, and how many each sibling kept."""
     sec_rows: dict[str | None, SectionRow] = {}
     for r in coverage:
         k = r.task.section_path
@@ -215,40 +246,33 @@ def siblings(corpus: Corpus, docs: list[str], ancestor: str | None = None, *, ne
         for c in r.cells:
             if c.status != "dropped":
                 sec_rows[k].kept[c.doc] += 1
-    # sibling against sibling
+    return list(sec_rows.values())
+
+
+_Node = tuple[str, str]  # (document id, task id)
+
+
+def _sibling_links(corpus: Corpus, sib: list[str], near: float, include_appendix: bool | None) -> tuple[dict[str, set[str]], list[tuple[_Node, _Node, float]]]:
+    """Sibling against sibling: the tasks of each linked to another sibling's, and the links scoring ``near`` or more."""
     linked: dict[str, set[str]] = {s: set() for s in sib}
-    edges: list[tuple[tuple[str, str], tuple[str, str], float]] = []
+    edges: list[tuple[_Node, _Node, float]] = []
     for a_i, a in enumerate(sib):
         for b in sib[a_i + 1 :]:
-            c = corpus.compare(a, b, include_appendix)
-            for p in c.pairs:
+            for p in corpus.compare(a, b, include_appendix).pairs:
                 if p.parent and p.child:
                     linked[a].add(p.parent.id)
                     linked[b].add(p.child.id)
                     if p.score >= near:
                         edges.append(((a, p.parent.id), (b, p.child.id), p.score))
-    only = []
-    for s in sib:
-        for t in _compared_tasks(corpus.doc(s), include_appendix):
-            if t.id not in linked[s]:
-                from_anc = [p.parent.id for p in idx[s][0].get(t.id, [])]  # type: ignore[union-attr]
-                only.append(OnlyIn(doc=s, task=TaskRef.of(t), from_ancestor=from_anc))
-    # near-identical groups (union-find over strong sibling links)
-    parent_of: dict[tuple[str, str], tuple[str, str]] = {}
+    return linked, edges
 
-    def find(x: tuple[str, str]) -> tuple[str, str]:
-        while parent_of.setdefault(x, x) != x:
-            x = parent_of[x]
-        return x
 
-    for a, b, _ in edges:
-        parent_of[find(a)] = find(b)
-    groups: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
-    for x in list(parent_of):
-        groups[find(x)].append(x)
+def _near_groups(corpus: Corpus, anc: str, sib: list[str], idx: dict[str, Any], edges: list[tuple[_Node, _Node, float]]) -> list[NearGroup]:
+    """Near-identical tasks across siblings: tasks joined by strong sibling links (:func:`connected_groups`), in two or more plans."""
+    nodes = list(dict.fromkeys(x for a, b, _ in edges for x in (a, b)))
     tasks_by = {s: {t.id: t for t in corpus.doc(s).tasks} for s in sib}
     near_groups = []
-    for members in groups.values():
+    for members in connected_groups(nodes, ((a, b) for a, b, _ in edges)):
         if len({m[0] for m in members}) < 2:
             continue
         ms = sorted(members, key=lambda m: (sib.index(m[0]), _task_sort(corpus.doc(m[0]))(m[1])))
@@ -256,20 +280,7 @@ def siblings(corpus: Corpus, docs: list[str], ancestor: str | None = None, *, ne
         anc_tasks = sorted({p.parent.id for m in ms for p in idx[m[0]][0].get(m[1], [])}, key=_task_sort(corpus.doc(anc)))  # type: ignore[union-attr]
         near_groups.append(NearGroup(members=[NearMember(doc=m[0], task=TaskRef.of(tasks_by[m[0]][m[1]])) for m in ms], min_score=min(scores), ancestor_tasks=anc_tasks))
     near_groups.sort(key=lambda gr: (sib.index(gr.members[0].doc), _task_sort(corpus.doc(gr.members[0].doc))(gr.members[0].task.id)))
-    table = indicators(corpus, sib, parent=anc, min_score=min_score, graph=g) if with_indicators else None
-    return SiblingsResult(
-        documents=[_docref(corpus, i) for i in corpus.ids if i in set(sib) | {anc}],
-        siblings=sib,
-        ancestors=[anc],
-        coverage=coverage,
-        summary=summary,
-        sections=list(sec_rows.values()),
-        only_in=only,
-        near_identical=near_groups,
-        indicators=table,
-        settings={"near": near, "min_score": min_score, "include_appendix": str(include_appendix)},
-        lineage_settings=LineageSettings(scope=TaskScope.of(include_appendix), near=near, min_score=min_score),
-    )
+    return near_groups
 
 
 ChainNode.model_rebuild()

@@ -13,7 +13,8 @@ from ..models import SCHEMA_VERSION, ParsedDocument, Task
 from ..normalize import shorten as _short
 from ..normalize import md_cell as _md
 from ._common import _M, _csv
-from .graph import DocRef, LineageGraph, _Result, _docref, build_graph
+from .graph import DocRef, LineageGraph, _Result, _docref
+from .resolve import build_graph
 from .settings import LineageSettings
 from ..models import TaskScope
 
@@ -141,90 +142,99 @@ def trace(corpus: Corpus, doc: str, task: str, *, include_appendix: bool | None 
     """Follow a task up to its origin and down to every descendant."""
     did = corpus.resolve(doc)
     g = graph if graph is not None and any(d.id == did for d in graph.documents) else build_graph(corpus)
-    d = corpus.doc(did)
-    t = find_task(d, task, corpus.label(did))
+    t = find_task(corpus.doc(did), task, corpus.label(did))
     notes: list[str] = []
     if t.source == "appendix" and not include_appendix:
         include_appendix = True
         notes.append("the task is in an appendix table: appendix tasks are compared too")
-    used: set[str] = {did}
+    tracer = _Tracer(corpus, g, include_appendix, notes)
+    tracer.used.add(did)
+    ups = tracer.walk(did, t.id, frozenset({did}), up=True)
+    downs = tracer.walk(did, t.id, frozenset({did}), up=False)
+    me = TaskRef.of(t)
+    desc, dropped = _descendants(downs, did)
+    docs = [_docref(corpus, i) for i in corpus.ids if i in tracer.used]
+    return TraceResult(documents=docs, doc=did, task=me, up=ups, down=downs, origins=_origins(ups, did, me), descendants=desc, dropped_in=dropped, notes=notes,
+                       lineage_settings=LineageSettings(scope=TaskScope.of(include_appendix)))
 
-    def cmp(p: str, c: str) -> tuple[dict[str, list[Pair]], dict[str, list[Pair]]] | None:
+
+class _Tracer:
+    """The walk of :func:`trace`: one edge at a time, up (the parent task each link comes from) or
+    down (the child tasks it goes to), the comparisons made once by the corpus."""
+
+    def __init__(self, corpus: Corpus, g: LineageGraph, include_appendix: bool | None, notes: list[str]) -> None:
+        self.corpus, self.g, self.scope, self.notes = corpus, g, include_appendix, notes
+        self.used: set[str] = set()
+
+    def _index(self, parent: str, child: str) -> tuple[dict[str, list[Pair]], dict[str, list[Pair]]] | None:
         try:
-            return _index(corpus.compare(p, c, include_appendix))
+            return _index(self.corpus.compare(parent, child, self.scope))
         except ComparisonError as e:
-            notes.append(str(e))
+            self.notes.append(str(e))
             return None
 
-    def up(x: str, tid: str, seen: frozenset[str]) -> list[TraceStep]:
+    def walk(self, x: str, tid: str, seen: frozenset[str], up: bool) -> list[TraceStep]:
+        """The steps from task ``tid`` of ``x`` over its edges up (parents) or down (children); up,
+        when no parent carries it, the nearest further ancestors that do."""
+        edges = [(e.parent, e) for e in self.g.parents(x)] if up else [(e.child, e) for e in self.g.children(x)]
         steps: list[TraceStep] = []
         found = False
-        for e in g.parents(x):
-            if e.parent in seen:
+        for other, e in edges:
+            if other in seen:
                 continue
-            ix = cmp(e.parent, x)
+            ix = self._index(e.parent, e.child)
             if ix is None:
                 continue
-            used.add(e.parent)
-            links = ix[0].get(tid, [])
+            self.used.add(other)
+            links = ix[0 if up else 1].get(tid, [])
             sub = e.substitution.cited if e.substitution else None
             if not links:
-                steps.append(TraceStep(doc=e.parent, status=Status.added, substitution=sub))
+                steps.append(TraceStep(doc=other, status=Status.added if up else Status.dropped, substitution=sub))
                 continue
             found = True
-            for p in links:
-                steps.append(TraceStep(doc=e.parent, task=p.parent, status=p.status, kinds=p.kinds, score=p.score, substitution=sub, steps=up(e.parent, p.parent.id, seen | {e.parent})))  # type: ignore[union-attr]
-        if not found:
-            # no parent carries it: look further up, nearest ancestors first
-            dist = g.distances_up(x)
-            parents = {e.parent for e in g.parents(x)}
-            for level in sorted(set(dist.values())):
-                if level < 2:
+            steps.extend(self._linked(other, p, seen, up, substitution=sub) for p in links)
+        if up and not found:
+            steps.extend(self._from_ancestors(x, tid, seen))
+        return steps
+
+    def _linked(self, other: str, p: Pair, seen: frozenset[str], up: bool, **extra: Any) -> TraceStep:
+        """The step to the task of ``other`` that link ``p`` joins, with the steps beyond it."""
+        task = p.parent if up else p.child
+        return TraceStep(doc=other, task=task, status=p.status, kinds=p.kinds, score=p.score, steps=self.walk(other, task.id, seen | {other}, up), **extra)  # type: ignore[union-attr]
+
+    def _from_ancestors(self, x: str, tid: str, seen: frozenset[str]) -> list[TraceStep]:
+        """No parent carries the task: the nearest ancestors (two or more edges up) that do, compared with ``x`` directly."""
+        dist = self.g.distances_up(x)
+        parents = {e.parent for e in self.g.parents(x)}
+        ids = self.corpus.ids
+        for level in sorted(set(dist.values())):
+            if level < 2:
+                continue
+            hits = []
+            for a in sorted((a for a, n in dist.items() if n == level and a not in parents and a not in seen), key=ids.index):
+                ix = self._index(a, x)
+                if ix is None:
                     continue
-                hits = []
-                for a in sorted((a for a, n in dist.items() if n == level and a not in parents and a not in seen), key=lambda a: corpus.ids.index(a)):
-                    ix = cmp(a, x)
-                    if ix is None:
-                        continue
-                    for p in ix[0].get(tid, []):
-                        used.add(a)
-                        hits.append(TraceStep(doc=a, task=p.parent, status=p.status, kinds=p.kinds, score=p.score, via="ancestor", steps=up(a, p.parent.id, seen | {a})))  # type: ignore[union-attr]
-                if hits:
-                    steps.extend(hits)
-                    break
-        return steps
+                for p in ix[0].get(tid, []):
+                    self.used.add(a)
+                    hits.append(self._linked(a, p, seen, True, via="ancestor"))
+            if hits:
+                return hits
+        return []
 
-    def down(x: str, tid: str, seen: frozenset[str]) -> list[TraceStep]:
-        steps: list[TraceStep] = []
-        for e in g.children(x):
-            if e.child in seen:
-                continue
-            ix = cmp(x, e.child)
-            if ix is None:
-                continue
-            used.add(e.child)
-            links = ix[1].get(tid, [])
-            sub = e.substitution.cited if e.substitution else None
-            if not links:
-                steps.append(TraceStep(doc=e.child, status=Status.dropped, substitution=sub))
-                continue
-            for p in links:
-                steps.append(TraceStep(doc=e.child, task=p.child, status=p.status, kinds=p.kinds, score=p.score, substitution=sub, steps=down(e.child, p.child.id, seen | {e.child})))  # type: ignore[union-attr]
-        return steps
 
-    ups = up(did, t.id, frozenset({did}))
-    downs = down(did, t.id, frozenset({did}))
-    me = TaskRef.of(t)
+def _origins(ups: list[TraceStep], did: str, me: TaskRef) -> list[TracePoint]:
+    """The tops of the upward steps (the task itself when nothing above carries it), best score first."""
     origins: list[TracePoint] = []
 
-    def collect_up(steps: list[TraceStep], path: list[str], score: float) -> bool:
+    def collect(steps: list[TraceStep], path: list[str], score: float) -> bool:
         any_task = False
         for s in steps:
             if s.task is None:
                 continue
             any_task = True
-            sc = min(score, s.score)
-            if not collect_up(s.steps, path + [s.doc], sc):
+            sc = min(score, s.score)  # type: ignore[type-var]
+            if not collect(s.steps, path + [s.doc], sc):
                 old = next((o for o in origins if o.doc == s.doc and o.task.id == s.task.id), None)
                 if old is None:
                     origins.append(TracePoint(doc=s.doc, task=s.task, path=path + [s.doc], score=sc))
@@ -232,23 +242,25 @@ def trace(corpus: Corpus, doc: str, task: str, *, include_appendix: bool | None 
                     old.score, old.path = sc, path + [s.doc]
         return any_task
 
-    if not collect_up(ups, [did], 1.0):
+    if not collect(ups, [did], 1.0):
         origins.append(TracePoint(doc=did, task=me, path=[did], score=1.0))
     origins.sort(key=lambda o: -o.score)
+    return origins
+
+
+def _descendants(downs: list[TraceStep], did: str) -> tuple[list[TracePoint], list[str]]:
+    """Every task the downward steps reach, and the plans that dropped it."""
     desc: list[TracePoint] = []
     dropped: list[str] = []
 
-    def collect_down(steps: list[TraceStep], path: list[str], score: float) -> None:
+    def collect(steps: list[TraceStep], path: list[str], score: float) -> None:
         for s in steps:
             if s.task is None:
                 if s.doc not in dropped:
                     dropped.append(s.doc)
                 continue
-            desc.append(TracePoint(doc=s.doc, task=s.task, path=path + [s.doc], score=min(score, s.score)))
-            collect_down(s.steps, path + [s.doc], min(score, s.score))
+            desc.append(TracePoint(doc=s.doc, task=s.task, path=path + [s.doc], score=min(score, s.score)))  # type: ignore[type-var]
+            collect(s.steps, path + [s.doc], min(score, s.score))  # type: ignore[type-var]
 
-    collect_down(downs, [did], 1.0)
-    docs = [_docref(corpus, i) for i in corpus.ids if i in used]
-    return TraceResult(documents=docs, doc=did, task=me, up=ups, down=downs, origins=origins, descendants=desc, dropped_in=dropped, notes=notes, lineage_settings=LineageSettings(scope=TaskScope.of(include_appendix)))
-
-
+    collect(downs, [did], 1.0)
+    return desc, dropped

@@ -17,7 +17,7 @@ Results folder::
     top_tasks.parquet / .csv        the tasks of the top documents
     parts/{pairs,documents}/<chunk>.parquet   per-chunk results (the unit of resumption)
     _state/scan/<chunk>.json        per-chunk document headers (number, date, references...)
-    _cache/docs/<parser>/<sha>.json.gz        parsed documents, by content hash
+    _cache/docs/<parser>/<sha>.json.gz        parsed documents, by content hash (plancompare.store.DocumentCache)
 
 **Resumable and incremental.** A chunk's id is a hash of its inputs (file names and
 SHA-256 of the parent and children) and of the parser's and aligner's code; its part
@@ -36,16 +36,13 @@ in-process). ``dask``: ``dask.distributed`` (``Client(address)`` with ``schedule
 identical byte for byte. On a real cluster the corpus and results folders must be on a
 filesystem shared by every worker, at the same path.
 
-**Parents** are found by reference number, not configured (see :func:`resolve_parents`).
-This module does not use :func:`plancompare.lineage.build_graph`: that function works on a
-:class:`~plancompare.store.Corpus`, which keeps every parsed document in memory (about
-0.2 MB per commune plan as pydantic objects, measured: ~0.7 GB for 3,355 plans in one process), parses serially in
-``Corpus.scan``, and checks each new edge for a cycle by walking the whole edge list
-(O(E) per edge: ~11 million edge visits for the 3,356 edges of the national corpus). Here each plan's references are read once on the
-workers, and parents are resolved from an index by :func:`~plancompare.normalize.number_key`
-with the same rules as lineage (numbers restart every year; same-year different date kept
-with a note; issuer agreement preferred; a parent sits above its child and is not issued
-after it).
+**Parents** are found by the one resolver of the lineage commands,
+:func:`plancompare.lineage.resolve`, over the headers the workers write (identity and numbered
+references with their citing sentences; see :func:`resolve_parents`): ``chain`` and ``batch``
+give every plan the same parents, and batch aligns a plan with its primary parent. The
+resolver reads headers, not parsed documents, so the main process holds one small header per
+plan (not the ~0.2 MB a parsed commune plan takes as pydantic objects), and its cycle check
+walks up from the new parent over an adjacency index (a plan has few ancestors).
 
 Core module: no typer, no rich. Progress goes through ``progress(phase, done, total)``.
 """
@@ -53,37 +50,35 @@ Core module: no typer, no rich. Progress goes through ``progress(phase, done, to
 from __future__ import annotations
 
 import datetime as dt
-import gzip
 import hashlib
 import json
 import os
 import secrets
 import time
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, ClassVar, Iterable, Iterator, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..store import ALIGNER_CODE, PARSER_CODE, code_fingerprint, plan_files, sha256_file
+from ..store import ALIGNER_CODE, NATIONAL_LEVELS, PARSER_CODE, PROVINCIAL_LEVELS, DocumentCache, code_fingerprint, plan_files, sha256_file
 from ..errors import InputError, MissingFileError, OutputError, PlanCompareError, TimeLimitError
 from ..io import Table, markdown_view, neutralise_table
 
 FORMAT_VERSION = "1"
+HEADER_FORMAT = "2"  # the scan headers' fields (2: every field of each numbered reference, with its citing sentence)
 MANIFEST = "batch.json"
 LOCK = ".lock"
 DEFAULT_FILE_TIMEOUT = 120.0  # as parse.limits' max_seconds_per_file (corpus scan)
 MANIFEST_KIND = "plancompare.batch-results"
 SCAN_CHUNK = 48
+CACHE_PREFIX = "_cache/docs/"
 DEFAULT_CHUNK = 24
 TABLES = ("pairs", "documents", "survival", "top_tasks")
-SKIP_NAMES = ("readme", "license", "changelog")
 
-LEVEL_RANK = {"central_party": 0, "government": 1, "ministry": 2, "provincial_party": 3, "provincial_government": 4, "commune": 5}
-NATIONAL = ("central_party", "government", "ministry")
-PROVINCIAL = ("provincial_party", "provincial_government")
-_REL_RANK = {"implements": 0, "basis": 1, "amends": 2, "mentions": 3}
+NATIONAL, PROVINCIAL = NATIONAL_LEVELS, PROVINCIAL_LEVELS  # compared with the level strings of the headers and tables (Level is a str enum)
 KINDS = ("localized", "softened", "narrowed", "extended", "retargeted", "reworded", "merged", "split", "typo")  # = align.models.KIND_NAMES (kept literal: batch imports no aligner at start-up; tests check they agree)
 
 Progress = Callable[[str, int, int], None]
@@ -104,7 +99,7 @@ def _schemas() -> dict[str, Any]:
                   ("mean_score", f), ("localized_copies", i)] + [(f"kind_{k}", i) for k in KINDS]
     documents = [("doc", s), ("file", s), ("sha256", s), ("number", s), ("kind", s), ("issuer", s), ("level", s), ("place", s), ("issue_date", s),
                  ("title", s), ("layout", s), ("tasks", i), ("body_tasks", i), ("problems", i), ("parse_error", s),
-                 ("parent_doc", s), ("parent_file", s), ("parent_number", s), ("parent_match", s), ("parent_note", s), ("missing_parents", s),
+                 ("parent_doc", s), ("parent_file", s), ("parent_number", s), ("parent_match", s), ("parent_note", s), ("missing_parents", s), ("parent_docs", s),
                  ("depth", i), ("root_doc", s), ("province", s), ("province_doc", s), ("children", i)] + align_docs[2:]
     survival = [("top_doc", s), ("top_number", s), ("top_task_id", s), ("top_label", s), ("doc", s), ("file", s), ("number", s), ("level", s),
                 ("place", s), ("province", s), ("distance", i), ("parent_doc", s), ("status", s), ("tasks", s), ("score", f)]
@@ -200,75 +195,24 @@ def write_rows(rows: list[dict[str, Any]], path: Path, name: str) -> str:
 
 
 def discover(root: Path) -> list[str]:
-    """Plan files of the corpus folder (relative POSIX paths, sorted); hidden and '_' folders, README/LICENSE skipped."""
-    out = []
-    for p in plan_files(root):
-        if p.stem.lower().split(".")[0] in SKIP_NAMES:
-            continue
-        out.append(p.relative_to(root).as_posix())
-    return out
+    """Plan files of the corpus folder (:func:`plancompare.store.plan_files`), as relative POSIX paths."""
+    return [p.relative_to(root).as_posix() for p in plan_files(root)]
 
 
 # ---------------------------------------------------------------- worker side
 
-_DOC_CACHE: "OrderedDict[str, Any]" = OrderedDict()
-_DOC_CACHE_SIZE = 8
-
-
 def cache_rel(parser: str, sha: str) -> str:
     """Where the parsed document of a file with this SHA-256 is kept, relative to the results folder."""
-    return f"_cache/docs/{parser}/{sha[:2]}/{sha}.json.gz"
-
-
-def _cache_path(out: str, parser: str, sha: str) -> Path:
-    return Path(out) / cache_rel(parser, sha)
+    return CACHE_PREFIX + DocumentCache.name(parser, sha)
 
 
 def _load_doc(root: str, out: str, parser: str, rel: str, sha: str, stats: dict[str, Any], keep: bool = False,
               expect: dict[str, str] | None = None, timeout: float | None = None) -> Any:
-    """The parsed document of a file: from this worker's memory, the results cache, or the parser.
-
-    A cache entry is used only when its SHA-256 is the one recorded in the manifest (``expect``);
-    otherwise the file is parsed again (and a recorded entry that differs is reported in
-    ``stats['failed']``). The digests of entries written go to ``stats['digests']``."""
-    from ..models import ParsedDocument
-
-    if sha in _DOC_CACHE:
-        _DOC_CACHE.move_to_end(sha)
-        stats["memory"] = stats.get("memory", 0) + 1
-        return _DOC_CACHE[sha]
-    crel = cache_rel(parser, sha)
-    cp = Path(out) / crel
-    doc = None
-    want = (expect or {}).get(crel)
-    if want is not None:
-        try:
-            data = cp.read_bytes()
-        except OSError:
-            data = None
-        if data is not None and _digest(data) == want:
-            try:
-                doc = ParsedDocument.model_validate_json(gzip.decompress(data))
-                stats["cached"] = stats.get("cached", 0) + 1
-            except Exception:  # cannot happen for a verified entry unless the code changed: parse again
-                doc = None
-        if doc is None:
-            stats.setdefault("failed", []).append(f"{crel}: {'missing' if data is None else 'checksum mismatch'}, parsed again")
-    if doc is None:
-        from ..parse import parse_file
-
-        with _time_limit(timeout, rel):
-            doc = parse_file(Path(root) / rel)
-        stats["parsed"] = stats.get("parsed", 0) + 1
-        data = gzip.compress(doc.model_dump_json().encode(), compresslevel=1, mtime=0)
-        with _atomic_path(cp) as tmp:
-            tmp.write_bytes(data)
-        stats.setdefault("digests", {})[crel] = _digest(data)
-    if keep:
-        _DOC_CACHE[sha] = doc
-        while len(_DOC_CACHE) > _DOC_CACHE_SIZE:
-            _DOC_CACHE.popitem(last=False)
-    return doc
+    """The parsed document of a file, through the store's document cache in the results folder
+    (:class:`plancompare.store.DocumentCache`): a cache entry is used only when its SHA-256 is the
+    one the manifest recorded (``expect``); ``stats`` counts what was parsed, cached, redone."""
+    cache = DocumentCache(Path(out) / CACHE_PREFIX, parser, prefix=CACHE_PREFIX)
+    return cache.load(Path(root) / rel, sha, stats, keep=keep, expect=(expect or {}).get(cache.rel(sha)), timeout=timeout, name=rel)
 
 
 def header(rel: str, sha: str, doc: Any) -> dict[str, Any]:
@@ -277,7 +221,7 @@ def header(rel: str, sha: str, doc: Any) -> dict[str, Any]:
         "file": rel, "sha256": sha, "doc": sha[:12], "number": d.number, "kind": d.kind, "issuer": d.issuer, "level": d.level.value,
         "place": d.place, "issue_date": d.issue_date.isoformat() if d.issue_date else None, "title": d.title, "layout": d.layout,
         "tasks": len(doc.tasks), "body_tasks": sum(1 for t in doc.tasks if t.source == "body"), "problems": len(doc.problems), "error": None,
-        "references": [{"number": r.number, "date": r.date.isoformat() if r.date else None, "issuer": r.issuer, "relation": r.relation} for r in doc.references if r.number],
+        "references": [r.model_dump(mode="json", exclude_none=True) for r in doc.references if r.number],  # with the citing sentence: what the resolver reads
     }
 
 
@@ -428,99 +372,45 @@ def align_chunk(spec: dict[str, Any]) -> dict[str, Any]:
 # ---------------------------------------------------------------- parents
 
 
-def _issuer_compatible(a: str | None, b: str | None) -> bool:
-    from rapidfuzz import fuzz
+def doc_header(h: dict[str, Any]) -> Any:
+    """The :class:`~plancompare.store.DocHeader` of a plan from the header its worker wrote."""
+    from ..models import DocumentInfo, Reference
+    from ..store import DocHeader
 
-    from ..normalize import key
-
-    if not a or not b:
-        return False
-    ka, kb = key(a), key(b)
-    return ka in kb or kb in ka or fuzz.partial_ratio(ka, kb) >= 90
+    info = DocumentInfo(number=h.get("number"), kind=h.get("kind"), issuer=h.get("issuer"), level=h.get("level") or "unknown", place=h.get("place"),
+                        issue_date=h.get("issue_date"), title=h.get("title"), source_file=h["file"])
+    return DocHeader(id=h["doc"], file=h["file"], document=info, tasks=h.get("tasks") or 0, references=[Reference.model_validate(r) for r in h.get("references") or []])
 
 
 def resolve_parents(headers: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    """Each plan's parent in the corpus, from the numbers it cites: {file: {parent, match, note, missing}}.
+    """Each plan's parents in the corpus: {file: {parent, match, note, missing, parents}}.
 
-    A reference that implements or is the basis of the plan (or amends it) is looked up by
-    normalised number. A candidate whose date is in another year is another document
-    (numbers restart every year); the same year with another date is kept with a note.
-    The candidate must sit above the plan (level) and not be issued after it. Among the
-    references found, the parent is the closest level ('Kế hoạch của UBND tỉnh' before
-    'Nghị quyết của Chính phủ'), then implements before basis, then date and issuer
-    agreement. A plan with no such reference in the corpus falls back on a document of a
-    higher level that it only mentions. O(references): one dictionary look-up each."""
-    from ..normalize import number_key
+    The one resolver of :func:`plancompare.lineage.resolve` over the plans' headers (the rules of
+    :mod:`plancompare.lineage`: numbers restart every year, a parent sits above its child and is
+    not issued after it, a mentioned document only when nothing is cited...). ``parent`` is the
+    primary parent (:meth:`~plancompare.lineage.LineageGraph.primary_parent`: the nearest level
+    first), the one the plan is aligned with; ``parents`` all of them, primary first. Files of
+    the same content share one document: the first file (in the corpus order) stands for it."""
+    from ..lineage import resolve
 
-    H = {h["file"]: h for h in headers if not h.get("error")}
-    by_key: dict[str, list[str]] = defaultdict(list)
-    for f, h in H.items():
-        k = number_key(h.get("number"))
-        if k:
-            by_key[k].append(f)
+    ok = [h for h in headers if not h.get("error")]
+    g = resolve(doc_header(h) for h in ok)
+    file_of = {d.id: d.file for d in g.documents}
+    missing: dict[str, set[str]] = defaultdict(set)
+    for m in g.missing:
+        missing[m.child].add(m.number)
     out: dict[str, dict[str, Any]] = {}
-    for f, h in H.items():
-        own = number_key(h.get("number"))
-        lc = LEVEL_RANK.get(h.get("level") or "")
-        dc = h.get("issue_date")
-        found = []
-        missing = []
-        for r in h.get("references") or []:
-            rel = r.get("relation")
-            if rel not in _REL_RANK:
-                continue
-            k = number_key(r.get("number"))
-            if not k or k == own:
-                continue
-            best = None
-            for pf in by_key.get(k, ()):
-                if pf == f:
-                    continue
-                p = H[pf]
-                lp = LEVEL_RANK.get(p.get("level") or "")
-                if lp is not None and lc is not None and lp >= lc:
-                    continue
-                dp = p.get("issue_date")
-                if dp and dc and dp > dc:
-                    continue
-                rd = r.get("date")
-                note = None
-                if rd and dp and rd != dp:
-                    if rd[:4] != dp[:4]:
-                        continue
-                    score, match = 0.0, "number_date_differs"
-                    note = f"cited with the date {rd}; the document is dated {dp}"
-                elif rd and dp:
-                    score, match = 2.0, "number_and_date"
-                else:
-                    score, match = 1.0, "number"
-                if _issuer_compatible(r.get("issuer"), p.get("issuer")):
-                    score += 0.5
-                cand = (score, dp or "", pf, match, note)
-                if best is None or cand[:3] > best[:3]:
-                    best = cand
-            if best is None:
-                if rel != "mentions":
-                    missing.append(r.get("number"))
-                continue
-            lp = LEVEL_RANK.get(H[best[2]].get("level") or "", -1)
-            found.append(((rel == "mentions"), -lp, _REL_RANK[rel], -best[0], _neg(best[1]), best[2], best[3] if rel != "mentions" else "mentions", best[4]))
-        if found:
-            found.sort()
-            fb = found[0]
-            out[f] = {"parent": fb[5], "match": fb[6], "note": fb[7], "missing": sorted(set(m for m in missing if m))}
-        else:
-            out[f] = {"parent": None, "match": None, "note": None, "missing": sorted(set(m for m in missing if m))}
-    # cycles (possible only when levels and dates are unknown): cut the link that closes one
-    for f in sorted(out):
-        seen = [f]
-        x = out[f]["parent"]
-        while x is not None:
-            if x in seen:
-                out[seen[-1]].update(parent=None, match=None, note="cycle: link left out")
-                break
-            seen.append(x)
-            x = out.get(x, {}).get("parent")
+    for h in ok:
+        did = h["doc"]
+        first = g.primary_parent(did)
+        others = [e.parent for e in g.parents(did) if e is not first]  # in the graph's order
+        out[h["file"]] = {
+            "parent": file_of[first.parent] if first else None,
+            "match": ("mentions" if first.relation == "mentions" else first.match) if first else None,
+            "note": first.note if first else None,
+            "missing": sorted(missing.get(did, ())),
+            "parents": [file_of[p] for p in ([first.parent] if first else []) + others],
+        }
     return out
 
 
@@ -534,11 +424,6 @@ def _v(x: Any) -> Any:
     except TypeError:  # pd.NA
         return None
     return x
-
-
-def _neg(date: str) -> str:
-    """Sort key that puts later ISO dates first."""
-    return "".join(chr(0x7F - ord(c)) for c in date)
 
 
 # ---------------------------------------------------------------- engines
@@ -836,209 +721,279 @@ def run_batch(
                            progress=progress, csv=csv, file_timeout=file_timeout or None)
 
 
+class _Run:
+    """One run's state in the results folder: the manifest, the checksums of every file it keeps
+    (a file is trusted on a rerun only when it matches, else it is redone and reported), the
+    engine (started when first needed) and the peak memory each process reported."""
+
+    def __init__(self, root: Path, outp: Path, *, workers: int, engine: str, scheduler: str | None, file_timeout: float | None) -> None:
+        self.root, self.outp, self.workers, self.engine, self.scheduler, self.file_timeout = root, outp, workers, engine, scheduler, file_timeout
+        self.parser_fp, self.aligner_fp = fingerprints()
+        self.old = read_manifest(outp)
+        old_sums = self.old.get("checksums") or {}
+        self.sums: dict[str, str] = dict(old_sums) if self.old.get("parser") == self.parser_fp else {k: v for k, v in old_sums.items() if not k.startswith("_cache/")}
+        self.repaired: list[str] = []
+        self.peaks: dict[str, float] = {}
+        self.manifest: dict[str, Any] = {"kind": MANIFEST_KIND, "format": FORMAT_VERSION, "corpus": str(root), "parser": self.parser_fp, "aligner": self.aligner_fp,
+                                         "final_key": self.old.get("final_key"), "chunks": self.old.get("chunks", []), "checksums": self.sums}
+        self._runner: Any = None
+
+    def verified(self, rel: str) -> bool:
+        """The file exists and matches its recorded checksum; a recorded file that does not is reported."""
+        want = self.sums.get(rel)
+        got = _file_digest(self.outp / rel) if want is not None else None
+        if want is not None and got != want:
+            self.repaired.append(f"{rel}: {'missing' if got is None else 'checksum mismatch'}, redone")
+            self.sums.pop(rel, None)
+        return want is not None and got == want
+
+    def absorb(self, res: dict[str, Any]) -> None:
+        """What a worker's result adds: checksums of the files it wrote, what it redid, its peak memory."""
+        self.sums.update(res.get("digests") or {})
+        self.repaired.extend(res.get("failed") or [])
+        if res.get("peak_rss_mb") is not None:
+            key = str(res.get("pid")) if res.get("pid") != os.getpid() else "main"
+            self.peaks[key] = max(self.peaks.get(key, 0.0), res["peak_rss_mb"])
+
+    def run(self, fn: Callable[[dict[str, Any]], dict[str, Any]], specs: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+        """The results of ``fn`` on every spec, as they complete, on the engine (started on first use); each absorbed."""
+        if self._runner is None:
+            self._runner = _engine(self.engine, self.workers, self.scheduler)
+        for res in self._runner.run(fn, specs):
+            self.absorb(res)
+            yield res
+
+    def save(self) -> None:
+        _write_manifest(self.outp, self.manifest)
+
+    def close(self) -> None:
+        if self._runner is not None:
+            self._runner.close()
+
+
 def _run_locked(root: Path, outp: Path, files: list[str], t_start: float, *, workers: int, engine: str, scheduler: str | None, chunk_size: int,
                 progress: Progress | None, csv: bool, file_timeout: float | None) -> BatchReport:
+    """The pipeline in named steps: hash, scan, parents, align, tables, report (see the module docstring)."""
     times = PhaseTimes()
     prog = progress or (lambda phase, done, total: None)
     _remove_stale_temporaries(outp)
-    parser_fp, aligner_fp = fingerprints()
-    old = read_manifest(outp)
-    # checksums of every file the results folder keeps (scan states, parts, cached documents, tables);
-    # a file is trusted on a rerun only when it matches, else it is redone and reported
-    sums: dict[str, str] = dict(old.get("checksums") or {}) if old.get("parser") == parser_fp else {
-        k: v for k, v in (old.get("checksums") or {}).items() if not k.startswith("_cache/")}
-    repaired: list[str] = []
-    peaks: dict[str, float] = {}
-    manifest: dict[str, Any] = {"kind": MANIFEST_KIND, "format": FORMAT_VERSION, "corpus": str(root), "parser": parser_fp, "aligner": aligner_fp,
-                                "final_key": old.get("final_key"), "chunks": old.get("chunks", []), "checksums": sums}
-    _write_manifest(outp, manifest)
+    run = _Run(root, outp, workers=workers, engine=engine, scheduler=scheduler, file_timeout=file_timeout)
+    run.save()
+    shas = _hash_files(root, files, prog)
+    times.discover = time.perf_counter() - t_start
+    try:
+        t = time.perf_counter()
+        scan = _scan(run, files, shas, prog)
+        times.scan, t = time.perf_counter() - t, time.perf_counter()
+        links = _Links.of(scan.headers)
+        times.resolve, t = time.perf_counter() - t, time.perf_counter()
+        align = _align(run, scan, links, files, shas, chunk_size, prog)
+        times.align, t = time.perf_counter() - t, time.perf_counter()
+        tables = _tables(run, scan, links, align, csv, prog)
+    finally:
+        run.close()
+        try:  # what finished before an interruption stays verified for the next run
+            run.save()
+        except PlanCompareError:
+            pass
+    times.tables = time.perf_counter() - t
+    times.total = time.perf_counter() - t_start
+    report = _report(run, files, scan, links, align, tables, times, csv)
+    run.manifest["final_key"] = tables.final_key
+    run.manifest["last_run"] = json.loads(report.model_dump_json())
+    run.manifest["updated"] = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    run.save()
+    return report
 
-    def verified(rel: str) -> bool:
-        """The file exists and matches its recorded checksum; a recorded file that does not is reported."""
-        want = sums.get(rel)
-        got = _file_digest(outp / rel) if want is not None else None
-        if want is not None and got != want:
-            repaired.append(f"{rel}: {'missing' if got is None else 'checksum mismatch'}, redone")
-            sums.pop(rel, None)
-        return want is not None and got == want
 
-    def absorb(res: dict[str, Any]) -> None:
-        sums.update(res.get("digests") or {})
-        repaired.extend(res.get("failed") or [])
-        if res.get("peak_rss_mb") is not None:
-            key = str(res.get("pid")) if res.get("pid") != os.getpid() else "main"
-            peaks[key] = max(peaks.get(key, 0.0), res["peak_rss_mb"])
+def _hash_files(root: Path, files: list[str], prog: Progress) -> list[str]:
     prog("hash", 0, len(files))
     shas = []
     for n, rel in enumerate(files, 1):
         shas.append(sha256_file(root / rel))
         if n % 200 == 0 or n == len(files):
             prog("hash", n, len(files))
-    times.discover = time.perf_counter() - t_start
+    return shas
 
-    runner = None
-    try:
-        # ---- scan
-        t = time.perf_counter()
-        scan_specs = []
-        for i in range(0, len(files), SCAN_CHUNK):
-            part = [(f, s) for f, s in zip(files[i : i + SCAN_CHUNK], shas[i : i + SCAN_CHUNK])]
-            cid = "s" + _hash(FORMAT_VERSION, parser_fp, part, file_timeout)
-            expect = {k: sums[k] for k in (cache_rel(parser_fp, sh) for _, sh in part) if k in sums}
-            scan_specs.append({"root": str(root), "out": str(outp), "parser": parser_fp, "chunk_id": cid, "files": part, "expect": expect, "file_timeout": file_timeout})
-        state = outp / "_state" / "scan"
-        todo = [s for s in scan_specs if not verified(f"_state/scan/{s['chunk_id']}.json")]
-        parsed = 0
-        done_files = sum(len(s["files"]) for s in scan_specs) - sum(len(s["files"]) for s in todo)
-        prog("scan", done_files, len(files))
-        if todo:
-            runner = _engine(engine, workers, scheduler)
-            for res in runner.run(scan_chunk, todo):
-                absorb(res)
-                parsed += res["parsed"]
-                done_files += res["files"]
-                prog("scan", done_files, len(files))
-        headers: list[dict[str, Any]] = []
-        for s in scan_specs:
-            headers += json.loads((state / f"{s['chunk_id']}.json").read_text(encoding="utf-8"))["headers"]
-        times.scan = time.perf_counter() - t
 
-        # ---- parents
-        t = time.perf_counter()
-        res_parents = resolve_parents(headers)
-        H = {h["file"]: h for h in headers}
+@dataclass
+class _Scan:
+    specs: list[dict[str, Any]]
+    headers: list[dict[str, Any]]
+    run: int  # scan chunks run (the others were reused)
+    parsed: int = 0
+
+
+def _scan(run: _Run, files: list[str], shas: list[str], prog: Progress) -> _Scan:
+    """Step scan: every file parsed (or its cached document loaded) on the workers, in chunks; their headers."""
+    specs = []
+    for i in range(0, len(files), SCAN_CHUNK):
+        part = list(zip(files[i : i + SCAN_CHUNK], shas[i : i + SCAN_CHUNK]))
+        cid = "s" + _hash(FORMAT_VERSION, HEADER_FORMAT, run.parser_fp, part, run.file_timeout)
+        expect = {k: run.sums[k] for k in (cache_rel(run.parser_fp, sh) for _, sh in part) if k in run.sums}
+        specs.append({"root": str(run.root), "out": str(run.outp), "parser": run.parser_fp, "chunk_id": cid, "files": part, "expect": expect, "file_timeout": run.file_timeout})
+    todo = [s for s in specs if not run.verified(f"_state/scan/{s['chunk_id']}.json")]
+    parsed = 0
+    done_files = sum(len(s["files"]) for s in specs) - sum(len(s["files"]) for s in todo)
+    prog("scan", done_files, len(files))
+    if todo:
+        for res in run.run(scan_chunk, todo):
+            parsed += res["parsed"]
+            done_files += res["files"]
+            prog("scan", done_files, len(files))
+    state = run.outp / "_state" / "scan"
+    headers: list[dict[str, Any]] = []
+    for s in specs:
+        headers += json.loads((state / f"{s['chunk_id']}.json").read_text(encoding="utf-8"))["headers"]
+    return _Scan(specs=specs, headers=headers, run=len(todo), parsed=parsed)
+
+
+@dataclass
+class _Links:
+    """Step parents: each plan's parents (:func:`resolve_parents`), the children of each primary parent, each plan's depth below its root."""
+
+    parents: dict[str, dict[str, Any]]
+    children: dict[str, list[str]]
+    depth: dict[str, int]
+
+    @classmethod
+    def of(cls, headers: list[dict[str, Any]]) -> "_Links":
+        parents = resolve_parents(headers)
         children: dict[str, list[str]] = defaultdict(list)
-        for f in sorted(res_parents):
-            p = res_parents[f]["parent"]
+        for f in sorted(parents):
+            p = parents[f]["parent"]
             if p is not None:
                 children[p].append(f)
         depth: dict[str, int] = {}
+        for f in parents:
+            x: str | None = f
+            chain = []
+            while x is not None and x not in depth:
+                chain.append(x)
+                x = parents.get(x, {}).get("parent")
+            d0 = -1 if x is None else depth[x]
+            for y in reversed(chain):
+                d0 += 1
+                depth[y] = d0
+        return cls(parents=parents, children=dict(children), depth=depth)
 
-        def dep(f: str) -> int:
-            if f not in depth:
-                chain = []
-                x: str | None = f
-                while x is not None and x not in depth:
-                    chain.append(x)
-                    x = res_parents.get(x, {}).get("parent")
-                d0 = -1 if x is None else depth[x]
-                for y in reversed(chain):
-                    d0 += 1
-                    depth[y] = d0
-            return depth[f]
 
-        for f in res_parents:
-            dep(f)
-        times.resolve = time.perf_counter() - t
+@dataclass
+class _Align:
+    specs: list[dict[str, Any]]
+    run: int  # align chunks run (the others were reused)
+    comparisons: int = 0
+    tasks: int = 0
+    parsed: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)  # summed worker seconds: load, compare, write, chunks
 
-        # ---- align
-        t = time.perf_counter()
-        align_specs = []
-        for pf in sorted(children, key=lambda x: (depth[x], x)):
-            kids = children[pf]
-            ph = H[pf]
-            for i in range(0, len(kids), chunk_size):
-                part = kids[i : i + chunk_size]
-                cid = "a" + _hash(FORMAT_VERSION, parser_fp, aligner_fp, pf, ph["sha256"], [(k, H[k]["sha256"]) for k in part], file_timeout)
-                expect = {k: sums[k] for k in (cache_rel(parser_fp, H[x]["sha256"]) for x in [pf, *part]) if k in sums}
-                align_specs.append({
-                    "root": str(root), "out": str(outp), "parser": parser_fp, "chunk_id": cid,
-                    "parent": {"file": pf, "sha256": ph["sha256"], "doc": ph["doc"]},
-                    "children": [{"file": k, "sha256": H[k]["sha256"], "doc": H[k]["doc"]} for k in part],
-                    "expect": expect, "file_timeout": file_timeout,
-                })
-        # a chunk is done when both its part files match their checksums ('&': both are verified, both reported)
-        done_ids = {s["chunk_id"] for s in align_specs
-                    if verified(f"parts/pairs/{s['chunk_id']}.parquet") & verified(f"parts/documents/{s['chunk_id']}.parquet")}
-        manifest["chunks"] = [{"id": s["chunk_id"], "parent": s["parent"]["file"], "parent_sha256": s["parent"]["sha256"],
-                               "children": [[c["file"], c["sha256"]] for c in s["children"]], "done": s["chunk_id"] in done_ids} for s in align_specs]
-        manifest["files"] = [[f, s] for f, s in zip(files, shas)]
-        _write_manifest(outp, manifest)
-        todo_a = [s for s in align_specs if s["chunk_id"] not in done_ids]
-        # big chunks first (better balance), ties in plan order
-        todo_a.sort(key=lambda s: -len(s["children"]))
-        total_plans = sum(len(s["children"]) for s in align_specs)
-        done_plans = total_plans - sum(len(s["children"]) for s in todo_a)
-        prog("align", done_plans, total_plans)
-        comparisons = tasks_aligned = 0
-        wsec = {"load": 0.0, "compare": 0.0, "write": 0.0, "chunks": 0.0}
-        if todo_a:
-            if runner is None:
-                runner = _engine(engine, workers, scheduler)
-            by_id = {c["id"]: c for c in manifest["chunks"]}
-            last_save = time.perf_counter()
-            for res in runner.run(align_chunk, todo_a):
-                absorb(res)
-                comparisons += res["comparisons"]
-                tasks_aligned += res["tasks"]
-                parsed += res["parsed"]
-                wsec["load"] += res["load_seconds"]
-                wsec["compare"] += res["compare_seconds"]
-                wsec["write"] += res["write_seconds"]
-                wsec["chunks"] += res["seconds"]
-                by_id[res["chunk_id"]].update(done=True, pairs=res["pairs"])
-                done_plans += res["children"]
-                if time.perf_counter() - last_save > 2.0:
-                    _write_manifest(outp, manifest)
-                    last_save = time.perf_counter()
-                prog("align", done_plans, total_plans)
-            _write_manifest(outp, manifest)
-        times.align = time.perf_counter() - t
 
-        # ---- tables (on a worker when there are workers: the main process never imports pyarrow or pandas)
-        t = time.perf_counter()
-        tops = sorted(f for f in children if res_parents[f]["parent"] is None or (H[f].get("level") in NATIONAL))
-        final_key = _hash(FORMAT_VERSION, [s["chunk_id"] for s in scan_specs], [s["chunk_id"] for s in align_specs], res_parents, tops, csv)
-        tables = {}
-        names = [f"{n}.parquet" for n in TABLES] + ([f"{n}.csv" for n in TABLES] if csv else [])
-        for name in TABLES:
-            tables[name] = str(outp / f"{name}.parquet")
-            if csv:
-                tables[name + "_csv"] = str(outp / f"{name}.csv")
-        have_all = all([verified(n) for n in names])  # every table checked (and reported), not only up to the first failure
-        wrote = False
-        pair_rows = old.get("last_run", {}).get("pairs", 0) if isinstance(old.get("last_run"), dict) else 0
-        if not (have_all and old.get("final_key") == final_key):
-            spec = {"chunk_id": "t" + final_key, "out": str(outp), "headers": headers, "parents": res_parents, "children": dict(children), "depth": depth,
-                    "tops": tops, "align_specs": align_specs, "csv": csv}
-            prog("tables", 0, 1)
-            if runner is None:
-                runner = _engine(engine, workers, scheduler)
-            res = next(iter(runner.run(tables_job, [spec])))
-            absorb(res)
-            pair_rows = res["pairs"]
-            prog("tables", 1, 1)
-            wrote = True
-            if not csv:  # CSV tables of an earlier --csv run would be stale
-                for n in TABLES:
-                    (outp / f"{n}.csv").unlink(missing_ok=True)
-                    sums.pop(f"{n}.csv", None)
-            _cleanup(outp, scan_specs, align_specs, parser_fp, sums)
-    finally:
-        if runner is not None:
-            runner.close()
-        try:  # what finished before an interruption stays verified for the next run
-            _write_manifest(outp, manifest)
-        except PlanCompareError:
-            pass
-    times.tables = time.perf_counter() - t
-    times.total = time.perf_counter() - t_start
-    report = BatchReport(
-        corpus=str(root), out=str(outp), engine=engine, workers=workers, files=len(files),
-        documents=sum(1 for h in headers if not h.get("error")), parse_errors=sum(1 for h in headers if h.get("error")), parsed=parsed,
-        scan_chunks_run=len(todo), scan_chunks_reused=len(scan_specs) - len(todo), align_chunks_run=len(todo_a), align_chunks_reused=len(align_specs) - len(todo_a),
-        comparisons=comparisons, compared_plans=sum(len(v) for v in children.values()), pairs=pair_rows, tasks_aligned=tasks_aligned,
-        roots=sum(1 for f in res_parents if res_parents[f]["parent"] is None), tops=[H[f].get("number") or f for f in tops],
-        orphans=sum(1 for f, r in res_parents.items() if r["parent"] is None and H[f].get("level") not in NATIONAL),
-        tables_written=wrote, tables=tables, seconds=PhaseTimes(**{k: round(v, 3) for k, v in times.model_dump().items()}),
-        worker_seconds={k: round(v, 3) for k, v in wsec.items()}, worker_peak_rss_mb=peaks, main_peak_rss_mb=_peak_rss_mb(), csv=csv,
-        repaired=repaired,
+def _align_specs(run: _Run, links: _Links, H: dict[str, dict[str, Any]], chunk_size: int) -> list[dict[str, Any]]:
+    """One chunk per parent and up to ``chunk_size`` of its children, parents by depth; the chunk id hashes its inputs and the code."""
+    specs = []
+    for pf in sorted(links.children, key=lambda x: (links.depth[x], x)):
+        kids = links.children[pf]
+        ph = H[pf]
+        for i in range(0, len(kids), chunk_size):
+            part = kids[i : i + chunk_size]
+            cid = "a" + _hash(FORMAT_VERSION, run.parser_fp, run.aligner_fp, pf, ph["sha256"], [(k, H[k]["sha256"]) for k in part], run.file_timeout)
+            expect = {k: run.sums[k] for k in (cache_rel(run.parser_fp, H[x]["sha256"]) for x in [pf, *part]) if k in run.sums}
+            specs.append({
+                "root": str(run.root), "out": str(run.outp), "parser": run.parser_fp, "chunk_id": cid,
+                "parent": {"file": pf, "sha256": ph["sha256"], "doc": ph["doc"]},
+                "children": [{"file": k, "sha256": H[k]["sha256"], "doc": H[k]["doc"]} for k in part],
+                "expect": expect, "file_timeout": run.file_timeout,
+            })
+    return specs
+
+
+def _align(run: _Run, scan: _Scan, links: _Links, files: list[str], shas: list[str], chunk_size: int, prog: Progress) -> _Align:
+    """Step align: every chunk whose part files are not verified, on the workers, big chunks first; the manifest saved as they finish."""
+    H = {h["file"]: h for h in scan.headers}
+    specs = _align_specs(run, links, H, chunk_size)
+    # a chunk is done when both its part files match their checksums ('&': both are verified, both reported)
+    done_ids = {s["chunk_id"] for s in specs if run.verified(f"parts/pairs/{s['chunk_id']}.parquet") & run.verified(f"parts/documents/{s['chunk_id']}.parquet")}
+    run.manifest["chunks"] = [{"id": s["chunk_id"], "parent": s["parent"]["file"], "parent_sha256": s["parent"]["sha256"],
+                               "children": [[c["file"], c["sha256"]] for c in s["children"]], "done": s["chunk_id"] in done_ids} for s in specs]
+    run.manifest["files"] = [[f, s] for f, s in zip(files, shas)]
+    run.save()
+    todo = sorted((s for s in specs if s["chunk_id"] not in done_ids), key=lambda s: -len(s["children"]))  # big chunks first (better balance), ties in plan order
+    total = sum(len(s["children"]) for s in specs)
+    done = total - sum(len(s["children"]) for s in todo)
+    prog("align", done, total)
+    out = _Align(specs=specs, run=len(todo), seconds={"load": 0.0, "compare": 0.0, "write": 0.0, "chunks": 0.0})
+    if todo:
+        by_id = {c["id"]: c for c in run.manifest["chunks"]}
+        last_save = time.perf_counter()
+        for res in run.run(align_chunk, todo):
+            out.comparisons += res["comparisons"]
+            out.tasks += res["tasks"]
+            out.parsed += res["parsed"]
+            for k, name in (("load", "load_seconds"), ("compare", "compare_seconds"), ("write", "write_seconds"), ("chunks", "seconds")):
+                out.seconds[k] += res[name]
+            by_id[res["chunk_id"]].update(done=True, pairs=res["pairs"])
+            done += res["children"]
+            if time.perf_counter() - last_save > 2.0:
+                run.save()
+                last_save = time.perf_counter()
+            prog("align", done, total)
+        run.save()
+    return out
+
+
+@dataclass
+class _Tables:
+    tops: list[str]
+    final_key: str
+    tables: dict[str, str]
+    wrote: bool
+    pairs: int
+
+
+def _tables(run: _Run, scan: _Scan, links: _Links, align: _Align, csv: bool, prog: Progress) -> _Tables:
+    """Step tables (on a worker when there are workers: the main process never imports pyarrow or pandas),
+    unless every table is verified and was made from the same inputs."""
+    H = {h["file"]: h for h in scan.headers}
+    tops = sorted(f for f in links.children if links.parents[f]["parent"] is None or (H[f].get("level") in NATIONAL))
+    final_key = _hash(FORMAT_VERSION, [s["chunk_id"] for s in scan.specs], [s["chunk_id"] for s in align.specs], links.parents, tops, csv)
+    tables = {}
+    names = [f"{n}.parquet" for n in TABLES] + ([f"{n}.csv" for n in TABLES] if csv else [])
+    for name in TABLES:
+        tables[name] = str(run.outp / f"{name}.parquet")
+        if csv:
+            tables[name + "_csv"] = str(run.outp / f"{name}.csv")
+    have_all = all([run.verified(n) for n in names])  # every table checked (and reported), not only up to the first failure
+    last = run.old.get("last_run")
+    pair_rows = last.get("pairs", 0) if isinstance(last, dict) else 0
+    if have_all and run.old.get("final_key") == final_key:
+        return _Tables(tops=tops, final_key=final_key, tables=tables, wrote=False, pairs=pair_rows)
+    spec = {"chunk_id": "t" + final_key, "out": str(run.outp), "headers": scan.headers, "parents": links.parents, "children": links.children, "depth": links.depth,
+            "tops": tops, "align_specs": align.specs, "csv": csv}
+    prog("tables", 0, 1)
+    res = next(iter(run.run(tables_job, [spec])))
+    prog("tables", 1, 1)
+    if not csv:  # CSV tables of an earlier --csv run would be stale
+        for n in TABLES:
+            (run.outp / f"{n}.csv").unlink(missing_ok=True)
+            run.sums.pop(f"{n}.csv", None)
+    _cleanup(run.outp, scan.specs, align.specs, run.parser_fp, run.sums)
+    return _Tables(tops=tops, final_key=final_key, tables=tables, wrote=True, pairs=res["pairs"])
+
+
+def _report(run: _Run, files: list[str], scan: _Scan, links: _Links, align: _Align, tables: _Tables, times: PhaseTimes, csv: bool) -> BatchReport:
+    H = {h["file"]: h for h in scan.headers}
+    parents = links.parents
+    return BatchReport(
+        corpus=str(run.root), out=str(run.outp), engine=run.engine, workers=run.workers, files=len(files),
+        documents=sum(1 for h in scan.headers if not h.get("error")), parse_errors=sum(1 for h in scan.headers if h.get("error")), parsed=scan.parsed + align.parsed,
+        scan_chunks_run=scan.run, scan_chunks_reused=len(scan.specs) - scan.run, align_chunks_run=align.run, align_chunks_reused=len(align.specs) - align.run,
+        comparisons=align.comparisons, compared_plans=sum(len(v) for v in links.children.values()), pairs=tables.pairs, tasks_aligned=align.tasks,
+        roots=sum(1 for f in parents if parents[f]["parent"] is None), tops=[H[f].get("number") or f for f in tables.tops],
+        orphans=sum(1 for f, r in parents.items() if r["parent"] is None and H[f].get("level") not in NATIONAL),
+        tables_written=tables.wrote, tables=tables.tables, seconds=PhaseTimes(**{k: round(v, 3) for k, v in times.model_dump().items()}),
+        worker_seconds={k: round(v, 3) for k, v in align.seconds.items()}, worker_peak_rss_mb=run.peaks, main_peak_rss_mb=_peak_rss_mb(), csv=csv,
+        repaired=run.repaired,
     )
-    manifest["final_key"] = final_key
-    manifest["last_run"] = json.loads(report.model_dump_json())
-    manifest["updated"] = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-    _write_manifest(outp, manifest)
-    return report
 
 
 def _cleanup(out: Path, scan_specs: list[dict[str, Any]], align_specs: list[dict[str, Any]], parser_fp: str, sums: dict[str, str]) -> None:
@@ -1155,8 +1110,10 @@ def _write_tables(out: Path, headers: list[dict[str, Any]], parents: dict[str, d
 
     prov = {f: province_of(f) for f in H if not H[f].get("error")}
     writers = {n: _TableWriter(out, n, csv) for n in ("pairs", "survival", "top_tasks")}
-    # carried[doc file][(top file, top task id)] = (the doc's task ids that carry it, 'copied' | 'changed')
-    carried: dict[str, dict[tuple[str, str], tuple[frozenset[str], str]]] = {}
+    from ..lineage.survival import Carried, carry, top
+
+    # carried[doc file][(top file, top task id)] = what the doc carries of that top task
+    carried: dict[str, dict[tuple[str, str], Carried]] = {}
     top_tasks_seen: set[str] = set()
     top_labels: dict[tuple[str, str], str | None] = {}
     summaries: list[dict[str, Any]] = []
@@ -1180,7 +1137,7 @@ def _write_tables(out: Path, headers: list[dict[str, Any]], parents: dict[str, d
                     if tid is not None and tid not in seen_ids and (col["doc"][i] == first_doc or pf in top_tasks_seen):
                         seen_ids[tid] = i
                 for tid in seen_ids:
-                    base[(pf, tid)] = (frozenset([tid]), "copied")
+                    base[(pf, tid)] = top(tid)
                 if pf not in top_tasks_seen:
                     top_tasks_seen.add(pf)
                     trows = []
@@ -1200,25 +1157,15 @@ def _write_tables(out: Path, headers: list[dict[str, Any]], parents: dict[str, d
             rows = []
             for doc_id, links in per_doc.items():
                 cf = by_doc[doc_id]
-                mine: dict[tuple[str, str], tuple[frozenset[str], str]] = {}
+                mine: dict[tuple[str, str], Carried] = {}
                 place = H[cf].get("place")
                 pv = prov.get(cf, (None, None))[0]
-                for (tf, tid), (have, agg) in base.items():
-                    got: list[str] = []
-                    st = agg
-                    best = None
-                    for x in sorted(have):
-                        for c, s_, sc in links.get(x, ()):
-                            got.append(c)
-                            if s_ != "copied":
-                                st = "changed"
-                            best = sc if best is None else max(best, sc)
-                    status = "not_received" if not have else ("dropped" if not got else st)
-                    mine[(tf, tid)] = (frozenset(got), st if got else agg)
+                for (tf, tid), above in base.items():
+                    got = mine[(tf, tid)] = carry(above, links)  # the one survival step (plancompare.lineage.survival)
                     rows.append({"top_doc": H[tf]["doc"], "top_number": H[tf].get("number"), "top_task_id": tid, "top_label": top_labels.get((tf, tid)), "doc": doc_id, "file": cf,
                                  "number": H[cf].get("number"), "level": H[cf].get("level"), "place": place, "province": pv,
-                                 "distance": depth[cf] - depth[tf], "parent_doc": H[pf]["doc"], "status": status, "tasks": ";".join(dict.fromkeys(got)) or None,
-                                 "score": best})
+                                 "distance": depth[cf] - depth[tf], "parent_doc": H[pf]["doc"], "status": got.status, "tasks": ";".join(got.tasks) or None,
+                                 "score": got.score})
                 if cf in children:
                     carried[cf] = mine
             if rows:
@@ -1242,6 +1189,7 @@ def _write_tables(out: Path, headers: list[dict[str, Any]], parents: dict[str, d
                "tasks": h.get("tasks"), "body_tasks": h.get("body_tasks"), "problems": h.get("problems"), "parse_error": h.get("error"),
                "parent_doc": H[pfile]["doc"] if pfile else None, "parent_file": pfile, "parent_number": H[pfile].get("number") if pfile else None,
                "parent_match": r.get("match"), "parent_note": r.get("note"), "missing_parents": "; ".join(r.get("missing") or []) or None,
+               "parent_docs": "; ".join(H[p]["doc"] for p in r.get("parents") or []) or None,
                "depth": depth.get(f), "root_doc": root_of(f) if not h.get("error") else None, "province": pv, "province_doc": pvd,
                "children": len(children.get(f, []))}
         a = al_by.get(h["doc"])

@@ -186,6 +186,8 @@ def near_duplicate_groups(keys: list[str], *, num_perm: int = 64, threshold: flo
     from datasketch import MinHashLSH
     from rapidfuzz import fuzz
 
+    from ..lineage import connected_groups
+
     distinct: dict[str, list[int]] = defaultdict(list)
     for i, k in enumerate(keys):
         distinct[k].append(i)
@@ -194,37 +196,17 @@ def near_duplicate_groups(keys: list[str], *, num_perm: int = 64, threshold: flo
     lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
     for i, m in enumerate(mh):
         lsh.insert(i, m)
-    parent = list(range(len(uk)))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    compared = 0
-    for i, m in enumerate(mh):
-        for j in lsh.query(m):
-            if j <= i:
-                continue
-            compared += 1
-            if fuzz.token_sort_ratio(uk[i], uk[j]) >= min_ratio:
-                a, b = find(i), find(j)
-                if a != b:
-                    parent[max(a, b)] = min(a, b)
-    groups: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(uk)):
-        groups[find(i)].extend(distinct[uk[i]])
-    return [sorted(g) for g in groups.values()], compared
+    candidates = [(i, j) for i, m in enumerate(mh) for j in lsh.query(m) if j > i]
+    confirmed = ((i, j) for i, j in candidates if fuzz.token_sort_ratio(uk[i], uk[j]) >= min_ratio)
+    groups = connected_groups(list(range(len(uk))), confirmed)  # the one near-duplicate grouping (plancompare.lineage)
+    return [sorted(x for i in g for x in distinct[uk[i]]) for g in groups], len(candidates)
 
 
 # ---------------------------------------------------------------- the survey
 
 
 def survey(results: str | Path, *, settings: dict[str, float | int] | None = None) -> SurveyResult:
-    """Answer the nationwide questions over a results folder of `plancompare batch`."""
-    from ..normalize import key
-
+    """Answer the nationwide questions over a results folder of `plancompare batch`: one named step each."""
     t0 = time.perf_counter()
     st = dict(SETTINGS)
     if settings:
@@ -234,16 +216,23 @@ def survey(results: str | Path, *, settings: dict[str, float | int] | None = Non
     level = dict(zip(docs["doc"], docs["level"]))
     prov_docs = {d for d, lv in level.items() if lv in PROVINCIAL}
     comm_docs = {d for d, lv in level.items() if lv == "commune"}
-    parents_with_children = set(docs.loc[docs["children"].fillna(0) > 0, "doc"])
+    tasks = _top_task_shares(res)
+    tops = list(dict.fromkeys(t.top_number or t.top_doc for t in tasks))
+    verbatim = _verbatim_communes(docs, st)
+    t1 = time.perf_counter()
+    templates, stats = _template_tasks(res, docs, comm_docs, st)
+    stats.update(seconds=round(time.perf_counter() - t0, 3), near_duplicate_seconds=round(time.perf_counter() - t1, 3))
+    return SurveyResult(results=str(res), documents=len(docs), provinces=len(prov_docs), communes=len(comm_docs), tops=tops, tasks=tasks, verbatim=verbatim,
+                        templates=templates, settings=st, stats=stats)
 
-    # ---- top tasks
+
+def _top_task_shares(res: Path) -> list[TopTaskShare]:
+    """Step 1: for each task of a top document, the shares of provinces and communes that kept, changed, dropped or never received it (the survival table)."""
     top = load_table(res, "top_tasks")
     surv = load_table(res, "survival", ["top_doc", "top_task_id", "doc", "level", "status"])
     surv["grp"] = surv["level"].map(lambda lv: "province" if lv in PROVINCIAL else ("commune" if lv == "commune" else "other"))
-    counts = surv.groupby(["top_doc", "top_task_id", "grp", "status"], sort=False).size()
-    totals = surv.groupby(["top_doc", "top_task_id", "grp"], sort=False).size()
-    cd = counts.to_dict()
-    td = totals.to_dict()
+    cd = surv.groupby(["top_doc", "top_task_id", "grp", "status"], sort=False).size().to_dict()
+    td = surv.groupby(["top_doc", "top_task_id", "grp"], sort=False).size().to_dict()
     tasks = []
     for r in top.itertuples(index=False):
         vals: dict[str, Any] = {}
@@ -253,12 +242,13 @@ def survey(results: str | Path, *, settings: dict[str, float | int] | None = Non
             for s in ("copied", "changed", "dropped", "not_received"):
                 vals[f"{grp}_{s}"] = round(cd.get((r.top_doc, r.task_id, grp, s), 0) / n, 4) if n else 0.0
         tasks.append(TopTaskShare(top_doc=r.top_doc, top_number=_v(r.top_number), task_id=r.task_id, label=_v(r.label), section=_v(r.section), text=_v(r.text) or "", **vals))
-    tops = list(dict.fromkeys(t.top_number or t.top_doc for t in tasks))
+    return tasks
 
-    # ---- near-verbatim communes
+
+def _verbatim_communes(docs: Any, st: dict[str, Any]) -> list[VerbatimCommune]:
+    """Step 2: communes whose plan copies their parent's nearly word for word, with nothing localised."""
     verbatim = []
-    c = docs[docs["level"] == "commune"]
-    for r in c.itertuples(index=False):
+    for r in docs[docs["level"] == "commune"].itertuples(index=False):
         ct = _v(r.child_tasks)
         if not ct or _v(r.coverage) is None:
             continue
@@ -269,9 +259,16 @@ def survey(results: str | Path, *, settings: dict[str, float | int] | None = Non
             verbatim.append(VerbatimCommune(doc=r.doc, file=r.file, number=_v(r.number), place=_v(r.place), province=_v(r.province), parent_number=_v(r.parent_number),
                                             coverage=float(r.coverage), verbatim_share=round(share, 4), localized=loc, added=added, child_tasks=int(ct)))
     verbatim.sort(key=lambda v: (v.province or "", v.file))
+    return verbatim
 
-    # ---- template tasks: added commune tasks, near-duplicates via MinHash LSH
-    t1 = time.perf_counter()
+
+def _template_tasks(res: Path, docs: Any, comm_docs: set[str], st: dict[str, Any]) -> tuple[list[TemplateTask], dict[str, Any]]:
+    """Step 3: tasks added in many communes (near-duplicates via MinHash LSH), and whether a parent plan has them."""
+    from rapidfuzz import fuzz
+
+    from ..normalize import key
+
+    parents_with_children = set(docs.loc[docs["children"].fillna(0) > 0, "doc"])
     added: list[tuple[str, str]] = []  # (doc, text)
     ptexts: dict[tuple[str, str], str] = {}
     for b in iter_table(res, "pairs", ["doc", "status", "child_text", "parent_doc", "parent_task_id", "parent_text"]):
@@ -299,7 +296,6 @@ def survey(results: str | Path, *, settings: dict[str, float | int] | None = Non
     in_parent: list[str | None] = [None] * len(big)
     if big and ptexts:
         from datasketch import MinHashLSH
-        from rapidfuzz import fuzz
 
         pk = list(ptexts)
         pkeys = [key(ptexts[k] or "") for k in pk]
@@ -311,8 +307,6 @@ def survey(results: str | Path, *, settings: dict[str, float | int] | None = Non
             if hits:
                 d = pk[hits[0]][0]
                 in_parent[gi] = _v(number_of.get(d)) or file_of.get(d)
-    from rapidfuzz import fuzz
-
     templates = []
     for (g, communes, rep_key, rep, kc), ip in zip(big, in_parent):
         provinces = {prov_of.get(d) for d in communes}
@@ -320,12 +314,9 @@ def survey(results: str | Path, *, settings: dict[str, float | int] | None = Non
                                       min_ratio=round(min(fuzz.token_sort_ratio(rep_key, k) for k in kc), 1), in_parent=ip,
                                       examples=sorted(file_of.get(d, d) for d in communes)[:5]))
     templates.sort(key=lambda t: (t.in_parent is not None, -t.communes, t.text))
-    return SurveyResult(
-        results=str(res), documents=len(docs), provinces=len(prov_docs), communes=n_comm, tops=tops, tasks=tasks, verbatim=verbatim, templates=templates,
-        settings=st, stats={"added_commune_tasks": len(added), "distinct_keys": len(set(keys)), "lsh_candidate_pairs": compared,
-                            "all_pairs_would_be": len(set(keys)) * (len(set(keys)) - 1) // 2, "parent_tasks": len(ptexts),
-                            "seconds": round(time.perf_counter() - t0, 3), "near_duplicate_seconds": round(time.perf_counter() - t1, 3)},
-    )
+    stats = {"added_commune_tasks": len(added), "distinct_keys": len(set(keys)), "lsh_candidate_pairs": compared,
+             "all_pairs_would_be": len(set(keys)) * (len(set(keys)) - 1) // 2, "parent_tasks": len(ptexts)}
+    return templates, stats
 
 
 __all__ = ["survey", "SurveyResult", "TopTaskShare", "VerbatimCommune", "TemplateTask", "near_duplicate_groups", "minhashes", "shingles", "SETTINGS"]

@@ -40,7 +40,7 @@ import json
 import re
 import time
 from pathlib import Path
-from typing import Any, ClassVar, Literal
+from typing import Any, Callable, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -49,11 +49,15 @@ from ..errors import ConfigError, InputError, MissingFileError, PlanCompareError
 from ..io import markdown_view
 from ..models import SCHEMA_VERSION, DocumentInfo, Level, ParsedDocument, TaskScope
 from ..normalize import clean_display, nfc, number_key
+from .docs import DocumentCache, parse_plan
+from .header import LEVEL_RANK, NATIONAL_LEVELS, PROVINCIAL_LEVELS, DocHeader, document_order, level_rank
 
 DEFAULT_DIR = Path("data/raw")
 INDEX_NAME = "_corpus_index.json"
 CACHE_DIR = "_comparisons"
 PLAN_SUFFIXES = (".txt", ".md", ".markdown", ".docx", ".pdf", ".html", ".htm", ".doc", ".rtf", ".odt", ".png", ".jpg", ".jpeg", ".tif", ".tiff")
+PARSED_SUFFIX = ".json"
+NOT_PLANS = ("readme", "license", "changelog")
 MANIFEST_NAMES = ("corpus.yaml", "corpus.yml", "plancompare-corpus.yaml")
 
 PARSER_CODE = ("parse", "models.py", "normalize.py")
@@ -257,14 +261,19 @@ def sha256_file(path: Path) -> str:
         return hashlib.file_digest(f, "sha256").hexdigest()
 
 
-def plan_files(root: Path) -> list[Path]:
-    """Plan files of a folder (recursively; hidden files and folders skipped)."""
+def plan_files(root: Path, *, recursive: bool = True, parsed: bool = False) -> list[Path]:
+    """The plan files of a folder, sorted: the one list every reader of a corpus folder uses.
+
+    Files with a :data:`PLAN_SUFFIXES` ending (and parsed records, ``.json``, with ``parsed``);
+    names starting with '.' or '_' (indexes, manifests, temporary files, truth folders) and
+    README, LICENSE and CHANGELOG files are not plans."""
+    suffixes = (*PLAN_SUFFIXES, PARSED_SUFFIX) if parsed else PLAN_SUFFIXES
     out = []
-    for p in sorted(root.rglob("*")):
+    for p in sorted(root.rglob("*") if recursive else root.iterdir()):
         rel = p.relative_to(root)
-        if any(part.startswith((".", "_")) for part in rel.parts):
+        if any(part.startswith((".", "_")) for part in rel.parts) or p.stem.lower().split(".")[0] in NOT_PLANS:
             continue
-        if p.is_file() and p.suffix.lower() in PLAN_SUFFIXES:
+        if p.is_file() and p.suffix.lower() in suffixes:
             out.append(p)
     return out
 
@@ -347,116 +356,88 @@ class Corpus:
 
     @classmethod
     def scan(
-        cls, root: str | Path = DEFAULT_DIR, store: str | Path | None = None, manifest: str | Path | None = None, *, write: bool = True, time_limit: float | None = None
+        cls, root: str | Path = DEFAULT_DIR, store: str | Path | None = None, manifest: str | Path | None = None, *, write: bool = True, time_limit: float | None = None,
+        parsed: bool = False, on_file: Callable[[Path], None] | None = None, on_error: Callable[[Path, PlanCompareError], None] | None = None,
     ) -> "Corpus":
         """Index the plan files of ``root``; parse only new or changed files (by content hash).
 
         A file whose parsing takes longer than ``time_limit`` seconds (default: the
         ``max_seconds_per_file`` of :mod:`plancompare.parse.limits`, 120 s) is reported as an
-        error and skipped, so one file cannot stall the scan."""
+        error and skipped, so one file cannot stall the scan. ``write=False`` reads a store
+        (records of unchanged files are reused) but writes nothing. ``parsed``: parsed JSON
+        records in the folder count as plans too. ``on_file`` is told of each file before it is
+        read, ``on_error`` of each file that cannot be."""
         from ..parse.limits import default_limits
 
         t0 = time.perf_counter()
         per_file = time_limit if time_limit is not None else default_limits().max_seconds_per_file
-        root = Path(root)
-        if not root.exists():
-            raise MissingFileError(f"{root}: no such folder", path=str(root))
-        if not root.is_dir():
-            raise InputError(f"{root}: not a folder (give the folder of plan files)", path=str(root))
-        store_p = Path(store) if store is not None else root.resolve().parent / "parsed"
-        man_path = Path(manifest) if manifest is not None else next((root / n for n in MANIFEST_NAMES if (root / n).exists()), None)
-        man = Manifest.load(man_path) if man_path is not None else Manifest()
+        root, store_p, man_path, man = _scan_inputs(root, store, manifest)
         self = cls(root, store_p if write else None, man)
-        files = plan_files(root)
+        files = plan_files(root, parsed=parsed)
         if not files:
             raise InputError(f"{root}: no plan files ({', '.join(PLAN_SUFFIXES)}) in this folder", path=str(root))
         old = self._read_index(store_p)
-        parser_fp = self.index.parser
         by_path = {e.file: e for e in old.documents.values()} if old else {}
         report_files: list[ScannedFile] = []
         warnings: list[str] = []
-        parsed = reused = errors = 0
-        seen_rel: set[str] = set()
         used_records: set[str] = set()
         for f in files:
+            if on_file:
+                on_file(f)
             rel = f.relative_to(root).as_posix()
-            seen_rel.add(rel)
-            mdoc = man.for_file(rel)
-            if mdoc is not None and mdoc.exclude:
-                report_files.append(ScannedFile(file=rel, status="excluded"))
-                continue
-            st = f.stat()
-            prev = by_path.get(rel)
-            if prev is not None and prev.size == st.st_size and prev.mtime_ns == st.st_mtime_ns:
-                sha = prev.sha256
-            else:
-                sha = sha256_file(f)
-            entry = old.documents.get(sha) if old else None
-            doc: ParsedDocument | None = None
-            status: str = "reused"
-            if entry is not None and entry.parser == parser_fp and store_p is not None:
-                doc = self._read_record(store_p / entry.record, sha)
-            if doc is None:
-                status = "parsed"
-                try:
-                    doc, lines = _parse_with_lines(f, per_file, store_p if write else None)
-                except PlanCompareError as e:
-                    errors += 1
-                    report_files.append(ScannedFile(file=rel, status="error", error=str(e)))
-                    continue
-                record = _record_name(f, used_records)
-                entry = CorpusEntry(
-                    id=short_id(sha),
-                    sha256=sha,
-                    file=rel,
-                    record=record,
-                    size=st.st_size,
-                    mtime_ns=st.st_mtime_ns,
-                    parser=parser_fp,
-                    document=doc.document,
-                    tasks=len(doc.tasks),
-                    body_tasks=sum(1 for t in doc.tasks if t.source == "body"),
-                    indicators=len(doc.all_indicators()),
-                    problems=len(doc.problems),
-                    citations=citation_contexts(lines, doc),
-                )
-                if write:
-                    _write_if_changed(store_p / record, doc.model_dump_json(indent=2) + "\n")
-                parsed += 1
-            else:
-                entry = entry.model_copy(update={"file": rel, "size": st.st_size, "mtime_ns": st.st_mtime_ns})
-                reused += 1
-            used_records.add(entry.record)
-            if entry.id in self._entries:
-                warnings.append(f"{rel}: same content as {self._entries[entry.id].file}; skipped")
-                report_files.append(ScannedFile(file=rel, id=entry.id, status="duplicate"))
-                continue
-            self._add(entry, doc)
-            info = self.info(entry.id)
-            report_files.append(
-                ScannedFile(file=rel, id=entry.id, status=status, number=info.number, kind=info.kind, level=info.level.value, place=info.place, issue_date=info.issue_date, tasks=entry.tasks, indicators=entry.indicators, manifest=mdoc is not None and bool(mdoc.overrides()))
-            )
+            try:
+                report_files.append(self._scan_file(f, rel, old, by_path.get(rel), store_p, write, per_file, used_records, warnings))
+            except PlanCompareError as e:
+                if on_error:
+                    on_error(f, e)
+                report_files.append(ScannedFile(file=rel, status="error", error=str(e)))
         if not self._entries:
             raise InputError(f"{root}: none of the {len(files)} files could be read as a plan", path=str(root))
+        seen_rel = {f.file for f in report_files}
         for d in man.documents:
             if d.file not in seen_rel and Path(d.file).name not in {Path(r).name for r in seen_rel}:
                 warnings.append(f"manifest: '{d.file}' is not a file of {root}")
         removed = sorted(e.file for e in (old.documents.values() if old else []) if e.file not in seen_rel)
         if write:
             self._write_index(store_p)
-        self.report = ScanReport(
-            root=str(root),
-            store=str(store_p) if write else None,
-            manifest=str(man_path) if man_path else None,
-            files=report_files,
-            parsed=parsed,
-            reused=reused,
-            errors=errors,
-            removed=removed,
-            warnings=warnings,
-            seconds=round(time.perf_counter() - t0, 3),
-        )
+        count = {k: sum(1 for f in report_files if f.status == k) for k in ("parsed", "reused", "error")}
+        self.report = ScanReport(root=str(root), store=str(store_p) if write else None, manifest=str(man_path) if man_path else None, files=report_files,
+                                 parsed=count["parsed"], reused=count["reused"], errors=count["error"], removed=removed, warnings=warnings,
+                                 seconds=round(time.perf_counter() - t0, 3))
         return self
+
+    def _scan_file(self, f: Path, rel: str, old: CorpusIndex | None, prev: CorpusEntry | None, store_p: Path, write: bool, per_file: float | None,
+                   used_records: set[str], warnings: list[str]) -> ScannedFile:
+        """One file of :meth:`scan`: excluded, reused from the store (same content hash, same parser), or parsed (PlanCompareError when it cannot be)."""
+        mdoc = self.manifest.for_file(rel)
+        if mdoc is not None and mdoc.exclude:
+            return ScannedFile(file=rel, status="excluded")
+        st = f.stat()
+        sha = prev.sha256 if prev is not None and prev.size == st.st_size and prev.mtime_ns == st.st_mtime_ns else sha256_file(f)
+        entry = old.documents.get(sha) if old else None
+        doc = self._read_record(store_p / entry.record, sha) if entry is not None and entry.parser == self.index.parser else None
+        status: Literal["parsed", "reused"] = "reused"
+        if doc is None:
+            status = "parsed"
+            doc, lines = _parse_with_lines(f, per_file, store_p if write else None)
+            entry = self._new_entry(f, sha, st, _record_name(f, used_records), doc, lines)
+            if write:
+                _write_if_changed(store_p / entry.record, doc.model_dump_json(indent=2) + "\n")
+        else:
+            entry = entry.model_copy(update={"file": rel, "size": st.st_size, "mtime_ns": st.st_mtime_ns})  # type: ignore[union-attr]
+        used_records.add(entry.record)
+        if entry.id in self._entries:
+            warnings.append(f"{rel}: same content as {self._entries[entry.id].file}; skipped")
+            return ScannedFile(file=rel, id=entry.id, status="duplicate")
+        self._add(entry, doc)
+        info = self.info(entry.id)
+        return ScannedFile(file=rel, id=entry.id, status=status, number=info.number, kind=info.kind, level=info.level.value, place=info.place, issue_date=info.issue_date,
+                           tasks=entry.tasks, indicators=entry.indicators, manifest=mdoc is not None and bool(mdoc.overrides()))
+
+    def _new_entry(self, f: Path, sha: str, st: Any, record: str, doc: ParsedDocument, lines: list[tuple[int, int, str]]) -> CorpusEntry:
+        return CorpusEntry(id=short_id(sha), sha256=sha, file=f.relative_to(self.root).as_posix() if self.root else f.name, record=record, size=st.st_size, mtime_ns=st.st_mtime_ns,
+                           parser=self.index.parser, document=doc.document, tasks=len(doc.tasks), body_tasks=sum(1 for t in doc.tasks if t.source == "body"),
+                           indicators=len(doc.all_indicators()), problems=len(doc.problems), citations=citation_contexts(lines, doc))
 
     @classmethod
     def from_documents(cls, docs: list[ParsedDocument], manifest: Manifest | None = None) -> "Corpus":
@@ -546,8 +527,15 @@ class Corpus:
         return list(self._ids)
 
     def _order_key(self, did: str) -> tuple:
-        info = self.info(did)
-        return (LEVEL_RANK.get(info.level, 9), info.issue_date or dt.date.max, doc_label(info), did)
+        return document_order(self.info(did), did)
+
+    def header(self, did: str) -> DocHeader:
+        """What the lineage resolver reads of a document (:class:`~plancompare.store.header.DocHeader`)."""
+        return DocHeader.of(did, self.doc(did), self.entry(did).file, self.citations(did), self.manifest_entry(did))
+
+    def headers(self) -> list[DocHeader]:
+        """The header of every document, in :attr:`ids` order."""
+        return [self.header(i) for i in self.ids]
 
     def entry(self, did: str) -> CorpusEntry:
         return self._entries[did]
@@ -659,14 +647,16 @@ class Corpus:
         return result
 
 
-LEVEL_RANK = {
-    Level.central_party: 0,
-    Level.government: 1,
-    Level.ministry: 2,
-    Level.provincial_party: 3,
-    Level.provincial_government: 4,
-    Level.commune: 5,
-}
+def _scan_inputs(root: str | Path, store: str | Path | None, manifest: str | Path | None) -> tuple[Path, Path, Path | None, Manifest]:
+    """The corpus folder (checked), the store folder (default: ``parsed/`` beside it), the manifest's path and the manifest."""
+    root = Path(root)
+    if not root.exists():
+        raise MissingFileError(f"{root}: no such folder", path=str(root))
+    if not root.is_dir():
+        raise InputError(f"{root}: not a folder (give the folder of plan files)", path=str(root))
+    store_p = Path(store) if store is not None else root.resolve().parent / "parsed"
+    man_path = Path(manifest) if manifest is not None else next((root / n for n in MANIFEST_NAMES if (root / n).exists()), None)
+    return root, store_p, man_path, Manifest.load(man_path) if man_path is not None else Manifest()
 
 
 def _parse_with_lines(path: Path, seconds: float | None = None, store: Path | None = None) -> tuple[ParsedDocument, list[tuple[int, int, str]]]:
@@ -680,12 +670,7 @@ def _parse_with_lines(path: Path, seconds: float | None = None, store: Path | No
     if store is not None and current_settings().cache_dir is None:
         with use_ocr(cache_dir=str(store / "_cache")):
             return _parse_with_lines(path, seconds)
-    from ..parse import parse_file
-    from ..parse.limits import time_limit
-
-    with time_limit(seconds, path.name):
-        doc = parse_file(path)  # the parser sets each Reference.context: no second pass to the clean stage
-    return doc, []
+    return parse_plan(path, seconds), []  # the parser sets each Reference.context: no second pass to the clean stage
 
 
 def _record_name(f: Path, used: set[str]) -> str:
@@ -719,11 +704,20 @@ __all__ = [
     "ScanReport",
     "ScannedFile",
     "doc_label",
+    "DocumentCache",
+    "parse_plan",
+    "DocHeader",
     "LEVEL_RANK",
+    "NATIONAL_LEVELS",
+    "PROVINCIAL_LEVELS",
+    "document_order",
+    "level_rank",
     "ALIGNER_CODE",
     "PARSER_CODE",
     "code_fingerprint",
     "doc_id",
     "plan_files",
+    "PLAN_SUFFIXES",
+    "PARSED_SUFFIX",
     "sha256_file",
 ]
