@@ -61,7 +61,7 @@ __all__ = [
 ]
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff"}
-CACHE_VERSION = 1
+CACHE_VERSION = 2  # 2: per-word confidences kept
 OcrMode = Literal["auto", "always", "never"]
 Progress = Callable[[str, int, int], None]  # (file name, pages done, pages total)
 
@@ -79,6 +79,8 @@ class OcrSettings(BaseModel):
     deskew: bool = Field(True, description="Straighten pages rotated by up to 3 degrees before OCR.")
     denoise: bool = Field(True, description="Median-filter pages that carry speckle noise before OCR.")
     low_confidence: float = Field(60.0, ge=0, le=100, description="A line whose mean word confidence is below this becomes an ocr_low_confidence problem.")
+    correct_tones: bool = Field(True, description="Correct misread tone marks and diacritics from context (parse/ocr_correct.py, the underthesea dictionary); each change is an ocr_word_corrected problem.")
+    correct_below: float = Field(93.0, ge=0, le=100, description="Only words Tesseract read with a confidence below this are reconsidered by the tone-mark correction.")
     mixed_image_share: float = Field(0.25, ge=0, le=1, description="A text page whose images cover at least this share of the page is also OCR'd.")
     max_pages: int = Field(500, ge=1, description="Refuse to OCR files with more pages than this.")
     max_bytes: int = Field(300 * 1024 * 1024, ge=1, description="Refuse to OCR files larger than this.")
@@ -98,6 +100,7 @@ class OcrPage(BaseModel):
     source: Literal["text", "ocr", "text+ocr", "empty"] = Field(description="text: text layer only; ocr: OCR only; text+ocr: a mixed page read both ways.")
     lines: list[str] = Field(default_factory=list, description="The page's lines in reading order.")
     line_confidence: list[float | None] = Field(default_factory=list, description="Per line: the mean confidence of its OCR'd words; None for a text-layer line.")
+    word_confidence: list[list[float]] = Field(default_factory=list, description="Per OCR'd line: the confidence of each of its words (space-separated, in order); empty for a text-layer page.")
     confidence: float | None = Field(None, description="Mean word confidence of the OCR'd words (None when not OCR'd or no words).")
     words: int = 0
     skew: float = Field(0.0, description="Degrees the page was rotated back by the deskew step.")
@@ -325,21 +328,25 @@ def ocr_image(img: Any, settings: OcrSettings, page: int) -> tuple[OcrPage, list
     lines: list[str] = []
     tops: list[float] = []
     confs: list[float | None] = []
+    word_confs: list[list[float]] = []
     all_conf: list[float] = []
     for g in groups.values():  # Tesseract's reading order
-        text = _clean_line(" ".join(g["words"]))
-        if not text:
+        words = [_clean_line(w) for w in g["words"]]
+        kept = [(w, c) for w, c in zip(words, g["conf"]) if w]
+        if not kept:
             continue
         conf = sum(g["conf"]) / len(g["conf"])
         all_conf.extend(g["conf"])
-        lines.append(text)
+        lines.append(" ".join(w for w, _ in kept))
         tops.append(g["top"])
         confs.append(round(conf, 1))
+        word_confs.append([round(c, 1) for w, c in kept for _ in w.split(" ")])
     out = OcrPage(
         page=page,
         source="ocr" if lines else "empty",
         lines=lines,
         line_confidence=confs,
+        word_confidence=word_confs,
         confidence=round(sum(all_conf) / len(all_conf), 2) if all_conf else None,
         words=len(all_conf),
         skew=skew,
@@ -416,7 +423,7 @@ def _text_layer_lines(data: bytes, pages: set[int]) -> dict[int, list[tuple[floa
     return out
 
 
-def _merge(text_lines: list[tuple[float, str]], ocr: OcrPage, tops: list[float], scale: float) -> tuple[list[str], list[float | None]]:
+def _merge(text_lines: list[tuple[float, str]], ocr: OcrPage, tops: list[float], scale: float) -> tuple[list[str], list[float | None], list[list[float]]]:
     """A mixed page: the text layer's lines plus the OCR lines it does not contain, in page order."""
     from rapidfuzz import fuzz
 
@@ -424,16 +431,16 @@ def _merge(text_lines: list[tuple[float, str]], ocr: OcrPage, tops: list[float],
         return re.sub(r"[\W_]+", "", s.casefold())
 
     layer = " ".join(norm(t) for _, t in text_lines)
-    merged: list[tuple[float, str, float | None]] = [(top, t, None) for top, t in text_lines]
-    for top, line, conf in zip(tops, ocr.lines, ocr.line_confidence):
+    merged: list[tuple[float, str, float | None, list[float]]] = [(top, t, None, []) for top, t in text_lines]
+    for top, line, conf, words in zip(tops, ocr.lines, ocr.line_confidence, ocr.word_confidence):
         n = norm(line)
         if not n:
             continue
         if n in layer or (len(n) >= 8 and fuzz.partial_ratio(n, layer) >= 90):
             continue
-        merged.append((top / scale, line, conf))
+        merged.append((top / scale, line, conf, words))
     merged.sort(key=lambda x: x[0])
-    return [t for _, t, _ in merged], [c for _, _, c in merged]
+    return [m[1] for m in merged], [m[2] for m in merged], [m[3] for m in merged]
 
 
 def _ocr_pdf(data: bytes, name: str, sha: str, settings: OcrSettings, engine_check: Callable[[], str]) -> OcrResult:
@@ -482,8 +489,8 @@ def _ocr_pdf(data: bytes, name: str, sha: str, settings: OcrSettings, engine_che
                 page.close()
             op, tops = ocr_image(img, settings, i + 1)
             if i in mixed:
-                lines, confs = _merge(layer.get(i, []), op, tops, scale)
-                op = op.model_copy(update={"source": "text+ocr", "lines": lines, "line_confidence": confs})
+                lines, confs, words = _merge(layer.get(i, []), op, tops, scale)
+                op = op.model_copy(update={"source": "text+ocr", "lines": lines, "line_confidence": confs, "word_confidence": words})
             pages.append(op)
             done += 1
             if cb:
@@ -647,6 +654,23 @@ def fix_part_numerals(pages: list[OcrPage]) -> list[tuple[int, int, str, str]]:
     return fixes
 
 
+def _correct_tones(pages: list[OcrPage], settings: OcrSettings) -> tuple[list[Any], Problem | None]:
+    """Correct misread tone marks on the OCR'd pages, in place (parse/ocr_correct.py); the corrections,
+    and a note when the correction is on but its dictionary is not installed."""
+    if not settings.correct_tones or not pages:
+        return [], None
+    from .ocr_correct import Correction, correct_lines, load_lexicon
+
+    lex = load_lexicon()
+    if lex is None:
+        return [], Problem(code="ocr_not_corrected", severity="info", message="OCR tone marks were not checked from context: the dictionary package is not installed (pip install underthesea)")
+    corrections: list[Correction] = []
+    for pg in pages:
+        pg.lines, changes = correct_lines(pg.lines, pg.word_confidence, lex, settings.correct_below)
+        corrections.extend(Correction(page=pg.page, line=n + 1, word=k + 1, was=was, now=now, confidence=conf, compound=compound) for n, k, was, now, conf, compound in changes)
+    return corrections, None
+
+
 def result_text(result: OcrResult, low_confidence: float | None = None) -> tuple[str, list[Problem]]:
     """The text (pages in order, one line per printed line) and the problems to report.
 
@@ -659,6 +683,7 @@ def result_text(result: OcrResult, low_confidence: float | None = None) -> tuple
     pages = [p.model_copy(update={"lines": list(p.lines)}) for p in result.pages]
     ocr_pages = [p for p in pages if p.source != "text"]
     fixes = {(pg, ln): (a, b) for pg, ln, a, b in fix_letter_labels(ocr_pages) + fix_part_numerals(ocr_pages)}
+    corrections, correction_note = _correct_tones(ocr_pages, result.settings)
     for pg in pages:
         first = len(lines) + 1
         lines.extend(pg.lines)
@@ -672,6 +697,16 @@ def result_text(result: OcrResult, low_confidence: float | None = None) -> tuple
         for (page_no, k), (was, now) in fixes.items():
             if page_no == pg.page:
                 problems.append(Problem(code="ocr_label_fixed", severity="info", message=f"page {page_no}, line {k}: label '{was}' read by OCR taken as '{now}', the one the sequence expects", line=first + k - 1))
+        for c in corrections:
+            if c.page == pg.page:
+                problems.append(
+                    Problem(
+                        code="ocr_word_corrected",
+                        severity="info",
+                        message=f"page {c.page}, line {c.line}, word {c.word}: '{c.was}' (OCR confidence {c.confidence or 0:.0f}) taken as '{c.now}', which makes the dictionary word '{c.compound}'",
+                        line=first + c.line - 1,
+                    )
+                )
         for k, (text, conf) in enumerate(zip(pg.lines, pg.line_confidence), start=1):
             if conf is None or conf >= threshold:
                 continue
@@ -683,6 +718,8 @@ def result_text(result: OcrResult, low_confidence: float | None = None) -> tuple
                     line=first + k - 1,
                 )
             )
+    if correction_note:
+        problems.append(correction_note)
     if result.skipped:
         pages = ", ".join(map(str, result.skipped))
         problems.append(Problem(code="ocr_skipped", severity="warning", message=f"page(s) {pages} also carry images, which were not OCR'd: {INSTALL}"))

@@ -1,0 +1,305 @@
+"""Post-OCR correction of Vietnamese tone marks and diacritics, from context.
+
+Tesseract's Vietnamese model misreads about one tone mark or diacritic in a thousand
+characters, and most misreadings are valid syllables ('tinh thần' read 'tỉnh thần',
+'hạ tầng' read 'hạ tâng'), so no spell check can see them one word at a time. This
+module looks at a word's neighbours instead: every OCR'd syllable has as candidates
+the syllables with the same base letters (its diacritic variants: 'tinh', 'tính',
+'tỉnh', 'tình', ...), and a candidate wins when, with its neighbours, it makes a
+compound word of the dictionary while the syllable as read makes none.
+
+The dictionary is the Vietnamese lexicon of the ``underthesea`` package (Viet74K:
+74,000 words and compounds, from Hồ Ngọc Đức's free Vietnamese dictionary), read
+from the installed package (nothing from it is copied here); without the package the
+text is left as read. Nothing is learnt from the texts being read.
+
+A syllable is only reconsidered when Tesseract's confidence in its word is below
+``OcrSettings.correct_below`` and it is not capitalised inside a sentence (a name).
+Each change is returned as a :class:`Correction` (page, line, word, as read, as
+corrected, the compound that decided it), which ``ocr.result_text`` reports as an
+``ocr_word_corrected`` problem.
+
+Imports: the standard library and pydantic only (no other plancompare module).
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+__all__ = ["Correction", "Lexicon", "load_lexicon", "correct_lines", "correct_line", "fold", "canonical", "diacritic_edits"]
+
+_LEXICON_FILES = ("corpus/data/Viet74K.txt",)
+_TOKEN = re.compile(r"^(\W*)(\w+)(\W*)$")
+_BREAK = re.compile(r"[^\w\s]")  # punctuation between two words ends a compound
+
+
+class Correction(BaseModel):
+    """One word changed by the post-OCR correction."""
+
+    page: int
+    line: int = Field(description="1-based line on the page.")
+    word: int = Field(description="1-based word on the line.")
+    was: str = Field(description="The word as Tesseract read it.")
+    now: str = Field(description="The word after correction.")
+    confidence: float | None = Field(None, description="Tesseract's confidence in the word as read.")
+    compound: str = Field(description="The dictionary compound, with its neighbours, that decided the change.")
+
+
+_TONES = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook above, dot below
+
+
+def fold(syllable: str) -> str:
+    """The base letters of a syllable: diacritics and tone marks removed, 'đ' as 'd', lower case."""
+    s = unicodedata.normalize("NFD", syllable.casefold().replace("đ", "d"))
+    return "".join(c for c in s if not unicodedata.combining(c))
+
+
+def _split_tone(syllable: str) -> tuple[str, str]:
+    """(the syllable without its tone mark, in NFC; the tone mark or '')."""
+    s = unicodedata.normalize("NFD", syllable.casefold())
+    tone = "".join(c for c in s if c in _TONES)
+    return unicodedata.normalize("NFC", "".join(c for c in s if c not in _TONES)), tone
+
+
+def canonical(syllable: str) -> str:
+    """The syllable with its tone mark written after its letters: 'hoá' and 'hóa', 'uỷ' and 'ủy'
+    (the two placements in use) are the same syllable."""
+    letters, tone = _split_tone(syllable)
+    return letters + tone
+
+
+def diacritic_edits(a: str, b: str) -> int:
+    """How many marks differ between two syllables with the same base letters: the tone, and
+    each letter's vowel mark or stroke ('tầng'/'tâng': 1, 'số'/'sở': 2)."""
+    (la, ta), (lb, tb) = _split_tone(a), _split_tone(b)
+    return (ta != tb) + sum(x != y for x, y in zip(la, lb)) + abs(len(la) - len(lb))
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Syllables and compound words of a Vietnamese dictionary, indexed for the correction.
+
+    Syllables are kept in their :func:`canonical` form (tone mark last), so either
+    tone placement of the text finds the dictionary's."""
+
+    compounds: frozenset[tuple[str, ...]]
+    variants: dict[str, tuple[str, ...]]  # fold -> the canonical syllables with these base letters
+    spellings: dict[str, tuple[str, ...]]  # canonical -> how the dictionary writes it
+    longest: int
+    source: str
+
+    @classmethod
+    def from_words(cls, words: list[str], source: str) -> "Lexicon":
+        compounds: set[tuple[str, ...]] = set()
+        variants: dict[str, set[str]] = {}
+        spellings: dict[str, set[str]] = {}
+        for entry in words:
+            syllables = unicodedata.normalize("NFC", entry).casefold().split()
+            if not syllables or not all(s.isalpha() for s in syllables):
+                continue  # hyphenated loanwords, abbreviations
+            keys = tuple(canonical(s) for s in syllables)
+            for s, k in zip(syllables, keys):
+                variants.setdefault(fold(s), set()).add(k)
+                spellings.setdefault(k, set()).add(s)
+            if len(keys) > 1:
+                compounds.add(keys)
+        longest = min(max((len(c) for c in compounds), default=1), 4)
+        return cls(
+            frozenset(compounds),
+            {k: tuple(sorted(v)) for k, v in variants.items()},
+            {k: tuple(sorted(v)) for k, v in spellings.items()},
+            longest,
+            source,
+        )
+
+    def spell(self, key: str, like: str) -> str:
+        """How to write the canonical syllable ``key``: with its tone on the same letter as in ``like`` when the dictionary allows."""
+        options = self.spellings.get(key) or (unicodedata.normalize("NFC", key),)
+
+        def tone_at(s: str) -> int:
+            return next((i for i, c in enumerate(s.casefold()) if any(m in _TONES for m in unicodedata.normalize("NFD", c))), -1)
+
+        return next((o for o in options if tone_at(o) == tone_at(like)), options[0])
+
+
+@functools.lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon | None:
+    """The lexicon of the installed ``underthesea`` package, or None when it is not installed.
+
+    The package's data files are read without importing it (its import loads models)."""
+    spec = importlib.util.find_spec("underthesea")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    root = Path(next(iter(spec.submodule_search_locations)))
+    words: list[str] = []
+    for rel in _LEXICON_FILES:
+        p = root / rel
+        if p.is_file():
+            words.extend(p.read_text(encoding="utf-8").splitlines())
+    if not words:
+        return None
+    return Lexicon.from_words(words, "underthesea " + "+".join(Path(r).stem for r in _LEXICON_FILES))
+
+
+@dataclass
+class _Word:
+    lead: str
+    core: str
+    trail: str
+    conf: float | None
+
+    @property
+    def key(self) -> str:
+        return canonical(self.core)
+
+
+def _tokens(line: str, confs: list[float] | None) -> list[_Word | None]:
+    """The line's words; None for a token that is not a plain word (numbers, codes, '57-NQ/TW')."""
+    parts = line.split(" ")
+    out: list[_Word | None] = []
+    for k, part in enumerate(parts):
+        m = _TOKEN.match(part)
+        conf = confs[k] if confs is not None and k < len(confs) else None
+        if not m or not m.group(2).isalpha():
+            out.append(None)
+            continue
+        out.append(_Word(m.group(1), m.group(2), m.group(3), conf))
+    return out
+
+
+def _phrase_ok(words: list[_Word | None], start: int, end: int) -> bool:
+    """Words start..end-1 are plain words with no punctuation between them."""
+    if start < 0 or end > len(words):
+        return False
+    span = words[start:end]
+    if any(w is None for w in span):
+        return False
+    return not any(_BREAK.search(w.trail) for w in span[:-1]) and not any(_BREAK.search(w.lead) for w in span[1:])
+
+
+def _spans(words: list[_Word | None], keys: list[str], lex: Lexicon, i: int) -> list[tuple[int, int]]:
+    """(start, end) of every dictionary compound of the line, as read, that contains word i."""
+    out = []
+    for n in range(lex.longest, 1, -1):
+        for start in range(i - n + 1, i + 1):
+            if _phrase_ok(words, start, start + n) and tuple(keys[start : start + n]) in lex.compounds:
+                out.append((start, start + n))
+    return out
+
+
+def _taken(words: list[_Word | None], keys: list[str], lex: Lexicon, i: int) -> list[tuple[int, int]]:
+    """The compounds, as read, that neighbours of word i make without it ('cơ quan' in 'cơ quan trong'):
+    a variant of word i may not break one of them up to make another."""
+    taken: set[tuple[int, int]] = set()
+    for j in range(max(0, i - lex.longest + 1), min(len(words), i + lex.longest)):
+        if j == i or words[j] is None:
+            continue
+        taken.update(span for span in _spans(words, keys, lex, j) if not span[0] <= i < span[1])
+    return sorted(taken)
+
+
+def _crosses(span: tuple[int, int], other: tuple[int, int]) -> bool:
+    """``span`` shares words with ``other`` without holding all of it."""
+    (a, b), (c, d) = span, other
+    return a < d and c < b and not (a <= c and d <= b)
+
+
+def _best_compound(words: list[_Word | None], i: int, syllable: str, lex: Lexicon, taken: list[tuple[int, int]] = []) -> tuple[int, str]:
+    """The longest dictionary compound containing word i (taken as ``syllable``) that breaks no compound of its neighbours: (length, text)."""
+    keys = [w.key if w is not None else "" for w in words]
+    keys[i] = syllable
+    for span in _spans(words, keys, lex, i):
+        if not any(_crosses(span, t) for t in taken):
+            return span[1] - span[0], " ".join(lex.spell(k, k) for k in keys[span[0] : span[1]])
+    return 0, ""
+
+
+def _with_case(template: str, syllable: str) -> str:
+    """``syllable`` with the letter case of ``template`` (same base letters, so the same length in NFC)."""
+    if template.isupper() and len(template) > 1:
+        return syllable.upper()
+    return "".join(c.upper() if t.isupper() else c for t, c in zip(template, syllable))
+
+
+def _is_name(words: list[_Word | None], i: int) -> bool:
+    """A capitalised word inside a sentence (not in an all-capitals line): a proper name, left alone."""
+    w = words[i]
+    assert w is not None
+    if not w.core[:1].isupper() or w.core.isupper():
+        return False
+    prev = words[i - 1] if i > 0 else None
+    starts_sentence = i == 0 or prev is None or bool(re.search(r"[.:;!?)]$", prev.trail)) or bool(re.search(r"[(\"“]", w.lead))
+    return not starts_sentence
+
+
+Change = tuple[int, int, str, str, "float | None", str]  # (line index, word index, was, now, confidence, compound)
+
+
+def correct_lines(lines: list[str], confs: list[list[float]] | None, lex: Lexicon, correct_below: float = 100.0, max_edits: int = 1) -> tuple[list[str], list[Change]]:
+    """Correct the tone marks of consecutive OCR'd lines (a page: a compound may run on to the next line).
+
+    Returns the lines and one (line index, word index, was, now, confidence, compound)
+    per change. A word is reconsidered when its confidence is below ``correct_below``
+    (every word when ``confs`` is None), it is not a name, and as read it makes no
+    compound with its neighbours; it is replaced by the variant (at most ``max_edits``
+    marks away: Tesseract drops, adds or swaps one mark) that makes the longest
+    compound without breaking one its neighbours make (no change on a tie)."""
+    words: list[_Word | None] = []
+    where: list[tuple[int, int]] = []
+    for n, line in enumerate(lines):
+        line_confs = confs[n] if confs is not None and n < len(confs) else None
+        if confs is not None and (line_confs is None or len(line_confs) != len(line.split(" "))):
+            line_confs = [100.0] * len(line.split(" "))  # no word confidences (a text-layer line): left as read
+        toks = _tokens(line, line_confs)
+        words.extend(toks)
+        where.extend((n, k) for k in range(len(toks)))
+    changes: list[Change] = []
+    for i, w in enumerate(words):
+        if w is None or (w.conf is not None and w.conf >= correct_below) or _is_name(words, i):
+            continue
+        choice = _choose(words, i, lex, max_edits)
+        if choice is None:
+            continue
+        syllable, compound = choice
+        now = _with_case(w.core, lex.spell(syllable, w.core))
+        changes.append((*where[i], w.core, now, w.conf, compound))
+        w.core = now
+    out = list(lines)
+    for n, k, _, _, _, _ in changes:
+        parts = out[n].split(" ")
+        w = words[where.index((n, k))]
+        assert w is not None
+        parts[k] = w.lead + w.core + w.trail
+        out[n] = " ".join(parts)
+    return out, changes
+
+
+def _choose(words: list[_Word | None], i: int, lex: Lexicon, max_edits: int) -> tuple[str, str] | None:
+    """The variant of word i its neighbours call for, and the compound it makes; None to keep the word as read."""
+    w = words[i]
+    assert w is not None
+    options = [s for s in lex.variants.get(fold(w.core), ()) if s != w.key and diacritic_edits(s, w.key) <= max_edits]
+    if not options or _best_compound(words, i, w.key, lex)[0]:
+        return None  # no variant, or as read it is part of a word of the dictionary
+    keys = [x.key if x is not None else "" for x in words]
+    taken = _taken(words, keys, lex, i)
+    scored = [(_best_compound(words, i, s, lex, taken), s) for s in options]
+    best = max((n for (n, _), _ in scored), default=0)
+    winners = [(c, s) for (n, c), s in scored if n == best]
+    if best == 0 or len(winners) != 1:
+        return None
+    compound, syllable = winners[0]
+    return syllable, compound
+
+
+def correct_line(line: str, confs: list[float] | None, lex: Lexicon, correct_below: float = 100.0, max_edits: int = 1) -> tuple[str, list[Change]]:
+    """:func:`correct_lines` for one line."""
+    out, changes = correct_lines([line], None if confs is None else [confs], lex, correct_below, max_edits)
+    return out[0], changes
