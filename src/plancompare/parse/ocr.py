@@ -79,7 +79,7 @@ class OcrSettings(BaseModel):
     deskew: bool = Field(True, description="Straighten pages rotated by up to 3 degrees before OCR.")
     denoise: bool = Field(True, description="Median-filter pages that carry speckle noise before OCR.")
     low_confidence: float = Field(60.0, ge=0, le=100, description="A line whose mean word confidence is below this becomes an ocr_low_confidence problem.")
-    correct_tones: bool = Field(True, description="Correct misread tone marks and diacritics from context (parse/ocr_correct.py, the underthesea dictionary); each change is an ocr_word_corrected problem.")
+    correct_words: bool = Field(True, description="Correct misread words (parse/ocr_correct.py): tone marks and diacritics from context with the underthesea dictionary, 'l' before a capital as 'I'; each change is an ocr_word_corrected problem.")
     correct_below: float = Field(93.0, ge=0, le=100, description="Only words Tesseract read with a confidence below this are reconsidered by the tone-mark correction.")
     mixed_image_share: float = Field(0.25, ge=0, le=1, description="A text page whose images cover at least this share of the page is also OCR'd.")
     max_pages: int = Field(500, ge=1, description="Refuse to OCR files with more pages than this.")
@@ -654,36 +654,41 @@ def fix_part_numerals(pages: list[OcrPage]) -> list[tuple[int, int, str, str]]:
     return fixes
 
 
-def _correct_tones(pages: list[OcrPage], settings: OcrSettings) -> tuple[list[Any], Problem | None]:
-    """Correct misread tone marks on the OCR'd pages, in place (parse/ocr_correct.py); the corrections,
-    and a note when the correction is on but its dictionary is not installed."""
-    if not settings.correct_tones or not pages:
+def _correct_words(pages: list[OcrPage], settings: OcrSettings) -> tuple[list[Any], Problem | None]:
+    """Correct misread words on the OCR'd lines of the pages, in place (parse/ocr_correct.py); the
+    corrections, and a note when the tone-mark correction's dictionary is not installed."""
+    if not settings.correct_words or not pages:
         return [], None
-    from .ocr_correct import Correction, correct_lines, load_lexicon
+    from .ocr_correct import Correction, correct_lines, fix_l_for_i, load_lexicon
 
     lex = load_lexicon()
+    note = None
     if lex is None:
-        return [], Problem(code="ocr_not_corrected", severity="info", message="OCR tone marks were not checked from context: the dictionary package is not installed (pip install underthesea)")
+        note = Problem(code="ocr_not_corrected", severity="info", message="OCR tone marks were not checked from context: the dictionary package is not installed (pip install underthesea)")
     corrections: list[Correction] = []
     for pg in pages:
-        pg.lines, changes = correct_lines(pg.lines, pg.word_confidence, lex, settings.correct_below)
-        corrections.extend(Correction(page=pg.page, line=n + 1, word=k + 1, was=was, now=now, confidence=conf, compound=compound) for n, k, was, now, conf, compound in changes)
-    return corrections, None
+        pg.lines, changes = fix_l_for_i(pg.lines, {n for n, w in enumerate(pg.word_confidence) if w})
+        if lex is not None:
+            pg.lines, more = correct_lines(pg.lines, pg.word_confidence, lex, settings.correct_below)
+            changes = sorted(changes + more, key=lambda c: c[:2])
+        corrections.extend(Correction(page=pg.page, line=n + 1, word=k + 1, was=was, now=now, confidence=conf, reason=why) for n, k, was, now, conf, why in changes)
+    return corrections, note
 
 
-def result_text(result: OcrResult, low_confidence: float | None = None) -> tuple[str, list[Problem]]:
+def result_text(result: OcrResult, low_confidence: float | None = None, settings: OcrSettings | None = None) -> tuple[str, list[Problem]]:
     """The text (pages in order, one line per printed line) and the problems to report.
 
     Problems: one ``ocr_page`` (info) per OCR'd page with its mean confidence, and one
     ``ocr_low_confidence`` (warning) per line below the threshold, each with the
-    page, the line on the page and the raw line in the text."""
+    page, the line on the page and the raw line in the text. ``settings``: those of this read
+    (the word correction's), by default the ones the OCR ran with."""
     threshold = result.settings.low_confidence if low_confidence is None else low_confidence
     lines: list[str] = []
     problems: list[Problem] = []
     pages = [p.model_copy(update={"lines": list(p.lines)}) for p in result.pages]
     ocr_pages = [p for p in pages if p.source != "text"]
     fixes = {(pg, ln): (a, b) for pg, ln, a, b in fix_letter_labels(ocr_pages) + fix_part_numerals(ocr_pages)}
-    corrections, correction_note = _correct_tones(ocr_pages, result.settings)
+    corrections, correction_note = _correct_words(ocr_pages, settings or result.settings)
     for pg in pages:
         first = len(lines) + 1
         lines.extend(pg.lines)
@@ -703,7 +708,7 @@ def result_text(result: OcrResult, low_confidence: float | None = None) -> tuple
                     Problem(
                         code="ocr_word_corrected",
                         severity="info",
-                        message=f"page {c.page}, line {c.line}, word {c.word}: '{c.was}' (OCR confidence {c.confidence or 0:.0f}) taken as '{c.now}', which makes the dictionary word '{c.compound}'",
+                        message=f"page {c.page}, line {c.line}, word {c.word}: '{c.was}'{f' (OCR confidence {c.confidence:.0f})' if c.confidence is not None else ''} taken as '{c.now}': {c.reason}",
                         line=first + c.line - 1,
                     )
                 )
@@ -751,7 +756,7 @@ def read_scan_or_old(path: Path, data: bytes, raw: Any, *, limits: Any = None) -
     if suffix == ".pdf" and not pdf_needs_ocr(data, s):
         return False
     result = ocr_file(path, data, s)
-    text, problems = result_text(result, s.low_confidence)
+    text, problems = result_text(result, s.low_confidence, s)
     raw.text, raw.layout, raw.problems = finish_text(text), "pdf", problems
     return True
 

@@ -15,9 +15,10 @@ text is left as read. Nothing is learnt from the texts being read.
 
 A syllable is only reconsidered when Tesseract's confidence in its word is below
 ``OcrSettings.correct_below`` and it is not capitalised inside a sentence (a name).
-Each change is returned as a :class:`Correction` (page, line, word, as read, as
-corrected, the compound that decided it), which ``ocr.result_text`` reports as an
-``ocr_word_corrected`` problem.
+A second, letter-level rule (:func:`fix_l_for_i`) reads a lower-case 'l' before a
+capital inside a word as the 'I' it is ('loT' -> 'IoT'). Each change becomes a
+:class:`Correction` (page, line, word, as read, as corrected, why), which
+``ocr.result_text`` reports as an ``ocr_word_corrected`` problem.
 
 Imports: the standard library and pydantic only (no other plancompare module).
 """
@@ -33,7 +34,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-__all__ = ["Correction", "Lexicon", "load_lexicon", "correct_lines", "correct_line", "fold", "canonical", "diacritic_edits"]
+__all__ = ["Correction", "Lexicon", "load_lexicon", "correct_lines", "correct_line", "fix_l_for_i", "fold", "canonical", "diacritic_edits"]
 
 _LEXICON_FILES = ("corpus/data/Viet74K.txt",)
 _TOKEN = re.compile(r"^(\W*)(\w+)(\W*)$")
@@ -49,18 +50,20 @@ class Correction(BaseModel):
     was: str = Field(description="The word as Tesseract read it.")
     now: str = Field(description="The word after correction.")
     confidence: float | None = Field(None, description="Tesseract's confidence in the word as read.")
-    compound: str = Field(description="The dictionary compound, with its neighbours, that decided the change.")
+    reason: str = Field(description="Why: the dictionary compound the word makes with its neighbours, or the letter rule applied.")
 
 
 _TONES = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook above, dot below
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def fold(syllable: str) -> str:
     """The base letters of a syllable: diacritics and tone marks removed, 'đ' as 'd', lower case."""
     s = unicodedata.normalize("NFD", syllable.casefold().replace("đ", "d"))
     return "".join(c for c in s if not unicodedata.combining(c))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _split_tone(syllable: str) -> tuple[str, str]:
     """(the syllable without its tone mark, in NFC; the tone mark or '')."""
     s = unicodedata.normalize("NFD", syllable.casefold())
@@ -68,6 +71,7 @@ def _split_tone(syllable: str) -> tuple[str, str]:
     return unicodedata.normalize("NFC", "".join(c for c in s if c not in _TONES)), tone
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def canonical(syllable: str) -> str:
     """The syllable with its tone mark written after its letters: 'hoá' and 'hóa', 'uỷ' and 'ủy'
     (the two placements in use) are the same syllable."""
@@ -97,25 +101,21 @@ class Lexicon:
 
     @classmethod
     def from_words(cls, words: list[str], source: str) -> "Lexicon":
-        compounds: set[tuple[str, ...]] = set()
+        entries = [e.split() for e in unicodedata.normalize("NFC", "\n".join(words)).casefold().split("\n")]
+        entries = [e for e in entries if e and all(s.isalpha() for s in e)]  # not hyphenated loanwords, abbreviations
+        syllables = {s for e in entries for s in e}
+        key = {s: canonical(s) for s in syllables}
         variants: dict[str, set[str]] = {}
         spellings: dict[str, set[str]] = {}
-        for entry in words:
-            syllables = unicodedata.normalize("NFC", entry).casefold().split()
-            if not syllables or not all(s.isalpha() for s in syllables):
-                continue  # hyphenated loanwords, abbreviations
-            keys = tuple(canonical(s) for s in syllables)
-            for s, k in zip(syllables, keys):
-                variants.setdefault(fold(s), set()).add(k)
-                spellings.setdefault(k, set()).add(s)
-            if len(keys) > 1:
-                compounds.add(keys)
-        longest = min(max((len(c) for c in compounds), default=1), 4)
+        for s, k in key.items():
+            variants.setdefault(fold(s), set()).add(k)
+            spellings.setdefault(k, set()).add(s)
+        compounds = frozenset(tuple(key[s] for s in e) for e in entries if len(e) > 1)
         return cls(
-            frozenset(compounds),
+            compounds,
             {k: tuple(sorted(v)) for k, v in variants.items()},
             {k: tuple(sorted(v)) for k, v in spellings.items()},
-            longest,
+            min(max((len(c) for c in compounds), default=1), 4),
             source,
         )
 
@@ -211,13 +211,15 @@ def _crosses(span: tuple[int, int], other: tuple[int, int]) -> bool:
     return a < d and c < b and not (a <= c and d <= b)
 
 
-def _best_compound(words: list[_Word | None], i: int, syllable: str, lex: Lexicon, taken: list[tuple[int, int]] = []) -> tuple[int, str]:
+def _best_compound(words: list[_Word | None], keys: list[str], i: int, syllable: str, lex: Lexicon, taken: list[tuple[int, int]] = []) -> tuple[int, str]:
     """The longest dictionary compound containing word i (taken as ``syllable``) that breaks no compound of its neighbours: (length, text)."""
-    keys = [w.key if w is not None else "" for w in words]
-    keys[i] = syllable
-    for span in _spans(words, keys, lex, i):
-        if not any(_crosses(span, t) for t in taken):
-            return span[1] - span[0], " ".join(lex.spell(k, k) for k in keys[span[0] : span[1]])
+    off = max(0, i - lex.longest)  # the window of words a compound with word i can reach
+    window = words[off : i + lex.longest]
+    keys = keys[off : i + lex.longest]
+    keys[i - off] = syllable
+    for start, end in _spans(window, keys, lex, i - off):
+        if not any(_crosses((start + off, end + off), t) for t in taken):
+            return end - start, " ".join(lex.spell(k, k) for k in keys[start:end])
     return 0, ""
 
 
@@ -239,7 +241,28 @@ def _is_name(words: list[_Word | None], i: int) -> bool:
     return not starts_sentence
 
 
-Change = tuple[int, int, str, str, "float | None", str]  # (line index, word index, was, now, confidence, compound)
+Change = tuple[int, int, str, str, "float | None", str]  # (line index, word index, was, now, confidence, reason)
+
+_L_FOR_I = re.compile(r"(?<=[a-z])l(?=[A-Z])|(?<![A-Za-z])l(?=[a-z]?[A-Z])")
+
+
+def fix_l_for_i(lines: list[str], only: set[int] | None = None) -> tuple[list[str], list[Change]]:
+    """A lower-case 'l' before a capital inside a word ('loT', 'VNelD') is a capital I that OCR
+    misread ('IoT', 'VNeID'): no word is written with 'l' before a capital. ``only``: the
+    indexes of the lines to look at (the OCR'd ones), else all."""
+    out, changes = [], []
+    for n, line in enumerate(lines):
+        if only is not None and n not in only:
+            out.append(line)
+            continue
+        parts = line.split(" ")
+        for k, part in enumerate(parts):
+            fixed = _L_FOR_I.sub("I", part)
+            if fixed != part:
+                changes.append((n, k, part, fixed, None, "a lower-case 'l' before a capital inside a word is a misread 'I'"))
+                parts[k] = fixed
+        out.append(" ".join(parts))
+    return out, changes
 
 
 def correct_lines(lines: list[str], confs: list[list[float]] | None, lex: Lexicon, correct_below: float = 100.0, max_edits: int = 1) -> tuple[list[str], list[Change]]:
@@ -260,37 +283,40 @@ def correct_lines(lines: list[str], confs: list[list[float]] | None, lex: Lexico
         toks = _tokens(line, line_confs)
         words.extend(toks)
         where.extend((n, k) for k in range(len(toks)))
+    keys = [w.key if w is not None else "" for w in words]
     changes: list[Change] = []
+    changed: list[int] = []
     for i, w in enumerate(words):
         if w is None or (w.conf is not None and w.conf >= correct_below) or _is_name(words, i):
             continue
-        choice = _choose(words, i, lex, max_edits)
+        choice = _choose(words, keys, i, lex, max_edits)
         if choice is None:
             continue
         syllable, compound = choice
         now = _with_case(w.core, lex.spell(syllable, w.core))
-        changes.append((*where[i], w.core, now, w.conf, compound))
-        w.core = now
+        changes.append((*where[i], w.core, now, w.conf, f"it makes the dictionary word '{compound}'"))
+        w.core, keys[i] = now, syllable
+        changed.append(i)
     out = list(lines)
-    for n, k, _, _, _, _ in changes:
-        parts = out[n].split(" ")
-        w = words[where.index((n, k))]
+    for i in changed:
+        n, k = where[i]
+        w = words[i]
         assert w is not None
+        parts = out[n].split(" ")
         parts[k] = w.lead + w.core + w.trail
         out[n] = " ".join(parts)
     return out, changes
 
 
-def _choose(words: list[_Word | None], i: int, lex: Lexicon, max_edits: int) -> tuple[str, str] | None:
+def _choose(words: list[_Word | None], keys: list[str], i: int, lex: Lexicon, max_edits: int) -> tuple[str, str] | None:
     """The variant of word i its neighbours call for, and the compound it makes; None to keep the word as read."""
     w = words[i]
     assert w is not None
-    options = [s for s in lex.variants.get(fold(w.core), ()) if s != w.key and diacritic_edits(s, w.key) <= max_edits]
-    if not options or _best_compound(words, i, w.key, lex)[0]:
+    options = [s for s in lex.variants.get(fold(w.core), ()) if s != keys[i] and diacritic_edits(s, keys[i]) <= max_edits]
+    if not options or _best_compound(words, keys, i, keys[i], lex)[0]:
         return None  # no variant, or as read it is part of a word of the dictionary
-    keys = [x.key if x is not None else "" for x in words]
     taken = _taken(words, keys, lex, i)
-    scored = [(_best_compound(words, i, s, lex, taken), s) for s in options]
+    scored = [(_best_compound(words, keys, i, s, lex, taken), s) for s in options]
     best = max((n for (n, _), _ in scored), default=0)
     winners = [(c, s) for (n, c), s in scored if n == best]
     if best == 0 or len(winners) != 1:
