@@ -184,43 +184,29 @@ def _phrase_ok(words: list[_Word | None], start: int, end: int) -> bool:
     return not any(_BREAK.search(w.trail) for w in span[:-1]) and not any(_BREAK.search(w.lead) for w in span[1:])
 
 
-def _spans(words: list[_Word | None], keys: list[str], lex: Lexicon, i: int) -> list[tuple[int, int]]:
-    """(start, end) of every dictionary compound of the line, as read, that contains word i."""
-    out = []
-    for n in range(lex.longest, 1, -1):
-        for start in range(i - n + 1, i + 1):
-            if _phrase_ok(words, start, start + n) and tuple(keys[start : start + n]) in lex.compounds:
-                out.append((start, start + n))
-    return out
+def _segment(words: list[_Word | None], keys: list[str], lex: Lexicon) -> tuple[int, list[tuple[int, int]]]:
+    """The line's words cut into dictionary compounds so that as many words as possible are in one:
+    (words covered, the compounds as (start, end)). Compounds do not cross punctuation."""
+    n = len(words)
+    best: list[tuple[int, list[tuple[int, int]]]] = [(0, [])] * (n + 1)
+    for end in range(1, n + 1):
+        best[end] = best[end - 1]
+        for size in range(2, min(lex.longest, end) + 1):
+            start = end - size
+            if best[start][0] + size > best[end][0] and _phrase_ok(words, start, end) and tuple(keys[start:end]) in lex.compounds:
+                best[end] = (best[start][0] + size, best[start][1] + [(start, end)])
+    return best[n]
 
 
-def _taken(words: list[_Word | None], keys: list[str], lex: Lexicon, i: int) -> list[tuple[int, int]]:
-    """The compounds, as read, that neighbours of word i make without it ('cơ quan' in 'cơ quan trong'):
-    a variant of word i may not break one of them up to make another."""
-    taken: set[tuple[int, int]] = set()
-    for j in range(max(0, i - lex.longest + 1), min(len(words), i + lex.longest)):
-        if j == i or words[j] is None:
-            continue
-        taken.update(span for span in _spans(words, keys, lex, j) if not span[0] <= i < span[1])
-    return sorted(taken)
-
-
-def _crosses(span: tuple[int, int], other: tuple[int, int]) -> bool:
-    """``span`` shares words with ``other`` without holding all of it."""
-    (a, b), (c, d) = span, other
-    return a < d and c < b and not (a <= c and d <= b)
-
-
-def _best_compound(words: list[_Word | None], keys: list[str], i: int, syllable: str, lex: Lexicon, taken: list[tuple[int, int]] = []) -> tuple[int, str]:
-    """The longest dictionary compound containing word i (taken as ``syllable``) that breaks no compound of its neighbours: (length, text)."""
-    off = max(0, i - lex.longest)  # the window of words a compound with word i can reach
-    window = words[off : i + lex.longest]
-    keys = keys[off : i + lex.longest]
-    keys[i - off] = syllable
-    for start, end in _spans(window, keys, lex, i - off):
-        if not any(_crosses((start + off, end + off), t) for t in taken):
-            return end - start, " ".join(lex.spell(k, k) for k in keys[start:end])
-    return 0, ""
+def _cover(words: list[_Word | None], keys: list[str], i: int, syllable: str, lex: Lexicon) -> tuple[int, str]:
+    """Words covered by compounds around word i when it is read as ``syllable``, and the compound holding it ('' if none)."""
+    reach = 2 * lex.longest  # compounds this far away can still shift the cut near word i
+    off = max(0, i - reach)
+    window, local = words[off : i + reach + 1], keys[off : i + reach + 1]
+    local[i - off] = syllable
+    covered, spans = _segment(window, local, lex)
+    holding = next((" ".join(lex.spell(k, k) for k in local[a:b]) for a, b in spans if a <= i - off < b), "")
+    return covered, holding
 
 
 def _with_case(template: str, syllable: str) -> str:
@@ -270,10 +256,11 @@ def correct_lines(lines: list[str], confs: list[list[float]] | None, lex: Lexico
 
     Returns the lines and one (line index, word index, was, now, confidence, compound)
     per change. A word is reconsidered when its confidence is below ``correct_below``
-    (every word when ``confs`` is None), it is not a name, and as read it makes no
-    compound with its neighbours; it is replaced by the variant (at most ``max_edits``
-    marks away: Tesseract drops, adds or swaps one mark) that makes the longest
-    compound without breaking one its neighbours make (no change on a tie)."""
+    (every word when ``confs`` is None), it is not a name, and as read it is in no
+    compound of the best cut of its line (below); it is replaced by the variant (at most ``max_edits``
+    marks away: Tesseract drops, adds or swaps one mark) that puts the most words
+    of the line into dictionary compounds, at least two more than as read (the
+    line cut into compounds to cover as many words as possible); no change on a tie."""
     words: list[_Word | None] = []
     where: list[tuple[int, int]] = []
     for n, line in enumerate(lines):
@@ -313,14 +300,16 @@ def _choose(words: list[_Word | None], keys: list[str], i: int, lex: Lexicon, ma
     w = words[i]
     assert w is not None
     options = [s for s in lex.variants.get(fold(w.core), ()) if s != keys[i] and diacritic_edits(s, keys[i]) <= max_edits]
-    if not options or _best_compound(words, keys, i, keys[i], lex)[0]:
-        return None  # no variant, or as read it is part of a word of the dictionary
-    taken = _taken(words, keys, lex, i)
-    scored = [(_best_compound(words, keys, i, s, lex, taken), s) for s in options]
-    best = max((n for (n, _), _ in scored), default=0)
-    winners = [(c, s) for (n, c), s in scored if n == best]
-    if best == 0 or len(winners) != 1:
+    if not options:
         return None
+    as_read, holding = _cover(words, keys, i, keys[i], lex)
+    if holding:
+        return None  # as read, it is part of a word of the dictionary
+    scored = [(_cover(words, keys, i, s, lex), s) for s in options]
+    best = max(n for (n, _), _ in scored)
+    winners = [(c, s) for (n, c), s in scored if n == best and c]
+    if best < as_read + 2 or len(winners) != 1:
+        return None  # the variant must put two more words in a compound; no change on a tie
     compound, syllable = winners[0]
     return syllable, compound
 
