@@ -34,7 +34,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-__all__ = ["Correction", "Lexicon", "load_lexicon", "correct_lines", "correct_line", "fix_l_for_i", "fold", "canonical", "diacritic_edits"]
+__all__ = ["Correction", "Lexicon", "canonical", "correct_line", "correct_lines", "diacritic_edits", "fix_l_for_i", "fold", "load_lexicon"]
 
 _LEXICON_FILES = ("corpus/data/Viet74K.txt",)
 _TOKEN = re.compile(r"^(\W*)(\w+)(\W*)$")
@@ -100,7 +100,7 @@ class Lexicon:
     source: str
 
     @classmethod
-    def from_words(cls, words: list[str], source: str) -> "Lexicon":
+    def from_words(cls, words: list[str], source: str) -> Lexicon:
         entries = [e.split() for e in unicodedata.normalize("NFC", "\n".join(words)).casefold().split("\n")]
         entries = [e for e in entries if e and all(s.isalpha() for s in e)]  # not hyphenated loanwords, abbreviations
         syllables = {s for e in entries for s in e}
