@@ -16,6 +16,8 @@ plancompare reads it with ``--ocr auto`` (Tesseract, vie). Reported per plan:
   task does. Also counted with diacritics folded as well, since Tesseract's usual error
   here is one tone mark ('tầng' read 'tâng'), which the character accuracy shows. Appendix tasks come from tables, which the printed pages show as plain
   text (table structure is not recovered from images), so they are left out;
+* word errors (words drawn and read differently, aligned with difflib) before and
+  after the correction: how many it fixed and which ones it made;
 * the same two figures before and after the post-OCR word correction
   (parse/ocr_correct.py: tone marks from context, 'l' before a capital as 'I'; the
   plan parsed again from the cache with ``correct_words=False`` gives "before"), and
@@ -62,6 +64,15 @@ def body(doc) -> list[tuple[str, str]]:
     return [(t.path, norm(t.text)) for t in doc.tasks if t.source == "body"]
 
 
+def word_errors(ref: str, hyp: str) -> set[tuple[int, tuple[str, ...], tuple[str, ...]]]:
+    """The words drawn and read differently: (position drawn, words drawn, words read), aligned with difflib."""
+    import difflib
+
+    r, h = ref.split(), hyp.split()
+    ops = difflib.SequenceMatcher(None, r, h, autojunk=False).get_opcodes()
+    return {(a0, tuple(r[a0:a1]), tuple(h[b0:b1])) for op, a0, a1, b0, b1 in ops if op != "equal"}
+
+
 def char_accuracy(ref: str, hyp: str) -> float:
     from rapidfuzz.distance import Levenshtein
 
@@ -96,6 +107,7 @@ def run(plan: Path, variant: str, work: Path, dpi: int) -> dict:
     page_number = re.compile(r"\d{1,3}")  # drawn text has no page numbers
     hyp_before = "\n".join(line for p in result.pages for line in p.lines if not page_number.fullmatch(line))
     hyp_after = "\n".join(line for line in result_text(result)[0].splitlines() if not page_number.fullmatch(line))
+    errors_before, errors_after = word_errors(ref, hyp_before), word_errors(ref, hyp_after)
     text_doc = parse_file(plan)
     want = body(text_doc)
     before, after = agreement(want, body(uncorrected)), agreement(want, body(doc))
@@ -108,6 +120,10 @@ def run(plan: Path, variant: str, work: Path, dpi: int) -> dict:
         "char_accuracy": round(char_accuracy(ref, hyp_after), 5),
         "mean_confidence": result.mean_confidence,
         "words_corrected": sum(1 for p in doc.problems if p.code == "ocr_word_corrected"),
+        "word_errors_before": len(errors_before),
+        "word_errors_after": len(errors_after),
+        "errors_fixed": len(errors_before - errors_after),
+        "errors_introduced": sorted(f"{' '.join(a)} -> {' '.join(b)}" for _, a, b in errors_after - errors_before),
         "text_tasks": len(want),
         "ocr_tasks": len(body(doc)),
         "tasks_equal_before": before["equal"],
@@ -185,6 +201,7 @@ def main() -> int:
                 f"({sum(r['agrees_before'] for r in vr)} as OCR'd), {sum(r['agrees_folded'] for r in vr)} apart from tone marks; "
                 f"longest plan {longest['plan']} ({longest['pages']} pages): OCR {longest['ocr_seconds']} s, parse {longest['ocr_wall_seconds']} s uncached vs {longest['parse_seconds_cached']} s cached"
             )
+    print(f"\nword errors over all scans: {sum(r['word_errors_before'] for r in rows)} as OCR'd, {sum(r['word_errors_after'] for r in rows)} after correction ({sum(r['errors_fixed'] for r in rows)} fixed; made: " + "; ".join(e for r in rows for e in r["errors_introduced"]) + ")")
     clean = clean_text_changes(plans)
     print(f"\ncorrector on the corpus texts (correct text, no confidence gate): {clean['changed']} of {clean['words']} words would change ({clean['changed'] / max(clean['words'], 1):.2%}); e.g. " + "; ".join(clean["examples"][:5]))
     args.out.write_text(json.dumps({"plans": rows, "clean_text": clean}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
