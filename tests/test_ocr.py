@@ -358,7 +358,7 @@ def test_ocr_time_does_not_count_against_the_parse_time_limit(tmp_path, monkeypa
 # ------------------------------------------------------------ word correction
 
 needs_lexicon = pytest.mark.skipif(
-    __import__("plancompare.parse.ocr_correct", fromlist=["load_lexicon"]).load_lexicon() is None,
+    __import__("importlib.util").util.find_spec("underthesea") is None,
     reason="the tone-mark correction needs the underthesea package (pip install underthesea)",
 )
 
