@@ -21,6 +21,11 @@ The text produced follows the PDF reader's conventions (one line per printed lin
 pages in order), so the hard wraps, page numbers and running headers of a scan go
 through the same ``clean`` stage as any PDF text.
 
+Words Tesseract was unsure of are then checked from context (parse/ocr_correct.py:
+a misread tone mark gives way to the variant that makes a compound word of the
+dictionary with its neighbours); each change is an ``ocr_word_corrected`` problem.
+This runs on every read, after the cache.
+
 The result (an :class:`OcrResult`) is cached by the file's SHA-256 and the OCR
 settings in ``<cache>/ocr/``: a second run reads the JSON instead of OCR'ing again.
 Settings and progress reach the reader through :func:`use_ocr` (a context
