@@ -353,3 +353,103 @@ def test_ocr_time_does_not_count_against_the_parse_time_limit(tmp_path, monkeypa
     with time_limit(0.3, "page.png"):
         result = ocr.ocr_file(png, settings=ocr.OcrSettings(cache=False))
     assert result.pages[0].lines[1] == "1. Một việc cần làm."
+
+
+# ------------------------------------------------------------ word correction
+
+needs_lexicon = pytest.mark.skipif(
+    __import__("importlib.util").util.find_spec("underthesea") is None,
+    reason="the tone-mark correction needs the underthesea package (pip install underthesea)",
+)
+
+
+def _confs(line: str, low: dict[str, float]) -> list[float]:
+    return [low.get(w.strip(".,;:()"), 97.0) for w in line.split(" ")]
+
+
+@needs_lexicon
+def test_misread_tone_marks_are_corrected_from_their_neighbours():
+    """A low-confidence word that makes no dictionary word with its neighbours takes the variant that does."""
+    from plancompare.parse.ocr_correct import correct_line, load_lexicon
+
+    lex = load_lexicon()
+    line = "Phát triển hạ tâng số, khơi dậy tỉnh thần đổi mới."
+    fixed, changes = correct_line(line, _confs(line, {"tâng": 85.0, "tỉnh": 72.0}), lex, 93.0)
+    assert fixed == "Phát triển hạ tầng số, khơi dậy tinh thần đổi mới."
+    assert [(c[1], c[2], c[3], c[4]) for c in changes] == [(3, "tâng", "tầng", 85.0), (7, "tỉnh", "tinh", 72.0)]
+    assert "hạ tầng" in changes[0][5]
+    # a word Tesseract is sure of is left as read, whatever its neighbours
+    assert correct_line(line, _confs(line, {}), lex, 93.0) == (line, [])
+    # capitals are kept; a line in capitals is corrected like any other
+    assert correct_line("2. Tâm nhìn đến năm 2030", None, lex)[0] == "2. Tầm nhìn đến năm 2030"
+    assert correct_line("PHÁT TRIỂN HẠ TÂNG", None, lex)[0] == "PHÁT TRIỂN HẠ TẦNG"
+
+
+@needs_lexicon
+def test_correct_words_are_left_alone():
+    """Words that already make a dictionary word, names, and neighbours already taken by another compound."""
+    from plancompare.parse.ocr_correct import correct_line, correct_lines, load_lexicon
+
+    lex = load_lexicon()
+    for line in ("Đầu tư hạ tầng số và đổi mới sáng tạo.", "Giao các cơ quan trong huyện thực hiện."):
+        assert correct_line(line, None, lex) == (line, [])  # 'cơ quan trong' is not 'quan trọng'
+    assert correct_line("Đồng chí Tâm nhìn nhận", None, lex)[0] == "Đồng chí Tâm nhìn nhận"  # a name inside a sentence
+    # a compound runs on to the next line
+    lines, changes = correct_lines(["đầu tư phát triển hạ", "tâng số của tỉnh"], None, lex)
+    assert lines[1] == "tầng số của tỉnh" and changes[0][:4] == (1, 0, "tâng", "tầng")
+    # ... but not into a compound its neighbour already makes on that line ('quan trọng', not 'tam quan')
+    assert correct_lines(["nhận thức đầy đủ tâm", "quan trọng của chuyển đổi số"], None, lex)[1] == []
+
+
+def test_l_before_a_capital_is_a_misread_capital_i():
+    from plancompare.parse.ocr_correct import fix_l_for_i
+
+    lines, changes = fix_l_for_i(["Hạ tầng 5G/loT và tài khoản VNelD.", "lớp học, HOlD, Iot"])
+    assert lines == ["Hạ tầng 5G/IoT và tài khoản VNeID.", "lớp học, HOlD, Iot"]
+    assert [(c[0], c[1], c[2], c[3]) for c in changes] == [(0, 2, "5G/loT", "5G/IoT"), (0, 6, "VNelD.", "VNeID.")]
+    assert fix_l_for_i(["5G/loT"], only=set()) == (["5G/loT"], [])
+
+
+@needs_lexicon
+def test_corrections_are_problems_and_can_be_turned_off():
+    lines = ["Triển khai hạ tâng số trên nền tảng loT."]
+    raw = [ocr.OcrPage(page=1, source="ocr", lines=lines, line_confidence=[90.0], word_confidence=[_confs(lines[0], {"tâng": 88.0})])]
+    result = ocr.OcrResult(name="x.pdf", sha256="0" * 64, kind="pdf", engine="tesseract 5 vie", settings=ocr.OcrSettings(), pages=raw)
+    text, problems = ocr.result_text(result)
+    assert text == "Triển khai hạ tầng số trên nền tảng IoT.\n" and raw[0].lines == lines  # the cached result is not changed
+    notes = [p for p in problems if p.code == "ocr_word_corrected"]
+    assert [p.message for p in notes] == [
+        "page 1, line 1, word 4: 'tâng' (OCR confidence 88) taken as 'tầng': it makes the dictionary word 'hạ tầng'",
+        "page 1, line 1, word 9: 'loT.' taken as 'IoT.': a lower-case 'l' before a capital inside a word is a misread 'I'",
+    ]
+    assert all(p.line == 1 for p in notes)
+    off = ocr.OcrSettings(correct_words=False)
+    assert ocr.result_text(result, settings=off)[0] == lines[0] + "\n"
+
+
+def test_without_the_dictionary_tone_marks_are_left_as_read(monkeypatch):
+    from plancompare.parse import ocr_correct
+
+    monkeypatch.setattr(ocr_correct, "load_lexicon", lambda: None)
+    lines = ["Triển khai hạ tâng số."]
+    raw = [ocr.OcrPage(page=1, source="ocr", lines=lines, line_confidence=[90.0], word_confidence=[[97.0, 97.0, 97.0, 80.0, 97.0]])]
+    result = ocr.OcrResult(name="x.pdf", sha256="0" * 64, kind="pdf", engine="tesseract 5 vie", settings=ocr.OcrSettings(), pages=raw)
+    text, problems = ocr.result_text(result)
+    assert text == lines[0] + "\n"
+    assert [p.code for p in problems if p.code.startswith("ocr_") and p.code != "ocr_page"] == ["ocr_not_corrected"]
+
+
+@needs_lexicon
+def test_corrector_rarely_changes_correct_text():
+    """On the corpus texts (correct text), with every word reconsidered as if Tesseract had doubted it,
+    the corrector changes few words; the confidence gate keeps most of those from ever being looked at."""
+    from plancompare.parse.ocr_correct import correct_lines, fix_l_for_i, load_lexicon
+
+    lex = load_lexicon()
+    words = changed = 0
+    for plan in sorted(RAW.iterdir()):
+        paras = plan_paragraphs(plan)
+        words += sum(len(p.split()) for p in paras)
+        fixed, letters = fix_l_for_i(paras)
+        changed += len(letters) + len(correct_lines(fixed, None, lex)[1])
+    assert words > 50_000 and changed / words < 0.004, (changed, words)

@@ -21,6 +21,11 @@ The text produced follows the PDF reader's conventions (one line per printed lin
 pages in order), so the hard wraps, page numbers and running headers of a scan go
 through the same ``clean`` stage as any PDF text.
 
+Words Tesseract was unsure of are then checked from context (parse/ocr_correct.py:
+a misread tone mark gives way to the variant that makes a compound word of the
+dictionary with its neighbours); each change is an ``ocr_word_corrected`` problem.
+This runs on every read, after the cache.
+
 The result (an :class:`OcrResult`) is cached by the file's SHA-256 and the OCR
 settings in ``<cache>/ocr/``: a second run reads the JSON instead of OCR'ing again.
 Settings and progress reach the reader through :func:`use_ocr` (a context
@@ -66,7 +71,7 @@ __all__ = [
 ]
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff"}
-CACHE_VERSION = 1
+CACHE_VERSION = 2  # 2: per-word confidences kept
 OcrMode = Literal["auto", "always", "never"]
 Progress = Callable[[str, int, int], None]  # (file name, pages done, pages total)
 
@@ -84,6 +89,8 @@ class OcrSettings(BaseModel):
     deskew: bool = Field(True, description="Straighten pages rotated by up to 3 degrees before OCR.")
     denoise: bool = Field(True, description="Median-filter pages that carry speckle noise before OCR.")
     low_confidence: float = Field(60.0, ge=0, le=100, description="A line whose mean word confidence is below this becomes an ocr_low_confidence problem.")
+    correct_words: bool = Field(True, description="Correct misread words (parse/ocr_correct.py): tone marks and diacritics from context with the underthesea dictionary, 'l' before a capital as 'I'; each change is an ocr_word_corrected problem.")
+    correct_below: float = Field(93.0, ge=0, le=100, description="Only words Tesseract read with a confidence below this are reconsidered by the tone-mark correction.")
     mixed_image_share: float = Field(0.25, ge=0, le=1, description="A text page whose images cover at least this share of the page is also OCR'd.")
     max_pages: int = Field(500, ge=1, description="Refuse to OCR files with more pages than this.")
     max_bytes: int = Field(300 * 1024 * 1024, ge=1, description="Refuse to OCR files larger than this.")
@@ -103,6 +110,7 @@ class OcrPage(BaseModel):
     source: Literal["text", "ocr", "text+ocr", "empty"] = Field(description="text: text layer only; ocr: OCR only; text+ocr: a mixed page read both ways.")
     lines: list[str] = Field(default_factory=list, description="The page's lines in reading order.")
     line_confidence: list[float | None] = Field(default_factory=list, description="Per line: the mean confidence of its OCR'd words; None for a text-layer line.")
+    word_confidence: list[list[float]] = Field(default_factory=list, description="Per OCR'd line: the confidence of each of its words (space-separated, in order); empty for a text-layer page.")
     confidence: float | None = Field(None, description="Mean word confidence of the OCR'd words (None when not OCR'd or no words).")
     words: int = 0
     skew: float = Field(0.0, description="Degrees the page was rotated back by the deskew step.")
@@ -330,21 +338,25 @@ def ocr_image(img: Any, settings: OcrSettings, page: int) -> tuple[OcrPage, list
     lines: list[str] = []
     tops: list[float] = []
     confs: list[float | None] = []
+    word_confs: list[list[float]] = []
     all_conf: list[float] = []
     for g in groups.values():  # Tesseract's reading order
-        text = _clean_line(" ".join(g["words"]))
-        if not text:
+        words = [_clean_line(w) for w in g["words"]]
+        kept = [(w, c) for w, c in zip(words, g["conf"]) if w]
+        if not kept:
             continue
         conf = sum(g["conf"]) / len(g["conf"])
         all_conf.extend(g["conf"])
-        lines.append(text)
+        lines.append(" ".join(w for w, _ in kept))
         tops.append(g["top"])
         confs.append(round(conf, 1))
+        word_confs.append([round(c, 1) for w, c in kept for _ in w.split(" ")])
     out = OcrPage(
         page=page,
         source="ocr" if lines else "empty",
         lines=lines,
         line_confidence=confs,
+        word_confidence=word_confs,
         confidence=round(sum(all_conf) / len(all_conf), 2) if all_conf else None,
         words=len(all_conf),
         skew=skew,
@@ -421,7 +433,7 @@ def _text_layer_lines(data: bytes, pages: set[int]) -> dict[int, list[tuple[floa
     return out
 
 
-def _merge(text_lines: list[tuple[float, str]], ocr: OcrPage, tops: list[float], scale: float) -> tuple[list[str], list[float | None]]:
+def _merge(text_lines: list[tuple[float, str]], ocr: OcrPage, tops: list[float], scale: float) -> tuple[list[str], list[float | None], list[list[float]]]:
     """A mixed page: the text layer's lines plus the OCR lines it does not contain, in page order."""
     from rapidfuzz import fuzz
 
@@ -429,16 +441,16 @@ def _merge(text_lines: list[tuple[float, str]], ocr: OcrPage, tops: list[float],
         return re.sub(r"[\W_]+", "", s.casefold())
 
     layer = " ".join(norm(t) for _, t in text_lines)
-    merged: list[tuple[float, str, float | None]] = [(top, t, None) for top, t in text_lines]
-    for top, line, conf in zip(tops, ocr.lines, ocr.line_confidence):
+    merged: list[tuple[float, str, float | None, list[float]]] = [(top, t, None, []) for top, t in text_lines]
+    for top, line, conf, words in zip(tops, ocr.lines, ocr.line_confidence, ocr.word_confidence):
         n = norm(line)
         if not n:
             continue
         if n in layer or (len(n) >= 8 and fuzz.partial_ratio(n, layer) >= 90):
             continue
-        merged.append((top / scale, line, conf))
+        merged.append((top / scale, line, conf, words))
     merged.sort(key=lambda x: x[0])
-    return [t for _, t, _ in merged], [c for _, _, c in merged]
+    return [m[1] for m in merged], [m[2] for m in merged], [m[3] for m in merged]
 
 
 def _ocr_pdf(data: bytes, name: str, sha: str, settings: OcrSettings, engine_check: Callable[[], str]) -> OcrResult:
@@ -487,8 +499,8 @@ def _ocr_pdf(data: bytes, name: str, sha: str, settings: OcrSettings, engine_che
                 page.close()
             op, tops = ocr_image(img, settings, i + 1)
             if i in mixed:
-                lines, confs = _merge(layer.get(i, []), op, tops, scale)
-                op = op.model_copy(update={"source": "text+ocr", "lines": lines, "line_confidence": confs})
+                lines, confs, words = _merge(layer.get(i, []), op, tops, scale)
+                op = op.model_copy(update={"source": "text+ocr", "lines": lines, "line_confidence": confs, "word_confidence": words})
             pages.append(op)
             done += 1
             if cb:
@@ -652,18 +664,41 @@ def fix_part_numerals(pages: list[OcrPage]) -> list[tuple[int, int, str, str]]:
     return fixes
 
 
-def result_text(result: OcrResult, low_confidence: float | None = None) -> tuple[str, list[Problem]]:
+def _correct_words(pages: list[OcrPage], settings: OcrSettings) -> tuple[list[Any], Problem | None]:
+    """Correct misread words on the OCR'd lines of the pages, in place (parse/ocr_correct.py); the
+    corrections, and a note when the tone-mark correction's dictionary is not installed."""
+    if not settings.correct_words or not pages:
+        return [], None
+    from .ocr_correct import Correction, correct_lines, fix_l_for_i, load_lexicon
+
+    lex = load_lexicon()
+    note = None
+    if lex is None:
+        note = Problem(code="ocr_not_corrected", severity="info", message="OCR tone marks were not checked from context: the dictionary package is not installed (pip install underthesea)")
+    corrections: list[Correction] = []
+    for pg in pages:
+        pg.lines, changes = fix_l_for_i(pg.lines, {n for n, w in enumerate(pg.word_confidence) if w})
+        if lex is not None:
+            pg.lines, more = correct_lines(pg.lines, pg.word_confidence, lex, settings.correct_below)
+            changes = sorted(changes + more, key=lambda c: c[:2])
+        corrections.extend(Correction(page=pg.page, line=n + 1, word=k + 1, was=was, now=now, confidence=conf, reason=why) for n, k, was, now, conf, why in changes)
+    return corrections, note
+
+
+def result_text(result: OcrResult, low_confidence: float | None = None, settings: OcrSettings | None = None) -> tuple[str, list[Problem]]:
     """The text (pages in order, one line per printed line) and the problems to report.
 
     Problems: one ``ocr_page`` (info) per OCR'd page with its mean confidence, and one
     ``ocr_low_confidence`` (warning) per line below the threshold, each with the
-    page, the line on the page and the raw line in the text."""
+    page, the line on the page and the raw line in the text. ``settings``: those of this read
+    (the word correction's), by default the ones the OCR ran with."""
     threshold = result.settings.low_confidence if low_confidence is None else low_confidence
     lines: list[str] = []
     problems: list[Problem] = []
     pages = [p.model_copy(update={"lines": list(p.lines)}) for p in result.pages]
     ocr_pages = [p for p in pages if p.source != "text"]
     fixes = {(pg, ln): (a, b) for pg, ln, a, b in fix_letter_labels(ocr_pages) + fix_part_numerals(ocr_pages)}
+    corrections, correction_note = _correct_words(ocr_pages, settings or result.settings)
     for pg in pages:
         first = len(lines) + 1
         lines.extend(pg.lines)
@@ -677,6 +712,16 @@ def result_text(result: OcrResult, low_confidence: float | None = None) -> tuple
         for (page_no, k), (was, now) in fixes.items():
             if page_no == pg.page:
                 problems.append(Problem(code="ocr_label_fixed", severity="info", message=f"page {page_no}, line {k}: label '{was}' read by OCR taken as '{now}', the one the sequence expects", line=first + k - 1))
+        for c in corrections:
+            if c.page == pg.page:
+                problems.append(
+                    Problem(
+                        code="ocr_word_corrected",
+                        severity="info",
+                        message=f"page {c.page}, line {c.line}, word {c.word}: '{c.was}'{f' (OCR confidence {c.confidence:.0f})' if c.confidence is not None else ''} taken as '{c.now}': {c.reason}",
+                        line=first + c.line - 1,
+                    )
+                )
         for k, (text, conf) in enumerate(zip(pg.lines, pg.line_confidence), start=1):
             if conf is None or conf >= threshold:
                 continue
@@ -688,6 +733,8 @@ def result_text(result: OcrResult, low_confidence: float | None = None) -> tuple
                     line=first + k - 1,
                 )
             )
+    if correction_note:
+        problems.append(correction_note)
     if result.skipped:
         pages = ", ".join(map(str, result.skipped))
         problems.append(Problem(code="ocr_skipped", severity="warning", message=f"page(s) {pages} also carry images, which were not OCR'd: {INSTALL}"))
@@ -719,7 +766,7 @@ def read_scan_or_old(path: Path, data: bytes, raw: Any, *, limits: Any = None) -
     if suffix == ".pdf" and not pdf_needs_ocr(data, s):
         return False
     result = ocr_file(path, data, s)
-    text, problems = result_text(result, s.low_confidence)
+    text, problems = result_text(result, s.low_confidence, s)
     raw.text, raw.layout, raw.problems = finish_text(text), "pdf", problems
     return True
 

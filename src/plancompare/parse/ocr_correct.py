@@ -1,0 +1,320 @@
+"""Post-OCR correction of Vietnamese tone marks and diacritics, from context.
+
+Tesseract's Vietnamese model misreads about one tone mark or diacritic in a thousand
+characters, and most misreadings are valid syllables ('tinh thần' read 'tỉnh thần',
+'hạ tầng' read 'hạ tâng'), so no spell check can see them one word at a time. This
+module looks at a word's neighbours instead: every OCR'd syllable has as candidates
+the syllables with the same base letters (its diacritic variants: 'tinh', 'tính',
+'tỉnh', 'tình', ...), and a candidate wins when, with its neighbours, it makes a
+compound word of the dictionary while the syllable as read makes none.
+
+The dictionary is the Vietnamese lexicon of the ``underthesea`` package (Viet74K:
+74,000 words and compounds, from Hồ Ngọc Đức's free Vietnamese dictionary), read
+from the installed package (nothing from it is copied here); without the package the
+text is left as read. Nothing is learnt from the texts being read.
+
+A syllable is only reconsidered when Tesseract's confidence in its word is below
+``OcrSettings.correct_below`` and it is not capitalised inside a sentence (a name).
+A second, letter-level rule (:func:`fix_l_for_i`) reads a lower-case 'l' before a
+capital inside a word as the 'I' it is ('loT' -> 'IoT'). Each change becomes a
+:class:`Correction` (page, line, word, as read, as corrected, why), which
+``ocr.result_text`` reports as an ``ocr_word_corrected`` problem.
+
+Imports: the standard library and pydantic only (no other plancompare module).
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+__all__ = ["Correction", "Lexicon", "canonical", "correct_line", "correct_lines", "diacritic_edits", "fix_l_for_i", "fold", "load_lexicon"]
+
+_LEXICON_FILES = ("corpus/data/Viet74K.txt",)
+_TOKEN = re.compile(r"^(\W*)(\w+)(\W*)$")
+_BREAK = re.compile(r"[^\w\s]")  # punctuation between two words ends a compound
+
+
+class Correction(BaseModel):
+    """One word changed by the post-OCR correction."""
+
+    page: int
+    line: int = Field(description="1-based line on the page.")
+    word: int = Field(description="1-based word on the line.")
+    was: str = Field(description="The word as Tesseract read it.")
+    now: str = Field(description="The word after correction.")
+    confidence: float | None = Field(None, description="Tesseract's confidence in the word as read.")
+    reason: str = Field(description="Why: the dictionary compound the word makes with its neighbours, or the letter rule applied.")
+
+
+_TONES = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook above, dot below
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def fold(syllable: str) -> str:
+    """The base letters of a syllable: diacritics and tone marks removed, 'đ' as 'd', lower case."""
+    s = unicodedata.normalize("NFD", syllable.casefold().replace("đ", "d"))
+    return "".join(c for c in s if not unicodedata.combining(c))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _split_tone(syllable: str) -> tuple[str, str]:
+    """(the syllable without its tone mark, in NFC; the tone mark or '')."""
+    s = unicodedata.normalize("NFD", syllable.casefold())
+    tone = "".join(c for c in s if c in _TONES)
+    return unicodedata.normalize("NFC", "".join(c for c in s if c not in _TONES)), tone
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def canonical(syllable: str) -> str:
+    """The syllable with its tone mark written after its letters: 'hoá' and 'hóa', 'uỷ' and 'ủy'
+    (the two placements in use) are the same syllable."""
+    letters, tone = _split_tone(syllable)
+    return letters + tone
+
+
+def diacritic_edits(a: str, b: str) -> int:
+    """How many marks differ between two syllables with the same base letters: the tone, and
+    each letter's vowel mark or stroke ('tầng'/'tâng': 1, 'số'/'sở': 2)."""
+    (la, ta), (lb, tb) = _split_tone(a), _split_tone(b)
+    return (ta != tb) + sum(x != y for x, y in zip(la, lb)) + abs(len(la) - len(lb))
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Syllables and compound words of a Vietnamese dictionary, indexed for the correction.
+
+    Syllables are kept in their :func:`canonical` form (tone mark last), so either
+    tone placement of the text finds the dictionary's."""
+
+    compounds: frozenset[tuple[str, ...]]
+    variants: dict[str, tuple[str, ...]]  # fold -> the canonical syllables with these base letters
+    spellings: dict[str, tuple[str, ...]]  # canonical -> how the dictionary writes it
+    longest: int
+    source: str
+
+    @classmethod
+    def from_words(cls, words: list[str], source: str) -> Lexicon:
+        entries = [e.split() for e in unicodedata.normalize("NFC", "\n".join(words)).casefold().split("\n")]
+        entries = [e for e in entries if e and all(s.isalpha() for s in e)]  # not hyphenated loanwords, abbreviations
+        syllables = {s for e in entries for s in e}
+        key = {s: canonical(s) for s in syllables}
+        variants: dict[str, set[str]] = {}
+        spellings: dict[str, set[str]] = {}
+        for s, k in key.items():
+            variants.setdefault(fold(s), set()).add(k)
+            spellings.setdefault(k, set()).add(s)
+        compounds = frozenset(tuple(key[s] for s in e) for e in entries if len(e) > 1)
+        return cls(
+            compounds,
+            {k: tuple(sorted(v)) for k, v in variants.items()},
+            {k: tuple(sorted(v)) for k, v in spellings.items()},
+            min(max((len(c) for c in compounds), default=1), 4),
+            source,
+        )
+
+    def spell(self, key: str, like: str) -> str:
+        """How to write the canonical syllable ``key``: with its tone on the same letter as in ``like`` when the dictionary allows."""
+        options = self.spellings.get(key) or (unicodedata.normalize("NFC", key),)
+
+        def tone_at(s: str) -> int:
+            return next((i for i, c in enumerate(s.casefold()) if any(m in _TONES for m in unicodedata.normalize("NFD", c))), -1)
+
+        return next((o for o in options if tone_at(o) == tone_at(like)), options[0])
+
+
+@functools.lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon | None:
+    """The lexicon of the installed ``underthesea`` package, or None when it is not installed.
+
+    The package's data files are read without importing it (its import loads models)."""
+    spec = importlib.util.find_spec("underthesea")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    root = Path(next(iter(spec.submodule_search_locations)))
+    words: list[str] = []
+    for rel in _LEXICON_FILES:
+        p = root / rel
+        if p.is_file():
+            words.extend(p.read_text(encoding="utf-8").splitlines())
+    if not words:
+        return None
+    return Lexicon.from_words(words, "underthesea " + "+".join(Path(r).stem for r in _LEXICON_FILES))
+
+
+@dataclass
+class _Word:
+    lead: str
+    core: str
+    trail: str
+    conf: float | None
+
+    @property
+    def key(self) -> str:
+        return canonical(self.core)
+
+
+def _tokens(line: str, confs: list[float] | None) -> list[_Word | None]:
+    """The line's words; None for a token that is not a plain word (numbers, codes, '57-NQ/TW')."""
+    parts = line.split(" ")
+    out: list[_Word | None] = []
+    for k, part in enumerate(parts):
+        m = _TOKEN.match(part)
+        conf = confs[k] if confs is not None and k < len(confs) else None
+        if not m or not m.group(2).isalpha():
+            out.append(None)
+            continue
+        out.append(_Word(m.group(1), m.group(2), m.group(3), conf))
+    return out
+
+
+def _phrase_ok(words: list[_Word | None], start: int, end: int) -> bool:
+    """Words start..end-1 are plain words with no punctuation between them."""
+    if start < 0 or end > len(words):
+        return False
+    span = words[start:end]
+    if any(w is None for w in span):
+        return False
+    return not any(_BREAK.search(w.trail) for w in span[:-1]) and not any(_BREAK.search(w.lead) for w in span[1:])
+
+
+def _segment(words: list[_Word | None], keys: list[str], lex: Lexicon) -> tuple[int, list[tuple[int, int]]]:
+    """The line's words cut into dictionary compounds so that as many words as possible are in one:
+    (words covered, the compounds as (start, end)). Compounds do not cross punctuation."""
+    n = len(words)
+    best: list[tuple[int, list[tuple[int, int]]]] = [(0, [])] * (n + 1)
+    for end in range(1, n + 1):
+        best[end] = best[end - 1]
+        for size in range(2, min(lex.longest, end) + 1):
+            start = end - size
+            if best[start][0] + size > best[end][0] and _phrase_ok(words, start, end) and tuple(keys[start:end]) in lex.compounds:
+                best[end] = (best[start][0] + size, best[start][1] + [(start, end)])
+    return best[n]
+
+
+def _cover(words: list[_Word | None], keys: list[str], i: int, syllable: str, lex: Lexicon) -> tuple[int, str]:
+    """Words covered by compounds around word i when it is read as ``syllable``, and the compound holding it ('' if none)."""
+    reach = 2 * lex.longest  # compounds this far away can still shift the cut near word i
+    off = max(0, i - reach)
+    window, local = words[off : i + reach + 1], keys[off : i + reach + 1]
+    local[i - off] = syllable
+    covered, spans = _segment(window, local, lex)
+    holding = next((" ".join(lex.spell(k, k) for k in local[a:b]) for a, b in spans if a <= i - off < b), "")
+    return covered, holding
+
+
+def _with_case(template: str, syllable: str) -> str:
+    """``syllable`` with the letter case of ``template`` (same base letters, so the same length in NFC)."""
+    if template.isupper() and len(template) > 1:
+        return syllable.upper()
+    return "".join(c.upper() if t.isupper() else c for t, c in zip(template, syllable))
+
+
+def _is_name(words: list[_Word | None], i: int) -> bool:
+    """A capitalised word inside a sentence (not in an all-capitals line): a proper name, left alone."""
+    w = words[i]
+    assert w is not None
+    if not w.core[:1].isupper() or w.core.isupper():
+        return False
+    prev = words[i - 1] if i > 0 else None
+    starts_sentence = i == 0 or prev is None or bool(re.search(r"[.:;!?)]$", prev.trail)) or bool(re.search(r"[(\"“]", w.lead))
+    return not starts_sentence
+
+
+Change = tuple[int, int, str, str, "float | None", str]  # (line index, word index, was, now, confidence, reason)
+
+_L_FOR_I = re.compile(r"(?<=[a-z])l(?=[A-Z])|(?<![A-Za-z])l(?=[a-z]?[A-Z])")
+
+
+def fix_l_for_i(lines: list[str], only: set[int] | None = None) -> tuple[list[str], list[Change]]:
+    """A lower-case 'l' before a capital inside a word ('loT', 'VNelD') is a capital I that OCR
+    misread ('IoT', 'VNeID'): no word is written with 'l' before a capital. ``only``: the
+    indexes of the lines to look at (the OCR'd ones), else all."""
+    out, changes = [], []
+    for n, line in enumerate(lines):
+        if only is not None and n not in only:
+            out.append(line)
+            continue
+        parts = line.split(" ")
+        for k, part in enumerate(parts):
+            fixed = _L_FOR_I.sub("I", part)
+            if fixed != part:
+                changes.append((n, k, part, fixed, None, "a lower-case 'l' before a capital inside a word is a misread 'I'"))
+                parts[k] = fixed
+        out.append(" ".join(parts))
+    return out, changes
+
+
+def correct_lines(lines: list[str], confs: list[list[float]] | None, lex: Lexicon, correct_below: float = 100.0, max_edits: int = 1) -> tuple[list[str], list[Change]]:
+    """Correct the tone marks of consecutive OCR'd lines (a page: a compound may run on to the next line).
+
+    Returns the lines and one (line index, word index, was, now, confidence, compound)
+    per change. A word is reconsidered when its confidence is below ``correct_below``
+    (every word when ``confs`` is None), it is not a name, and as read it is in no
+    compound of the best cut of its line (below); it is replaced by the variant (at most ``max_edits``
+    marks away: Tesseract drops, adds or swaps one mark) that puts the most words
+    of the line into dictionary compounds, at least two more than as read (the
+    line cut into compounds to cover as many words as possible); no change on a tie."""
+    words: list[_Word | None] = []
+    where: list[tuple[int, int]] = []
+    for n, line in enumerate(lines):
+        line_confs = confs[n] if confs is not None and n < len(confs) else None
+        if confs is not None and (line_confs is None or len(line_confs) != len(line.split(" "))):
+            line_confs = [100.0] * len(line.split(" "))  # no word confidences (a text-layer line): left as read
+        toks = _tokens(line, line_confs)
+        words.extend(toks)
+        where.extend((n, k) for k in range(len(toks)))
+    keys = [w.key if w is not None else "" for w in words]
+    changes: list[Change] = []
+    changed: list[int] = []
+    for i, w in enumerate(words):
+        if w is None or (w.conf is not None and w.conf >= correct_below) or _is_name(words, i):
+            continue
+        choice = _choose(words, keys, i, lex, max_edits)
+        if choice is None:
+            continue
+        syllable, compound = choice
+        now = _with_case(w.core, lex.spell(syllable, w.core))
+        changes.append((*where[i], w.core, now, w.conf, f"it makes the dictionary word '{compound}'"))
+        w.core, keys[i] = now, syllable
+        changed.append(i)
+    out = list(lines)
+    for i in changed:
+        n, k = where[i]
+        w = words[i]
+        assert w is not None
+        parts = out[n].split(" ")
+        parts[k] = w.lead + w.core + w.trail
+        out[n] = " ".join(parts)
+    return out, changes
+
+
+def _choose(words: list[_Word | None], keys: list[str], i: int, lex: Lexicon, max_edits: int) -> tuple[str, str] | None:
+    """The variant of word i its neighbours call for, and the compound it makes; None to keep the word as read."""
+    w = words[i]
+    assert w is not None
+    options = [s for s in lex.variants.get(fold(w.core), ()) if s != keys[i] and diacritic_edits(s, keys[i]) <= max_edits]
+    if not options:
+        return None
+    as_read, holding = _cover(words, keys, i, keys[i], lex)
+    if holding:
+        return None  # as read, it is part of a word of the dictionary
+    scored = [(_cover(words, keys, i, s, lex), s) for s in options]
+    best = max(n for (n, _), _ in scored)
+    winners = [(c, s) for (n, c), s in scored if n == best and c]
+    if best < as_read + 2 or len(winners) != 1:
+        return None  # the variant must put two more words in a compound; no change on a tie
+    compound, syllable = winners[0]
+    return syllable, compound
+
+
+def correct_line(line: str, confs: list[float] | None, lex: Lexicon, correct_below: float = 100.0, max_edits: int = 1) -> tuple[str, list[Change]]:
+    """:func:`correct_lines` for one line."""
+    out, changes = correct_lines([line], None if confs is None else [confs], lex, correct_below, max_edits)
+    return out[0], changes
