@@ -139,7 +139,6 @@ _PROVINCE_MIX = dict(copy=0.2, localize=0.12, reformat=0.08, drop=0.5, soften=0.
 _PROVINCE_MIX_57 = dict(_PROVINCE_MIX, drop=0.12, split=0.12, narrow=0.12)
 _COMMUNE_MIX = dict(copy=0.32, localize=0.16, reformat=0.08, drop=0.07, soften=0.12, narrow=0.09, extend=0.04, retarget=0.03, reword=0.05, typo=0.02, merge=0.02, split=0.02, combine=0.2, add=0, reorder=0.2)
 _LAYOUT_WEIGHTS = {"plain": 0.35, "pdf_text": 0.25, "web_scrape": 0.2, "markdown": 0.2}
-_VN_LETTERS = "a b c d đ e g h i k l m n o p q r s t u v x y".split()
 
 
 class _M(BaseModel):
@@ -244,7 +243,7 @@ def _vary(plan: Any, rng: Random, additions: list[tuple[str, str]], extra_drop: 
     """Drop a few more tasks, insert ``additions`` [(text, origin)], relabel, key the new tasks.
 
     Returns {child key: origin} for the added tasks."""
-    from . import ChildTask, opening_key, truth_norm
+    from . import VN_LETTERS, ChildTask, opening_key, truth_norm
 
     if extra_drop > 0:
         for sec in plan.sections:
@@ -258,7 +257,7 @@ def _vary(plan: Any, rng: Random, additions: list[tuple[str, str]], extra_drop: 
     new: list[Any] = []
     origin_of: dict[int, str] = {}
     for text, origin in additions:
-        cands = [s for s in plan.sections if len(s.tasks) < len(_VN_LETTERS)]
+        cands = [s for s in plan.sections if len(s.tasks) < len(VN_LETTERS)]
         if not cands:
             break
         sec = rng.choice(cands)
@@ -266,10 +265,7 @@ def _vary(plan: Any, rng: Random, additions: list[tuple[str, str]], extra_drop: 
         origin_of[id(c)] = origin
         sec.tasks.insert(rng.randint(0, len(sec.tasks)), c)
         new.append(c)
-    for si, sec in enumerate(plan.sections, 1):
-        sec.number = si
-        for ti, c in enumerate(sec.tasks, 1):
-            c.label = _VN_LETTERS[ti - 1] if plan.style == "letter" else (f"{si}.{ti}" if plan.style == "decimal" else "-")
+    plan.relabel()
     out: dict[str, str] = {}
     if new:
         alltasks = [t for s in plan.sections for t in s.tasks]
