@@ -21,6 +21,7 @@ import math
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -219,29 +220,13 @@ def near_duplicate_groups(keys: list[str], *, num_perm: int = 64, threshold: flo
 # ---------------------------------------------------------------- the survey
 
 
-def survey(results: str | Path, *, settings: dict[str, float | int] | None = None) -> SurveyResult:
-    """Answer the nationwide questions over a results folder of `plancompare batch`."""
-    from ..normalize import key
-
-    t0 = time.perf_counter()
-    st = dict(SETTINGS)
-    if settings:
-        st.update(settings)
-    res = check_results_dir(results)
-    docs = load_table(res, "documents")
-    level = dict(zip(docs["doc"], docs["level"]))
-    prov_docs = {d for d, lv in level.items() if lv in PROVINCIAL}
-    comm_docs = {d for d, lv in level.items() if lv == "commune"}
-    parents_with_children = set(docs.loc[docs["children"].fillna(0) > 0, "doc"])
-
-    # ---- top tasks
+def _top_task_shares(res: Path) -> list[TopTaskShare]:
+    """For every top task: the share of the provinces and of the communes below it per status."""
     top = load_table(res, "top_tasks")
     surv = load_table(res, "survival", ["top_doc", "top_task_id", "doc", "level", "status"])
     surv["grp"] = surv["level"].map(lambda lv: "province" if lv in PROVINCIAL else ("commune" if lv == "commune" else "other"))
-    counts = surv.groupby(["top_doc", "top_task_id", "grp", "status"], sort=False).size()
-    totals = surv.groupby(["top_doc", "top_task_id", "grp"], sort=False).size()
-    cd = counts.to_dict()
-    td = totals.to_dict()
+    cd = surv.groupby(["top_doc", "top_task_id", "grp", "status"], sort=False).size().to_dict()
+    td = surv.groupby(["top_doc", "top_task_id", "grp"], sort=False).size().to_dict()
     tasks = []
     for r in top.itertuples(index=False):
         vals: dict[str, Any] = {}
@@ -251,12 +236,13 @@ def survey(results: str | Path, *, settings: dict[str, float | int] | None = Non
             for s in ("copied", "changed", "dropped", "not_received"):
                 vals[f"{grp}_{s}"] = round(cd.get((r.top_doc, r.task_id, grp, s), 0) / n, 4) if n else 0.0
         tasks.append(TopTaskShare(top_doc=r.top_doc, top_number=_v(r.top_number), task_id=r.task_id, label=_v(r.label), section=_v(r.section), text=_v(r.text) or "", **vals))
-    tops = list(dict.fromkeys(t.top_number or t.top_doc for t in tasks))
+    return tasks
 
-    # ---- near-verbatim communes
+
+def _verbatim_communes(docs: Any, st: dict[str, Any]) -> list[VerbatimCommune]:
+    """Communes that carry (nearly) all their parent's tasks word for word, localise nothing and add (almost) nothing."""
     verbatim = []
-    c = docs[docs["level"] == "commune"]
-    for r in c.itertuples(index=False):
+    for r in docs[docs["level"] == "commune"].itertuples(index=False):
         ct = _v(r.child_tasks)
         if not ct or _v(r.coverage) is None:
             continue
@@ -267,10 +253,12 @@ def survey(results: str | Path, *, settings: dict[str, float | int] | None = Non
             verbatim.append(VerbatimCommune(doc=r.doc, file=r.file, number=_v(r.number), place=_v(r.place), province=_v(r.province), parent_number=_v(r.parent_number),
                                             coverage=float(r.coverage), verbatim_share=round(share, 4), localized=loc, added=added, child_tasks=int(ct)))
     verbatim.sort(key=lambda v: (v.province or "", v.file))
+    return verbatim
 
-    # ---- template tasks: added commune tasks, near-duplicates via MinHash LSH
-    t1 = time.perf_counter()
-    added: list[tuple[str, str]] = []  # (doc, text)
+
+def _added_and_parent_texts(res: Path, comm_docs: set[str], parents_with_children: set[str]) -> tuple[list[tuple[str, str]], dict[tuple[str, str], str]]:
+    """([(commune doc, text)] of the tasks communes added, {(parent doc, task id): text} of every parent's tasks), in record batches."""
+    added: list[tuple[str, str]] = []
     ptexts: dict[tuple[str, str], str] = {}
     for b in iter_table(res, "pairs", ["doc", "status", "child_text", "parent_doc", "parent_task_id", "parent_text"]):
         a = b[(b["status"] == "added") & b["doc"].isin(comm_docs)]
@@ -278,51 +266,97 @@ def survey(results: str | Path, *, settings: dict[str, float | int] | None = Non
         pb = b[b["parent_task_id"].notna() & b["parent_doc"].isin(parents_with_children)].drop_duplicates(["parent_doc", "parent_task_id"])
         for d, tid, tx in zip(pb["parent_doc"].tolist(), pb["parent_task_id"].tolist(), pb["parent_text"].tolist()):
             ptexts.setdefault((d, tid), tx)
-    keys = [key(t or "") for _d, t in added]
-    groups, compared = near_duplicate_groups(keys, num_perm=int(st["num_perm"]), threshold=float(st["lsh_threshold"]), min_ratio=float(st["min_ratio"]), n=int(st["shingle"]))
-    n_comm = len(comm_docs)
-    min_c = max(int(st["template_min_communes"]), math.ceil(float(st["template_min_share"]) * n_comm))
-    prov_of = dict(zip(docs["doc"], docs["province"]))
-    file_of = dict(zip(docs["doc"], docs["file"]))
-    number_of = dict(zip(docs["doc"], docs["number"]))
+    return added, ptexts
+
+
+#: a group of near-duplicate added tasks found in many communes: (indexes, communes, representative key, its text, keys counted)
+_Group = tuple[list[int], set[str], str, str, Counter]
+
+
+def _widespread(groups: list[list[int]], added: list[tuple[str, str]], keys: list[str], min_communes: int) -> list[_Group]:
+    """The groups found in at least ``min_communes`` communes, each with its most common key as representative."""
     big = []
     for g in groups:
         communes = {added[i][0] for i in g}
-        if len(communes) < min_c:
+        if len(communes) < min_communes:
             continue
         kc = Counter(keys[i] for i in g)
         rep_key = kc.most_common(1)[0][0]
         rep = next(added[i][1] for i in g if keys[i] == rep_key)
         big.append((g, communes, rep_key, rep, kc))
-    in_parent: list[str | None] = [None] * len(big)
-    if big and ptexts:
-        from datasketch import MinHashLSH
-        from rapidfuzz import fuzz
+    return big
 
-        pk = list(ptexts)
-        pkeys = [key(ptexts[k] or "") for k in pk]
-        lsh = MinHashLSH(threshold=float(st["lsh_threshold"]), num_perm=int(st["num_perm"]))
-        for i, m in enumerate(minhashes(pkeys, int(st["num_perm"]), int(st["shingle"]))):
-            lsh.insert(i, m)
-        for gi, m in enumerate(minhashes([b[2] for b in big], int(st["num_perm"]), int(st["shingle"]))):
-            hits = sorted(j for j in lsh.query(m) if fuzz.token_sort_ratio(big[gi][2], pkeys[j]) >= float(st["min_ratio"]))
-            if hits:
-                d = pk[hits[0]][0]
-                in_parent[gi] = _v(number_of.get(d)) or file_of.get(d)
+
+def _found_in_parent(big: list[_Group], ptexts: dict[tuple[str, str], str], st: dict[str, Any], name_of: Callable[[str], str | None]) -> list[str | None]:
+    """For each group: the number (or file) of a parent plan that has the task, looked up by MinHash LSH then rapidfuzz."""
+    from ..normalize import key
+
+    in_parent: list[str | None] = [None] * len(big)
+    if not (big and ptexts):
+        return in_parent
+    from datasketch import MinHashLSH
     from rapidfuzz import fuzz
 
+    pk = list(ptexts)
+    pkeys = [key(ptexts[k] or "") for k in pk]
+    lsh = MinHashLSH(threshold=float(st["lsh_threshold"]), num_perm=int(st["num_perm"]))
+    for i, m in enumerate(minhashes(pkeys, int(st["num_perm"]), int(st["shingle"]))):
+        lsh.insert(i, m)
+    for gi, m in enumerate(minhashes([b[2] for b in big], int(st["num_perm"]), int(st["shingle"]))):
+        hits = sorted(j for j in lsh.query(m) if fuzz.token_sort_ratio(big[gi][2], pkeys[j]) >= float(st["min_ratio"]))
+        if hits:
+            in_parent[gi] = name_of(pk[hits[0]][0])
+    return in_parent
+
+
+def _template_tasks(res: Path, docs: Any, comm_docs: set[str], st: dict[str, Any]) -> tuple[list[TemplateTask], dict[str, Any]]:
+    """Added commune tasks found, as near-duplicates (MinHash LSH), in many communes: (templates, stats)."""
+    from rapidfuzz import fuzz
+
+    from ..normalize import key
+
+    parents_with_children = set(docs.loc[docs["children"].fillna(0) > 0, "doc"])
+    added, ptexts = _added_and_parent_texts(res, comm_docs, parents_with_children)
+    keys = [key(t or "") for _d, t in added]
+    groups, compared = near_duplicate_groups(keys, num_perm=int(st["num_perm"]), threshold=float(st["lsh_threshold"]), min_ratio=float(st["min_ratio"]), n=int(st["shingle"]))
+    min_c = max(int(st["template_min_communes"]), math.ceil(float(st["template_min_share"]) * len(comm_docs)))
+    prov_of = dict(zip(docs["doc"], docs["province"]))
+    file_of = dict(zip(docs["doc"], docs["file"]))
+    number_of = dict(zip(docs["doc"], docs["number"]))
+    big = _widespread(groups, added, keys, min_c)
+    in_parent = _found_in_parent(big, ptexts, st, lambda d: _v(number_of.get(d)) or file_of.get(d))
     templates = []
-    for (g, communes, rep_key, rep, kc), ip in zip(big, in_parent):
+    for (_g, communes, rep_key, rep, kc), ip in zip(big, in_parent):
         provinces = {prov_of.get(d) for d in communes}
         templates.append(TemplateTask(text=rep, communes=len(communes), provinces=len({p for p in provinces if _v(p)}), variants=len(kc),
                                       min_ratio=round(min(fuzz.token_sort_ratio(rep_key, k) for k in kc), 1), in_parent=ip,
                                       examples=sorted(file_of.get(d, d) for d in communes)[:5]))
     templates.sort(key=lambda t: (t.in_parent is not None, -t.communes, t.text))
+    stats = {"added_commune_tasks": len(added), "distinct_keys": len(set(keys)), "lsh_candidate_pairs": compared,
+             "all_pairs_would_be": len(set(keys)) * (len(set(keys)) - 1) // 2, "parent_tasks": len(ptexts)}
+    return templates, stats
+
+
+def survey(results: str | Path, *, settings: dict[str, float | int] | None = None) -> SurveyResult:
+    """Answer the nationwide questions over a results folder of `plancompare batch`."""
+    t0 = time.perf_counter()
+    st = dict(SETTINGS)
+    if settings:
+        st.update(settings)
+    res = check_results_dir(results)
+    docs = load_table(res, "documents")
+    level = dict(zip(docs["doc"], docs["level"]))
+    prov_docs = {d for d, lv in level.items() if lv in PROVINCIAL}
+    comm_docs = {d for d, lv in level.items() if lv == "commune"}
+    tasks = _top_task_shares(res)
+    tops = list(dict.fromkeys(t.top_number or t.top_doc for t in tasks))
+    verbatim = _verbatim_communes(docs, st)
+    t1 = time.perf_counter()
+    templates, stats = _template_tasks(res, docs, comm_docs, st)
+    stats.update({"seconds": round(time.perf_counter() - t0, 3), "near_duplicate_seconds": round(time.perf_counter() - t1, 3)})
     return SurveyResult(
-        results=str(res), documents=len(docs), provinces=len(prov_docs), communes=n_comm, tops=tops, tasks=tasks, verbatim=verbatim, templates=templates,
-        settings=st, stats={"added_commune_tasks": len(added), "distinct_keys": len(set(keys)), "lsh_candidate_pairs": compared,
-                            "all_pairs_would_be": len(set(keys)) * (len(set(keys)) - 1) // 2, "parent_tasks": len(ptexts),
-                            "seconds": round(time.perf_counter() - t0, 3), "near_duplicate_seconds": round(time.perf_counter() - t1, 3)},
+        results=str(res), documents=len(docs), provinces=len(prov_docs), communes=len(comm_docs), tops=tops, tasks=tasks, verbatim=verbatim, templates=templates,
+        settings=st, stats=stats,
     )
 
 
