@@ -114,18 +114,11 @@ def regroup_cells(blocks: list[Block], problems: list[Problem]) -> list[tuple[li
     return rows
 
 
-def build_table(blocks: list[Block], problems: list[Problem]) -> Table | None:
-    if not blocks:
-        return None
-    if all(b.table == "cell" for b in blocks):
-        raw_rows = regroup_cells(blocks, problems)
-    else:
-        raw_rows = [(list(b.cells or []), b.line, b.end) for b in blocks]
-    # header rows: the first header-like row, plus a following row of years / sub-headers
-    hdr_idx = next((i for i, (cells, _, _) in enumerate(raw_rows) if _is_header(cells)), None)
-    if hdr_idx is None:
-        problems.append(Problem(code="unreadable_table", severity="warning", message=f"table at line {raw_rows[0][1]} has no header row (TT / Chỉ tiêu / Tên nhiệm vụ); skipped", line=raw_rows[0][1]))
-        return None
+RawRow = tuple[list[str], int, int]  # (cells, line, end line)
+
+
+def _header_rows(raw_rows: list[RawRow], hdr_idx: int) -> tuple[list[str], list[str] | None, int]:
+    """(the header row's cells, a following row of years / sub-headers or None, where the body starts)."""
     h1 = raw_rows[hdr_idx][0]
     h2: list[str] | None = None
     body_start = hdr_idx + 1
@@ -134,10 +127,14 @@ def build_table(blocks: list[Block], problems: list[Problem]) -> Table | None:
         if nxt and not nxt[0].strip() and any(_YEAR.search(c) for c in nxt):
             h2 = nxt
             body_start += 1
-    width = max(len(h1), len(h2 or []))
+    return h1, h2, body_start
+
+
+def _columns(h1: list[str], h2: list[str] | None) -> list[Column]:
+    """One column per header cell: its header (top / sub), role, and the period of a target column."""
     cols: list[Column] = []
     last_top = ""
-    for j in range(width):
+    for j in range(max(len(h1), len(h2 or []))):
         top = h1[j].strip() if j < len(h1) else ""
         sub = h2[j].strip() if h2 and j < len(h2) else ""
         if top:
@@ -152,6 +149,11 @@ def build_table(blocks: list[Block], problems: list[Problem]) -> Table | None:
             role = "target"
             period = "-".join(ys) if ys else None
         cols.append(Column(role=role, header=header, period=period))
+    return cols
+
+
+def _table_kind(cols: list[Column]) -> str:
+    """'tasks', 'indicators' or 'unknown'; a result column is an indicator table's target or a task table's output."""
     roles = {c.role for c in cols}
     kind = "tasks" if "task" in roles else ("indicators" if "name" in roles else "unknown")
     if kind == "indicators" and "target" not in roles and "result" in roles:
@@ -162,36 +164,58 @@ def build_table(blocks: list[Block], problems: list[Problem]) -> Table | None:
         for c in cols:
             if c.role == "result":
                 c.role = "output"
-    table = Table(columns=cols, kind=kind)
-    repeated = 0
-    def sig(cs: list[str]) -> list[str]:
-        out = [c.strip() for c in cs]
-        while out and not out[-1]:
-            out.pop()
-        return out
+    return kind
 
+
+def _signature(cs: list[str]) -> list[str]:
+    out = [c.strip() for c in cs]
+    while out and not out[-1]:
+        out.pop()
+    return out
+
+
+def _add_row(table: Table, cells: list[str], line: int, end: int, problems: list[Problem]) -> None:
+    """A group row (I, II...), a numbered row, a continuation of the previous row, or an unreadable one."""
+    first = cells[0]
+    m = _ROMAN_GLUED.match(first)
+    if m and not any(cells[1:]):
+        cells = [m.group(1), m.group(2)] + cells[2:]
+        first = cells[0]
+    if _ROMAN.match(first):
+        table.rows.append(Row(cells=cells, line=line, end=end, kind="group", label=_ROMAN.match(first).group(1)))
+    elif _NUM.match(first):
+        table.rows.append(Row(cells=cells, line=line, end=end, label=_NUM.match(first).group(1)))
+    elif not first and table.rows and any(cells):
+        prev = table.rows[-1]
+        prev.cells = [(a + " " + b).strip() if b else a for a, b in zip(prev.cells, cells)]
+        prev.end = end
+    elif any(cells):
+        problems.append(Problem(code="unreadable_row", severity="warning", message=f"table row at line {line} has no row number: '{' | '.join(c for c in cells if c)[:60]}'", line=line))
+
+
+def build_table(blocks: list[Block], problems: list[Problem]) -> Table | None:
+    if not blocks:
+        return None
+    if all(b.table == "cell" for b in blocks):
+        raw_rows = regroup_cells(blocks, problems)
+    else:
+        raw_rows = [(list(b.cells or []), b.line, b.end) for b in blocks]
+    hdr_idx = next((i for i, (cells, _, _) in enumerate(raw_rows) if _is_header(cells)), None)
+    if hdr_idx is None:
+        problems.append(Problem(code="unreadable_table", severity="warning", message=f"table at line {raw_rows[0][1]} has no header row (TT / Chỉ tiêu / Tên nhiệm vụ); skipped", line=raw_rows[0][1]))
+        return None
+    h1, h2, body_start = _header_rows(raw_rows, hdr_idx)
+    cols = _columns(h1, h2)
+    width = len(cols)
+    table = Table(columns=cols, kind=_table_kind(cols))
+    repeated = 0
     for cells, line, end in raw_rows[body_start:]:
-        if _is_header(cells) and sig(cells) == sig(h1):
+        if _is_header(cells) and _signature(cells) == _signature(h1):  # the header repeated on every page
             repeated += 1
             continue
-        if h2 is not None and cells and not cells[0].strip() and sig(cells) == sig(h2):
+        if h2 is not None and cells and not cells[0].strip() and _signature(cells) == _signature(h2):
             continue
-        cells = [c.strip() for c in cells] + [""] * (width - len(cells))
-        first = cells[0]
-        m = _ROMAN_GLUED.match(first)
-        if m and not any(cells[1:]):
-            cells = [m.group(1), m.group(2)] + cells[2:]
-            first = cells[0]
-        if _ROMAN.match(first):
-            table.rows.append(Row(cells=cells, line=line, end=end, kind="group", label=_ROMAN.match(first).group(1)))
-        elif _NUM.match(first):
-            table.rows.append(Row(cells=cells, line=line, end=end, label=_NUM.match(first).group(1)))
-        elif not first and table.rows and any(cells):
-            prev = table.rows[-1]
-            prev.cells = [(a + " " + b).strip() if b else a for a, b in zip(prev.cells, cells)]
-            prev.end = end
-        elif any(cells):
-            problems.append(Problem(code="unreadable_row", severity="warning", message=f"table row at line {line} has no row number: '{' | '.join(c for c in cells if c)[:60]}'", line=line))
+        _add_row(table, [c.strip() for c in cells] + [""] * (width - len(cells)), line, end, problems)
     if repeated:
         problems.append(Problem(code="repeated_header_removed", severity="info", message=f"the table header at line {raw_rows[hdr_idx][1]} repeats {repeated} time(s) (once per page); repeats ignored", line=raw_rows[hdr_idx][1]))
     return table
