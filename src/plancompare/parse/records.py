@@ -76,6 +76,59 @@ def _seg(node: Node, counters: dict[int, int]) -> str | None:
     return node.label or "?"
 
 
+def _heading(child: Node, p: str, cpath: list[str], section: Section | None, ctx: _Ctx) -> Section:
+    """A heading's section; the paragraphs under it are its task, its objectives or its assignments
+    where the section holds no list of its own."""
+    intro = "\n".join(clean_display(x.text) for x in child.paras) or None
+    sec = Section(
+        id=f"S:{p}",
+        number=child.label,
+        numbering="inferred" if child.inferred else child.marker,
+        title=clean_display(child.title) if child.title else None,
+        path=p,
+        depth=len(cpath) - 1,
+        parent_id=section.id if section else None,
+        part=child.part or PartKind.other,
+        inferred=child.inferred,
+        line=child.line,
+        intro=intro,
+    )
+    ctx.sections.append(sec)
+    for x in child.paras:
+        ctx.body_texts.append((x.text, x.line))
+    if child.part == PartKind.tasks and not child.children and child.paras and (child.rank >= 20 or child.marker == "roman") and not (len(child.paras) == 1 and refers_to_appendix(child.paras[0].text)):
+        # a task section with one paragraph and no list: that paragraph is its task
+        text = "\n".join(clean_display(x.text) for x in child.paras)
+        head_rest = _after_label(child.title)
+        if head_rest:  # '2. Đẩy mạnh ... chính sách: Các bộ khẩn trương trình' / 'Chính phủ ban hành...'
+            text = clean_display(head_rest) + " " + text
+        _add_task(ctx, label=child.label, marker="paragraph", path=p + ".¶", sec=sec, text=text, span=(child.paras[0].line, child.paras[-1].end))
+        sec.intro = None
+    elif child.part in (PartKind.objectives, PartKind.purpose, PartKind.principles) and not any(not c.is_heading for c in child.children) and child.paras:
+        for i, x in enumerate(child.paras, 1):
+            ctx.objectives.append(Objective(id=f"O:{p}.¶{i}", label=None, path=f"{p}.¶{i}", section_title=sec.title, text=clean_display(x.text), key=key(x.text), line_start=x.line, line_end=x.end))
+        sec.intro = None
+    elif child.part in (PartKind.organisation, PartKind.funding) and not child.children and child.paras:
+        for i, x in enumerate(child.paras, 1):
+            _add_assignment(ctx, None, f"{p}.¶{i}", child.part, clean_display(x.text), (x.line, x.end), default_agency=None)
+        sec.intro = None
+    return sec
+
+
+def _item(child: Node, p: str, section: Section | None, ctx: _Ctx) -> None:
+    """An item (leaf, or with sub-bullets): a task, an objective or an assignment by its part."""
+    text = _node_text(child)
+    span = _span(child)
+    part = child.part or PartKind.other
+    ctx.body_texts.append((text, span[0]))
+    if part == PartKind.tasks:
+        _add_task(ctx, label=child.label, marker=child.marker, path=p, sec=section, text=text, span=span)
+    elif part in (PartKind.objectives, PartKind.purpose, PartKind.principles):
+        ctx.objectives.append(Objective(id=f"O:{p}", label=child.label, path=p, section_title=section.title if section else None, text=text, key=key(text), line_start=span[0], line_end=span[1]))
+    elif part in (PartKind.organisation, PartKind.funding):
+        _add_assignment(ctx, child.label, p, part, text, span, default_agency=section.title if section and section.part == PartKind.organisation else None)
+
+
 def _walk(node: Node, path: list[str], section: Section | None, ctx: _Ctx, counters: dict[int, int]) -> None:
     for child in node.children:
         seg = _seg(child, counters)
@@ -83,60 +136,15 @@ def _walk(node: Node, path: list[str], section: Section | None, ctx: _Ctx, count
         p = ".".join(cpath) or (child.marker + str(child.line))
         if child.marker == "appendix":
             _appendix(child, ctx)
-            continue
-        if child.marker == "table":
+        elif child.marker == "table":
             _body_table(child, section, ".".join(path), ctx)
-            continue
-        if child.is_heading:
-            intro = "\n".join(clean_display(x.text) for x in child.paras) or None
-            sec = Section(
-                id=f"S:{p}",
-                number=child.label,
-                numbering="inferred" if child.inferred else child.marker,
-                title=clean_display(child.title) if child.title else None,
-                path=p,
-                depth=len(cpath) - 1,
-                parent_id=section.id if section else None,
-                part=child.part or PartKind.other,
-                inferred=child.inferred,
-                line=child.line,
-                intro=intro,
-            )
-            ctx.sections.append(sec)
-            for x in child.paras:
-                ctx.body_texts.append((x.text, x.line))
-            if child.part == PartKind.tasks and not child.children and child.paras and (child.rank >= 20 or child.marker == "roman") and not (len(child.paras) == 1 and refers_to_appendix(child.paras[0].text)):
-                # a task section with one paragraph and no list: that paragraph is its task
-                text = "\n".join(clean_display(x.text) for x in child.paras)
-                head_rest = _after_label(child.title)
-                if head_rest:  # '2. Đẩy mạnh ... chính sách: Các bộ khẩn trương trình' / 'Chính phủ ban hành...'
-                    text = clean_display(head_rest) + " " + text
-                _add_task(ctx, label=child.label, marker="paragraph", path=p + ".¶", sec=sec, text=text, span=(child.paras[0].line, child.paras[-1].end))
-                sec.intro = None
-            elif child.part in (PartKind.objectives, PartKind.purpose, PartKind.principles) and not any(not c.is_heading for c in child.children) and child.paras:
-                for i, x in enumerate(child.paras, 1):
-                    ctx.objectives.append(Objective(id=f"O:{p}.¶{i}", label=None, path=f"{p}.¶{i}", section_title=sec.title, text=clean_display(x.text), key=key(x.text), line_start=x.line, line_end=x.end))
-                sec.intro = None
-            elif child.part in (PartKind.organisation, PartKind.funding) and not child.children and child.paras:
-                for i, x in enumerate(child.paras, 1):
-                    _add_assignment(ctx, None, f"{p}.¶{i}", child.part, clean_display(x.text), (x.line, x.end), default_agency=None)
-                sec.intro = None
+        elif child.is_heading:
+            sec = _heading(child, p, cpath, section, ctx)
             _walk(child, cpath, sec, ctx, counters)
-            continue
-        if child.is_field:
-            ctx.body_texts.append((_node_text(child), _span(child)[0]))
-            continue  # a field of the section's task block, not a record of its own
-        # an item (leaf, or with sub-bullets)
-        text = _node_text(child)
-        span = _span(child)
-        part = child.part or PartKind.other
-        ctx.body_texts.append((text, span[0]))
-        if part == PartKind.tasks:
-            _add_task(ctx, label=child.label, marker=child.marker, path=p, sec=section, text=text, span=span)
-        elif part in (PartKind.objectives, PartKind.purpose, PartKind.principles):
-            ctx.objectives.append(Objective(id=f"O:{p}", label=child.label, path=p, section_title=section.title if section else None, text=text, key=key(text), line_start=span[0], line_end=span[1]))
-        elif part in (PartKind.organisation, PartKind.funding):
-            _add_assignment(ctx, child.label, p, part, text, span, default_agency=section.title if section and section.part == PartKind.organisation else None)
+        elif child.is_field:
+            ctx.body_texts.append((_node_text(child), _span(child)[0]))  # a field of the section's task block, not a record of its own
+        else:
+            _item(child, p, section, ctx)
 
 
 def _add_task(ctx: _Ctx, *, label: str | None, marker: str, path: str, sec: Section | None, text: str, span: tuple[int, int], **extra: object) -> Task:

@@ -313,6 +313,22 @@ def _lookahead(tokens: list) -> tuple[list[int], list[str | None]]:
     return run, nxt
 
 
+def _ended_before(text: str | None, line: int, prev_line: int | None, run: int) -> bool:
+    """After a separator: a blank line, then lines of text (a caption, a title) end the table at that
+    separator (one or two lines of text before the next '|' are a cell after a dropped line); so
+    does a footnote '[1] ...'."""
+    return prev_line is not None and line > prev_line + 1 and text is not None and (run >= 3 or bool(re.match(r"^\s*\\?\[\d{1,2}\\?\]", text)))
+
+
+def _empty_cell(cur: list[str], ncols: int | None, line: int, before: int | None, nxt: str | None) -> bool:
+    """Do two separators hold an empty cell? On adjacent lines they close a row; with a line between
+    them (a cell an earlier stage dropped, or a blank line) they hold an empty cell, as they do in a
+    row still short of the header's width when a value follows."""
+    short = ncols is not None and len(cur) < ncols
+    gap = before is not None and line > before + 1
+    return not cur or gap or (short and nxt is not None and bool(_VALUE.match(nxt)) and not _ROW_LABEL.match(nxt))
+
+
 def separated_rows(tokens: list) -> list[tuple[list[str], int, int]]:
     """Rows of cells from a stream of (text, line) tokens where text None is a '|' separator line.
 
@@ -330,10 +346,7 @@ def separated_rows(tokens: list) -> list[tuple[list[str], int, int]]:
     for i, tok in enumerate(tokens):
         text, line = tok[0], tok[1]
         last_line = tok[2] if len(tok) > 2 else line  # type: ignore[misc]
-        if cur is not None and last_sep and prev_line is not None and line > prev_line + 1 and text is not None and (run[i] >= 3 or re.match(r"^\s*\\?\[\d{1,2}\\?\]", text)):
-            # a blank line after a separator, then lines of text (a caption, a title): the table ended at that
-            # separator (one or two lines of text before the next '|' are a cell after a dropped line);
-            # so does a footnote '[1] ...' 
+        if cur is not None and last_sep and _ended_before(text, line, prev_line, run[i]):
             if cur:
                 rows.append((cur, start, end))
             cur, ncols, last_sep = None, None, False
@@ -344,13 +357,7 @@ def separated_rows(tokens: list) -> list[tuple[list[str], int, int]]:
                 cur, start, last_sep = [], line, True
                 continue
             if last_sep:
-                nxt = following[i]
-                short = ncols is not None and len(cur) < ncols
-                # two separators on adjacent lines close a row; with a line between them (a cell an
-                # earlier stage dropped, or a blank line) they hold an empty cell
-                gap = before is not None and line > before + 1
-                empty_cell = not cur or gap or (short and nxt is not None and bool(_VALUE.match(nxt)) and not _ROW_LABEL.match(nxt))
-                if empty_cell:
+                if _empty_cell(cur, ncols, line, before, following[i]):
                     cur.append("")
                 else:
                     rows.append((cur, start, end))
@@ -415,6 +422,13 @@ def _is_bold(cell: str) -> bool:
     return t.startswith("**") and t.rstrip(" *").__len__() > 0 and t.endswith("**")
 
 
+def _kind_of_header(heads: str) -> str:
+    """'tasks' (a task and a lead column), 'indicators' or 'unknown' (a cost table is neither tasks nor targets)."""
+    if re.search(r"(?i)đơn giá|thành tiền|dự toán", heads):
+        return "unknown"
+    return "tasks" if _TASK_HEAD.search(heads) and _LEAD_HEAD.search(heads) else "indicators" if _IND_HEAD.search(heads) else "unknown"
+
+
 @dataclass
 class SeparatedTable:
     kind: str  # tasks | indicators | unknown
@@ -443,10 +457,7 @@ def read_separated(tokens: list) -> list[SeparatedTable]:
             sig = [b.lower() for b in bare if b]
             if cur is not None and header_sig == sig:
                 continue  # the header repeated after a page break
-            heads = " | ".join(bare)
-            kind = "tasks" if _TASK_HEAD.search(heads) and _LEAD_HEAD.search(heads) else "indicators" if _IND_HEAD.search(heads) else "unknown"
-            if re.search(r"(?i)đơn giá|thành tiền|dự toán", heads):
-                kind = "unknown"  # a cost table: neither tasks nor targets
+            kind = _kind_of_header(" | ".join(bare))
             if cur is not None and not cur.rows:
                 cur.header += bare  # a second header row
                 if cur.kind == "unknown":
@@ -458,9 +469,6 @@ def read_separated(tokens: list) -> list[SeparatedTable]:
             continue
         if cur is None:
             continue
-        if not cur.rows and (_is_column_numbers(cells) or all(_is_bold(c) or not _bare(c) for c in cells) and not _ROW_LABEL.match(cells[0].strip() or "x") and len([b for b in bare if b]) > 2):
-            if _is_column_numbers(cells):
-                continue
         if _is_column_numbers(cells):
             continue
         filled = [c for c in cells if _bare(c)]
