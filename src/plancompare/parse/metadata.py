@@ -133,53 +133,60 @@ def find_references(text: str, line: int | None, relation_first: str, nested: st
             relation = _RELATION[cm.group(1)]  # '...; Căn cứ Kế hoạch số 77/KH-UBND' inside one paragraph
         # the clause that opens with the cue lists its documents ('Kế hoạch số 14-KH/TU ... và Kế hoạch số 24/KH-UBND');
         # a later clause without a cue cites its first document only ('; Công văn số 6676/BYT-CDS ...')
-        listing = bool(cm) or k_clause == 0
-        level_nested = False
-        mentions = _mentions(clause)
-        prev_end = None
-        named: set[str] = set()
-        for k, m in enumerate(mentions):
-            if m.get("amending"):
-                level_nested, prev_end = True, m["end"]
-                continue
-            if m["num"] and normalize_number(m["num"]) in named:
-                prev_end = m["end"]  # '(sau đây viết tắt là Nghị quyết số 163/2024/QH15)' restates one already cited
-                continue
-            if m["num"]:
-                named.add(normalize_number(m["num"]))
-            if k and prev_end is not None:
-                gap = clause[prev_end : m["start"]]
-                if not listing or not (_COORD.match(gap) or _AMEND.search(gap) or _GUIDANCE.search(gap) or _described_then_and(gap)):
-                    level_nested = True
-            prev_end = m["end"]
-            if m["law"] and level_nested:
-                continue
-            title = None
-            if m["law"]:
-                title = m["law"]
-            elif not level_nested:
-                tm = re.match(r"\s*về\s+(?:việc\s+)?[“\"]?([^;“”\"]{5,400}?)[”\"]?(?=\s*\(|\s*;|\s*,\s*(?:Ban|UBND|Ủy ban)|$)", clause[m["end"]:])
-                if tm:
-                    title = clean_display(tm.group(1))
-            date = m["date"]
-            if date is None and m.get("year"):
-                date = None
-            rel = nested if level_nested else relation
-            if m["kind"] == "Tờ trình":
-                rel = "mentions"
-            refs.append(
-                Reference(
-                    number=normalize_number(m["num"]) if m["num"] else None,
-                    number_as_written=m["num"],
-                    kind=m["kind"],
-                    date=date,
-                    issuer=m["issuer"],
-                    relation=rel,  # type: ignore[arg-type]
-                    title=title,
-                    line=line,
-                )
-            )
+        refs += _clause_references(clause, bool(cm) or k_clause == 0, relation, nested, line)
     return refs
+
+
+def _clause_references(clause: str, listing: bool, relation: str, nested: str, line: int | None) -> list[Reference]:
+    """The documents one clause cites: after the first, a document whose gap from the previous one does
+    not coordinate (or that a non-listing clause names) is nested in the previous one's description."""
+    refs: list[Reference] = []
+    level_nested = False
+    prev_end = None
+    named: set[str] = set()
+    for k, m in enumerate(_mentions(clause)):
+        if m.get("amending"):
+            level_nested, prev_end = True, m["end"]
+            continue
+        if m["num"] and normalize_number(m["num"]) in named:
+            prev_end = m["end"]  # '(sau đây viết tắt là Nghị quyết số 163/2024/QH15)' restates one already cited
+            continue
+        if m["num"]:
+            named.add(normalize_number(m["num"]))
+        if k and prev_end is not None:
+            gap = clause[prev_end : m["start"]]
+            if not listing or not (_COORD.match(gap) or _AMEND.search(gap) or _GUIDANCE.search(gap) or _described_then_and(gap)):
+                level_nested = True
+        prev_end = m["end"]
+        if m["law"] and level_nested:
+            continue
+        rel = "mentions" if m["kind"] == "Tờ trình" else (nested if level_nested else relation)
+        refs.append(_reference(m, clause, rel, level_nested, line))
+    return refs
+
+
+_SUBJECT = re.compile(r"\s*về\s+(?:việc\s+)?[“\"]?([^;“”\"]{5,400}?)[”\"]?(?=\s*\(|\s*;|\s*,\s*(?:Ban|UBND|Ủy ban)|$)")
+
+
+def _reference(m: dict, clause: str, rel: str, level_nested: bool, line: int | None) -> Reference:
+    """One cited document; its title is a law's name, or the subject after a directly cited document ('về ...')."""
+    title = None
+    if m["law"]:
+        title = m["law"]
+    elif not level_nested:
+        tm = _SUBJECT.match(clause[m["end"]:])
+        if tm:
+            title = clean_display(tm.group(1))
+    return Reference(
+        number=normalize_number(m["num"]) if m["num"] else None,
+        number_as_written=m["num"],
+        kind=m["kind"],
+        date=m["date"],
+        issuer=m["issuer"],
+        relation=rel,  # type: ignore[arg-type]
+        title=title,
+        line=line,
+    )
 
 
 def _plain(text: str) -> str:
