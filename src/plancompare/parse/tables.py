@@ -436,6 +436,23 @@ class SeparatedTable:
     rows: list[Row] = field(default_factory=list)  # data and group rows, in order
 
 
+def _labelled_fields(filled: list[str]) -> bool:
+    """'Địa chỉ:', '...', 'Điện thoại:', '...': a form of labelled fields (a site's footer), not a row."""
+    return len(filled) >= 4 and sum(1 for c in filled if len(_bare(c)) < 25 and _bare(c).endswith(":")) * 2 >= len(filled)
+
+
+def _is_group_row(filled: list[str], bare: list[str], label: str | None, header_cells: int) -> bool:
+    """All bold without values, or one cell in a wider table (a sub-table heading), or a total row;
+    not a numbered row in bold ('**5.1**') with its values."""
+    group = (all(_is_bold(c) for c in filled) and not any(_VALUE.match(c) and not _ROW_LABEL.match(c) for c in filled[1:])) or (len(filled) == 1 and header_cells > 2 and not _VALUE.match(filled[0]))
+    if group and label and re.fullmatch(r"\d{1,2}(?:\.\d{1,2}){0,2}\.?", label) and len(filled) > 2:
+        group = False  # a numbered row in bold ('**5.1**') with its values
+    name = next((b for b in bare if b and b != label), "")
+    if re.fullmatch(r"(?i:tổng cộng|tổng số|tổng|cộng)(?:\s*[IVX\d]+(?:\s*\+\s*[IVX\d]+)*)?\s*:?", name):
+        group = True  # a total row
+    return group
+
+
 def read_separated(tokens: list) -> list[SeparatedTable]:
     """The tables of one appendix (or body region) written one cell per line between '|' lines.
 
@@ -472,8 +489,8 @@ def read_separated(tokens: list) -> list[SeparatedTable]:
         if _is_column_numbers(cells):
             continue
         filled = [c for c in cells if _bare(c)]
-        if len(filled) >= 4 and sum(1 for c in filled if len(_bare(c)) < 25 and _bare(c).endswith(":")) * 2 >= len(filled):
-            continue  # 'Địa chỉ:', '...', 'Điện thoại:', '...': a form of labelled fields (a site's footer), not a row
+        if _labelled_fields(filled):
+            continue
         lead = next((c for c in cells if _bare(c)), "")
         label = _bare(lead).rstrip(".)") if _ROW_LABEL.match(lead.strip()) and cells.index(lead) <= 1 else None
         if label is None and cur.rows and all(_VALUE.match(c) for c in filled):
@@ -481,12 +498,7 @@ def read_separated(tokens: list) -> list[SeparatedTable]:
             prev.cells = prev.cells + bare
             prev.end = end
             continue
-        group = (all(_is_bold(c) for c in filled) and not any(_VALUE.match(c) and not _ROW_LABEL.match(c) for c in filled[1:])) or (len(filled) == 1 and len(cur.header) > 2 and not _VALUE.match(filled[0]))
-        if group and label and re.fullmatch(r"\d{1,2}(?:\.\d{1,2}){0,2}\.?", label) and len(filled) > 2:
-            group = False  # a numbered row in bold ('**5.1**') with its values
-        name = next((b for b in bare if b and b != label), "")
-        if re.fullmatch(r"(?i:tổng cộng|tổng số|tổng|cộng)(?:\s*[IVX\d]+(?:\s*\+\s*[IVX\d]+)*)?\s*:?", name):
-            group = True  # a total row
+        group = _is_group_row(filled, bare, label, len(cur.header))
         cur.rows.append(Row(cells=bare, line=line, end=end, kind="group" if group else "data", label=label))
     for t in tables:
         _parents_are_groups(t.rows)
