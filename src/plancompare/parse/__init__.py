@@ -93,8 +93,23 @@ def parse_text(text: str, name: str = "<text>", *, strict: bool = False) -> Pars
 
 
 def _finish(raw: Any) -> ParsedDocument:
-    st = structure(segment(clean(decode(raw))))
-    return records(st, name=raw.name, sha256=raw.sha256)
+    return _through(raw)
+
+
+#: the stages after 'read', each a function of the previous stage's value
+_CHAIN: tuple[tuple[str, Any], ...] = (("decode", decode), ("clean", clean), ("segment", segment), ("structure", structure))
+
+
+def _through(raw: Any, until: str = "records") -> Any:
+    """The value of stage ``until`` for a read file (its records by default)."""
+    if until == "read":
+        return raw
+    value = raw
+    for name, stage in _CHAIN:
+        value = stage(value)
+        if name == until:
+            return value
+    return records(value, name=raw.name, sha256=raw.sha256)
 
 
 def _check_structure(doc: ParsedDocument, name: str) -> None:
@@ -125,22 +140,7 @@ def run_stages(path: str | Path, until: str) -> Any:
     The value has ``to_dict()`` and ``to_json()``."""
     if until not in STAGES:
         raise ValueError(f"unknown stage {until!r}; one of {', '.join(STAGES)}")
-    raw = read(path)
-    if until == "read":
-        return raw
-    dec = decode(raw)
-    if until == "decode":
-        return dec
-    cl = clean(dec)
-    if until == "clean":
-        return cl
-    seg = segment(cl)
-    if until == "segment":
-        return seg
-    st = structure(seg)
-    if until == "structure":
-        return st
-    return records(st, name=raw.name, sha256=raw.sha256)
+    return _through(read(path), until)
 
 
 def stage_json(value: Any, indent: int | None = 2) -> str:

@@ -71,6 +71,36 @@ def _wrap_width(lines: list[Line]) -> int | None:
 _LETTERHEAD = re.compile(r"^(Số\s*:|Số hiệu|ỦY BAN|UỶ BAN|CỘNG HÒA|CỘNG HOÀ|BAN CHẤP HÀNH|TỈNH ỦY|KẾ HOẠCH|NGHỊ QUYẾT|CHƯƠNG TRÌNH)|, ngày \d{1,2} tháng \d{1,2} năm \d{4}")
 
 
+def _longest_repeat(norms: list[str], tabular: list[bool]) -> tuple[tuple[int, int, int], int]:
+    """The repeated run of lines with the most substantive lines (>= 20 characters, not table lines):
+    ((substantive count, first copy's start, second copy's start), length), extended backwards over
+    short lines (letterhead fragments)."""
+    pos: dict[str, list[int]] = {}
+    for i, n in enumerate(norms):
+        if len(n) >= 20 and not tabular[i]:
+            pos.setdefault(n, []).append(i)
+    best = (0, 0, 0)  # (substantive count, i, j)
+    best_len = 0
+    for n, idx in pos.items():
+        if len(idx) < 2:
+            continue
+        for a in range(len(idx) - 1):
+            i, j = idx[a], idx[a + 1]
+            if i > 0 and norms[i - 1] == norms[j - 1] and len(norms[i - 1]) >= 20:
+                continue  # inside a run already measured from its start: each run is walked once
+            k = 0
+            while j + k < len(norms) and i + k < j and norms[i + k] == norms[j + k]:
+                k += 1
+            # extend backwards over short lines (letterhead fragments)
+            b = 0
+            while i - b - 1 >= 0 and norms[i - b - 1] == norms[j - b - 1] and i - b - 1 < j - b - 1 and j - b - 1 > i + k - 1:
+                b += 1
+            subst = sum(1 for x in range(i - b, i + k) if len(norms[x]) >= 20 and not tabular[x])
+            if subst > best[0]:
+                best, best_len = (subst, i - b, j - b), k + b
+    return best, best_len
+
+
 def remove_repeated_blocks(lines: list[Line], problems: list[Problem], min_lines: int = 3) -> list[Line]:
     """Remove the first copy of a block of >= min_lines substantive lines that occurs twice.
 
@@ -80,29 +110,7 @@ def remove_repeated_blocks(lines: list[Line], problems: list[Problem], min_lines
         content = [ln for ln in lines if ln.text.strip()]
         norms = [_norm(ln.text) for ln in content]
         tabular = [is_table_line(ln.text) for ln in content]
-        pos: dict[str, list[int]] = {}
-        for i, n in enumerate(norms):
-            if len(n) >= 20 and not tabular[i]:
-                pos.setdefault(n, []).append(i)
-        best = (0, 0, 0)  # (substantive count, i, j, length)
-        best_len = 0
-        for n, idx in pos.items():
-            if len(idx) < 2:
-                continue
-            for a in range(len(idx) - 1):
-                i, j = idx[a], idx[a + 1]
-                if i > 0 and norms[i - 1] == norms[j - 1] and len(norms[i - 1]) >= 20:
-                    continue  # inside a run already measured from its start: each run is walked once
-                k = 0
-                while j + k < len(norms) and i + k < j and norms[i + k] == norms[j + k]:
-                    k += 1
-                # extend backwards over short lines (letterhead fragments)
-                b = 0
-                while i - b - 1 >= 0 and norms[i - b - 1] == norms[j - b - 1] and i - b - 1 < j - b - 1 and j - b - 1 > i + k - 1:
-                    b += 1
-                subst = sum(1 for x in range(i - b, i + k) if len(norms[x]) >= 20 and not tabular[x])
-                if subst > best[0]:
-                    best, best_len = (subst, i - b, j - b), k + b
+        best, best_len = _longest_repeat(norms, tabular)
         if best[0] < min_lines:
             return lines
         _, i, j = best
@@ -294,31 +302,12 @@ def join_wrapped(lines: list[Line], width: int | None, paragraphs: bool = False)
             continue
         c = cur.view
         table = is_table_line(ln.text) or is_table_line(cur.parts[0]) or PIPE_SEP.match(t)
-        join = False
-        glue = " "
         if paragraphs and not table and not after_blank and _in_paragraph(c, t):
-            cur.add(ln, t, glue)
+            cur.add(ln, t, " ")
             last = t
             continue
         after_blank = False
-        # in hard-wrapped text a '- ' after a full, unfinished line is a wrapped 'kinh tế - xã hội', not a bullet
-        after = t[1:].lstrip()
-        wrapped_dash = bool(width) and t[:1] in "-–+" and len(last) >= 0.8 * width and not _ends_finished(c) and bool(_STARTS_LOWER.match(after) or after[:1].isdigit())
-        if not table and (not starts_with_marker(t) or wrapped_dash) and not SIGNATURE_CUE.match(t) and not SIGNATURE_CUE.match(c):
-            if wrapped_dash:
-                join = True
-            elif _NUM_HYPHEN_END.search(c[-4:]) and _NUM_CONT.match(t):
-                join, glue = True, ""
-            elif c.endswith("-") and _STARTS_LOWER.match(t):
-                join = True
-            elif width and len(last) >= 0.8 * width and c.rstrip()[-1:] in ";,":
-                join = True  # a full line ending in ';' goes on ('...Tỉnh ủy;' / 'Kế hoạch số 146...')
-            elif _ends_finished(c):
-                join = False
-            elif _STARTS_LOWER.match(t) or t[:1].isdigit():
-                join = True  # 'lowercase' or '2030 ...' after an unfinished line continues it
-            elif width and len(last) >= 0.6 * width:
-                join = True
+        join, glue = (False, " ") if table else _joins(c, t, last, width)
         if join:
             cur.add(ln, t, glue)
         else:
@@ -328,6 +317,28 @@ def join_wrapped(lines: list[Line], width: int | None, paragraphs: bool = False)
     if cur is not None:
         out.append(cur.line())
     return out
+
+
+def _joins(c: str, t: str, last: str, width: int | None) -> tuple[bool, str]:
+    """Does line ``t`` continue logical line ``c`` (whose last physical line is ``last``)? (join, glue)."""
+    # in hard-wrapped text a '- ' after a full, unfinished line is a wrapped 'kinh tế - xã hội', not a bullet
+    after = t[1:].lstrip()
+    wrapped_dash = bool(width) and t[:1] in "-–+" and len(last) >= 0.8 * width and not _ends_finished(c) and bool(_STARTS_LOWER.match(after) or after[:1].isdigit())
+    if (starts_with_marker(t) and not wrapped_dash) or SIGNATURE_CUE.match(t) or SIGNATURE_CUE.match(c):
+        return False, " "
+    if wrapped_dash:
+        return True, " "
+    if _NUM_HYPHEN_END.search(c[-4:]) and _NUM_CONT.match(t):
+        return True, ""
+    if c.endswith("-") and _STARTS_LOWER.match(t):
+        return True, " "
+    if width and len(last) >= 0.8 * width and c.rstrip()[-1:] in ";,":
+        return True, " "  # a full line ending in ';' goes on ('...Tỉnh ủy;' / 'Kế hoạch số 146...')
+    if _ends_finished(c):
+        return False, " "
+    if _STARTS_LOWER.match(t) or t[:1].isdigit():
+        return True, " "  # 'lowercase' or '2030 ...' after an unfinished line continues it
+    return bool(width and len(last) >= 0.6 * width), " "
 
 
 def _ends_finished(text: str) -> bool:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property
 
 from ..models import DocumentInfo, Level, Problem, Reference
 from ..normalize import clean_display, normalize_number
@@ -130,53 +133,60 @@ def find_references(text: str, line: int | None, relation_first: str, nested: st
             relation = _RELATION[cm.group(1)]  # '...; Căn cứ Kế hoạch số 77/KH-UBND' inside one paragraph
         # the clause that opens with the cue lists its documents ('Kế hoạch số 14-KH/TU ... và Kế hoạch số 24/KH-UBND');
         # a later clause without a cue cites its first document only ('; Công văn số 6676/BYT-CDS ...')
-        listing = bool(cm) or k_clause == 0
-        level_nested = False
-        mentions = _mentions(clause)
-        prev_end = None
-        named: set[str] = set()
-        for k, m in enumerate(mentions):
-            if m.get("amending"):
-                level_nested, prev_end = True, m["end"]
-                continue
-            if m["num"] and normalize_number(m["num"]) in named:
-                prev_end = m["end"]  # '(sau đây viết tắt là Nghị quyết số 163/2024/QH15)' restates one already cited
-                continue
-            if m["num"]:
-                named.add(normalize_number(m["num"]))
-            if k and prev_end is not None:
-                gap = clause[prev_end : m["start"]]
-                if not listing or not (_COORD.match(gap) or _AMEND.search(gap) or _GUIDANCE.search(gap) or _described_then_and(gap)):
-                    level_nested = True
-            prev_end = m["end"]
-            if m["law"] and level_nested:
-                continue
-            title = None
-            if m["law"]:
-                title = m["law"]
-            elif not level_nested:
-                tm = re.match(r"\s*về\s+(?:việc\s+)?[“\"]?([^;“”\"]{5,400}?)[”\"]?(?=\s*\(|\s*;|\s*,\s*(?:Ban|UBND|Ủy ban)|$)", clause[m["end"]:])
-                if tm:
-                    title = clean_display(tm.group(1))
-            date = m["date"]
-            if date is None and m.get("year"):
-                date = None
-            rel = nested if level_nested else relation
-            if m["kind"] == "Tờ trình":
-                rel = "mentions"
-            refs.append(
-                Reference(
-                    number=normalize_number(m["num"]) if m["num"] else None,
-                    number_as_written=m["num"],
-                    kind=m["kind"],
-                    date=date,
-                    issuer=m["issuer"],
-                    relation=rel,  # type: ignore[arg-type]
-                    title=title,
-                    line=line,
-                )
-            )
+        refs += _clause_references(clause, bool(cm) or k_clause == 0, relation, nested, line)
     return refs
+
+
+def _clause_references(clause: str, listing: bool, relation: str, nested: str, line: int | None) -> list[Reference]:
+    """The documents one clause cites: after the first, a document whose gap from the previous one does
+    not coordinate (or that a non-listing clause names) is nested in the previous one's description."""
+    refs: list[Reference] = []
+    level_nested = False
+    prev_end = None
+    named: set[str] = set()
+    for k, m in enumerate(_mentions(clause)):
+        if m.get("amending"):
+            level_nested, prev_end = True, m["end"]
+            continue
+        if m["num"] and normalize_number(m["num"]) in named:
+            prev_end = m["end"]  # '(sau đây viết tắt là Nghị quyết số 163/2024/QH15)' restates one already cited
+            continue
+        if m["num"]:
+            named.add(normalize_number(m["num"]))
+        if k and prev_end is not None:
+            gap = clause[prev_end : m["start"]]
+            if not listing or not (_COORD.match(gap) or _AMEND.search(gap) or _GUIDANCE.search(gap) or _described_then_and(gap)):
+                level_nested = True
+        prev_end = m["end"]
+        if m["law"] and level_nested:
+            continue
+        rel = "mentions" if m["kind"] == "Tờ trình" else (nested if level_nested else relation)
+        refs.append(_reference(m, clause, rel, level_nested, line))
+    return refs
+
+
+_SUBJECT = re.compile(r"\s*về\s+(?:việc\s+)?[“\"]?([^;“”\"]{5,400}?)[”\"]?(?=\s*\(|\s*;|\s*,\s*(?:Ban|UBND|Ủy ban)|$)")
+
+
+def _reference(m: dict, clause: str, rel: str, level_nested: bool, line: int | None) -> Reference:
+    """One cited document; its title is a law's name, or the subject after a directly cited document ('về ...')."""
+    title = None
+    if m["law"]:
+        title = m["law"]
+    elif not level_nested:
+        tm = _SUBJECT.match(clause[m["end"]:])
+        if tm:
+            title = clean_display(tm.group(1))
+    return Reference(
+        number=normalize_number(m["num"]) if m["num"] else None,
+        number_as_written=m["num"],
+        kind=m["kind"],
+        date=m["date"],
+        issuer=m["issuer"],
+        relation=rel,  # type: ignore[arg-type]
+        title=title,
+        line=line,
+    )
 
 
 def _plain(text: str) -> str:
@@ -364,10 +374,31 @@ def _sentence(upper: str) -> str:
     return " ".join(out)
 
 
-def document_info(preamble: list[Block], meta: list[Block], signature: list[Block], captions: list[str], all_blocks: list[Block], name: str, sha: str, layout: str, encoding: str, problems: list[Problem] | None = None) -> DocumentInfo:
-    """The document's identity. A number or a date the text does not give is left None and, when
-    ``problems`` is given, reported there (never guessed)."""
-    info = DocumentInfo(source_file=name, sha256=sha, layout=layout, encoding=encoding)
+@dataclass
+class _Head:
+    """What the identity steps read: the site's metadata table, the first lines, the letterhead text."""
+
+    metad: dict[str, str]  # 'số hiệu', 'ngày ban hành', 'loại văn bản', 'cơ quan ban hành', 'người ký' (lower-case keys)
+    head: list[str]  # the first 40 blocks' display texts (no table rows)
+    head_text: str  # the letterhead's text (:func:`_head_text`)
+    lh_start: int  # where the letterhead starts
+    blocks: list[Block]
+    signature: list[Block]
+
+    @cached_property
+    def text_head(self) -> str:
+        return " ".join(self.head[:12])
+
+    @cached_property
+    def body_text(self) -> str:
+        return " ".join(clean_display(b.text) for b in self.blocks[:60] if b.kind in ("para", "heading", "signature"))
+
+    @cached_property
+    def signature_text(self) -> str:
+        return " ".join(b.text for b in self.signature)
+
+
+def _read_head(meta: list[Block], all_blocks: list[Block], signature: list[Block]) -> _Head:
     metad: dict[str, str] = {}
     for b in meta:
         cells = [c for c in (b.cells or []) if c]
@@ -375,35 +406,32 @@ def document_info(preamble: list[Block], meta: list[Block], signature: list[Bloc
             metad[cells[0].lower()] = cells[1]
     head = [clean_display(b.text) for b in all_blocks[:40] if b.kind not in ("row",)]
     head_text, lh_start = _head_text(all_blocks)
-    # number: the letterhead's 'Số: ...' (even split over lines), the site's 'Số hiệu', a title line, an appendix caption
-    num = None
-    m = _NUMBER_LINE.search(head_text)
-    if m and _valid_number(m.group("num")):
-        num = m.group("num")
-    num = num or metad.get("số hiệu")
-    if not num:
-        m = _NUMBER_SITE.search(head_text)
-        if m and _valid_number(m.group("num")):
-            num = m.group("num")
-    if not num:
-        for t in head:
-            m = NUMBER_RE.match(t) or re.match(rf"^(?:{_KINDS})\s+(?P<num>{_NUMBER})\b", t)
-            if m and _valid_number(m.group("num")):
-                num = m.group("num")
-                break
-    if not num:
-        for t in captions:
-            m = re.search(rf"kèm theo\s+(?:{_KINDS})(?:\s+tại\s+(?:{_KINDS}))?\s+số\s+(?P<num>{_NUMBER})", t)
-            if m and _valid_number(m.group("num")):
-                num = m.group("num")
-                break
-    if num:
-        info.number_as_written = clean_display(num)
-        info.number = normalize_number(num)
-    # date and place of signing
-    date = parse_date(metad.get("ngày ban hành"))
+    return _Head(metad=metad, head=head, head_text=head_text, lh_start=lh_start, blocks=all_blocks, signature=signature)
+
+
+_TITLE_NUMBER = re.compile(rf"^(?:{_KINDS})\s+(?P<num>{_NUMBER})\b")
+_CAPTION_NUMBER = re.compile(rf"kèm theo\s+(?:{_KINDS})(?:\s+tại\s+(?:{_KINDS}))?\s+số\s+(?P<num>{_NUMBER})")
+_CAPTION_DATE = re.compile(rf"kèm theo\s+.*?số\s+{_NUMBER}\s*,?\s*ngày\s+(?P<date>{_DATE})")
+
+
+def _first_valid(matches: Iterable[re.Match[str] | None]) -> str | None:
+    """The number of the first match whose number is a valid document number."""
+    return next((m.group("num") for m in matches if m and _valid_number(m.group("num"))), None)
+
+
+def _number(h: _Head, captions: list[str]) -> str | None:
+    """The letterhead's 'Số: ...' (even split over lines), the site's 'Số hiệu', a title line, an appendix caption."""
+    return (_first_valid([_NUMBER_LINE.search(h.head_text)]) or h.metad.get("số hiệu") or _first_valid([_NUMBER_SITE.search(h.head_text)])
+            or _first_valid(NUMBER_RE.match(t) or _TITLE_NUMBER.match(t) for t in h.head)
+            or _first_valid(_CAPTION_NUMBER.search(t) for t in captions))
+
+
+def _date_and_place(h: _Head, captions: list[str], number: str | None) -> tuple[dt.date | None, str | None]:
+    """The date and place of signing: the site's 'Ngày ban hành', the letterhead's '<place>, ngày ...',
+    the site's text, an appendix caption (only when the number was found)."""
+    date = parse_date(h.metad.get("ngày ban hành"))
     place = None
-    m = _DATE_HEAD.search(head_text)
+    m = _DATE_HEAD.search(h.head_text)
     if m:
         y, mo, d = (m.group("y"), m.group("m"), m.group("d")) if m.group("y") else (m.group("y2"), m.group("m2"), m.group("d2"))
         try:
@@ -412,138 +440,189 @@ def document_info(preamble: list[Block], meta: list[Block], signature: list[Bloc
             pass
         place = (m.group("place") or m.group("place2")).strip()
     else:
-        for t in head:
-            m = DATE_LINE.match(t)
-            if m:
-                date = date or dt.date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
-                place = m.group("place").strip()
-                break
+        m = next((m for m in map(DATE_LINE.match, h.head) if m), None)
+        if m:
+            date = date or dt.date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+            place = m.group("place").strip()
     if date is None:
-        m = _DATE_SITE.search(head_text)
+        m = _DATE_SITE.search(h.head_text)
         if m:
             date = parse_date(m.group("date"))
-    if date is None:
-        for t in captions:
-            m = re.search(rf"kèm theo\s+.*?số\s+{_NUMBER}\s*,?\s*ngày\s+(?P<date>{_DATE})", t)
-            if m and info.number:
-                date = parse_date(m.group("date"))
-                break
-    info.issue_date = date
-    if problems is not None:
-        if info.number is None:
-            blank = re.search(r"Số\s*:\s*(/[^\n]{0,20})", head_text)
-            what = f"the number is left blank ('Số: {blank.group(1).strip()}')" if blank else "no 'Số: ...' line in the letterhead"
-            problems.append(Problem(code="number_missing", severity="warning", message=f"document number not found: {what}; left empty, not guessed"))
-        if info.issue_date is None:
-            problems.append(Problem(code="date_missing", severity="warning", message="date of issue not found (no '..., ngày .. tháng .. năm ....' line in the letterhead); left empty, not guessed"))
-    # kind and title
-    kind = metad.get("loại văn bản")
-    title = None
-    head_blocks = [b for b in all_blocks[lh_start : lh_start + 40] if b.kind != "row"]
+    if date is None and number:
+        m = next((m for m in map(_CAPTION_DATE.search, captions) if m), None)
+        if m:
+            date = parse_date(m.group("date"))
+    return date, place
+
+
+def _report_missing(info: DocumentInfo, head_text: str, problems: list[Problem]) -> None:
+    if info.number is None:
+        blank = re.search(r"Số\s*:\s*(/[^\n]{0,20})", head_text)
+        what = f"the number is left blank ('Số: {blank.group(1).strip()}')" if blank else "no 'Số: ...' line in the letterhead"
+        problems.append(Problem(code="number_missing", severity="warning", message=f"document number not found: {what}; left empty, not guessed"))
+    if info.issue_date is None:
+        problems.append(Problem(code="date_missing", severity="warning", message="date of issue not found (no '..., ngày .. tháng .. năm ....' line in the letterhead); left empty, not guessed"))
+
+
+def _title_after_kind(blocks: list[Block]) -> str | None:
+    """The title in the lines under a short kind line ('KẾ HOẠCH' / 'Thực hiện Nghị quyết ...')."""
+    for nb in blocks:
+        x = clean_display(nb.text)
+        if nb.kind in ("item", "signature") or (nb.kind == "heading" and nb.marker in ("roman", "arabic", "decimal")):
+            return None
+        x = re.sub(r"^CỦA\s+[A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ\s]+?\s+(?=[a-zđà-ỹ])", "", x)  # 'CỦA BỘ CHÍNH TRỊ về ...'
+        if re.fullmatch(r"CỦA\s+[A-ZĐÀ-Ỹ\s]+", x) or x.endswith(":") or len(x) > 400:
+            continue
+        return x
+    return None
+
+
+def _kind_line(h: _Head) -> tuple[str | None, str | None]:
+    """(kind, title) from the letterhead's kind line: 'KẾ HOẠCH HÀNH ĐỘNG thực hiện ...' (joined by the
+    clean stage) or a short 'KẾ HOẠCH' with the title on the next lines."""
+    head_blocks = [b for b in h.blocks[h.lh_start : h.lh_start + 40] if b.kind != "row"]
     for i, b in enumerate(head_blocks):
         t = clean_display(b.text)
         m = _TITLE_KIND.match(t)
         if m and len(t) >= 60 and re.match(r"\s+[a-zđà-ỹ]", t[m.end():]):
-            kind = kind or m.group(1).capitalize()
-            title = t[m.end():].strip()  # 'KẾ HOẠCH HÀNH ĐỘNG thực hiện ...' joined by the clean stage
-            break
+            return m.group(1).capitalize(), t[m.end():].strip()
         if m and len(t) < 60:
-            kind = kind or m.group(1).capitalize()
-            for nb in head_blocks[i + 1 : i + 4]:
-                x = clean_display(nb.text)
-                if nb.kind in ("item", "signature") or (nb.kind == "heading" and nb.marker in ("roman", "arabic", "decimal")):
-                    break
-                x = re.sub(r"^CỦA\s+[A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ\s]+?\s+(?=[a-zđà-ỹ])", "", x)  # 'CỦA BỘ CHÍNH TRỊ về ...'
-                if re.fullmatch(r"CỦA\s+[A-ZĐÀ-Ỹ\s]+", x) or x.endswith(":") or len(x) > 400:
-                    continue
-                title = x
-                break
-            break
-    if title is None and head and len(head[0]) > 40 and not head[0].startswith(("Thực hiện", "Căn cứ")):
-        title = head[0]
+            return m.group(1).capitalize(), _title_after_kind(head_blocks[i + 1 : i + 4])
+    return None, None
+
+
+def _kind_elsewhere(h: _Head, number: str | None) -> str | None:
+    """The kind from the site's 'Loại văn bản', the number's type code ('KH', 'NQ'...) or the first lines."""
+    m = _KIND_SITE.search(h.head_text)
+    if m:
+        return m.group("kind")
+    if number:
+        m = re.search(r"[-/]([A-Za-zĐ]+)[-/]", number + "/")
+        kind = _TYPE_KIND.get((m.group(1) if m else "").upper())
+        if kind is not None:
+            return kind
+    alltext = " ".join(h.head[:5]).upper()
+    return next((k.capitalize() for k in ("CHƯƠNG TRÌNH HÀNH ĐỘNG", "KẾ HOẠCH HÀNH ĐỘNG", "NGHỊ QUYẾT", "KẾ HOẠCH", "CHƯƠNG TRÌNH") if k in alltext), None)
+
+
+def _kind_and_title(h: _Head, number: str | None) -> tuple[str | None, str | None]:
+    kind = h.metad.get("loại văn bản")
+    line_kind, title = _kind_line(h)
+    if line_kind:
+        kind = kind or line_kind
+    if title is None and h.head and len(h.head[0]) > 40 and not h.head[0].startswith(("Thực hiện", "Căn cứ")):
+        title = h.head[0]
     if kind is None:
-        m = _KIND_SITE.search(head_text)
-        kind = m.group("kind") if m else None
-    if kind is None and info.number:
-        m = re.search(r"[-/]([A-Za-zĐ]+)[-/]", info.number + "/")
-        code = (m.group(1) if m else "").upper()
-        kind = _TYPE_KIND.get(code)
-    if kind is None:
-        alltext = " ".join(head[:5]).upper()
-        for k in ("CHƯƠNG TRÌNH HÀNH ĐỘNG", "KẾ HOẠCH HÀNH ĐỘNG", "NGHỊ QUYẾT", "KẾ HOẠCH", "CHƯƠNG TRÌNH"):
-            if k in alltext:
-                kind = k.capitalize()
-                break
+        kind = _kind_elsewhere(h, number)
     if kind:
         kind = kind[0].upper() + kind[1:].lower()
-    info.kind = kind
-    info.title = title
-    # issuer and level
-    issuer, level = None, Level.unknown
+    return kind, title
+
+
+Identity = tuple[str | None, Level, str | None]  # (issuer, level, place)
+
+
+def _committee(h: _Head, place: str | None) -> Identity:
+    """A people's committee's document: of a commune (its letterhead or body names the ward) or of a province."""
+    letterhead_ward = next((m for m in (re.search(r"(?:ỦY|UỶ) BAN NHÂN DÂN\s+(XÃ|PHƯỜNG|ĐẶC KHU|THỊ TRẤN)\s+([A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ ]{1,40}?)\s*(?:\||$|CỘNG)", t) for t in h.head[:8]) if m), None)
+    body_text = h.body_text
+    ward = _PLACE_WARD.search(body_text)
+    if letterhead_ward:
+        unit, name = letterhead_ward.group(1).lower(), letterhead_ward.group(2).strip().title()
+        return f"UBND {unit} {name}", Level.commune, f"{unit} {name}"
+    if ward and re.search(r"UBND\s+(phường|xã|đặc khu)|ỦY BAN NHÂN DÂN\s+(PHƯỜNG|XÃ|ĐẶC KHU)", body_text):
+        return f"UBND {ward.group(1)} {ward.group(2)}", Level.commune, f"{ward.group(1)} {ward.group(2)}"
+    prov = h.metad.get("cơ quan ban hành") or place
+    if prov and prov.lower().startswith("tỉnh "):
+        prov = prov[5:]
+    return (f"UBND tỉnh {prov}" if prov else "UBND tỉnh"), Level.provincial_government, place
+
+
+def _issuer_from_code(h: _Head, number: str | None, place: str | None) -> Identity:
+    """The issuer and level from the number's issuer code ('UBND', 'TW', 'CP'...) and the letterhead's words."""
     code = None
-    if info.number:
-        parts = re.split(r"[-/]", info.number)
+    if number:
+        parts = re.split(r"[-/]", number)
         code = parts[-1].upper() if len(parts) >= 3 else None
-    text_head = " ".join(head[:12])
-    body_text = " ".join(clean_display(b.text) for b in all_blocks[:60] if b.kind in ("para", "heading", "signature"))
-    letterhead_ward = next((m for m in (re.search(r"(?:ỦY|UỶ) BAN NHÂN DÂN\s+(XÃ|PHƯỜNG|ĐẶC KHU|THỊ TRẤN)\s+([A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ ]{1,40}?)\s*(?:\||$|CỘNG)", t) for t in head[:8]) if m), None)
-    if code == "UBND" or re.search(r"ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|UBND", text_head):
-        ward = _PLACE_WARD.search(body_text)
-        if letterhead_ward:
-            unit, name = letterhead_ward.group(1).lower(), letterhead_ward.group(2).strip().title()
-            issuer, level, place = f"UBND {unit} {name}", Level.commune, f"{unit} {name}"
-        elif ward and re.search(r"UBND\s+(phường|xã|đặc khu)|ỦY BAN NHÂN DÂN\s+(PHƯỜNG|XÃ|ĐẶC KHU)", body_text):
-            issuer, level = f"UBND {ward.group(1)} {ward.group(2)}", Level.commune
-            place = f"{ward.group(1)} {ward.group(2)}"
-        else:
-            level = Level.provincial_government
-            prov = metad.get("cơ quan ban hành") or place
-            if prov and prov.lower().startswith("tỉnh "):
-                prov = prov[5:]
-            issuer = f"UBND tỉnh {prov}" if prov else "UBND tỉnh"
-    elif code in _ISSUER_CODES:
-        issuer, level = _ISSUER_CODES[code]
+    if code == "UBND" or re.search(r"ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|UBND", h.text_head):
+        return _committee(h, place)
+    if code in _ISSUER_CODES:
+        return (*_ISSUER_CODES[code], place)
+    return None, Level.unknown, place
+
+
+def _party_or_government(h: _Head, issuer: str | None, level: Level) -> tuple[str | None, Level]:
+    """Where the code says nothing: the Politburo, a provincial party committee or the government, by their words."""
+    party_words = r"Ban Thường vụ Tỉnh ủy|BAN THƯỜNG VỤ"
     if level == Level.unknown:
-        if re.search(r"BỘ CHÍNH TRỊ|Bộ Chính trị", " ".join(head[:8])) and re.search(r"BAN CHẤP HÀNH TRUNG ƯƠNG", text_head):
+        if re.search(r"BỘ CHÍNH TRỊ|Bộ Chính trị", " ".join(h.head[:8])) and re.search(r"BAN CHẤP HÀNH TRUNG ƯƠNG", h.text_head):
             level = Level.central_party
-        elif re.search(r"Ban Thường vụ Tỉnh ủy|BAN THƯỜNG VỤ", body_text + " ".join(b.text for b in signature)):
+        elif re.search(party_words, h.body_text + h.signature_text):
             level = Level.provincial_party
-        elif re.search(r"^CHÍNH PHỦ|# CHÍNH PHỦ", text_head):
+        elif re.search(r"^CHÍNH PHỦ|# CHÍNH PHỦ", h.text_head):
             level = Level.government
-    if level == Level.central_party and re.search(r"BỘ CHÍNH TRỊ", " ".join(head[:10]).upper()):
+    if level == Level.central_party and re.search(r"BỘ CHÍNH TRỊ", " ".join(h.head[:10]).upper()):
         issuer = "Bộ Chính trị"
     if level == Level.provincial_party:
-        issuer = "Ban Thường vụ Tỉnh ủy" if re.search(r"Ban Thường vụ Tỉnh ủy|BAN THƯỜNG VỤ", body_text + " ".join(b.text for b in signature)) else (issuer or "Tỉnh ủy")
+        issuer = "Ban Thường vụ Tỉnh ủy" if re.search(party_words, h.body_text + h.signature_text) else (issuer or "Tỉnh ủy")
     if level == Level.government and issuer is None:
         issuer = "Chính phủ"
-    if place is None and level in (Level.provincial_party, Level.provincial_government):
-        for t in head + [clean_display(b.text) for b in all_blocks[:80]]:
-            m = _PLACE_PROVINCE.search(t)
-            if m:
-                place = m.group(1)
-                break
+    return issuer, level
+
+
+def _province_place(h: _Head, issuer: str | None, level: Level, place: str | None) -> Identity:
+    """A province's name for a provincial document (canonical spelling, also in the issuer); none for central ones."""
+    provincial = level in (Level.provincial_party, Level.provincial_government)
+    if place is None and provincial:
+        place = next((m.group(1) for m in map(_PLACE_PROVINCE.search, h.head + [clean_display(b.text) for b in h.blocks[:80]]) if m), None)
     if level in (Level.central_party, Level.government):
         place = None
     if place and issuer and level == Level.provincial_party and place not in issuer:
         issuer = f"{issuer} {place}"
-    if place and level in (Level.provincial_party, Level.provincial_government):
-        canon = canonical_province(place)
-        if canon:
-            if issuer and place in issuer:
-                issuer = issuer.replace(place, canon)
-            place = canon
-    lh = _letterhead_issuer(all_blocks, lh_start)
+    canon = canonical_province(place) if place and provincial else None
+    if place and canon:
+        if issuer and place in issuer:
+            issuer = issuer.replace(place, canon)
+        place = canon
+    return issuer, level, place
+
+
+def _issuer_level_place(h: _Head, number: str | None, place: str | None) -> Identity:
+    issuer, level, place = _issuer_from_code(h, number, place)
+    issuer, level = _party_or_government(h, issuer, level)
+    issuer, level, place = _province_place(h, issuer, level, place)
+    lh = _letterhead_issuer(h.blocks, h.lh_start)
     if lh:
         issuer, level = lh[0], lh[1]
         place = lh[2] if lh[2] else (place if level == Level.provincial_government else None)
-    info.issuer, info.level, info.place = issuer, level, place
-    # signer: metadata, else the last name-like line of the signature block
-    signer = metad.get("người ký")
-    if not signer:
-        for b in reversed(signature):
-            t = b.text.strip(" |")
-            if _SIGNER_NAME.match(t) and not t.isupper():
-                signer = t
-                break
-    info.signer = signer
+    return issuer, level, place
+
+
+def _signer(h: _Head) -> str | None:
+    """The site's 'Người ký', else the last name-like line of the signature block."""
+    signer = h.metad.get("người ký")
+    if signer:
+        return signer
+    for b in reversed(h.signature):
+        t = b.text.strip(" |")
+        if _SIGNER_NAME.match(t) and not t.isupper():
+            return t
+    return signer
+
+
+def document_info(preamble: list[Block], meta: list[Block], signature: list[Block], captions: list[str], all_blocks: list[Block], name: str, sha: str, layout: str, encoding: str, problems: list[Problem] | None = None) -> DocumentInfo:
+    """The document's identity. A number or a date the text does not give is left None and, when
+    ``problems`` is given, reported there (never guessed)."""
+    info = DocumentInfo(source_file=name, sha256=sha, layout=layout, encoding=encoding)
+    h = _read_head(meta, all_blocks, signature)
+    num = _number(h, captions)
+    if num:
+        info.number_as_written = clean_display(num)
+        info.number = normalize_number(num)
+    info.issue_date, place = _date_and_place(h, captions, info.number)
+    if problems is not None:
+        _report_missing(info, h.head_text, problems)
+    info.kind, info.title = _kind_and_title(h, info.number)
+    info.issuer, info.level, info.place = _issuer_level_place(h, info.number, place)
+    info.signer = _signer(h)
     return info

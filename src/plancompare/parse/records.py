@@ -76,6 +76,59 @@ def _seg(node: Node, counters: dict[int, int]) -> str | None:
     return node.label or "?"
 
 
+def _heading(child: Node, p: str, cpath: list[str], section: Section | None, ctx: _Ctx) -> Section:
+    """A heading's section; the paragraphs under it are its task, its objectives or its assignments
+    where the section holds no list of its own."""
+    intro = "\n".join(clean_display(x.text) for x in child.paras) or None
+    sec = Section(
+        id=f"S:{p}",
+        number=child.label,
+        numbering="inferred" if child.inferred else child.marker,
+        title=clean_display(child.title) if child.title else None,
+        path=p,
+        depth=len(cpath) - 1,
+        parent_id=section.id if section else None,
+        part=child.part or PartKind.other,
+        inferred=child.inferred,
+        line=child.line,
+        intro=intro,
+    )
+    ctx.sections.append(sec)
+    for x in child.paras:
+        ctx.body_texts.append((x.text, x.line))
+    if child.part == PartKind.tasks and not child.children and child.paras and (child.rank >= 20 or child.marker == "roman") and not (len(child.paras) == 1 and refers_to_appendix(child.paras[0].text)):
+        # a task section with one paragraph and no list: that paragraph is its task
+        text = "\n".join(clean_display(x.text) for x in child.paras)
+        head_rest = _after_label(child.title)
+        if head_rest:  # '2. Đẩy mạnh ... chính sách: Các bộ khẩn trương trình' / 'Chính phủ ban hành...'
+            text = clean_display(head_rest) + " " + text
+        _add_task(ctx, label=child.label, marker="paragraph", path=p + ".¶", sec=sec, text=text, span=(child.paras[0].line, child.paras[-1].end))
+        sec.intro = None
+    elif child.part in (PartKind.objectives, PartKind.purpose, PartKind.principles) and not any(not c.is_heading for c in child.children) and child.paras:
+        for i, x in enumerate(child.paras, 1):
+            ctx.objectives.append(Objective(id=f"O:{p}.¶{i}", label=None, path=f"{p}.¶{i}", section_title=sec.title, text=clean_display(x.text), key=key(x.text), line_start=x.line, line_end=x.end))
+        sec.intro = None
+    elif child.part in (PartKind.organisation, PartKind.funding) and not child.children and child.paras:
+        for i, x in enumerate(child.paras, 1):
+            _add_assignment(ctx, None, f"{p}.¶{i}", child.part, clean_display(x.text), (x.line, x.end), default_agency=None)
+        sec.intro = None
+    return sec
+
+
+def _item(child: Node, p: str, section: Section | None, ctx: _Ctx) -> None:
+    """An item (leaf, or with sub-bullets): a task, an objective or an assignment by its part."""
+    text = _node_text(child)
+    span = _span(child)
+    part = child.part or PartKind.other
+    ctx.body_texts.append((text, span[0]))
+    if part == PartKind.tasks:
+        _add_task(ctx, label=child.label, marker=child.marker, path=p, sec=section, text=text, span=span)
+    elif part in (PartKind.objectives, PartKind.purpose, PartKind.principles):
+        ctx.objectives.append(Objective(id=f"O:{p}", label=child.label, path=p, section_title=section.title if section else None, text=text, key=key(text), line_start=span[0], line_end=span[1]))
+    elif part in (PartKind.organisation, PartKind.funding):
+        _add_assignment(ctx, child.label, p, part, text, span, default_agency=section.title if section and section.part == PartKind.organisation else None)
+
+
 def _walk(node: Node, path: list[str], section: Section | None, ctx: _Ctx, counters: dict[int, int]) -> None:
     for child in node.children:
         seg = _seg(child, counters)
@@ -83,60 +136,15 @@ def _walk(node: Node, path: list[str], section: Section | None, ctx: _Ctx, count
         p = ".".join(cpath) or (child.marker + str(child.line))
         if child.marker == "appendix":
             _appendix(child, ctx)
-            continue
-        if child.marker == "table":
+        elif child.marker == "table":
             _body_table(child, section, ".".join(path), ctx)
-            continue
-        if child.is_heading:
-            intro = "\n".join(clean_display(x.text) for x in child.paras) or None
-            sec = Section(
-                id=f"S:{p}",
-                number=child.label,
-                numbering="inferred" if child.inferred else child.marker,
-                title=clean_display(child.title) if child.title else None,
-                path=p,
-                depth=len(cpath) - 1,
-                parent_id=section.id if section else None,
-                part=child.part or PartKind.other,
-                inferred=child.inferred,
-                line=child.line,
-                intro=intro,
-            )
-            ctx.sections.append(sec)
-            for x in child.paras:
-                ctx.body_texts.append((x.text, x.line))
-            if child.part == PartKind.tasks and not child.children and child.paras and (child.rank >= 20 or child.marker == "roman") and not (len(child.paras) == 1 and refers_to_appendix(child.paras[0].text)):
-                # a task section with one paragraph and no list: that paragraph is its task
-                text = "\n".join(clean_display(x.text) for x in child.paras)
-                head_rest = _after_label(child.title)
-                if head_rest:  # '2. Đẩy mạnh ... chính sách: Các bộ khẩn trương trình' / 'Chính phủ ban hành...'
-                    text = clean_display(head_rest) + " " + text
-                _add_task(ctx, label=child.label, marker="paragraph", path=p + ".¶", sec=sec, text=text, span=(child.paras[0].line, child.paras[-1].end))
-                sec.intro = None
-            elif child.part in (PartKind.objectives, PartKind.purpose, PartKind.principles) and not any(not c.is_heading for c in child.children) and child.paras:
-                for i, x in enumerate(child.paras, 1):
-                    ctx.objectives.append(Objective(id=f"O:{p}.¶{i}", label=None, path=f"{p}.¶{i}", section_title=sec.title, text=clean_display(x.text), key=key(x.text), line_start=x.line, line_end=x.end))
-                sec.intro = None
-            elif child.part in (PartKind.organisation, PartKind.funding) and not child.children and child.paras:
-                for i, x in enumerate(child.paras, 1):
-                    _add_assignment(ctx, None, f"{p}.¶{i}", child.part, clean_display(x.text), (x.line, x.end), default_agency=None)
-                sec.intro = None
+        elif child.is_heading:
+            sec = _heading(child, p, cpath, section, ctx)
             _walk(child, cpath, sec, ctx, counters)
-            continue
-        if child.is_field:
-            ctx.body_texts.append((_node_text(child), _span(child)[0]))
-            continue  # a field of the section's task block, not a record of its own
-        # an item (leaf, or with sub-bullets)
-        text = _node_text(child)
-        span = _span(child)
-        part = child.part or PartKind.other
-        ctx.body_texts.append((text, span[0]))
-        if part == PartKind.tasks:
-            _add_task(ctx, label=child.label, marker=child.marker, path=p, sec=section, text=text, span=span)
-        elif part in (PartKind.objectives, PartKind.purpose, PartKind.principles):
-            ctx.objectives.append(Objective(id=f"O:{p}", label=child.label, path=p, section_title=section.title if section else None, text=text, key=key(text), line_start=span[0], line_end=span[1]))
-        elif part in (PartKind.organisation, PartKind.funding):
-            _add_assignment(ctx, child.label, p, part, text, span, default_agency=section.title if section and section.part == PartKind.organisation else None)
+        elif child.is_field:
+            ctx.body_texts.append((_node_text(child), _span(child)[0]))  # a field of the section's task block, not a record of its own
+        else:
+            _item(child, p, section, ctx)
 
 
 def _add_task(ctx: _Ctx, *, label: str | None, marker: str, path: str, sec: Section | None, text: str, span: tuple[int, int], **extra: object) -> Task:
@@ -198,21 +206,70 @@ def _appendix(node: Node, ctx: _Ctx) -> None:
     _table_records(node.rows, ctx, sec, short, source="appendix", appendix=name)
 
 
+ByRole = dict[str, list[tuple[str, str | None]]]  # a row's cells by their column's role: [(value, the column's period)]
+
+
+def _first(by_role: ByRole, role: str) -> str | None:
+    """The row's first non-blank cell in a column of ``role``."""
+    return next((clean_display(v) for v, _ in by_role.get(role, []) if v.strip()), None)
+
+
+def _separated_columns(t: tables.SeparatedTable) -> list[tables.Column]:
+    """The columns of a table read cell by cell: roles from the headers; a target column named by its values
+    ('ĐIỂM CHUẨN', 'Kế hoạch 2026'); the column naming the task of a task table."""
+    cols = [tables.Column(role=tables._role(h), header=h, period=(tables._YEAR.findall(h) or [None])[-1]) for h in t.header]
+    for c in cols:
+        if c.role == "other" and re.search(r"(?i)điểm chuẩn|giá trị|sản lượng|kế hoạch\s*(?:năm\s*)?20\d\d", c.header):
+            c.role = "target"  # 'ĐIỂM CHUẨN', 'Kế hoạch 2026': the values aimed at
+    if t.kind == "tasks" and not any(c.role == "task" for c in cols):
+        # 'Tên dự án, nhiệm vụ', 'Nội dung nhiệm vụ' (not 'Thuộc nhóm nhiệm vụ'): the column naming the task
+        j = next((j for j, c in enumerate(cols) if re.match(r"(?i)(?:tên|nội dung|nhiệm vụ|hoạt động|công việc|dự án)", c.header.strip(" *"))), None)
+        if j is not None:
+            cols[j].role = "task"
+    return cols
+
+
+def _separated_by_role(row: tables.Row, cols: list[tables.Column]) -> ByRole:
+    offset = 0
+    cells = row.cells
+    if row.label is None and len(cells) < len(cols) and cols and cols[0].role == "num":
+        # a rowspan continuation row lacks the merged cells on its left: one (the number) or more
+        offset = 1 if len(cols) - len(cells) == 1 else len(cols) - len(cells)
+    by_role: ByRole = {}
+    for j, v in enumerate(cells):
+        c = cols[j + offset] if j + offset < len(cols) else None
+        by_role.setdefault(c.role if c else "other", []).append((v, c.period if c else None))
+    return by_role
+
+
+def _separated_indicator(ctx: _Ctx, row: tables.Row, cols: list[tables.Column], by_role: ByRole, path: str, group: str | None) -> None:
+    cells = row.cells
+    # the indicator's name: its first cell of words ('- Diện tích' -> 'Diện tích'; not '-', 'Ha', '37.724')
+    words = [re.sub(r"^[-–+]\s*", "", c) for c in cells if c and c != row.label and not tables._VALUE.match(c)]
+    name_text = next((w for w in words if len(w) > 1), None)
+    if not name_text:
+        return
+    # the values, matched from the right with the target columns (a short row lacks cells on its left)
+    values = [c for c in cells if c and c != row.label and tables._VALUE.match(c) and re.search(r"\d", c)]
+    tcols = [c for c in cols if c.role == "target"]
+    k = min(len(values), len(tcols))
+    targets = []
+    for v, c in zip(values[len(values) - k :], tcols[len(tcols) - k :]) if k else []:
+        targets.extend(tables.split_targets(clean_display(v), c.period))
+    unit = next((w for w in words[words.index(name_text) + 1 :] if len(w) <= 12), None) if name_text in words else None
+    named_unit = _first(by_role, "unit")
+    ctx.indicators.append(Indicator(id=f"I:{path}", label=row.label, path=path, name=clean_display(name_text), key=key(name_text),
+                                    unit=named_unit if named_unit and not tables._VALUE.match(named_unit or "") and named_unit != clean_display(name_text) else unit,
+                                    targets=targets, group=group, source="appendix", line_start=row.line, line_end=row.end))
+
+
 def _separated_records(tabs: list, ctx: _Ctx, sec: Section, short: str, appendix: str) -> None:
     """Tasks and indicators from the tables :func:`tables.read_separated` read; other tables are skipped."""
     for t in tabs:
         if t.kind == "unknown":
             ctx.problems.append(Problem(code="unreadable_table", severity="info", message=f"table '{' | '.join(t.header)[:80]}' in {appendix} lists neither tasks nor targets; skipped", line=t.rows[0].line if t.rows else sec.line))
             continue
-        cols = [tables.Column(role=tables._role(h), header=h, period=(tables._YEAR.findall(h) or [None])[-1]) for h in t.header]
-        for c in cols:
-            if c.role == "other" and re.search(r"(?i)điểm chuẩn|giá trị|sản lượng|kế hoạch\s*(?:năm\s*)?20\d\d", c.header):
-                c.role = "target"  # 'ĐIỂM CHUẨN', 'Kế hoạch 2026': the values aimed at
-        if t.kind == "tasks" and not any(c.role == "task" for c in cols):
-            # 'Tên dự án, nhiệm vụ', 'Nội dung nhiệm vụ' (not 'Thuộc nhóm nhiệm vụ'): the column naming the task
-            j = next((j for j, c in enumerate(cols) if re.match(r"(?i)(?:tên|nội dung|nhiệm vụ|hoạt động|công việc|dự án)", c.header.strip(" *"))), None)
-            if j is not None:
-                cols[j].role = "task"
+        cols = _separated_columns(t)
         group_sec, group_label, group = sec, None, None
         for k, row in enumerate(t.rows, 1):
             cells = row.cells
@@ -222,39 +279,19 @@ def _separated_records(tabs: list, ctx: _Ctx, sec: Section, short: str, appendix
                 group_sec = Section(id=f"S:{short}.{group_label}", number=row.label, numbering="roman", title=text, path=f"{short}.{group_label}", depth=sec.depth + 1, parent_id=sec.id, part=sec.part, line=row.line)
                 ctx.sections.append(group_sec)
                 continue
-            offset = 0
-            if row.label is None and len(cells) < len(cols) and cols and cols[0].role == "num":
-                # a rowspan continuation row lacks the merged cells on its left: one (the number) or more
-                offset = 1 if len(cols) - len(cells) == 1 else len(cols) - len(cells)
-            by_role: dict[str, list[tuple[str, str | None]]] = {}
-            for j, v in enumerate(cells):
-                c = cols[j + offset] if j + offset < len(cols) else None
-                by_role.setdefault(c.role if c else "other", []).append((v, c.period if c else None))
-            first = lambda r: next((clean_display(v) for v, _ in by_role.get(r, []) if v.strip()), None)  # noqa: E731
-            texts = [c for c in cells if c and c != row.label]
+            by_role = _separated_by_role(row, cols)
             path = f"{short}.{group_label + '.' if group_label else ''}{row.label or 'r' + str(k)}"
-            if t.kind == "tasks":
-                text = first("task") or (max(texts, key=len) if texts else None)
-                if not text:
-                    continue
-                partners = first("partners")
-                _add_task(ctx, label=row.label, marker="row", path=path, sec=group_sec, text=clean_display(text), span=(row.line, row.end), lead=first("lead"),
-                          partners=[p.strip() for p in re.split(r";\s*", partners) if p.strip()] if partners else [], output=first("result") or first("output"), deadline=first("deadline"), source="appendix", appendix=appendix)
-            else:
-                # the indicator's name: its first cell of words ('- Diện tích' -> 'Diện tích'; not '-', 'Ha', '37.724')
-                words = [re.sub(r"^[-–+]\s*", "", c) for c in cells if c and c != row.label and not tables._VALUE.match(c)]
-                name_text = next((w for w in words if len(w) > 1), None)
-                if not name_text:
-                    continue
-                # the values, matched from the right with the target columns (a short row lacks cells on its left)
-                values = [c for c in cells if c and c != row.label and tables._VALUE.match(c) and re.search(r"\d", c)]
-                tcols = [c for c in cols if c.role == "target"]
-                k = min(len(values), len(tcols))
-                targets = []
-                for v, c in zip(values[len(values) - k :], tcols[len(tcols) - k :]) if k else []:
-                    targets.extend(tables.split_targets(clean_display(v), c.period))
-                unit = next((w for w in words[words.index(name_text) + 1 :] if len(w) <= 12), None) if name_text in words else None
-                ctx.indicators.append(Indicator(id=f"I:{path}", label=row.label, path=path, name=clean_display(name_text), key=key(name_text), unit=first("unit") if first("unit") and not tables._VALUE.match(first("unit") or "") and first("unit") != clean_display(name_text) else unit, targets=targets, group=group, source="appendix", line_start=row.line, line_end=row.end))
+            if t.kind != "tasks":
+                _separated_indicator(ctx, row, cols, by_role, path, group)
+                continue
+            texts = [c for c in cells if c and c != row.label]
+            text = _first(by_role, "task") or (max(texts, key=len) if texts else None)
+            if not text:
+                continue
+            partners = _first(by_role, "partners")
+            _add_task(ctx, label=row.label, marker="row", path=path, sec=group_sec, text=clean_display(text), span=(row.line, row.end), lead=_first(by_role, "lead"),
+                      partners=[p.strip() for p in re.split(r";\s*", partners) if p.strip()] if partners else [], output=_first(by_role, "result") or _first(by_role, "output"),
+                      deadline=_first(by_role, "deadline"), source="appendix", appendix=appendix)
 
 
 def _body_table(node: Node, section: Section | None, path: str, ctx: _Ctx) -> None:
@@ -262,12 +299,34 @@ def _body_table(node: Node, section: Section | None, path: str, ctx: _Ctx) -> No
     _table_records(node.rows, ctx, section, path or "table", source="body", appendix=None)
 
 
+_PARTNERS_SPLIT = re.compile(r";\s*|,\s*(?=(?:Sở|Ban|UBND|Bộ|Các|Đài|Báo|Trung tâm|Công an|Văn phòng)\b)")
+
+
+def _table_indicator(ctx: _Ctx, row: tables.Row, by_role: ByRole, path: str, group: str | None, group_period: str | None, source: str) -> None:
+    name_text = _first(by_role, "name")
+    if not name_text:
+        return
+    name_text = re.sub(r"^[-–]\s*", "", name_text)
+    targets = []
+    for v, period in by_role.get("target", []):
+        if v.strip():
+            targets.extend(tables.split_targets(clean_display(v), period or group_period))
+    unit = _first(by_role, "unit")
+    if unit is None:
+        units = {t.unit for t in targets if t.unit}
+        unit = units.pop() if len(units) == 1 else None
+    ctx.indicators.append(
+        Indicator(
+            id=f"I:{path}", label=row.label, path=path, name=name_text, key=key(name_text), unit=unit, targets=targets, group=group,
+            lead=_first(by_role, "lead"), responsible=_first(by_role, "responsible"), monitoring=_first(by_role, "monitoring"), source=source, line_start=row.line, line_end=row.end,
+        )
+    )
+
+
 def _table_records(rows: list, ctx: _Ctx, sec: Section | None, short: str, *, source: str, appendix: str | None) -> None:
-    name = appendix
     table = tables.build_table(rows, ctx.problems)
     if table is None:
         return
-    cols = table.columns
     group: str | None = None
     group_label: str | None = None
     group_period: str | None = None
@@ -282,40 +341,22 @@ def _table_records(rows: list, ctx: _Ctx, sec: Section | None, short: str, *, so
             group_sec = Section(id=f"S:{short}.{group_label}", number=group_label, numbering="roman", title=group, path=f"{short}.{group_label}", depth=(sec.depth + 1) if sec else 1, parent_id=sec.id if sec else None, part=sec.part if sec else PartKind.appendix, line=row.line)
             ctx.sections.append(group_sec)
             continue
-        by_role: dict[str, list[tuple[str, str | None]]] = {}
-        for c, v in zip(cols, cells):
+        by_role: ByRole = {}
+        for c, v in zip(table.columns, cells):
             by_role.setdefault(c.role, []).append((v, c.period))
-        first = lambda r: next((clean_display(v) for v, _ in by_role.get(r, []) if v.strip()), None)  # noqa: E731
         path = f"{short}.{group_label + '.' if group_label else ''}{row.label}"
-        if table.kind == "tasks":
-            text = first("task")
+        if table.kind == "indicators":
+            _table_indicator(ctx, row, by_role, path, group, group_period, source)
+        elif table.kind == "tasks":
+            text = _first(by_role, "task")
             if not text:
                 ctx.problems.append(Problem(code="unreadable_row", severity="warning", message=f"task row {row.label} at line {row.line} has no task text", line=row.line))
                 continue
-            partners = first("partners")
+            partners = _first(by_role, "partners")
             _add_task(
                 ctx, label=row.label, marker="row", path=path, sec=group_sec, text=text, span=(row.line, row.end),
-                lead=first("lead"), partners=[p.strip() for p in re.split(r";\s*|,\s*(?=(?:Sở|Ban|UBND|Bộ|Các|Đài|Báo|Trung tâm|Công an|Văn phòng)\b)", partners) if p.strip()] if partners else [],
-                output=first("output"), deadline=first("deadline"), source=source, appendix=name,
-            )
-        elif table.kind == "indicators":
-            name_text = first("name")
-            if not name_text:
-                continue
-            name_text = re.sub(r"^[-–]\s*", "", name_text)
-            targets = []
-            for v, period in by_role.get("target", []):
-                if v.strip():
-                    targets.extend(tables.split_targets(clean_display(v), period or group_period))
-            unit = first("unit")
-            if unit is None:
-                units = {t.unit for t in targets if t.unit}
-                unit = units.pop() if len(units) == 1 else None
-            ctx.indicators.append(
-                Indicator(
-                    id=f"I:{path}", label=row.label, path=path, name=name_text, key=key(name_text), unit=unit, targets=targets, group=group,
-                    lead=first("lead"), responsible=first("responsible"), monitoring=first("monitoring"), source=source, line_start=row.line, line_end=row.end,
-                )
+                lead=_first(by_role, "lead"), partners=[p.strip() for p in _PARTNERS_SPLIT.split(partners) if p.strip()] if partners else [],
+                output=_first(by_role, "output"), deadline=_first(by_role, "deadline"), source=source, appendix=appendix,
             )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .clean import is_table_line
 from .patterns import CLOSING_CUE, PIPE_SEP, RE_APPENDIX, SIGNATURE_CUE, match_marker, strip_md
-from .stages import Block, Cleaned, Segmented
+from .stages import Block, Cleaned, Line, Segmented
 
 _HEADER_WORDS = ("số hiệu", "ngày ban hành", "ngày có hiệu lực", "loại văn bản", "cơ quan ban hành", "người ký", "lĩnh vực", "tình trạng")
 
@@ -25,6 +25,37 @@ def _cells(text: str) -> tuple[list[str], str]:
     return [c.strip() for c in body.split("|")], "cell"
 
 
+def _table_block(raw: str, ln: Line, in_appendix: bool, in_signature: bool) -> Block | str:
+    """A table line as a block (a metadata row, a signature cell, a table row), or, for a letterhead
+    fragment such as 'ỦY BAN NHÂN DÂN |' outside a table, its text ('' when it has none)."""
+    cells, table = _cells(raw)
+    if table in ("pipe", "cell") and len(cells) >= 2 and cells[0].lower() in _HEADER_WORDS:
+        return Block(kind="meta", text=raw.strip(), line=ln.no, end=ln.end, cells=cells, table=table)
+    if table == "cell" and not in_appendix:
+        return " ".join(c for c in cells if c)
+    if in_signature and table == "cell":
+        return Block(kind="signature", text=" ".join(cells), line=ln.no, end=ln.end)
+    return Block(kind="row", text=raw.strip(), line=ln.no, end=ln.end, cells=cells, table=table)
+
+
+def _text_block(text: str, md_level: int | None, bold: bool, ln: Line) -> Block:
+    """A line of text outside the signature zone: a heading or item by its marker, a markdown or bold
+    heading, a closing formula or a paragraph."""
+    mk = match_marker(text)
+    if mk:
+        kind, label, rest = mk
+        depth = label.count(".") + 1 if kind == "decimal" else md_level
+        bkind = "heading" if kind in ("roman", "chapter") or md_level else "item"
+        return Block(kind=bkind, marker=kind, label=label, text=rest.strip(), line=ln.no, end=ln.end, depth=depth, bold=bold)
+    if md_level:
+        return Block(kind="heading", marker="markdown", text=text, line=ln.no, end=ln.end, depth=md_level, bold=bold)
+    if bold and len(text) < 200:
+        return Block(kind="heading", marker="bold", text=text, line=ln.no, end=ln.end, bold=True)
+    if CLOSING_CUE.match(text):
+        return Block(kind="para", marker="closing", text=text, line=ln.no, end=ln.end)
+    return Block(kind="para", text=text, line=ln.no, end=ln.end)
+
+
 def segment(cl: Cleaned) -> Segmented:
     blocks: list[Block] = []
     in_signature = False
@@ -34,21 +65,13 @@ def segment(cl: Cleaned) -> Segmented:
         if PIPE_SEP.match(raw.strip()):
             continue
         if is_table_line(raw):
-            cells, table = _cells(raw)
-            if table in ("pipe", "cell") and len(cells) >= 2 and cells[0].lower() in _HEADER_WORDS:
-                blocks.append(Block(kind="meta", text=raw.strip(), line=ln.no, end=ln.end, cells=cells, table=table))
+            got = _table_block(raw, ln, in_appendix, in_signature)
+            if isinstance(got, Block):
+                blocks.append(got)
                 continue
-            if table == "cell" and not in_appendix:
-                # a letterhead fragment such as 'ỦY BAN NHÂN DÂN |' outside a table is just text
-                raw = " ".join(c for c in cells if c)
-                if not raw:
-                    continue
-            elif in_signature and table == "cell":
-                blocks.append(Block(kind="signature", text=" ".join(cells), line=ln.no, end=ln.end))
+            if not got:
                 continue
-            else:
-                blocks.append(Block(kind="row", text=raw.strip(), line=ln.no, end=ln.end, cells=cells, table=table))
-                continue
+            raw = got
         text, md_level, bold = strip_md(raw.strip())
         if not text:
             continue
@@ -68,22 +91,5 @@ def segment(cl: Cleaned) -> Segmented:
             else:
                 blocks.append(Block(kind="signature", text=text, line=ln.no, end=ln.end))
                 continue
-        mk = match_marker(text)
-        if mk:
-            kind, label, rest = mk
-            depth = label.count(".") + 1 if kind == "decimal" else md_level
-            bkind = "heading" if kind in ("roman", "chapter") or md_level else "item"
-            blocks.append(Block(kind=bkind, marker=kind, label=label, text=rest.strip(), line=ln.no, end=ln.end, depth=depth, bold=bold))
-            continue
-        if md_level:
-            blocks.append(Block(kind="heading", marker="markdown", text=text, line=ln.no, end=ln.end, depth=md_level, bold=bold))
-            continue
-        if bold and len(text) < 200:
-            blocks.append(Block(kind="heading", marker="bold", text=text, line=ln.no, end=ln.end, bold=True))
-            continue
-        kind = "para"
-        if CLOSING_CUE.match(text):
-            blocks.append(Block(kind="para", marker="closing", text=text, line=ln.no, end=ln.end))
-            continue
-        blocks.append(Block(kind=kind, text=text, line=ln.no, end=ln.end))
+        blocks.append(_text_block(text, md_level, bold, ln))
     return Segmented(layout=cl.layout, encoding=cl.encoding, blocks=blocks, problems=list(cl.problems))

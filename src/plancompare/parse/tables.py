@@ -114,18 +114,11 @@ def regroup_cells(blocks: list[Block], problems: list[Problem]) -> list[tuple[li
     return rows
 
 
-def build_table(blocks: list[Block], problems: list[Problem]) -> Table | None:
-    if not blocks:
-        return None
-    if all(b.table == "cell" for b in blocks):
-        raw_rows = regroup_cells(blocks, problems)
-    else:
-        raw_rows = [(list(b.cells or []), b.line, b.end) for b in blocks]
-    # header rows: the first header-like row, plus a following row of years / sub-headers
-    hdr_idx = next((i for i, (cells, _, _) in enumerate(raw_rows) if _is_header(cells)), None)
-    if hdr_idx is None:
-        problems.append(Problem(code="unreadable_table", severity="warning", message=f"table at line {raw_rows[0][1]} has no header row (TT / Chỉ tiêu / Tên nhiệm vụ); skipped", line=raw_rows[0][1]))
-        return None
+RawRow = tuple[list[str], int, int]  # (cells, line, end line)
+
+
+def _header_rows(raw_rows: list[RawRow], hdr_idx: int) -> tuple[list[str], list[str] | None, int]:
+    """(the header row's cells, a following row of years / sub-headers or None, where the body starts)."""
     h1 = raw_rows[hdr_idx][0]
     h2: list[str] | None = None
     body_start = hdr_idx + 1
@@ -134,10 +127,14 @@ def build_table(blocks: list[Block], problems: list[Problem]) -> Table | None:
         if nxt and not nxt[0].strip() and any(_YEAR.search(c) for c in nxt):
             h2 = nxt
             body_start += 1
-    width = max(len(h1), len(h2 or []))
+    return h1, h2, body_start
+
+
+def _columns(h1: list[str], h2: list[str] | None) -> list[Column]:
+    """One column per header cell: its header (top / sub), role, and the period of a target column."""
     cols: list[Column] = []
     last_top = ""
-    for j in range(width):
+    for j in range(max(len(h1), len(h2 or []))):
         top = h1[j].strip() if j < len(h1) else ""
         sub = h2[j].strip() if h2 and j < len(h2) else ""
         if top:
@@ -152,6 +149,11 @@ def build_table(blocks: list[Block], problems: list[Problem]) -> Table | None:
             role = "target"
             period = "-".join(ys) if ys else None
         cols.append(Column(role=role, header=header, period=period))
+    return cols
+
+
+def _table_kind(cols: list[Column]) -> str:
+    """'tasks', 'indicators' or 'unknown'; a result column is an indicator table's target or a task table's output."""
     roles = {c.role for c in cols}
     kind = "tasks" if "task" in roles else ("indicators" if "name" in roles else "unknown")
     if kind == "indicators" and "target" not in roles and "result" in roles:
@@ -162,36 +164,58 @@ def build_table(blocks: list[Block], problems: list[Problem]) -> Table | None:
         for c in cols:
             if c.role == "result":
                 c.role = "output"
-    table = Table(columns=cols, kind=kind)
-    repeated = 0
-    def sig(cs: list[str]) -> list[str]:
-        out = [c.strip() for c in cs]
-        while out and not out[-1]:
-            out.pop()
-        return out
+    return kind
 
+
+def _signature(cs: list[str]) -> list[str]:
+    out = [c.strip() for c in cs]
+    while out and not out[-1]:
+        out.pop()
+    return out
+
+
+def _add_row(table: Table, cells: list[str], line: int, end: int, problems: list[Problem]) -> None:
+    """A group row (I, II...), a numbered row, a continuation of the previous row, or an unreadable one."""
+    first = cells[0]
+    m = _ROMAN_GLUED.match(first)
+    if m and not any(cells[1:]):
+        cells = [m.group(1), m.group(2)] + cells[2:]
+        first = cells[0]
+    if _ROMAN.match(first):
+        table.rows.append(Row(cells=cells, line=line, end=end, kind="group", label=_ROMAN.match(first).group(1)))
+    elif _NUM.match(first):
+        table.rows.append(Row(cells=cells, line=line, end=end, label=_NUM.match(first).group(1)))
+    elif not first and table.rows and any(cells):
+        prev = table.rows[-1]
+        prev.cells = [(a + " " + b).strip() if b else a for a, b in zip(prev.cells, cells)]
+        prev.end = end
+    elif any(cells):
+        problems.append(Problem(code="unreadable_row", severity="warning", message=f"table row at line {line} has no row number: '{' | '.join(c for c in cells if c)[:60]}'", line=line))
+
+
+def build_table(blocks: list[Block], problems: list[Problem]) -> Table | None:
+    if not blocks:
+        return None
+    if all(b.table == "cell" for b in blocks):
+        raw_rows = regroup_cells(blocks, problems)
+    else:
+        raw_rows = [(list(b.cells or []), b.line, b.end) for b in blocks]
+    hdr_idx = next((i for i, (cells, _, _) in enumerate(raw_rows) if _is_header(cells)), None)
+    if hdr_idx is None:
+        problems.append(Problem(code="unreadable_table", severity="warning", message=f"table at line {raw_rows[0][1]} has no header row (TT / Chỉ tiêu / Tên nhiệm vụ); skipped", line=raw_rows[0][1]))
+        return None
+    h1, h2, body_start = _header_rows(raw_rows, hdr_idx)
+    cols = _columns(h1, h2)
+    width = len(cols)
+    table = Table(columns=cols, kind=_table_kind(cols))
+    repeated = 0
     for cells, line, end in raw_rows[body_start:]:
-        if _is_header(cells) and sig(cells) == sig(h1):
+        if _is_header(cells) and _signature(cells) == _signature(h1):  # the header repeated on every page
             repeated += 1
             continue
-        if h2 is not None and cells and not cells[0].strip() and sig(cells) == sig(h2):
+        if h2 is not None and cells and not cells[0].strip() and _signature(cells) == _signature(h2):
             continue
-        cells = [c.strip() for c in cells] + [""] * (width - len(cells))
-        first = cells[0]
-        m = _ROMAN_GLUED.match(first)
-        if m and not any(cells[1:]):
-            cells = [m.group(1), m.group(2)] + cells[2:]
-            first = cells[0]
-        if _ROMAN.match(first):
-            table.rows.append(Row(cells=cells, line=line, end=end, kind="group", label=_ROMAN.match(first).group(1)))
-        elif _NUM.match(first):
-            table.rows.append(Row(cells=cells, line=line, end=end, label=_NUM.match(first).group(1)))
-        elif not first and table.rows and any(cells):
-            prev = table.rows[-1]
-            prev.cells = [(a + " " + b).strip() if b else a for a, b in zip(prev.cells, cells)]
-            prev.end = end
-        elif any(cells):
-            problems.append(Problem(code="unreadable_row", severity="warning", message=f"table row at line {line} has no row number: '{' | '.join(c for c in cells if c)[:60]}'", line=line))
+        _add_row(table, [c.strip() for c in cells] + [""] * (width - len(cells)), line, end, problems)
     if repeated:
         problems.append(Problem(code="repeated_header_removed", severity="info", message=f"the table header at line {raw_rows[hdr_idx][1]} repeats {repeated} time(s) (once per page); repeats ignored", line=raw_rows[hdr_idx][1]))
     return table
@@ -289,6 +313,22 @@ def _lookahead(tokens: list) -> tuple[list[int], list[str | None]]:
     return run, nxt
 
 
+def _ended_before(text: str | None, line: int, prev_line: int | None, run: int) -> bool:
+    """After a separator: a blank line, then lines of text (a caption, a title) end the table at that
+    separator (one or two lines of text before the next '|' are a cell after a dropped line); so
+    does a footnote '[1] ...'."""
+    return prev_line is not None and line > prev_line + 1 and text is not None and (run >= 3 or bool(re.match(r"^\s*\\?\[\d{1,2}\\?\]", text)))
+
+
+def _empty_cell(cur: list[str], ncols: int | None, line: int, before: int | None, nxt: str | None) -> bool:
+    """Do two separators hold an empty cell? On adjacent lines they close a row; with a line between
+    them (a cell an earlier stage dropped, or a blank line) they hold an empty cell, as they do in a
+    row still short of the header's width when a value follows."""
+    short = ncols is not None and len(cur) < ncols
+    gap = before is not None and line > before + 1
+    return not cur or gap or (short and nxt is not None and bool(_VALUE.match(nxt)) and not _ROW_LABEL.match(nxt))
+
+
 def separated_rows(tokens: list) -> list[tuple[list[str], int, int]]:
     """Rows of cells from a stream of (text, line) tokens where text None is a '|' separator line.
 
@@ -306,10 +346,7 @@ def separated_rows(tokens: list) -> list[tuple[list[str], int, int]]:
     for i, tok in enumerate(tokens):
         text, line = tok[0], tok[1]
         last_line = tok[2] if len(tok) > 2 else line  # type: ignore[misc]
-        if cur is not None and last_sep and prev_line is not None and line > prev_line + 1 and text is not None and (run[i] >= 3 or re.match(r"^\s*\\?\[\d{1,2}\\?\]", text)):
-            # a blank line after a separator, then lines of text (a caption, a title): the table ended at that
-            # separator (one or two lines of text before the next '|' are a cell after a dropped line);
-            # so does a footnote '[1] ...' 
+        if cur is not None and last_sep and _ended_before(text, line, prev_line, run[i]):
             if cur:
                 rows.append((cur, start, end))
             cur, ncols, last_sep = None, None, False
@@ -320,13 +357,7 @@ def separated_rows(tokens: list) -> list[tuple[list[str], int, int]]:
                 cur, start, last_sep = [], line, True
                 continue
             if last_sep:
-                nxt = following[i]
-                short = ncols is not None and len(cur) < ncols
-                # two separators on adjacent lines close a row; with a line between them (a cell an
-                # earlier stage dropped, or a blank line) they hold an empty cell
-                gap = before is not None and line > before + 1
-                empty_cell = not cur or gap or (short and nxt is not None and bool(_VALUE.match(nxt)) and not _ROW_LABEL.match(nxt))
-                if empty_cell:
+                if _empty_cell(cur, ncols, line, before, following[i]):
                     cur.append("")
                 else:
                     rows.append((cur, start, end))
@@ -391,11 +422,35 @@ def _is_bold(cell: str) -> bool:
     return t.startswith("**") and t.rstrip(" *").__len__() > 0 and t.endswith("**")
 
 
+def _kind_of_header(heads: str) -> str:
+    """'tasks' (a task and a lead column), 'indicators' or 'unknown' (a cost table is neither tasks nor targets)."""
+    if re.search(r"(?i)đơn giá|thành tiền|dự toán", heads):
+        return "unknown"
+    return "tasks" if _TASK_HEAD.search(heads) and _LEAD_HEAD.search(heads) else "indicators" if _IND_HEAD.search(heads) else "unknown"
+
+
 @dataclass
 class SeparatedTable:
     kind: str  # tasks | indicators | unknown
     header: list[str]
     rows: list[Row] = field(default_factory=list)  # data and group rows, in order
+
+
+def _labelled_fields(filled: list[str]) -> bool:
+    """'Địa chỉ:', '...', 'Điện thoại:', '...': a form of labelled fields (a site's footer), not a row."""
+    return len(filled) >= 4 and sum(1 for c in filled if len(_bare(c)) < 25 and _bare(c).endswith(":")) * 2 >= len(filled)
+
+
+def _is_group_row(filled: list[str], bare: list[str], label: str | None, header_cells: int) -> bool:
+    """All bold without values, or one cell in a wider table (a sub-table heading), or a total row;
+    not a numbered row in bold ('**5.1**') with its values."""
+    group = (all(_is_bold(c) for c in filled) and not any(_VALUE.match(c) and not _ROW_LABEL.match(c) for c in filled[1:])) or (len(filled) == 1 and header_cells > 2 and not _VALUE.match(filled[0]))
+    if group and label and re.fullmatch(r"\d{1,2}(?:\.\d{1,2}){0,2}\.?", label) and len(filled) > 2:
+        group = False  # a numbered row in bold ('**5.1**') with its values
+    name = next((b for b in bare if b and b != label), "")
+    if re.fullmatch(r"(?i:tổng cộng|tổng số|tổng|cộng)(?:\s*[IVX\d]+(?:\s*\+\s*[IVX\d]+)*)?\s*:?", name):
+        group = True  # a total row
+    return group
 
 
 def read_separated(tokens: list) -> list[SeparatedTable]:
@@ -419,10 +474,7 @@ def read_separated(tokens: list) -> list[SeparatedTable]:
             sig = [b.lower() for b in bare if b]
             if cur is not None and header_sig == sig:
                 continue  # the header repeated after a page break
-            heads = " | ".join(bare)
-            kind = "tasks" if _TASK_HEAD.search(heads) and _LEAD_HEAD.search(heads) else "indicators" if _IND_HEAD.search(heads) else "unknown"
-            if re.search(r"(?i)đơn giá|thành tiền|dự toán", heads):
-                kind = "unknown"  # a cost table: neither tasks nor targets
+            kind = _kind_of_header(" | ".join(bare))
             if cur is not None and not cur.rows:
                 cur.header += bare  # a second header row
                 if cur.kind == "unknown":
@@ -434,14 +486,11 @@ def read_separated(tokens: list) -> list[SeparatedTable]:
             continue
         if cur is None:
             continue
-        if not cur.rows and (_is_column_numbers(cells) or all(_is_bold(c) or not _bare(c) for c in cells) and not _ROW_LABEL.match(cells[0].strip() or "x") and len([b for b in bare if b]) > 2):
-            if _is_column_numbers(cells):
-                continue
         if _is_column_numbers(cells):
             continue
         filled = [c for c in cells if _bare(c)]
-        if len(filled) >= 4 and sum(1 for c in filled if len(_bare(c)) < 25 and _bare(c).endswith(":")) * 2 >= len(filled):
-            continue  # 'Địa chỉ:', '...', 'Điện thoại:', '...': a form of labelled fields (a site's footer), not a row
+        if _labelled_fields(filled):
+            continue
         lead = next((c for c in cells if _bare(c)), "")
         label = _bare(lead).rstrip(".)") if _ROW_LABEL.match(lead.strip()) and cells.index(lead) <= 1 else None
         if label is None and cur.rows and all(_VALUE.match(c) for c in filled):
@@ -449,12 +498,7 @@ def read_separated(tokens: list) -> list[SeparatedTable]:
             prev.cells = prev.cells + bare
             prev.end = end
             continue
-        group = (all(_is_bold(c) for c in filled) and not any(_VALUE.match(c) and not _ROW_LABEL.match(c) for c in filled[1:])) or (len(filled) == 1 and len(cur.header) > 2 and not _VALUE.match(filled[0]))
-        if group and label and re.fullmatch(r"\d{1,2}(?:\.\d{1,2}){0,2}\.?", label) and len(filled) > 2:
-            group = False  # a numbered row in bold ('**5.1**') with its values
-        name = next((b for b in bare if b and b != label), "")
-        if re.fullmatch(r"(?i:tổng cộng|tổng số|tổng|cộng)(?:\s*[IVX\d]+(?:\s*\+\s*[IVX\d]+)*)?\s*:?", name):
-            group = True  # a total row
+        group = _is_group_row(filled, bare, label, len(cur.header))
         cur.rows.append(Row(cells=bare, line=line, end=end, kind="group" if group else "data", label=label))
     for t in tables:
         _parents_are_groups(t.rows)

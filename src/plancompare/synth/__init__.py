@@ -1,4 +1,5 @@
-"""Generators: synthetic drafts of a plan with known truth (:mod:`.drafts`) and a labelled national corpus (:mod:`.national`).
+"""Generators: synthetic drafts of a plan with known truth (:mod:`.drafts`, which names the modules that
+answer each question: edits, planning, truth, layouts) and a labelled national corpus (:mod:`.national`).
 
 Owns nothing the comparison reads: it writes texts and their truth, to measure the parser and the
 aligner. May import :mod:`plancompare.models`, :mod:`plancompare.normalize` and

@@ -47,6 +47,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import os
 import re
 import shutil
 import time
@@ -139,7 +140,6 @@ _PROVINCE_MIX = dict(copy=0.2, localize=0.12, reformat=0.08, drop=0.5, soften=0.
 _PROVINCE_MIX_57 = dict(_PROVINCE_MIX, drop=0.12, split=0.12, narrow=0.12)
 _COMMUNE_MIX = dict(copy=0.32, localize=0.16, reformat=0.08, drop=0.07, soften=0.12, narrow=0.09, extend=0.04, retarget=0.03, reword=0.05, typo=0.02, merge=0.02, split=0.02, combine=0.2, add=0, reorder=0.2)
 _LAYOUT_WEIGHTS = {"plain": 0.35, "pdf_text": 0.25, "web_scrape": 0.2, "markdown": 0.2}
-_VN_LETTERS = "a b c d đ e g h i k l m n o p q r s t u v x y".split()
 
 
 class _M(BaseModel):
@@ -257,7 +257,7 @@ def _vary(plan: Any, rng: Random, additions: list[tuple[str, str]], extra_drop: 
     """Drop a few more tasks, insert ``additions`` [(text, origin)], relabel, key the new tasks.
 
     Returns {child key: origin} for the added tasks."""
-    from . import ChildTask, opening_key, truth_norm
+    from . import VN_LETTERS, ChildTask, opening_key, truth_norm
 
     if extra_drop > 0:
         for sec in plan.sections:
@@ -271,7 +271,7 @@ def _vary(plan: Any, rng: Random, additions: list[tuple[str, str]], extra_drop: 
     new: list[Any] = []
     origin_of: dict[int, str] = {}
     for text, origin in additions:
-        cands = [s for s in plan.sections if len(s.tasks) < len(_VN_LETTERS)]
+        cands = [s for s in plan.sections if len(s.tasks) < len(VN_LETTERS)]
         if not cands:
             break
         sec = rng.choice(cands)
@@ -279,10 +279,7 @@ def _vary(plan: Any, rng: Random, additions: list[tuple[str, str]], extra_drop: 
         origin_of[id(c)] = origin
         sec.tasks.insert(rng.randint(0, len(sec.tasks)), c)
         new.append(c)
-    for si, sec in enumerate(plan.sections, 1):
-        sec.number = si
-        for ti, c in enumerate(sec.tasks, 1):
-            c.label = _VN_LETTERS[ti - 1] if plan.style == "letter" else (f"{si}.{ti}" if plan.style == "decimal" else "-")
+    plan.relabel()
     out: dict[str, str] = {}
     if new:
         alltasks = [t for s in plan.sections for t in s.tasks]
@@ -377,16 +374,36 @@ class _ProvinceJob:
     plant_verbatim: bool
 
 
-def _province(job: _ProvinceJob) -> dict[str, Any]:
+@dataclass
+class _ProvincePlan:
+    """The province's plan as its communes see it: the plan, its file, and the parsed text they are drafted from."""
+
+    plan: Any
+    text: str
+    rel: str  # path in the corpus
+    slug: str
+    parsed: ParsedDocument
+    parent_ref: str  # how the communes cite it
+
+
+def _plan_row(file: str, kind: str, level: str, job: _ProvinceJob, unit: str, name: str, plan: Any, layout: str, parent: tuple[str, str, str], **kw: Any) -> dict[str, Any]:
+    """One plan's entry of plans.json (``parent``: file, number, date)."""
+    row = {"file": file, "kind": kind, "level": level, "province": job.name, "place": f"{unit} {name}", "unit": unit,
+           "number": plan.number, "issue_date": plan.date.isoformat(), "parent_file": parent[0], "parent_number": parent[1],
+           "parent_date": parent[2], "layout": layout, "style": plan.style, "seed": plan.seed, "template_plan": None, "near_verbatim": False,
+           "template_tasks": [], "tasks": len(plan.tasks()), "parsed_number": None, "parsed_tasks": None}
+    row.update(kw)
+    return row
+
+
+def _province_plan(job: _ProvinceJob, out: Path, rng: Random) -> tuple[_ProvincePlan, dict[str, Any], list[dict[str, Any]]]:
+    """Draft, write and parse back the province's plan: (the plan, its plans.json entry, its truth rows)."""
     from ..parse import parse_text
     from . import EditMix, render
 
-    out = Path(job.out)
-    rng = Random(f"plancompare.national:{job.seed}:province:{job.index}")
     root, raw = _root(job.root_file)
     mix = EditMix(**(_PROVINCE_MIX if job.root_number == "03/NQ-CP" else _PROVINCE_MIX_57))
     plan = _draft(root, raw, rng, mix, place=job.name)
-    pseed = plan.seed
     d0 = root.document.issue_date or dt.date(2025, 1, 9)
     plan.number = f"{job.number}/KH-UBND"
     plan.date = d0 + dt.timedelta(days=rng.randint(20, 150))
@@ -400,69 +417,100 @@ def _province(job: _ProvinceJob) -> dict[str, Any]:
     (out / pslug).mkdir(parents=True, exist_ok=True)
     (out / prel).write_text(text, encoding="utf-8")
     pdoc = parse_text(text, Path(prel).name)
-    plans: list[dict[str, Any]] = [{
-        "file": prel, "kind": "province", "level": "provincial_government", "province": job.name, "place": f"{job.unit} {job.name}", "unit": job.unit,
-        "number": plan.number, "issue_date": plan.date.isoformat(), "parent_file": job.root_rel, "parent_number": job.root_number,
-        "parent_date": d0.isoformat(), "layout": layout, "style": plan.style, "seed": pseed, "template_plan": None, "near_verbatim": False,
-        "template_tasks": [], "tasks": len(plan.tasks()), "parsed_number": pdoc.document.number, "parsed_tasks": len(pdoc.tasks),
-    }]
-    pairs = _truth_rows(plan, prel, job.root_rel, job.unit, origins)
-    issuer = f"UBND {job.unit} {job.name}"
-    parent_ref = f"Kế hoạch số {plan.number} ngày {plan.date.day:02d}/{plan.date.month:02d}/{plan.date.year} của {issuer}"
+    row = _plan_row(prel, "province", "provincial_government", job, job.unit, job.name, plan, layout, (job.root_rel, job.root_number, d0.isoformat()),
+                    parsed_number=pdoc.document.number, parsed_tasks=len(pdoc.tasks))
+    parent_ref = f"Kế hoạch số {plan.number} ngày {plan.date.day:02d}/{plan.date.month:02d}/{plan.date.year} của UBND {job.unit} {job.name}"
+    prov = _ProvincePlan(plan=plan, text=text, rel=prel, slug=pslug, parsed=pdoc, parent_ref=parent_ref)
+    return prov, row, _truth_rows(plan, prel, job.root_rel, job.unit, origins)
 
+
+@dataclass
+class _Sources:
+    """What a commune's plan is drafted from: the province's plan, its edited templates, and (made
+    when the first near-verbatim commune needs it, from the province's rng) its verbatim copy."""
+
+    prov: _ProvincePlan
+    templates: list[Any]
+    rng: Random
+    verbatim_plan: Any = None
+
+    def verbatim(self) -> Any:
+        from . import EditMix
+
+        if self.verbatim_plan is None:
+            self.verbatim_plan = _draft(self.prov.parsed, self.prov.text, self.rng, EditMix.only("copy", "reformat"))
+        return self.verbatim_plan
+
+
+def _commune_draft(job: _ProvinceJob, ci: int, src: _Sources, unit: str, name: str, crng: Random) -> tuple[Any, int | None, list[tuple[str, str]], float, bool]:
+    """(the commune's plan before it is varied, its template's index, its additions, its extra drop, near-verbatim?)."""
+    verbatim = (job.plant_verbatim and ci == 1) or crng.random() < job.verbatim_share
+    if verbatim:
+        return _copy_plan(src.verbatim()), None, [], 0.0, True
+    tindex = crng.randrange(len(src.templates))
+    cplan = _copy_plan(src.templates[tindex])
+    additions = [(_local_task(crng, unit, name), "local") for _ in range(crng.choice([0, 1, 1, 2]))]
+    for tid, _t, pop in TEMPLATE_TASKS:
+        if crng.random() < job.template_share * pop:
+            additions.append((template_text(tid, unit, crng), f"template:{tid}"))
+    return cplan, tindex, additions, 0.04, False
+
+
+def _date_and_number(cplan: Any, job: _ProvinceJob, prov: _ProvincePlan, crng: Random, used_numbers: set[tuple[int, str]]) -> int:
+    """Date the commune's plan after its province's and give it a number unused on that day."""
+    num = crng.randint(1, 320)
+    cplan.date = prov.plan.date + dt.timedelta(days=crng.randint(7, 75))
+    # a plan never carries its parent's number (a reader takes such a citation for the plan itself)
+    while (num, cplan.date.isoformat()) in used_numbers or num == job.number:
+        num += 1
+    used_numbers.add((num, cplan.date.isoformat()))
+    cplan.number = f"{num}/KH-UBND"
+    return num
+
+
+def _commune(job: _ProvinceJob, ci: int, name: str, src: _Sources, out: Path, used_numbers: set[tuple[int, str]]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Draft, vary and write one commune's plan: (its plans.json entry, its truth rows)."""
+    from . import render
+
+    prov = src.prov
+    crng = Random(f"plancompare.national:{job.seed}:commune:{job.first_commune + ci}")
+    r = crng.random()
+    unit = "xã" if r < 0.78 else ("phường" if r < 0.996 else "đặc khu")
+    cplan, tindex, additions, extra, verbatim = _commune_draft(job, ci, src, unit, name, crng)
+    cplan.place = name
+    num = _date_and_number(cplan, job, prov, crng, used_numbers)
+    cplan.parent_ref = prov.parent_ref
+    cplan.seed = crng.randrange(1 << 30)
+    corigins = _vary(cplan, crng, additions, extra)
+    clayout = _weighted(crng, _LAYOUT_WEIGHTS)
+    ctext = jurisdiction(render(cplan, clayout), unit)
+    cext = ".md" if clayout == "markdown" else ".txt"
+    crel = f"{prov.slug}/{slug(unit)}-{slug(name)}_{num}-KH-UBND_{cplan.date.isoformat()}{cext}"
+    (out / crel).write_text(ctext, encoding="utf-8")
+    ttasks = sorted({o.split(":", 1)[1] for o in corigins.values() if o.startswith("template:")})
+    row = _plan_row(crel, "commune", "commune", job, unit, name, cplan, clayout, (prov.rel, prov.plan.number, prov.plan.date.isoformat()),
+                    template_plan=tindex, near_verbatim=verbatim, template_tasks=ttasks)
+    return row, _truth_rows(cplan, crel, prov.rel, unit, corigins)
+
+
+def _province(job: _ProvinceJob) -> dict[str, Any]:
+    """The province's plan and all its communes' plans, written; their plans.json entries and truth rows."""
+    from . import EditMix
+
+    out = Path(job.out)
+    rng = Random(f"plancompare.national:{job.seed}:province:{job.index}")
+    prov, row, pairs = _province_plan(job, out, rng)
+    plans = [row]
     # commune templates: a few synth drafts of the province's plan, varied per commune
     k = max(2, min(8, round(job.communes / 12))) if job.communes else 0
     cmix = EditMix(**_COMMUNE_MIX)
-    templates = [_draft(pdoc, text, rng, cmix) for _ in range(min(k, job.communes))]
-    verbatim_plan = None
+    src = _Sources(prov=prov, templates=[_draft(prov.parsed, prov.text, rng, cmix) for _ in range(min(k, job.communes))], rng=rng)
     names = commune_names(job.communes, Random(f"plancompare.national:{job.seed}:names:{job.index}"))
     used_numbers: set[tuple[int, str]] = set()
     for ci in range(job.communes):
-        g = job.first_commune + ci
-        crng = Random(f"plancompare.national:{job.seed}:commune:{g}")
-        r = crng.random()
-        unit = "xã" if r < 0.78 else ("phường" if r < 0.996 else "đặc khu")
-        name = names[ci]
-        verbatim = (job.plant_verbatim and ci == 1) or crng.random() < job.verbatim_share
-        if verbatim:
-            if verbatim_plan is None:
-                verbatim_plan = _draft(pdoc, text, rng, EditMix.only("copy", "reformat"))
-            cplan = _copy_plan(verbatim_plan)
-            tindex = None
-            additions: list[tuple[str, str]] = []
-            extra = 0.0
-        else:
-            tindex = crng.randrange(len(templates))
-            cplan = _copy_plan(templates[tindex])
-            additions = [(_local_task(crng, unit, name), "local") for _ in range(crng.choice([0, 1, 1, 2]))]
-            for tid, _t, pop in TEMPLATE_TASKS:
-                if crng.random() < job.template_share * pop:
-                    additions.append((template_text(tid, unit, crng), f"template:{tid}"))
-            extra = 0.04
-        cplan.place = name
-        num = crng.randint(1, 320)
-        cplan.date = plan.date + dt.timedelta(days=crng.randint(7, 75))
-        # a plan never carries its parent's number (a reader takes such a citation for the plan itself)
-        while (num, cplan.date.isoformat()) in used_numbers or num == job.number:
-            num += 1
-        used_numbers.add((num, cplan.date.isoformat()))
-        cplan.number = f"{num}/KH-UBND"
-        cplan.parent_ref = parent_ref
-        cplan.seed = crng.randrange(1 << 30)
-        corigins = _vary(cplan, crng, additions, extra)
-        clayout = _weighted(crng, _LAYOUT_WEIGHTS)
-        ctext = jurisdiction(render(cplan, clayout), unit)
-        cext = ".md" if clayout == "markdown" else ".txt"
-        crel = f"{pslug}/{slug(unit)}-{slug(name)}_{num}-KH-UBND_{cplan.date.isoformat()}{cext}"
-        (out / crel).write_text(ctext, encoding="utf-8")
-        ttasks = sorted({o.split(":", 1)[1] for o in corigins.values() if o.startswith("template:")})
-        plans.append({
-            "file": crel, "kind": "commune", "level": "commune", "province": job.name, "place": f"{unit} {name}", "unit": unit,
-            "number": cplan.number, "issue_date": cplan.date.isoformat(), "parent_file": prel, "parent_number": plan.number,
-            "parent_date": plan.date.isoformat(), "layout": clayout, "style": cplan.style, "seed": cplan.seed, "template_plan": tindex,
-            "near_verbatim": verbatim, "template_tasks": ttasks, "tasks": len(cplan.tasks()), "parsed_number": None, "parsed_tasks": None,
-        })
-        pairs += _truth_rows(cplan, crel, prel, unit, corigins)
+        crow, cpairs = _commune(job, ci, names[ci], src, out, used_numbers)
+        plans.append(crow)
+        pairs += cpairs
     return {"index": job.index, "plans": plans, "pairs": pairs}
 
 
@@ -512,14 +560,34 @@ def generate(
     ``template_share`` is the share of communes that take the most common planted
     template task (the others are rarer); ``verbatim_share`` the share of communes that
     copy their province's plan verbatim (at least one is always planted)."""
-    import os
-
     t0 = time.perf_counter()
     outp = Path(out)
     if provinces < 1:
         raise InputError("--provinces must be at least 1")
     if communes < 0:
         raise InputError("--communes must not be negative")
+    _prepare_out(outp)
+    root_files = _copy_roots(Path(sources) if sources else DEFAULT_SOURCES, outp)
+    rng = Random(f"plancompare.national:{seed}")
+    jobs = _jobs(outp, provinces, communes, seed, template_share, verbatim_share, root_files, rng)
+    nw = max(1, min(workers or (os.cpu_count() or 1), len(jobs)))
+    results = _run(jobs, nw, progress)
+    plans = [p for r in results for p in r["plans"]]
+    pairs = [p for r in results for p in r["pairs"]]
+    adopters = {tid: sum(1 for p in plans if tid in p["template_tasks"]) for tid, _t, _w in TEMPLATE_TASKS}
+    report = NationalReport(
+        out=str(outp), seed=seed, provinces=provinces, communes=communes, plans=len(plans), roots=list(ROOTS),
+        near_verbatim=sum(1 for p in plans if p["near_verbatim"]), template_adopters=adopters,
+        tasks=sum(p["tasks"] or 0 for p in plans), seconds=0.0, workers=nw,
+    )
+    _write_truth(outp, _root_entries(root_files) + plans, pairs)
+    report.seconds = round(time.perf_counter() - t0, 2)
+    (outp / "README.md").write_text(_readme(report, [f"central/{f}" for f, _s in ROOTS.values()]), encoding="utf-8")
+    return report
+
+
+def _prepare_out(outp: Path) -> None:
+    """Refuse data/raw/, a file, or a folder with other content; clear an earlier synthetic corpus."""
     if is_raw_dir(outp):
         raise OutputError(f"{outp}: synthetic plans are never written into data/raw/; choose another folder", path=str(outp))
     if outp.exists():
@@ -531,8 +599,10 @@ def generate(
                 raise OutputError(f"{outp}: not empty and not a synthetic corpus made by `plancompare synth`; choose an empty folder", path=str(outp))
             shutil.rmtree(outp)
     outp.mkdir(parents=True, exist_ok=True)
-    src = Path(sources) if sources else DEFAULT_SOURCES
-    rng = Random(f"plancompare.national:{seed}")
+
+
+def _copy_roots(src: Path, outp: Path) -> dict[str, tuple[str, str]]:
+    """Copy the real roots into central/: {number: (source path, path in the corpus)}."""
     root_files: dict[str, tuple[str, str]] = {}
     (outp / "central").mkdir(exist_ok=True)
     for number, (fname, _share) in ROOTS.items():
@@ -541,6 +611,12 @@ def generate(
             raise InputError(f"{p}: the root document {number} is needed to derive the provinces' plans", path=str(p))
         shutil.copyfile(p, outp / "central" / fname)
         root_files[number] = (str(p), f"central/{fname}")
+    return root_files
+
+
+def _jobs(outp: Path, provinces: int, communes: int, seed: int, template_share: float, verbatim_share: float,
+          root_files: dict[str, tuple[str, str]], rng: Random) -> list[_ProvinceJob]:
+    """One job per province: its name, number, root, communes, and whether it plants the verbatim copy."""
     names = list(PROVINCES_2025)
     while len(names) < provinces:
         names += [(f"{n} {len(names) // len(PROVINCES_2025) + 1}", u) for n, u in PROVINCES_2025]
@@ -557,7 +633,11 @@ def generate(
         verbatim_planted = verbatim_planted or plant
         jobs.append(_ProvinceJob(str(outp), i, name, unit, pnums[i], root_number, root_files[root_number][0], root_files[root_number][1], n, first, seed, template_share, verbatim_share, plant))
         first += n
-    nw = max(1, min(workers or (os.cpu_count() or 1), len(jobs)))
+    return jobs
+
+
+def _run(jobs: list[_ProvinceJob], nw: int, progress: Callable[[int, int], None] | None) -> list[dict[str, Any]]:
+    """The provinces' results in province order (in ``nw`` worker processes when more than one)."""
     results: list[dict[str, Any]] = []
     if nw == 1:
         for j, job in enumerate(jobs, 1):
@@ -573,25 +653,16 @@ def generate(
                 if progress:
                     progress(j, len(jobs))
     results.sort(key=lambda r: r["index"])
-    plans = [p for r in results for p in r["plans"]]
-    pairs = [p for r in results for p in r["pairs"]]
-    roots = list(ROOTS)
-    root_entries = []
-    for number, (_srcp, rel) in root_files.items():
-        root_entries.append({"file": rel, "kind": "root", "level": "central", "province": None, "place": None, "unit": None, "number": number,
-                             "issue_date": None, "parent_file": "central/" + ROOTS["57-NQ/TW"][0] if number == "03/NQ-CP" else None,
-                             "parent_number": "57-NQ/TW" if number == "03/NQ-CP" else None, "parent_date": None, "layout": "markdown", "style": None,
-                             "seed": None, "template_plan": None, "near_verbatim": False, "template_tasks": [], "tasks": None, "parsed_number": None, "parsed_tasks": None})
-    adopters = {tid: sum(1 for p in plans if tid in p["template_tasks"]) for tid, _t, _w in TEMPLATE_TASKS}
-    report = NationalReport(
-        out=str(outp), seed=seed, provinces=provinces, communes=communes, plans=len(plans), roots=roots,
-        near_verbatim=sum(1 for p in plans if p["near_verbatim"]), template_adopters=adopters,
-        tasks=sum(p["tasks"] or 0 for p in plans), seconds=0.0, workers=nw,
-    )
-    _write_truth(outp, root_entries + plans, pairs)
-    report.seconds = round(time.perf_counter() - t0, 2)
-    (outp / "README.md").write_text(_readme(report, [f"central/{f}" for f, _s in ROOTS.values()]), encoding="utf-8")
-    return report
+    return results
+
+
+def _root_entries(root_files: dict[str, tuple[str, str]]) -> list[dict[str, Any]]:
+    """The copied roots' entries of plans.json (03/NQ-CP implements 57-NQ/TW)."""
+    return [{"file": rel, "kind": "root", "level": "central", "province": None, "place": None, "unit": None, "number": number,
+             "issue_date": None, "parent_file": "central/" + ROOTS["57-NQ/TW"][0] if number == "03/NQ-CP" else None,
+             "parent_number": "57-NQ/TW" if number == "03/NQ-CP" else None, "parent_date": None, "layout": "markdown", "style": None,
+             "seed": None, "template_plan": None, "near_verbatim": False, "template_tasks": [], "tasks": None, "parsed_number": None, "parsed_tasks": None}
+            for number, (_srcp, rel) in root_files.items()]
 
 
 def _write_truth(out: Path, plans: list[dict[str, Any]], pairs: list[dict[str, Any]]) -> None:

@@ -167,28 +167,22 @@ def to_json(rows: list[GapRow], indent: int | None = 2) -> str:
     return json.dumps([r.model_dump() for r in rows], ensure_ascii=False, indent=indent)
 
 
-def xlsx_bytes(rows: list[GapRow], comparison: Comparison | None = None, lang: str = "vi") -> bytes:
-    """The workbook as bytes: the gap sheet (and the per-section sheet when the
-    comparison is given), in Vietnamese (default) or English."""
-    _ = gettext_for(lang)
-    from openpyxl import Workbook
+def _gap_sheet(ws, rows: list[GapRow], lang: str) -> None:
+    """The gap sheet: a bold header, wrapped cells (text, never a formula), widths, frozen header, filter."""
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    wb = Workbook()
-    ws = wb.active
+    _ = gettext_for(lang)
     ws.title = _("gaps")
     cols = GapRow.COLUMNS
     ws.append(headers(lang))
     for r in rows:
         d = localized(r, lang)
         ws.append([_cell(d[c]) for c in cols])
-    bold = Font(bold=True)
-    fill = PatternFill("solid", fgColor="DDE6F0")
     wrap_top = Alignment(wrap_text=True, vertical="top")
     for cell in ws[1]:
-        cell.font = bold
-        cell.fill = fill
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor=_HEADER_FILL)
         cell.alignment = Alignment(wrap_text=True, vertical="center")
     for row in ws.iter_rows(min_row=2):
         for cell in row:
@@ -199,31 +193,52 @@ def xlsx_bytes(rows: list[GapRow], comparison: Comparison | None = None, lang: s
         ws.column_dimensions[get_column_letter(i)].width = GapRow.WIDTHS[c]
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(cols))}{max(1, len(rows) + 1)}"
+
+
+def _section_sheet(wb, comparison: Comparison, lang: str) -> None:
+    """The per-section sheet: parent tasks, copied, changed, dropped and coverage per parent section, and the total."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    _ = gettext_for(lang)
+    s = comparison.summary
+    ws2 = wb.create_sheet(_("sections"))
+    heads = [_("Section (parent)"), _("Parent tasks"), status_label("copied", lang), status_label("changed", lang), status_label("dropped", lang), _("Coverage")]
+    ws2.append(heads)
+    for sec in s.sections:
+        ws2.append([((sec.section_path or "") + " " + (sec.section_title or "")).strip(), sec.parent_tasks, sec.copied, sec.changed, sec.dropped, sec.coverage])
+    ws2.append([_("Total"), s.parent_tasks, s.statuses.get("copied", 0), s.statuses.get("changed", 0), s.statuses.get("dropped", 0), s.coverage])
+    bold = Font(bold=True)
+    for cell in ws2[1]:
+        cell.font = bold
+        cell.fill = PatternFill("solid", fgColor=_HEADER_FILL)
+    for cell in ws2[ws2.max_row]:
+        cell.font = bold
+    for row in ws2.iter_rows(min_row=2, min_col=6, max_col=6):
+        for cell in row:
+            cell.number_format = "0%"
+    for row in ws2.iter_rows(min_row=2, max_col=1):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    ws2.column_dimensions["A"].width = 60
+    for col in "BCDEF":
+        ws2.column_dimensions[col].width = 13
+    ws2.freeze_panes = "A2"
+    ws2.auto_filter.ref = f"A1:F{ws2.max_row - 1}"
+    wb.properties.title = f"{comparison.parent.label} → {comparison.child.label}: " + _("gaps")
+
+
+_HEADER_FILL = "DDE6F0"
+
+
+def xlsx_bytes(rows: list[GapRow], comparison: Comparison | None = None, lang: str = "vi") -> bytes:
+    """The workbook as bytes: the gap sheet (and the per-section sheet when the
+    comparison is given), in Vietnamese (default) or English."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    _gap_sheet(wb.active, rows, lang)
     if comparison is not None:
-        s = comparison.summary
-        ws2 = wb.create_sheet(_("sections"))
-        heads = [_("Section (parent)"), _("Parent tasks"), status_label("copied", lang), status_label("changed", lang), status_label("dropped", lang), _("Coverage")]
-        ws2.append(heads)
-        for sec in s.sections:
-            ws2.append([((sec.section_path or "") + " " + (sec.section_title or "")).strip(), sec.parent_tasks, sec.copied, sec.changed, sec.dropped, sec.coverage])
-        ws2.append([_("Total"), s.parent_tasks, s.statuses.get("copied", 0), s.statuses.get("changed", 0), s.statuses.get("dropped", 0), s.coverage])
-        for cell in ws2[1]:
-            cell.font = bold
-            cell.fill = fill
-        for cell in ws2[ws2.max_row]:
-            cell.font = bold
-        for row in ws2.iter_rows(min_row=2, min_col=6, max_col=6):
-            for cell in row:
-                cell.number_format = "0%"
-        for row in ws2.iter_rows(min_row=2, max_col=1):
-            for cell in row:
-                cell.alignment = wrap_top
-        ws2.column_dimensions["A"].width = 60
-        for col in "BCDEF":
-            ws2.column_dimensions[col].width = 13
-        ws2.freeze_panes = "A2"
-        ws2.auto_filter.ref = f"A1:F{ws2.max_row - 1}"
-        wb.properties.title = f"{comparison.parent.label} → {comparison.child.label}: " + _("gaps")
+        _section_sheet(wb, comparison, lang)
     wb.properties.creator = "plancompare"
     buf = io.BytesIO()
     wb.save(buf)

@@ -20,10 +20,12 @@ section on a new page). All text is escaped with :func:`html.escape`.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 
-from ..align.models import STATUS_NAMES, Comparison, Kind, Pair, Status
+from ..align.models import STATUS_NAMES, Comparison, Kind, Pair, SectionSummary, Status
 from ..i18n import fmt_date, gettext_for, kind_label, ngettext_for, status_label
 
 STATUSES = STATUS_NAMES
@@ -219,152 +221,205 @@ def _groups(cmp: Comparison) -> list[tuple[str | None, list[Pair]]]:
     return out
 
 
-def render_html(comparison: Comparison, *, title: str | None = None, generated: dt.datetime | None = None, lang: str = "vi") -> str:
-    """The whole report as one self-contained HTML string (UTF-8), in Vietnamese (default) or English."""
-    from .. import __version__
+@dataclass
+class _Page:
+    """What every part of the page needs: the comparison, the language and its catalogue."""
 
-    _ = gettext_for(lang)
-    n_ = ngettext_for(lang)
-    cmp = comparison
-    s = cmp.summary
-    pn, cn = _doc_name(cmp.parent), _doc_name(cmp.child)
-    head = title or f"{pn} → {cn}"
-    counts = {k: s.statuses.get(k, 0) for k in STATUSES}
-    # every status present gets a filter box (a status added later, e.g. 'related', too)
-    shown_statuses = list(STATUSES) + sorted({p.status.value for p in cmp.pairs} - set(STATUSES))
-    rows_by_status = {k: sum(1 for p in cmp.pairs if p.status.value == k) for k in shown_statuses}
-    sec_info = {x.section_path or "": x for x in s.sections}
-    h: list[str] = []
-    h.append("<!DOCTYPE html>")
-    h.append(f'<html lang="{lang}"><head><meta charset="utf-8">')
-    h.append('<meta name="viewport" content="width=device-width, initial-scale=1">')
-    h.append(f'<meta name="generator" content="plancompare {_e(__version__)}">')
+    cmp: Comparison
+    lang: str
+    _: Callable[[str], str]
+    n_: Callable[[str, str, int], str]
+    h: list[str] = field(default_factory=list)
+
+    def add(self, *lines: str) -> None:
+        self.h.extend(lines)
+
+
+def _head(pg: _Page, head: str, version: str) -> None:
+    """The document head and the page header: title, both plans' kind, number, issuer, date and title."""
+    _, cmp, lang = pg._, pg.cmp, pg.lang
     m4 = _("comparison report")
-    h.append(f"<title>{_e(head)} — {_e(m4)}</title>")
-    h.append(f"<style>{CSS}</style></head>")
-    h.append(f'<body data-filter-ready="no" data-pairs="{len(cmp.pairs)}" data-lang="{lang}">')
-    h.append("<header>")
-    h.append(f"<h1>{_e(head)}</h1>")
+    pg.add("<!DOCTYPE html>", f'<html lang="{lang}"><head><meta charset="utf-8">', '<meta name="viewport" content="width=device-width, initial-scale=1">',
+           f'<meta name="generator" content="plancompare {_e(version)}">', f"<title>{_e(head)} — {_e(m4)}</title>", f"<style>{CSS}</style></head>",
+           f'<body data-filter-ready="no" data-pairs="{len(cmp.pairs)}" data-lang="{lang}">', "<header>", f"<h1>{_e(head)}</h1>")
     for role, d in ((_("Parent plan"), cmp.parent), (_("Child plan"), cmp.child)):
         bits = [x for x in (d.kind, d.number, d.issuer, fmt_date(d.issue_date, lang) if d.issue_date else None) if x]
-        h.append(f'<p class="sub"><b>{_e(role)}:</b> {_e(" · ".join(bits))}' + (f" — {_e(d.title)}" if d.title else "") + "</p>")
-    h.append("</header><main>")
-    h.append('<section id="summary"><div class="cards">')
+        pg.add(f'<p class="sub"><b>{_e(role)}:</b> {_e(" · ".join(bits))}' + (f" — {_e(d.title)}" if d.title else "") + "</p>")
+    pg.add("</header><main>")
+
+
+def _summary(pg: _Page) -> None:
+    """The cards: coverage, the count of each status, child tasks, localized copies; the changes by kind."""
+    _, s, lang = pg._, pg.cmp.summary, pg.lang
+    pg.add('<section id="summary"><div class="cards">')
     m5 = _("coverage of {n} parent tasks")
-    h.append(f'<div class="card"><b id="coverage">{_pct(s.coverage, lang, 1)}</b><span>{_e(m5.format(n=s.parent_tasks))}</span></div>')
+    pg.add(f'<div class="card"><b id="coverage">{_pct(s.coverage, lang, 1)}</b><span>{_e(m5.format(n=s.parent_tasks))}</span></div>')
     for k in STATUSES:
         what = _("{status} (child tasks)") if k == "added" else _("{status} (parent tasks)")
-        h.append(f'<div class="card {k}"><b data-count="{k}">{counts[k]}</b><span>{_e(what.format(status=status_label(k, lang)))}</span></div>')
+        pg.add(f'<div class="card {k}"><b data-count="{k}">{s.statuses.get(k, 0)}</b><span>{_e(what.format(status=status_label(k, lang)))}</span></div>')
     m6 = _("child tasks")
-    h.append(f'<div class="card"><b>{s.child_tasks}</b><span>{_e(m6)}</span></div>')
+    pg.add(f'<div class="card"><b>{s.child_tasks}</b><span>{_e(m6)}</span></div>')
     if s.localized_copies:
         m7 = _("localized copies")
-        h.append(f'<div class="card"><b data-count="localized">{s.localized_copies}</b><span>{_e(m7)}</span></div>')
-    h.append("</div>")
+        pg.add(f'<div class="card"><b data-count="localized">{s.localized_copies}</b><span>{_e(m7)}</span></div>')
+    pg.add("</div>")
     if s.kinds:
         m8 = _("Changes by kind:")
-        h.append('<p class="kinds-line">' + _e(m8) + " " + " · ".join(f"{_e(kind_label(k, lang))} <b>{v}</b>" for k, v in sorted(s.kinds.items(), key=lambda kv: -kv[1])) + "</p>")
-    h.append("</section>")
+        pg.add('<p class="kinds-line">' + _e(m8) + " " + " · ".join(f"{_e(kind_label(k, lang))} <b>{v}</b>" for k, v in sorted(s.kinds.items(), key=lambda kv: -kv[1])) + "</p>")
+    pg.add("</section>")
+
+
+def _sections_chart(pg: _Page) -> None:
+    _, s, lang = pg._, pg.cmp.summary, pg.lang
     m9 = _("Coverage per parent section")
-    h.append(f'<section id="sections"><h2>{_e(m9)}</h2>')
-    h.append('<div class="legend">' + "".join(f'<span><i style="background:{COLOURS[k]}"></i>{_e(status_label(k, lang))}</span>' for k in ("copied", "changed", "dropped")) + "</div>")
-    h.append(_chart(cmp, lang))
+    pg.add(f'<section id="sections"><h2>{_e(m9)}</h2>')
+    pg.add('<div class="legend">' + "".join(f'<span><i style="background:{COLOURS[k]}"></i>{_e(status_label(k, lang))}</span>' for k in ("copied", "changed", "dropped")) + "</div>")
+    pg.add(_chart(pg.cmp, lang))
     if any(x.title_from_child for x in s.sections):
         m10 = _("heading lost in the parent plan (inferred from its numbering): named after the child section its tasks went to")
-        h.append(f'<p class="sub" id="inferred-note">* {_e(m10)}</p>')
-    h.append("</section>")
-    m11 = _("Every task")
-    h.append(f'<section id="pairs"><h2>{_e(m11)}</h2>')
+        pg.add(f'<p class="sub" id="inferred-note">* {_e(m10)}</p>')
+    pg.add("</section>")
+
+
+def _filters(pg: _Page) -> None:
+    """One checkbox per status present (a status added later, e.g. 'related', too) and the 'related' box."""
+    _, cmp, lang = pg._, pg.cmp, pg.lang
+    shown_statuses = list(STATUSES) + sorted({p.status.value for p in cmp.pairs} - set(STATUSES))
     m12 = _("Filter by status")
     m13 = _("Show:")
-    h.append(f'<div id="filters" role="group" aria-label="{_e(m12)}"><b>{_e(m13)}</b>')
+    pg.add(f'<div id="filters" role="group" aria-label="{_e(m12)}"><b>{_e(m13)}</b>')
     for k in shown_statuses:
-        h.append(f'<label><input type="checkbox" value="{k}" checked> <span class="badge {k}">{_e(status_label(k, lang))}</span> <span class="n">({rows_by_status[k]})</span></label>')
+        n = sum(1 for p in cmp.pairs if p.status.value == k)
+        pg.add(f'<label><input type="checkbox" value="{k}" checked> <span class="badge {k}">{_e(status_label(k, lang))}</span> <span class="n">({n})</span></label>')
     # the dropped/added tasks shown with a weak counterpart ('related'): they keep their status
     n_related = sum(1 for p in cmp.pairs if p.related)
     m_rel, m_rel_title = _("related (weak counterpart)"), _("dropped or added tasks shown with a weak counterpart; they count as dropped or added")
-    h.append(f'<label title="{_e(m_rel_title)}"><input type="checkbox" value="related" checked> <span class="badge related">{_e(m_rel)}</span> <span class="n">({n_related})</span></label>')
+    pg.add(f'<label title="{_e(m_rel_title)}"><input type="checkbox" value="related" checked> <span class="badge related">{_e(m_rel)}</span> <span class="n">({n_related})</span></label>')
     template = _("{n} of {total} shown")
-    h.append(f'<span id="shown" data-template="{_e(template)}">{_e(template.format(n=len(cmp.pairs), total=len(cmp.pairs)))}</span></div>')
-    for sec, pairs in _groups(cmp):
-        info = sec_info.get(sec) if sec is not None else None
-        h.append(f'<section class="sec" data-section="{_e(sec if sec is not None else "added")}">')
-        if sec is None:
-            m14 = _("Tasks the child added")
-            h.append(f"<h3>{_e(m14)}</h3>")
-        else:
-            ptitle = next((p.parent.section_title for p in pairs if p.parent and p.parent.section_title), None)
-            inferred = info is not None and info.title_from_child
-            stitle = ptitle or (info.section_title if info else None) or ""
-            m15 = _("(heading not in the parent plan; named after the child section)")
-            mark = f'<span class="inferred">{_e(m15)}</span>' if inferred or not ptitle else ""
-            m16 = _("(no section)")
-            h.append(f'<h3><span class="num">{_e(sec or m16)}</span>{_e(stitle)}{mark}</h3>')
-            if info is not None:
-                m17 = _("{n} parent tasks: {copied} copied, {changed} changed, {dropped} dropped; coverage {coverage}")
-                h.append(f'<p class="meta">{_e(m17.format(n=info.parent_tasks, copied=info.copied, changed=info.changed, dropped=info.dropped, coverage=_pct(info.coverage, lang)))}</p>')
+    pg.add(f'<span id="shown" data-template="{_e(template)}">{_e(template.format(n=len(cmp.pairs), total=len(cmp.pairs)))}</span></div>')
+
+
+def _section_heading(pg: _Page, sec: str | None, pairs: list[Pair], info: SectionSummary | None) -> None:
+    """The section's heading in the parent's numbering (marked when the parent lost it) and its counts."""
+    _, lang = pg._, pg.lang
+    if sec is None:
+        m14 = _("Tasks the child added")
+        pg.add(f"<h3>{_e(m14)}</h3>")
+        return
+    ptitle = next((p.parent.section_title for p in pairs if p.parent and p.parent.section_title), None)
+    inferred = info is not None and info.title_from_child
+    stitle = ptitle or (info.section_title if info else None) or ""
+    m15 = _("(heading not in the parent plan; named after the child section)")
+    mark = f'<span class="inferred">{_e(m15)}</span>' if inferred or not ptitle else ""
+    m16 = _("(no section)")
+    pg.add(f'<h3><span class="num">{_e(sec or m16)}</span>{_e(stitle)}{mark}</h3>')
+    if info is not None:
+        m17 = _("{n} parent tasks: {copied} copied, {changed} changed, {dropped} dropped; coverage {coverage}")
+        pg.add(f'<p class="meta">{_e(m17.format(n=info.parent_tasks, copied=info.copied, changed=info.changed, dropped=info.dropped, coverage=_pct(info.coverage, lang)))}</p>')
+
+
+def _info_cells(pg: _Page, p: Pair) -> list[str]:
+    """The status cell's badges: status, localized, kinds, retargets, lead agency, confidence."""
+    _, lang = pg._, pg.lang
+    st = p.status.value
+    m21 = _("localized copy")
+    cells = [f'<span class="badge {st}">{_e(status_label(st, lang))}</span>' + (f'<span class="badge loc">{_e(m21 if st == "copied" else kind_label("localized", lang))}</span>' if Kind.localized in p.kinds else "")]
+    other = [k for k in p.kinds if k != Kind.localized]
+    if other:
+        cells.append(f'<span class="kinds">{_e(", ".join(kind_label(k, lang) for k in other))}</span>')
+    if p.target_changes:
+        cells.append(f'<span class="rt">{_e("; ".join(f"{r.old or chr(8212)} → {r.new or chr(8212)}" for r in p.target_changes))}</span>')
+    lead = (p.parent.lead if p.parent else None) or (p.child.lead if p.child else None)
+    if lead:
+        m22 = _("lead: {agency}")
+        cells.append(f'<span class="lead">{_e(m22.format(agency=lead))}</span>')
+    if p.parent and p.child:
+        m_conf = {"high": _("confidence {value} (high)"), "medium": _("confidence {value} (medium)"), "low": _("confidence {value} (low)")}[p.confidence_label]
+        cells.append(f'<span class="conf conf-{p.confidence_label}">{_e(m_conf.format(value=_num(p.confidence, lang)))}</span>')
+    return cells
+
+
+def _related_cells(pg: _Page, p: Pair, info_cells: list[str]) -> tuple[str, str]:
+    """A dropped/added task's weak counterpart, with its word diff, in the empty cell (the row keeps its status)."""
+    _, r = pg._, p.related
+    assert r is not None
+    other = r.child if p.status == Status.dropped else r.parent
+    m_note = _("related: {task}, confidence {value}; not counted as carried")
+    info_cells.append(f'<span class="kinds related">{_e(m_note.format(task=other.path, value=_num(r.confidence, pg.lang)))}</span>')
+    view = Pair(status=Status.changed, score=r.score, parent=r.parent, child=r.child, diff=r.diff)
+    m_tag = _("related:")
+    tag = f'<span class="related">{_e(m_tag)} </span>'
+    if p.status == Status.dropped:
+        return _side(view, "parent"), tag + _side(view, "child")
+    return tag + _side(view, "parent"), _side(view, "child")
+
+
+def _row(pg: _Page, p: Pair) -> str:
+    st = p.status.value
+    info_cells = _info_cells(pg, p)
+    parent_cell, child_cell = _side(p, "parent"), _side(p, "child")
+    rel_attr = ""
+    if p.related:
+        parent_cell, child_cell = _related_cells(pg, p, info_cells)
+        rel_attr = ' data-related="yes"'
+    kinds = " ".join(k.value for k in p.kinds)
+    loc_attr = ' data-localized="yes"' if Kind.localized in p.kinds else ""
+    return f'<tr class="{st}" data-status="{st}"{rel_attr} data-kinds="{_e(kinds)}"{loc_attr}><td class="st">{"".join(info_cells)}</td><td class="text parent">{parent_cell}</td><td class="text child">{child_cell}</td></tr>'
+
+
+def _pairs(pg: _Page) -> None:
+    """Every pair, under its parent section, with the filters above."""
+    _ = pg._
+    sec_info = {x.section_path or "": x for x in pg.cmp.summary.sections}
+    m11 = _("Every task")
+    pg.add(f'<section id="pairs"><h2>{_e(m11)}</h2>')
+    _filters(pg)
+    for sec, pairs in _groups(pg.cmp):
+        pg.add(f'<section class="sec" data-section="{_e(sec if sec is not None else "added")}">')
+        _section_heading(pg, sec, pairs, sec_info.get(sec) if sec is not None else None)
         m18 = _("Status")
         m19 = _("Parent task")
         m20 = _("Child task")
-        h.append(f'<table class="pairs"><thead><tr><th class="st">{_e(m18)}</th><th>{_e(m19)}</th><th>{_e(m20)}</th></tr></thead><tbody>')
-        for p in pairs:
-            st = p.status.value
-            loc = Kind.localized in p.kinds
-            m21 = _("localized copy")
-            info_cells = [f'<span class="badge {st}">{_e(status_label(st, lang))}</span>' + (f'<span class="badge loc">{_e(m21 if st == "copied" else kind_label("localized", lang))}</span>' if loc else "")]
-            other = [k for k in p.kinds if k != Kind.localized]
-            if other:
-                info_cells.append(f'<span class="kinds">{_e(", ".join(kind_label(k, lang) for k in other))}</span>')
-            if p.target_changes:
-                info_cells.append(f'<span class="rt">{_e("; ".join(f"{r.old or chr(8212)} → {r.new or chr(8212)}" for r in p.target_changes))}</span>')
-            lead = (p.parent.lead if p.parent else None) or (p.child.lead if p.child else None)
-            if lead:
-                m22 = _("lead: {agency}")
-                info_cells.append(f'<span class="lead">{_e(m22.format(agency=lead))}</span>')
-            if p.parent and p.child:
-                m_conf = {"high": _("confidence {value} (high)"), "medium": _("confidence {value} (medium)"), "low": _("confidence {value} (low)")}[p.confidence_label]
-                info_cells.append(f'<span class="conf conf-{p.confidence_label}">{_e(m_conf.format(value=_num(p.confidence, lang)))}</span>')
-            parent_cell, child_cell = _side(p, "parent"), _side(p, "child")
-            rel_attr = ""
-            if p.related:  # the weak counterpart, with its word diff, in the empty cell; the row keeps its status
-                r = p.related
-                other = r.child if p.status == Status.dropped else r.parent
-                m_note = _("related: {task}, confidence {value}; not counted as carried")
-                info_cells.append(f'<span class="kinds related">{_e(m_note.format(task=other.path, value=_num(r.confidence, lang)))}</span>')
-                view = Pair(status=Status.changed, score=r.score, parent=r.parent, child=r.child, diff=r.diff)
-                m_tag = _("related:")
-                tag = f'<span class="related">{_e(m_tag)} </span>'
-                if p.status == Status.dropped:
-                    parent_cell, child_cell = _side(view, "parent"), tag + _side(view, "child")
-                else:
-                    parent_cell, child_cell = tag + _side(view, "parent"), _side(view, "child")
-                rel_attr = ' data-related="yes"'
-            kinds = " ".join(k.value for k in p.kinds)
-            loc_attr = ' data-localized="yes"' if loc else ""
-            h.append(f'<tr class="{st}" data-status="{st}"{rel_attr} data-kinds="{_e(kinds)}"{loc_attr}><td class="st">{"".join(info_cells)}</td><td class="text parent">{parent_cell}</td><td class="text child">{child_cell}</td></tr>')
-        h.append("</tbody></table></section>")
+        pg.add(f'<table class="pairs"><thead><tr><th class="st">{_e(m18)}</th><th>{_e(m19)}</th><th>{_e(m20)}</th></tr></thead><tbody>')
+        pg.add(*(_row(pg, p) for p in pairs))
+        pg.add("</tbody></table></section>")
     m23 = _("JavaScript is off: every task is shown, the filter does not work.")
-    h.append(f'<noscript><p class="sub">{_e(m23)}</p></noscript>')
-    h.append("</section>")
+    pg.add(f'<noscript><p class="sub">{_e(m23)}</p></noscript>', "</section>")
+
+
+def _about(pg: _Page, generated: dt.datetime | None, version: str) -> None:
+    """The collapsed 'about this comparison' block: when, which files, what coverage means, the settings."""
+    _, n_, cmp, lang = pg._, pg.n_, pg.cmp, pg.lang
+    s = cmp.summary
     when = generated or dt.datetime.now()
     settings = ", ".join(f"{k}={v}" for k, v in sorted(cmp.settings.items()))
     m24 = _("About this comparison")
-    h.append(f'<details id="about"><summary>{_e(m24)}</summary><dl>')
+    pg.add(f'<details id="about"><summary>{_e(m24)}</summary><dl>')
     about = [
-        (_("Generated"), _("by plancompare {version} on {date}").format(version=__version__, date=fmt_date(when, lang))),
-        (_("Parent file"), cmp.parent.source_file or pn),
-        (_("Child file"), cmp.child.source_file or cn),
+        (_("Generated"), _("by plancompare {version} on {date}").format(version=version, date=fmt_date(when, lang))),
+        (_("Parent file"), cmp.parent.source_file or _doc_name(cmp.parent)),
+        (_("Child file"), cmp.child.source_file or _doc_name(cmp.child)),
         (_("Coverage"), _("share of the parent's tasks carried into the child (copied or changed)")),
         (_("Links"), n_("{n} parent–child link", "{n} parent–child links", s.links).format(n=s.links)),
         (_("Settings"), settings),
     ]
     for k, v in about:
-        h.append(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>")
-    h.append("</dl></details>")
-    h.append("</main>")
-    h.append(f"<script>{SCRIPT}</script>")
-    h.append("</body></html>")
-    return "\n".join(h) + "\n"
+        pg.add(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>")
+    pg.add("</dl></details>")
+
+
+def render_html(comparison: Comparison, *, title: str | None = None, generated: dt.datetime | None = None, lang: str = "vi") -> str:
+    """The whole report as one self-contained HTML string (UTF-8), in Vietnamese (default) or English."""
+    from .. import __version__
+
+    pg = _Page(cmp=comparison, lang=lang, _=gettext_for(lang), n_=ngettext_for(lang))
+    _head(pg, title or f"{_doc_name(comparison.parent)} → {_doc_name(comparison.child)}", __version__)
+    _summary(pg)
+    _sections_chart(pg)
+    _pairs(pg)
+    _about(pg, generated, __version__)
+    pg.add("</main>", f"<script>{SCRIPT}</script>", "</body></html>")
+    return "\n".join(pg.h) + "\n"
 
 
 def write_html(comparison: Comparison, path: str | Path, **kw) -> Path:
