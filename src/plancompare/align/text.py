@@ -117,11 +117,20 @@ class Vocab:
 Prepared.masked_key = _LazyMasked()  # type: ignore[attr-defined]
 
 
-def prepare(texts: list[str], side: str, vocab: Vocab, keys_: list[str] | None = None) -> list[Prepared]:
-    """Tasks ready for alignment; ``keys_`` are their comparison keys if already known (Task.key)."""
+def prepare(texts: list[str], side: str, vocab: Vocab, keys_: list[str] | None = None, seen: list[Prepared] | None = None) -> list[Prepared]:
+    """Tasks ready for alignment; ``keys_`` are their comparison keys if already known (Task.key).
+
+    ``seen``: tasks already prepared with this vocabulary (the parent's, for the child's
+    tasks): a text equal to one of theirs (a task copied verbatim) has the same words and
+    token ids, so their lists are shared (read only) instead of computed again."""
     out = []
     ids = vocab.ids  # Vocab.id inlined: this loop runs once per word of both plans
+    known = {x.text: x for x in seen} if seen else {}
     for i, t in enumerate(texts):
+        same = known.get(t)
+        if same is not None:
+            out.append(Prepared(idx=i, side=side, words=same.words, keys=same.keys, toks=same.toks, tok_word=same.tok_word, key=keys_[i] if keys_ else text_key(t), text=t))
+            continue
         words = split_words(t)
         keys = [word_key(w) for w in words]
         toks: list[int] = []
