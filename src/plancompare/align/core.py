@@ -44,7 +44,7 @@ from . import confidence as conf_mod
 from .assign import assign
 from .models import Comparison, Kind, Pair, Related, SectionSummary, Status, Summary, TaskRef, pair_counts
 from .settings import DEFAULT, AlignSettings
-from .text import Prepared, Vocab, apply_idf, prepare, word_key
+from .text import Prepared, Vocab, WordWeights, apply_idf, prepare, word_key
 
 _UNSET = object()  # the deprecated include_appendix keyword was not given
 
@@ -621,7 +621,7 @@ def _build(parent: ParsedDocument, child: ParsedDocument, ptasks: list[Task], ct
         by_c.setdefault(lk.c, []).append(lk)
     groups: dict[tuple[str, int], str] = {}
     n_group = 0
-    ids = vocab.ids
+    weight = WordWeights(idf, vocab.ids).__getitem__  # idf_of for classify
     pairs: list[tuple[tuple, Pair]] = []
     p_status: dict[int, Status] = {}
     for lk in sorted(links, key=lambda l: (l.p, l.c)):
@@ -639,7 +639,7 @@ def _build(parent: ParsedDocument, child: ParsedDocument, ptasks: list[Task], ct
         p_part = _part_text(ps[lk.p], lk.m.p_mask) if multi_p else None
         c_part = _part_text(cs[lk.c], lk.m.c_mask) if multi_c else None
         keys = (ptasks[lk.p].key, ctasks[lk.c].key) if not (p_part or c_part) else None
-        res = kinds_mod.classify(p_part or p_text, c_part or c_text, idf_of=lambda w: idf.get(ids.get(w, -1), 1.0), keys=keys)
+        res = kinds_mod.classify(p_part or p_text, c_part or c_text, idf_of=weight, keys=keys)
         ks = list(res.kinds)
         if multi_c:
             ks.append(Kind.merged)
@@ -667,7 +667,7 @@ def _build(parent: ParsedDocument, child: ParsedDocument, ptasks: list[Task], ct
         pairs.append(((lk.p, lk.c), pair))
         p_status[lk.p] = Status.changed if (lk.p in p_status or status == Status.changed) else Status.copied
     def related(i: int, j: int, x: float, m: Match) -> Related:
-        res = kinds_mod.classify(ptasks[i].text, ctasks[j].text, idf_of=lambda w: idf.get(ids.get(w, -1), 1.0), keys=(ptasks[i].key, ctasks[j].key))
+        res = kinds_mod.classify(ptasks[i].text, ctasks[j].text, idf_of=weight, keys=(ptasks[i].key, ctasks[j].key))
         return Related(parent=TaskRef.of(ptasks[i]), child=TaskRef.of(ctasks[j]), confidence=round(x, 3), score=round(m.dice, 3), parent_coverage=round(m.cov_p, 3), child_coverage=round(m.cov_c, 3), diff=res.diff)
 
     for i, t in enumerate(ptasks):
