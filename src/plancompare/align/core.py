@@ -166,8 +166,8 @@ def _query(g: dict[tuple[int, int], float], rare: dict[tuple[int, int], int], in
 def _top(lst: list[tuple[float, str, int, int]], k: int) -> list[int]:
     """The k best of (-score, key, order, task): ties by key, then by order (a stable sort)."""
     if len(lst) > k:
-        lst = heapq.nsmallest(k, lst)
-    return [x[3] for x in lst]
+        lst.sort()
+    return [x[3] for x in lst[:k]]
 
 
 def candidates(ps: list[Prepared], cs: list[Prepared], k: int) -> set[tuple[int, int]]:
