@@ -90,8 +90,8 @@ def match(p: Prepared, c: Prepared, p_excl: list[bool] | None = None, c_excl: li
     """Shared runs of words between two tasks (ignoring excluded tokens)."""
     pt, ct = p.toks, c.toks
     # the positions aligned (all of them unless some are excluded) and their tokens
-    pi: "list[int] | range" = [i for i in range(len(pt)) if not p_excl[i]] if p_excl else range(len(pt))
-    ci: "list[int] | range" = [j for j in range(len(ct)) if not c_excl[j]] if c_excl else range(len(ct))
+    pi: list[int] | range = [i for i in range(len(pt)) if not p_excl[i]] if p_excl else range(len(pt))
+    ci: list[int] | range = [j for j in range(len(ct)) if not c_excl[j]] if c_excl else range(len(ct))
     a = [pt[i] for i in pi] if p_excl else pt
     b = [ct[j] for j in ci] if c_excl else ct
     pm = [False] * len(pt)
@@ -136,7 +136,7 @@ def _grams(x: Prepared) -> dict[tuple[int, int], float]:
     t, w = x.toks, x.weights
     if len(t) == 1:
         return {(t[0], -1): w[0]}
-    return dict(zip(zip(t, t[1:]), map(operator.add, w, w[1:])))
+    return dict(zip(itertools.pairwise(t), map(operator.add, w, w[1:])))
 
 
 def _index(grams: dict[int, dict[tuple[int, int], float]]) -> dict[tuple[int, int], list[int]]:

@@ -364,7 +364,7 @@ def comparison_rows(cmp: Any, parent: dict[str, str], child: dict[str, str]) -> 
     return rows, summary
 
 
-_PREPARED: "OrderedDict[str, Any]" = OrderedDict()  # parent SHA-256 -> its PreparedParent, in this worker
+_PREPARED: OrderedDict[str, Any] = OrderedDict()  # parent SHA-256 -> its PreparedParent, in this worker
 
 
 def _prepared(sha: str, parent: Any, make: Callable[[Any], Any]) -> Any:
