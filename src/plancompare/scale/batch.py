@@ -26,7 +26,7 @@ exist is not run again. An interrupted run continues where it stopped; a rerun w
 unchanged inputs parses nothing, aligns nothing and rewrites no table.
 
 **Memory bounded.** Workers get file paths, not parsed objects; each worker parses a
-parent once and keeps it (by content hash) for the chunks that need it; results go to
+parent once and keeps it and its ``PreparedParent`` (by content hash) for the chunks that need it; results go to
 disk chunk by chunk; the final tables are streamed part by part (Parquet row groups,
 CSV appends). The main process holds one small header per plan.
 
