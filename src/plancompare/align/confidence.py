@@ -16,6 +16,7 @@ import bisect
 import itertools
 import math
 import operator
+from itertools import filterfalse
 from typing import TYPE_CHECKING
 
 from . import _coef
@@ -51,7 +52,8 @@ _CLAUSE_MIN = 4  # tokens: a shorter clause ('Khẩn trương.') joins the next 
 def _numbers(x: "Prepared") -> frozenset[str]:
     v = x.__dict__.get("_numbers")
     if v is None:  # once per task
-        v = x.__dict__["_numbers"] = frozenset(k for k in x.keys if k and not k.isalpha() and any(ch.isdigit() for ch in k))
+        # the keys that hold a digit (the filters run in C: most keys are words)
+        v = x.__dict__["_numbers"] = frozenset(k for k in filterfalse(str.isalpha, filter(None, x.keys)) if any(map(str.isdigit, k)))
     return v
 
 

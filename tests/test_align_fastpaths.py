@@ -1,0 +1,81 @@
+"""Shortcuts of the aligner's preparation and of the batch worker give what the long way gives."""
+
+from __future__ import annotations
+
+import copy
+
+from plancompare.align.core import candidates
+from plancompare.align.text import Vocab, WordWeights, apply_idf, prepare
+from plancompare.scale import batch
+
+PARENT = [
+    "Xây dựng, ban hành kế hoạch chuyển đổi số của tỉnh giai đoạn 2026-2030.",
+    "Hoàn thành 100% hồ sơ công việc được xử lý trên môi trường mạng.",
+    "Tổ chức tập huấn kỹ năng số cho cán bộ, công chức cấp xã.",
+]
+CHILD = [
+    "Hoàn thành 100% hồ sơ công việc được xử lý trên môi trường mạng.",  # verbatim
+    "Tổ chức tập huấn kỹ năng số cho cán bộ, công chức của phường.",
+    "Phấn đấu 80% người dân có danh tính số, tài khoản định danh điện tử.",
+    "Hoàn thành 100% hồ sơ công việc được xử lý trên môi trường mạng.",  # verbatim, twice
+]
+
+
+def _fields(ps):
+    return [(p.idx, p.side, p.words, p.keys, p.toks, p.tok_word, p.key, p.text) for p in ps]
+
+
+def test_a_verbatim_child_task_shares_the_parents_preparation_and_gets_the_same_tokens():
+    v1, v2 = Vocab(), Vocab()
+    ps1, ps2 = prepare(PARENT, "p", v1), prepare(PARENT, "p", v2)
+    plain = prepare(CHILD, "c", v1)
+    shared = prepare(CHILD, "c", v2, seen=ps2)
+    assert _fields(shared) == _fields(plain)
+    assert v2.ids == v1.ids
+    assert shared[0].toks is ps2[1].toks and shared[3].toks is ps2[1].toks  # shared, not recomputed
+    assert shared[1].toks is not ps2[2].toks  # a changed text is prepared on its own
+    # the weights are set per comparison on each Prepared, not on the shared lists
+    apply_idf(ps2 + shared)
+    apply_idf(ps1 + plain)
+    assert [p.weights for p in shared] == [p.weights for p in plain]
+
+
+def test_word_weights_read_the_idf_of_the_word_and_one_outside_the_vocabulary():
+    v = Vocab()
+    ps = prepare(PARENT, "p", v)
+    idf = apply_idf(ps)
+    w = WordWeights(idf, v.ids).__getitem__
+    for word, tok in v.ids.items():
+        assert w(word) == idf[tok]
+    assert w("không-có-trong-từ-điển") == 1.0
+    assert w("không-có-trong-từ-điển") == 1.0  # memoised: the same answer
+
+
+def test_candidates_are_symmetric_and_find_the_shared_wording():
+    v = Vocab()
+    ps = prepare(PARENT, "p", v)
+    cs = prepare(CHILD, "c", v, seen=ps)
+    apply_idf(ps + cs)
+    got = candidates(ps, cs, 2)
+    assert (1, 0) in got and (2, 1) in got
+    # the mirror problem gives the mirror pairs (the scores are built in both directions)
+    mirror = candidates([copy.copy(c) for c in cs], [copy.copy(p) for p in ps], 2)
+    assert {(j, i) for i, j in mirror} == got
+
+
+class _Prep:
+    def __init__(self, doc):
+        self.doc = doc
+
+
+def test_a_worker_keeps_a_parents_preparation_by_content_hash_for_the_same_document_only():
+    batch._PREPARED.clear()
+    doc, other = object(), object()
+    a = batch._prepared("sha-a", doc, _Prep)
+    assert batch._prepared("sha-a", doc, _Prep) is a  # a later chunk of the same parent
+    b = batch._prepared("sha-a", other, _Prep)  # the document was parsed again: a new preparation
+    assert b is not a and b.doc is other
+    for n in range(batch._DOC_CACHE_SIZE + 3):
+        batch._prepared(f"sha-{n}", object(), _Prep)
+    assert len(batch._PREPARED) == batch._DOC_CACHE_SIZE
+    batch._PREPARED.clear()
