@@ -153,6 +153,21 @@ def test_survey_finds_the_planted_copy_and_template(corpus, results):
     assert r.stats["lsh_candidate_pairs"] < r.stats["all_pairs_would_be"]
 
 
+def test_survey_settings_are_a_frozen_model_recorded_in_the_result(results):
+    import pydantic
+    from plancompare.scale.survey import DEFAULT, SurveySettings, survey
+
+    out, _ = results
+    with pytest.raises(pydantic.ValidationError):
+        DEFAULT.min_ratio = 50.0  # frozen: no caller changes the defaults of the next one
+    with pytest.raises(pydantic.ValidationError):
+        SurveySettings(lsh_treshold=0.4)  # a misspelt setting is refused, not ignored
+    strict = SurveySettings(template_min_communes=10**6)
+    r = survey(out, settings=strict)
+    assert r.settings == strict and r.templates == []
+    assert survey(out).settings == DEFAULT
+
+
 # ---------------------------------------------------------------- CLI
 
 runner = CliRunner()

@@ -30,17 +30,23 @@ from ..io import markdown_view
 from ..normalize import shorten as _short
 from ..normalize import md_cell as _md
 
-SETTINGS: dict[str, float | int] = {
-    "verbatim_coverage": 0.95,  # share of the parent's tasks carried
-    "verbatim_share": 0.9,  # share of the child's tasks copied word for word (after normalisation)
-    "verbatim_max_added": 1,
-    "num_perm": 64,  # MinHash permutations
-    "lsh_threshold": 0.5,  # Jaccard similarity of the shingle sets for a candidate
-    "shingle": 3,  # words per shingle
-    "min_ratio": 85.0,  # rapidfuzz token_sort_ratio of the keys to be near-duplicates
-    "template_min_communes": 3,  # at least this many communes...
-    "template_min_share": 0.01,  # ...and this share of the communes
-}
+class SurveySettings(BaseModel):
+    """The survey's thresholds: one frozen model, recorded in every :class:`SurveyResult`."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    verbatim_coverage: float = Field(0.95, ge=0.0, le=1.0, description="Near-verbatim commune: share of the parent's tasks carried.")
+    verbatim_share: float = Field(0.9, ge=0.0, le=1.0, description="Near-verbatim commune: share of the child's tasks copied word for word (after normalisation).")
+    verbatim_max_added: int = Field(1, ge=0, description="Near-verbatim commune: at most this many added tasks.")
+    num_perm: int = Field(64, ge=1, description="MinHash permutations.")
+    lsh_threshold: float = Field(0.5, gt=0.0, le=1.0, description="Jaccard similarity of the shingle sets for an LSH candidate.")
+    shingle: int = Field(3, ge=1, description="Words per shingle.")
+    min_ratio: float = Field(85.0, ge=0.0, le=100.0, description="rapidfuzz token_sort_ratio of the keys for two tasks to be near-duplicates.")
+    template_min_communes: int = Field(3, ge=1, description="A template task: found in at least this many communes...")
+    template_min_share: float = Field(0.01, ge=0.0, le=1.0, description="...and in at least this share of the communes.")
+
+
+DEFAULT = SurveySettings()
 
 
 class _M(BaseModel):
@@ -109,7 +115,7 @@ class SurveyResult(_M):
     tasks: list[TopTaskShare]
     verbatim: list[VerbatimCommune]
     templates: list[TemplateTask]
-    settings: dict[str, float | int]
+    settings: SurveySettings
     stats: dict[str, float | int] = Field(default_factory=dict, description="Added commune tasks hashed, LSH candidate pairs compared exactly, seconds.")
 
     CSV_COLUMNS: ClassVar[tuple[str, ...]] = (
@@ -205,12 +211,10 @@ def near_duplicate_groups(keys: list[str], *, num_perm: int = 64, threshold: flo
 # ---------------------------------------------------------------- the survey
 
 
-def survey(results: str | Path, *, settings: dict[str, float | int] | None = None) -> SurveyResult:
+def survey(results: str | Path, *, settings: SurveySettings = DEFAULT) -> SurveyResult:
     """Answer the nationwide questions over a results folder of `plancompare batch`: one named step each."""
     t0 = time.perf_counter()
-    st = dict(SETTINGS)
-    if settings:
-        st.update(settings)
+    st = settings
     res = check_results_dir(results)
     docs = load_table(res, "documents")
     level = dict(zip(docs["doc"], docs["level"]))
@@ -245,7 +249,7 @@ def _top_task_shares(res: Path) -> list[TopTaskShare]:
     return tasks
 
 
-def _verbatim_communes(docs: Any, st: dict[str, Any]) -> list[VerbatimCommune]:
+def _verbatim_communes(docs: Any, st: SurveySettings) -> list[VerbatimCommune]:
     """Step 2: communes whose plan copies their parent's nearly word for word, with nothing localised."""
     verbatim = []
     for r in docs[docs["level"] == "commune"].itertuples(index=False):
@@ -255,14 +259,14 @@ def _verbatim_communes(docs: Any, st: dict[str, Any]) -> list[VerbatimCommune]:
         share = (_v(r.child_verbatim) or 0) / ct
         loc = int(_v(r.kind_localized) or 0) + int(_v(r.localized_copies) or 0)
         added = int(_v(r.added) or 0)
-        if r.coverage >= st["verbatim_coverage"] and share >= st["verbatim_share"] and added <= st["verbatim_max_added"] and loc == 0:
+        if r.coverage >= st.verbatim_coverage and share >= st.verbatim_share and added <= st.verbatim_max_added and loc == 0:
             verbatim.append(VerbatimCommune(doc=r.doc, file=r.file, number=_v(r.number), place=_v(r.place), province=_v(r.province), parent_number=_v(r.parent_number),
                                             coverage=float(r.coverage), verbatim_share=round(share, 4), localized=loc, added=added, child_tasks=int(ct)))
     verbatim.sort(key=lambda v: (v.province or "", v.file))
     return verbatim
 
 
-def _template_tasks(res: Path, docs: Any, comm_docs: set[str], st: dict[str, Any]) -> tuple[list[TemplateTask], dict[str, Any]]:
+def _template_tasks(res: Path, docs: Any, comm_docs: set[str], st: SurveySettings) -> tuple[list[TemplateTask], dict[str, Any]]:
     """Step 3: tasks added in many communes (near-duplicates via MinHash LSH), and whether a parent plan has them."""
     from rapidfuzz import fuzz
 
@@ -278,9 +282,9 @@ def _template_tasks(res: Path, docs: Any, comm_docs: set[str], st: dict[str, Any
         for d, tid, tx in zip(pb["parent_doc"].tolist(), pb["parent_task_id"].tolist(), pb["parent_text"].tolist()):
             ptexts.setdefault((d, tid), tx)
     keys = [key(t or "") for _d, t in added]
-    groups, compared = near_duplicate_groups(keys, num_perm=int(st["num_perm"]), threshold=float(st["lsh_threshold"]), min_ratio=float(st["min_ratio"]), n=int(st["shingle"]))
+    groups, compared = near_duplicate_groups(keys, num_perm=st.num_perm, threshold=st.lsh_threshold, min_ratio=st.min_ratio, n=st.shingle)
     n_comm = len(comm_docs)
-    min_c = max(int(st["template_min_communes"]), math.ceil(float(st["template_min_share"]) * n_comm))
+    min_c = max(st.template_min_communes, math.ceil(st.template_min_share * n_comm))
     prov_of = dict(zip(docs["doc"], docs["province"]))
     file_of = dict(zip(docs["doc"], docs["file"]))
     number_of = dict(zip(docs["doc"], docs["number"]))
@@ -299,11 +303,11 @@ def _template_tasks(res: Path, docs: Any, comm_docs: set[str], st: dict[str, Any
 
         pk = list(ptexts)
         pkeys = [key(ptexts[k] or "") for k in pk]
-        lsh = MinHashLSH(threshold=float(st["lsh_threshold"]), num_perm=int(st["num_perm"]))
-        for i, m in enumerate(minhashes(pkeys, int(st["num_perm"]), int(st["shingle"]))):
+        lsh = MinHashLSH(threshold=st.lsh_threshold, num_perm=st.num_perm)
+        for i, m in enumerate(minhashes(pkeys, st.num_perm, st.shingle)):
             lsh.insert(i, m)
-        for gi, m in enumerate(minhashes([b[2] for b in big], int(st["num_perm"]), int(st["shingle"]))):
-            hits = sorted(j for j in lsh.query(m) if fuzz.token_sort_ratio(big[gi][2], pkeys[j]) >= float(st["min_ratio"]))
+        for gi, m in enumerate(minhashes([b[2] for b in big], st.num_perm, st.shingle)):
+            hits = sorted(j for j in lsh.query(m) if fuzz.token_sort_ratio(big[gi][2], pkeys[j]) >= st.min_ratio)
             if hits:
                 d = pk[hits[0]][0]
                 in_parent[gi] = _v(number_of.get(d)) or file_of.get(d)
@@ -319,4 +323,4 @@ def _template_tasks(res: Path, docs: Any, comm_docs: set[str], st: dict[str, Any
     return templates, stats
 
 
-__all__ = ["survey", "SurveyResult", "TopTaskShare", "VerbatimCommune", "TemplateTask", "near_duplicate_groups", "minhashes", "shingles", "SETTINGS"]
+__all__ = ["survey", "SurveyResult", "TopTaskShare", "VerbatimCommune", "TemplateTask", "near_duplicate_groups", "minhashes", "shingles", "SurveySettings", "DEFAULT"]
