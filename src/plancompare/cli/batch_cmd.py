@@ -109,6 +109,7 @@ def synth_cmd(
 
 
 def register(app: typer.Typer) -> None:
+    """Add batch, survey and synth to ``app`` (the command functions above, in the order `--help` lists them)."""
     app.command("batch")(batch)
     app.command("survey")(survey_cmd)
     app.command("synth")(synth_cmd)

@@ -227,6 +227,7 @@ def report(
 
 
 def register(app: typer.Typer) -> None:
+    """Add check, gaps and report to ``app`` (the command functions above, in the order `--help` lists them)."""
     app.command("check")(check)
     app.command("gaps")(gaps)
     app.command("report")(report)

@@ -161,6 +161,7 @@ def indicators(
 
 
 def register(app: typer.Typer) -> None:
+    """Add the corpus group (scan), chain, trace, siblings, dropped and indicators to ``app`` (the command functions above, in the order `--help` lists them)."""
     corpus_app = typer.Typer(help="Build and inspect the corpus index (parsed records kept in a store folder).", no_args_is_help=True, rich_markup_mode=None)
     app.add_typer(corpus_app, name="corpus")
     corpus_app.command("scan")(scan)
