@@ -12,7 +12,7 @@ from plancompare.align import Kind, Status, compare
 from plancompare.align.kinds import classify
 from plancompare.parse import parse_text
 from plancompare.regen import GOLDEN_PAIRS, golden_name
-from _corpus import FILES, RAW, ROOT, SHARED
+from _corpus import RAW, ROOT, SHARED
 
 GOLD = SHARED / "gold" / "146_vs_tan-lap.yaml"
 SCORER = SHARED / "tools" / "score_gold.py"

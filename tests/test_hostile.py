@@ -14,7 +14,6 @@ import subprocess
 import sys
 import threading
 import zipfile
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner

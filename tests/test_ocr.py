@@ -265,7 +265,7 @@ def test_cli_ocr_never_and_bad_mode(tmp_path):
     path = _image_only_pdf(tmp_path / "scan.pdf")
     r = _cli("parse", str(path), "--ocr", "never")
     assert r.exit_code == 2
-    assert r.stderr == f"plancompare: error: scan.pdf: a scan without a text layer (2 pages, no text); it needs OCR before it can be parsed\n"
+    assert r.stderr == "plancompare: error: scan.pdf: a scan without a text layer (2 pages, no text); it needs OCR before it can be parsed\n"
     r = _cli("parse", str(path), "--ocr", "sometimes")
     assert r.exit_code == 2 and "Invalid value for '--ocr': 'sometimes' is not one of: auto, always, never" in r.stderr
 

@@ -45,33 +45,36 @@ def _is_file(ref: Path) -> bool:
     return ref.exists() or bool(ref.suffix and ref.suffix[1:].isalpha()) or (ref.parent != Path(".") and ref.parent.is_dir())
 
 
-def register(app: typer.Typer) -> None:
-    @app.command("diff", cls=ArgsCommand)
-    @handle_errors
-    def diff(
-        parent: Annotated[Path, typer.Argument(help="The parent plan (any readable file, parsed JSON, or a short name in --corpus); with --parents, the child plan.", show_default=False)],
-        rest: Annotated[Optional[list[Path]], typer.Argument(help="The child plan; with --parents, more parents (--parents P1 P2 ...).", show_default=False)] = None,
-        format: format_option(FORMATS, "table") = None,
-        out: OutOpt = None,
-        only: Annotated[Optional[str], typer.Option("--only", help="Show only these statuses, comma-separated: copied,changed,dropped,added; related: the dropped/added tasks shown with a weak counterpart.")] = None,
-        parents: Annotated[Optional[list[Path]], typer.Option("--parents", help="With one CHILD given as the first argument: attribute its tasks to several parents.")] = None,
-        appendix: Annotated[Optional[bool], typer.Option("--appendix/--body-only", help="--appendix: body and appendix tasks in one alignment; --body-only: no appendix tables (default: tables compared with tables when both plans have one).", show_default=False)] = None,
-        all_records: Annotated[bool, typer.Option("--all", help="Also compare objectives and assignments (reported apart from tasks, in every format).")] = False,
-        ocr: OcrOpt = "auto",
-        corpus: Annotated[Path, typer.Option("--corpus", "-C", help="Where short names are looked up when PARENT or CHILD is not a file ('146', 'tan-lap', '283-KH/TU'), as the lineage commands do.")] = Path("data/raw"),
-        lang: Annotated[Optional[str], typer.Option("--lang", help="Language of the terminal table: en (default) or vi; also $PLANCOMPARE_LANG. JSON, CSV and Markdown keep the machine values.", show_default=False)] = None,
-    ) -> None:
-        """Compare a child plan with its parent: which tasks were copied, changed (and how), dropped or added."""
-        fmt = choose_format(format, FORMATS, "table")
-        statuses = parse_only(only)
-        check_folder(out)
-        if parents:
-            result = _attribution(parent, _extra_parents(parents, rest), appendix, corpus, ocr)
-        else:
-            result = _comparison(parent, rest, appendix, all_records, corpus, ocr)
-        from ..i18n import resolve_lang
+@handle_errors
+def diff(
+    parent: Annotated[Path, typer.Argument(help="The parent plan (any readable file, parsed JSON, or a short name in --corpus); with --parents, the child plan.", show_default=False)],
+    rest: Annotated[Optional[list[Path]], typer.Argument(help="The child plan; with --parents, more parents (--parents P1 P2 ...).", show_default=False)] = None,
+    format: format_option(FORMATS, "table") = None,
+    out: OutOpt = None,
+    only: Annotated[Optional[str], typer.Option("--only", help="Show only these statuses, comma-separated: copied,changed,dropped,added; related: the dropped/added tasks shown with a weak counterpart.")] = None,
+    parents: Annotated[Optional[list[Path]], typer.Option("--parents", help="With one CHILD given as the first argument: attribute its tasks to several parents.")] = None,
+    appendix: Annotated[Optional[bool], typer.Option("--appendix/--body-only", help="--appendix: body and appendix tasks in one alignment; --body-only: no appendix tables (default: tables compared with tables when both plans have one).", show_default=False)] = None,
+    all_records: Annotated[bool, typer.Option("--all", help="Also compare objectives and assignments (reported apart from tasks, in every format).")] = False,
+    ocr: OcrOpt = "auto",
+    corpus: Annotated[Path, typer.Option("--corpus", "-C", help="Where short names are looked up when PARENT or CHILD is not a file ('146', 'tan-lap', '283-KH/TU'), as the lineage commands do.")] = Path("data/raw"),
+    lang: Annotated[Optional[str], typer.Option("--lang", help="Language of the terminal table: en (default) or vi; also $PLANCOMPARE_LANG. JSON, CSV and Markdown keep the machine values.", show_default=False)] = None,
+) -> None:
+    """Compare a child plan with its parent: which tasks were copied, changed (and how), dropped or added."""
+    fmt = choose_format(format, FORMATS, "table")
+    statuses = parse_only(only)
+    check_folder(out)
+    if parents:
+        result = _attribution(parent, _extra_parents(parents, rest), appendix, corpus, ocr)
+    else:
+        result = _comparison(parent, rest, appendix, all_records, corpus, ocr)
+    from ..i18n import resolve_lang
 
-        emit(result.only(statuses), fmt, out, lang=resolve_lang(lang, "en"))
+    emit(result.only(statuses), fmt, out, lang=resolve_lang(lang, "en"))
+
+
+def register(app: typer.Typer) -> None:
+    """Add diff to ``app`` (the command functions above, in the order `--help` lists them)."""
+    app.command("diff", cls=ArgsCommand)(diff)
 
 
 def _extra_parents(parents: list[Path], rest: list[Path] | None) -> list[Path]:

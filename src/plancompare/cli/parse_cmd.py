@@ -14,23 +14,26 @@ STAGE_HELP = "Show the output of one parsing stage instead of the records: read,
 FORMATS = ("table", "json", "yaml")  # = views.documents.ParsedDocuments.FORMATS (tests/test_output.py)
 
 
+@handle_errors
+def parse(
+    files: Annotated[list[Path], typer.Argument(help="Plan files (.txt, .md, .docx, .pdf, .html; scans .pdf .png .jpg .tif by OCR; .doc .rtf .odt through LibreOffice).", show_default=False)],
+    format: format_option(FORMATS, "table") = None,
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Folder: write one <name>.json per document (data/parsed/ for the corpus).")] = None,
+    stage: Annotated[Optional[str], typer.Option("--stage", help=STAGE_HELP)] = None,
+    ocr: OcrOpt = "auto",
+) -> None:
+    """Parse plans into typed records: document, tasks, indicators, objectives, assignments, references, problems."""
+    fmt = choose_format(format, FORMATS, "table")
+    with ocr_reading(ocr):
+        if stage is not None:
+            _stages(files, stage)
+        else:
+            _parse(files, fmt, out)
+
+
 def register(app: typer.Typer) -> None:
-    @app.command("parse")
-    @handle_errors
-    def parse(
-        files: Annotated[list[Path], typer.Argument(help="Plan files (.txt, .md, .docx, .pdf, .html; scans .pdf .png .jpg .tif by OCR; .doc .rtf .odt through LibreOffice).", show_default=False)],
-        format: format_option(FORMATS, "table") = None,
-        out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Folder: write one <name>.json per document (data/parsed/ for the corpus).")] = None,
-        stage: Annotated[Optional[str], typer.Option("--stage", help=STAGE_HELP)] = None,
-        ocr: OcrOpt = "auto",
-    ) -> None:
-        """Parse plans into typed records: document, tasks, indicators, objectives, assignments, references, problems."""
-        fmt = choose_format(format, FORMATS, "table")
-        with ocr_reading(ocr):
-            if stage is not None:
-                _stages(files, stage)
-            else:
-                _parse(files, fmt, out)
+    """Add parse to ``app`` (the command functions above, in the order `--help` lists them)."""
+    app.command("parse")(parse)
 
 
 def _stages(files: list[Path], stage: str) -> None:

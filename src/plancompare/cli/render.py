@@ -100,21 +100,39 @@ def _side(p: Pair, side: str) -> Text:
 
 def render_comparison(cmp: Comparison, console: Console | None = None, lang: str = "en") -> None:
     """The comparison on a terminal, in English (default) or Vietnamese (``lang="vi"``)."""
+    con = console or _stdout()
+    _render_summary(con, cmp, lang)
+    _render_sections(con, cmp, lang)
+    _render_changed(con, cmp, lang)
+    _render_related(con, cmp, lang)
+    for status in (Status.dropped, Status.added, Status.copied):
+        _render_status_list(con, cmp, status, lang)
+    for record, pairs in cmp.records()[1:]:  # diff --all: objectives, assignments
+        _render_records(con, record, pairs, lang)
+
+
+def _render_summary(con: Console, cmp: Comparison, lang: str) -> None:
+    """The heading line (coverage) and the table of counts per status and per kind."""
     from ..i18n import fmt_pct, gettext_for, kind_label, status_label
 
     _ = gettext_for(lang)
-    con = console or _stdout()
     s = cmp.summary
-    pn = cmp.parent.label
-    cn = cmp.child.label
     head = _("{parent} → {child}: coverage {coverage} of {parent_tasks} parent tasks ({child_tasks} child tasks)")
-    con.print(Text(head.format(parent=pn, child=cn, coverage=fmt_pct(s.coverage, lang), parent_tasks=s.parent_tasks, child_tasks=s.child_tasks), style="bold"))
+    con.print(Text(head.format(parent=cmp.parent.label, child=cmp.child.label, coverage=fmt_pct(s.coverage, lang), parent_tasks=s.parent_tasks, child_tasks=s.child_tasks), style="bold"))
     st = Table(show_header=True, header_style="bold")
     for k in STATUS_NAMES:
         st.add_column(status_label(k, lang), justify="right", style=STATUS_STYLE[Status(k)])
     st.add_column(_("kinds"))
     st.add_row(*(str(s.statuses.get(k, 0)) for k in STATUS_NAMES), ", ".join(f"{kind_label(k, lang)} {v}" for k, v in sorted(s.kinds.items())))
     con.print(st)
+
+
+def _render_sections(con: Console, cmp: Comparison, lang: str) -> None:
+    """Coverage per parent section."""
+    from ..i18n import fmt_pct, gettext_for, status_label
+
+    _ = gettext_for(lang)
+    s = cmp.summary
     caption = _("* heading lost in the parent plan: named after the child's section") if any(x.title_from_child for x in s.sections) else None
     sec = Table(title=_("per parent section"), caption=caption, show_header=True, header_style="bold")
     for c, name in (("section", _("section")), ("tasks", _("tasks")), ("copied", status_label("copied", lang)), ("changed", status_label("changed", lang)), ("dropped", status_label("dropped", lang)), ("coverage", _("coverage"))):
@@ -122,54 +140,71 @@ def render_comparison(cmp: Comparison, console: Console | None = None, lang: str
     for x in s.sections:
         sec.add_row(_short(f"{x.section_path or ''}{'*' if x.title_from_child else ''} {x.section_title or ''}", 60), str(x.parent_tasks), str(x.copied), str(x.changed), str(x.dropped), fmt_pct(x.coverage, lang))
     con.print(sec)
+
+
+def _render_changed(con: Console, cmp: Comparison, lang: str) -> None:
+    """The evidence: parent and child side by side, deletions struck through in red, insertions in green."""
+    from ..i18n import gettext_for, kind_label, status_label
+
+    _ = gettext_for(lang)
     changed = [p for p in cmp.pairs if p.status == Status.changed]
-    if changed:
-        # the evidence: parent and child side by side, deletions struck through in red, insertions in green
-        t = Table(title=f"{status_label('changed', lang)} ({len(changed)})", show_header=True, header_style="bold", show_lines=True, expand=True)
-        t.add_column(_("kinds"), no_wrap=True)
-        t.add_column(_("parent"), ratio=1)
-        t.add_column(_("child"), ratio=1)
-        for p in changed:
-            label = Text("\n".join(kind_label(k, lang) for k in p.kinds), style="yellow")
-            if p.target_changes:
-                label.append("\n" + "; ".join(f"{r.old}→{r.new}" for r in p.target_changes), style="magenta")
-            label.append(f"\n{p.score:.2f}", style="dim")
-            label.append("\n" + _("confidence {value}").format(value=f"{p.confidence:.2f}") + f" {p.confidence_label}", style="dim" if p.confidence >= 0.9 else "bold")
-            t.add_row(label, _side(p, "parent"), _side(p, "child"))
-        con.print(t)
+    if not changed:
+        return
+    t = Table(title=f"{status_label('changed', lang)} ({len(changed)})", show_header=True, header_style="bold", show_lines=True, expand=True)
+    t.add_column(_("kinds"), no_wrap=True)
+    t.add_column(_("parent"), ratio=1)
+    t.add_column(_("child"), ratio=1)
+    for p in changed:
+        label = Text("\n".join(kind_label(k, lang) for k in p.kinds), style="yellow")
+        if p.target_changes:
+            label.append("\n" + "; ".join(f"{r.old}→{r.new}" for r in p.target_changes), style="magenta")
+        label.append(f"\n{p.score:.2f}", style="dim")
+        label.append("\n" + _("confidence {value}").format(value=f"{p.confidence:.2f}") + f" {p.confidence_label}", style="dim" if p.confidence >= 0.9 else "bold")
+        t.add_row(label, _side(p, "parent"), _side(p, "child"))
+    con.print(t)
+
+
+def _render_related(con: Console, cmp: Comparison, lang: str) -> None:
+    """Weak counterparts: shown with their diff, but the task still counts as dropped (added)."""
+    from ..i18n import gettext_for, status_label
+
+    _ = gettext_for(lang)
     related = [p for p in cmp.pairs if p.related is not None]
-    if related:
-        # weak counterparts: shown with their diff, but the task still counts as dropped (added)
-        t = Table(title=_("related ({n}): weak evidence, not counted as carried").format(n=len(related)), show_header=True, header_style="bold", show_lines=True, expand=True)
-        t.add_column(_("status"), no_wrap=True)
-        t.add_column(_("parent"), ratio=1)
-        t.add_column(_("child"), ratio=1)
-        for p in related:
-            r = p.related
-            view = Pair(status=Status.changed, score=r.score, parent=r.parent, child=r.child, diff=r.diff)
-            label = Text(f"{status_label(p.status, lang)}\n{_('related')}\n" + _("confidence {value}").format(value=f"{r.confidence:.2f}") + f" {p.confidence_label}", style=STATUS_STYLE[p.status])
-            t.add_row(label, _side(view, "parent"), _side(view, "child"))
-        con.print(t)
-    for status in (Status.dropped, Status.added, Status.copied):
-        rows = [p for p in cmp.pairs if p.status == status]
-        if not rows:
-            continue
-        out = Text(f"{status_label(status, lang)} ({len(rows)})\n", style=f"bold {STATUS_STYLE[status]}")
-        for p in rows:
-            if status == Status.copied:  # the same text on both sides: one line each
-                out.append(f"  {p.parent.path} = {p.child.path}", style="bold")
-                if p.kinds:
-                    out.append(f" [{', '.join(kind_label(k, lang) for k in p.kinds)}]", style="dim")
-                out.append(f"  {_short(p.child.text, 80)}\n", style="dim")
-            else:
-                task = p.parent if status == Status.dropped else p.child
-                out.append(f"  {task.path} ", style="bold")
-                if p.related:
-                    out.append(f"— {p.related_note} ", style="italic")
-                out.append(" ".join(task.text.split()) + "\n")
-        con.print(out)
-    for record, pairs in cmp.records()[1:]:  # diff --all: objectives, assignments
-        _render_records(con, record, pairs, lang)
+    if not related:
+        return
+    t = Table(title=_("related ({n}): weak evidence, not counted as carried").format(n=len(related)), show_header=True, header_style="bold", show_lines=True, expand=True)
+    t.add_column(_("status"), no_wrap=True)
+    t.add_column(_("parent"), ratio=1)
+    t.add_column(_("child"), ratio=1)
+    for p in related:
+        r = p.related
+        view = Pair(status=Status.changed, score=r.score, parent=r.parent, child=r.child, diff=r.diff)
+        label = Text(f"{status_label(p.status, lang)}\n{_('related')}\n" + _("confidence {value}").format(value=f"{r.confidence:.2f}") + f" {p.confidence_label}", style=STATUS_STYLE[p.status])
+        t.add_row(label, _side(view, "parent"), _side(view, "child"))
+    con.print(t)
+
+
+def _render_status_list(con: Console, cmp: Comparison, status: Status, lang: str) -> None:
+    """The dropped, added or copied tasks, one line each (copied: both paths and the text once)."""
+    from ..i18n import kind_label, status_label
+
+    rows = [p for p in cmp.pairs if p.status == status]
+    if not rows:
+        return
+    out = Text(f"{status_label(status, lang)} ({len(rows)})\n", style=f"bold {STATUS_STYLE[status]}")
+    for p in rows:
+        if status == Status.copied:  # the same text on both sides: one line each
+            out.append(f"  {p.parent.path} = {p.child.path}", style="bold")
+            if p.kinds:
+                out.append(f" [{', '.join(kind_label(k, lang) for k in p.kinds)}]", style="dim")
+            out.append(f"  {_short(p.child.text, 80)}\n", style="dim")
+        else:
+            task = p.parent if status == Status.dropped else p.child
+            out.append(f"  {task.path} ", style="bold")
+            if p.related:
+                out.append(f"— {p.related_note} ", style="italic")
+            out.append(" ".join(task.text.split()) + "\n")
+    con.print(out)
 
 
 def _render_records(con: Console, record: str, pairs: list[Pair], lang: str) -> None:

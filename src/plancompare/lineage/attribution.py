@@ -117,6 +117,22 @@ def attribute(child: ParsedDocument, parents: list[ParsedDocument], *, include_a
     if not parents:
         raise InputError("give at least one parent plan")
     cid = doc_id(child)
+    pids, pdocs = _distinct_parents(cid, parents)
+    comps = _comparisons(child, cid, pids, pdocs, include_appendix, corpus)
+    out = [_attribute_task(ct, pids, comps, margin) for ct in _linked_child_tasks(child, comps)]
+    return Attribution(
+        child=DocRef.of(cid, child),
+        parents=[DocRef.of(pid, p) for pid, p in zip(pids, pdocs)],
+        tasks=out,
+        per_parent=_shares(pids, comps, out),
+        unattributed=sum(1 for t in out if t.parent is None),
+        settings={"margin": margin, "include_appendix": str(include_appendix)},
+        lineage_settings=LineageSettings(scope=TaskScope.of(include_appendix), margin=margin),
+    )
+
+
+def _distinct_parents(cid: str, parents: list[ParsedDocument]) -> tuple[list[str], list[ParsedDocument]]:
+    """The parents' ids and documents, each once, in the order given; the child given as a parent is an error."""
     pids: list[str] = []
     pdocs: list[ParsedDocument] = []
     for p in parents:
@@ -126,6 +142,11 @@ def attribute(child: ParsedDocument, parents: list[ParsedDocument], *, include_a
         if pid not in pids:
             pids.append(pid)
             pdocs.append(p)
+    return pids, pdocs
+
+
+def _comparisons(child: ParsedDocument, cid: str, pids: list[str], pdocs: list[ParsedDocument], include_appendix: bool | None, corpus: Corpus | None) -> list[Comparison]:
+    """The child compared with each parent (the corpus's cached comparison when both are in it)."""
     from ..align import compare
 
     comps: list[Comparison] = []
@@ -134,6 +155,11 @@ def attribute(child: ParsedDocument, parents: list[ParsedDocument], *, include_a
             comps.append(corpus.compare(pid, cid, include_appendix))
         else:
             comps.append(compare(p, child, scope=TaskScope.of(include_appendix)))
+    return comps
+
+
+def _linked_child_tasks(child: ParsedDocument, comps: list[Comparison]) -> list[TaskRef]:
+    """Every child task of the comparisons, once, in the child's order."""
     child_tasks: list[TaskRef] = []
     seen: set[str] = set()
     for c in comps:
@@ -143,38 +169,36 @@ def attribute(child: ParsedDocument, parents: list[ParsedDocument], *, include_a
                 child_tasks.append(pr.child)
     order = {t.id: n for n, t in enumerate(child.tasks)}
     child_tasks.sort(key=lambda t: order.get(t.id, 10**6))
-    out: list[AttributedTask] = []
-    for ct in child_tasks:
-        cands: list[tuple[ParentCandidate, int]] = []
-        for n, (pid, c) in enumerate(zip(pids, comps)):
-            links = [p for p in c.pairs if p.child and p.parent and p.child.id == ct.id]
-            if not links:
-                continue
-            best = max(links, key=lambda p: p.score)
-            status = Status.changed if (len(links) > 1 or any(p.status == Status.changed for p in links)) else Status.copied
-            kinds = sorted({k for p in links for k in p.kinds}, key=lambda k: list(Kind).index(k))
-            cands.append((ParentCandidate(parent=pid, tasks=[p.parent for p in links], status=status, kinds=kinds, score=best.score), n))  # type: ignore[misc]
-        if not cands:
-            out.append(AttributedTask(child=ct, parent=None, status=Status.added))
+    return child_tasks
+
+
+def _attribute_task(ct: TaskRef, pids: list[str], comps: list[Comparison], margin: float) -> AttributedTask:
+    """One child task: the parent with the best link wins (the earlier parent on a tie); ambiguous within ``margin``."""
+    cands: list[tuple[ParentCandidate, int]] = []
+    for n, (pid, c) in enumerate(zip(pids, comps)):
+        links = [p for p in c.pairs if p.child and p.parent and p.child.id == ct.id]
+        if not links:
             continue
-        cands.sort(key=lambda x: (-x[0].score, x[1]))
-        win = cands[0][0]
-        alts = [c for c, _ in cands[1:]]
-        out.append(AttributedTask(child=ct, parent=win.parent, parent_tasks=win.tasks, status=win.status, kinds=win.kinds, score=win.score, alternatives=alts, ambiguous=bool(alts) and win.score - alts[0].score < margin))
+        best = max(links, key=lambda p: p.score)
+        status = Status.changed if (len(links) > 1 or any(p.status == Status.changed for p in links)) else Status.copied
+        kinds = sorted({k for p in links for k in p.kinds}, key=lambda k: list(Kind).index(k))
+        cands.append((ParentCandidate(parent=pid, tasks=[p.parent for p in links], status=status, kinds=kinds, score=best.score), n))  # type: ignore[misc]
+    if not cands:
+        return AttributedTask(child=ct, parent=None, status=Status.added)
+    cands.sort(key=lambda x: (-x[0].score, x[1]))
+    win = cands[0][0]
+    alts = [c for c, _ in cands[1:]]
+    return AttributedTask(child=ct, parent=win.parent, parent_tasks=win.tasks, status=win.status, kinds=win.kinds, score=win.score, alternatives=alts, ambiguous=bool(alts) and win.score - alts[0].score < margin)
+
+
+def _shares(pids: list[str], comps: list[Comparison], out: list[AttributedTask]) -> list[ParentShare]:
+    """Per parent: the tasks attributed to it, their share of the child's tasks, its links and coverage."""
     n = max(1, len(out))
     shares = []
     for pid, c in zip(pids, comps):
         k = sum(1 for t in out if t.parent == pid)
         linked = len({p.child.id for p in c.pairs if p.child and p.parent})
         shares.append(ParentShare(parent=pid, attributed=k, share=round(k / n, 3), linked=linked, parent_tasks=c.summary.parent_tasks, coverage=c.summary.coverage))
-    return Attribution(
-        child=DocRef.of(cid, child),
-        parents=[DocRef.of(pid, p) for pid, p in zip(pids, pdocs)],
-        tasks=out,
-        per_parent=shares,
-        unattributed=sum(1 for t in out if t.parent is None),
-        settings={"margin": margin, "include_appendix": str(include_appendix)},
-        lineage_settings=LineageSettings(scope=TaskScope.of(include_appendix), margin=margin),
-    )
+    return shares
 
 
