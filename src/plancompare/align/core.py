@@ -29,8 +29,10 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import operator
 import warnings
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from rapidfuzz.distance import Indel
@@ -42,7 +44,7 @@ from . import confidence as conf_mod
 from .assign import assign
 from .models import Comparison, Kind, Pair, Related, SectionSummary, Status, Summary, TaskRef, pair_counts
 from .settings import DEFAULT, AlignSettings
-from .text import Prepared, Vocab, apply_idf, prepare, word_key
+from .text import Prepared, Vocab, WordWeights, apply_idf, prepare, word_key
 
 _UNSET = object()  # the deprecated include_appendix keyword was not given
 
@@ -86,22 +88,25 @@ def _blocks(a: list[int], b: list[int], min_run: int) -> list[tuple[int, int, in
 
 def match(p: Prepared, c: Prepared, p_excl: list[bool] | None = None, c_excl: list[bool] | None = None, settings: AlignSettings = DEFAULT) -> Match:
     """Shared runs of words between two tasks (ignoring excluded tokens)."""
-    pi = [i for i in range(len(p.toks)) if not p_excl[i]] if p_excl else list(range(len(p.toks)))
-    ci = [j for j in range(len(c.toks)) if not c_excl[j]] if c_excl else list(range(len(c.toks)))
-    pm = [False] * len(p.toks)
-    cm = [False] * len(c.toks)
-    a = [p.toks[i] for i in pi]
-    b = [c.toks[j] for j in ci]
+    pt, ct = p.toks, c.toks
+    # the positions aligned (all of them unless some are excluded) and their tokens
+    pi: "list[int] | range" = [i for i in range(len(pt)) if not p_excl[i]] if p_excl else range(len(pt))
+    ci: "list[int] | range" = [j for j in range(len(ct)) if not c_excl[j]] if c_excl else range(len(ct))
+    a = [pt[i] for i in pi] if p_excl else pt
+    b = [ct[j] for j in ci] if c_excl else ct
+    pm = [False] * len(pt)
+    cm = [False] * len(ct)
     pw, cw = p.weights, c.weights
+    phrase_run = settings.phrase_run
     wp = wc = 0.0
     run = phrases = 0
     block = 0.0
     for s1, e1, s2, e2 in _blocks(a, b, settings.min_run):
-        run = max(run, e1 - s1)
-        phrases += e1 - s1 >= settings.phrase_run
+        n = e1 - s1
+        run = max(run, n)
+        phrases += n >= phrase_run
         bp = bc = 0.0
-        for k in range(e1 - s1):
-            x, y = pi[s1 + k], ci[s2 + k]
+        for x, y in zip(pi[s1:e1], ci[s2:e2]):
             pm[x] = cm[y] = True
             bp += pw[x]
             bc += cw[y]
@@ -112,11 +117,10 @@ def match(p: Prepared, c: Prepared, p_excl: list[bool] | None = None, c_excl: li
     pi2 = [i for i in pi if not pm[i]]
     ci2 = [j for j in ci if not cm[j]]
     if len(pi2) >= settings.second_pass_run and len(ci2) >= settings.second_pass_run:
-        a2 = [p.toks[i] for i in pi2]
-        b2 = [c.toks[j] for j in ci2]
+        a2 = [pt[i] for i in pi2]
+        b2 = [ct[j] for j in ci2]
         for s1, e1, s2, e2 in _blocks(a2, b2, settings.second_pass_run):
-            for k in range(e1 - s1):
-                x, y = pi2[s1 + k], ci2[s2 + k]
+            for x, y in zip(pi2[s1:e1], ci2[s2:e2]):
                 pm[x] = cm[y] = True
                 wp += pw[x]
                 wc += cw[y]
@@ -127,61 +131,104 @@ def match(p: Prepared, c: Prepared, p_excl: list[bool] | None = None, c_excl: li
 QUERY_GRAMS = 40
 
 
+def _grams(x: Prepared) -> dict[tuple[int, int], float]:
+    """The task's word pairs (consecutive tokens) with their weight (a one-word task: its word)."""
+    t, w = x.toks, x.weights
+    if len(t) == 1:
+        return {(t[0], -1): w[0]}
+    return dict(zip(zip(t, t[1:]), map(operator.add, w, w[1:])))
+
+
+def _index(grams: dict[int, dict[tuple[int, int], float]]) -> dict[tuple[int, int], list[int]]:
+    """Inverted index: word pair -> the tasks that hold it (in task order)."""
+    index: dict[tuple[int, int], list[int]] = {}
+    for i, g in grams.items():
+        for gram in g:
+            post = index.get(gram)
+            if post is None:
+                index[gram] = [i]
+            else:
+                post.append(i)
+    return index
+
+
+def _query(g: dict[tuple[int, int], float], rare: dict[tuple[int, int], int], index: dict[tuple[int, int], list[int]], acc: dict[int, float]) -> None:
+    """Add to ``acc`` (other task -> score) the weight of each of the task's rarest shared word
+    pairs (at most QUERY_GRAMS, rarest first: the order of the additions is part of the result)."""
+    mine = sorted([(rare[gr], gr) for gr in g if gr in rare])
+    get = acc.get
+    for _df, gram in mine[:QUERY_GRAMS]:
+        w = g[gram]
+        for o in index[gram]:
+            acc[o] = get(o, 0.0) + w
+
+
+def _top(lst: list[tuple[float, str, int, int]], k: int) -> list[int]:
+    """The k best of (-score, key, order, task): ties by key, then by order (a stable sort)."""
+    if len(lst) > k:
+        lst = heapq.nsmallest(k, lst)
+    return [x[3] for x in lst]
+
+
 def candidates(ps: list[Prepared], cs: list[Prepared], k: int) -> set[tuple[int, int]]:
     """Top-k counterparts of every task by shared weighted word pairs (inverted index).
 
-    Returns pairs of task indices (``Prepared.idx``)."""
-    def grams(x: Prepared) -> dict[tuple[int, int], float]:
-        g: dict[tuple[int, int], float] = {}
-        for i in range(len(x.toks) - 1):
-            g[(x.toks[i], x.toks[i + 1])] = x.weights[i] + x.weights[i + 1]
-        if len(x.toks) == 1:
-            g[(x.toks[0], -1)] = x.weights[0]
-        return g
-
-    pg = {p.idx: grams(p) for p in ps}
-    cg = {c.idx: grams(c) for c in cs}
+    Returns pairs of task indices (``Prepared.idx``). Each task queries the other plan with
+    its rarest shared word pairs (both directions, so that the scores are symmetric);
+    word pairs in more than ``common`` tasks (both plans) carry no signal and would only
+    cost time."""
+    pg = {p.idx: _grams(p) for p in ps}
+    cg = {c.idx: _grams(c) for c in cs}
     pkey = {p.idx: p.key for p in ps}
     ckey = {c.idx: c.key for c in cs}
     n = len(ps) + len(cs)
-    common = max(8, min(n // 4, 60))  # word pairs in more tasks than this (both plans) carry no signal
-    pindex: dict[tuple[int, int], list[int]] = {}
-    for i, g in pg.items():
-        for gram in g:
-            pindex.setdefault(gram, []).append(i)
-    cindex: dict[tuple[int, int], list[int]] = {}
-    for j, g in cg.items():
-        for gram in g:
-            cindex.setdefault(gram, []).append(j)
-    df = {gram: len(post) + len(cindex.get(gram, ())) for gram, post in pindex.items()}
+    common = max(8, min(n // 4, 60))
+    pindex = _index(pg)
+    cindex = _index(cg)
+    rare_p: dict[tuple[int, int], int] = {}  # word pairs of the parent rare enough to query with
+    rare_c: dict[tuple[int, int], int] = {}  # ... and also in the child
+    for gram, post in pindex.items():
+        other = cindex.get(gram)
+        d = len(post) + (len(other) if other else 0)
+        if d <= common:
+            rare_p[gram] = d
+            if other:
+                rare_c[gram] = d
     scores: dict[tuple[int, int], float] = {}
-    # each task queries the other plan with its rarest shared word pairs (both directions,
-    # so that the scores are symmetric); common pairs would only cost time
     for j, g in cg.items():
-        rare = sorted((gr for gr in g if gr in df and df[gr] <= common), key=lambda gr: (df[gr], gr))[:QUERY_GRAMS]
-        for gram in rare:
-            w = g[gram]
-            for i in pindex[gram]:
-                scores[(i, j)] = scores.get((i, j), 0.0) + w
+        acc: dict[int, float] = {}
+        _query(g, rare_p, pindex, acc)
+        for i, s in acc.items():
+            scores[(i, j)] = s
     for i, g in pg.items():
-        rare = sorted((gr for gr in g if gr in df and df[gr] <= common and gr in cindex), key=lambda gr: (df[gr], gr))[:QUERY_GRAMS]
-        for gram in rare:
+        acc = {}
+        mine = sorted([(rare_c[gr], gr) for gr in g if gr in rare_c])
+        for _df, gram in mine[:QUERY_GRAMS]:
             w = g[gram]
             for j in cindex[gram]:
-                scores[(i, j)] = scores.get((i, j), 0.0) + w
-    by_p: dict[int, list[tuple[float, int]]] = {}
-    by_c: dict[int, list[tuple[float, int]]] = {}
-    for (i, j), s in scores.items():
-        ns = s / (len(pg[i]) + len(cg[j]) + 1) ** 0.5
-        by_p.setdefault(i, []).append((ns, j))
-        by_c.setdefault(j, []).append((ns, i))
+                s = acc.get(j)
+                acc[j] = (scores.get((i, j), 0.0) if s is None else s) + w
+        for j, s in acc.items():
+            scores[(i, j)] = s
+    plen = {i: len(g) for i, g in pg.items()}
+    clen = {j: len(g) for j, g in cg.items()}
+    by_p: dict[int, list[tuple[float, str, int, int]]] = {}
+    by_c: dict[int, list[tuple[float, str, int, int]]] = {}
+    for order, ((i, j), s) in enumerate(scores.items()):
+        ns = -(s / (plen[i] + clen[j] + 1) ** 0.5)
+        lp = by_p.get(i)
+        if lp is None:
+            lp = by_p[i] = []
+        lp.append((ns, ckey[j], order, j))
+        lc = by_c.get(j)
+        if lc is None:
+            lc = by_c[j] = []
+        lc.append((ns, pkey[i], order, i))
     out: set[tuple[int, int]] = set()
     for i, lst in by_p.items():
-        lst.sort(key=lambda x: (-x[0], ckey[x[1]]))
-        out.update((i, j) for _, j in lst[:k])
+        out.update((i, j) for j in _top(lst, k))
     for j, lst in by_c.items():
-        lst.sort(key=lambda x: (-x[0], pkey[x[1]]))
-        out.update((i, j) for _, i in lst[:k])
+        out.update((i, j) for i in _top(lst, k))
     return out
 
 
@@ -511,6 +558,7 @@ def _compare_groups(parent: ParsedDocument, child: ParsedDocument, groups: list[
     return _build(parent, child, all_pt, all_ct, all_ps, all_cs, all_links, rel_p, rel_c, idf, st, vocab)
 
 
+@lru_cache(maxsize=4096)
 def _section_words(title: str | None) -> frozenset:
     return frozenset(k for k in (word_key(w) for w in (title or "").split()) if k)
 
@@ -520,7 +568,7 @@ def prepare_group(ptasks: list[Task], ctasks: list[Task], vocab: Vocab, ps: list
     parent's tasks already prepared with ``vocab`` (PreparedParent)."""
     if ps is None:
         ps = prepare([t.text for t in ptasks], "p", vocab, [t.key for t in ptasks])
-    cs = prepare([t.text for t in ctasks], "c", vocab, [t.key for t in ctasks])
+    cs = prepare([t.text for t in ctasks], "c", vocab, [t.key for t in ctasks], seen=ps)
     for x, t in zip(ps, ptasks):
         x.section = _section_words(t.section_title)
     for x, t in zip(cs, ctasks):
@@ -573,7 +621,7 @@ def _build(parent: ParsedDocument, child: ParsedDocument, ptasks: list[Task], ct
         by_c.setdefault(lk.c, []).append(lk)
     groups: dict[tuple[str, int], str] = {}
     n_group = 0
-    ids = vocab.ids
+    weight = WordWeights(idf, vocab.ids).__getitem__  # idf_of for classify
     pairs: list[tuple[tuple, Pair]] = []
     p_status: dict[int, Status] = {}
     for lk in sorted(links, key=lambda l: (l.p, l.c)):
@@ -591,7 +639,7 @@ def _build(parent: ParsedDocument, child: ParsedDocument, ptasks: list[Task], ct
         p_part = _part_text(ps[lk.p], lk.m.p_mask) if multi_p else None
         c_part = _part_text(cs[lk.c], lk.m.c_mask) if multi_c else None
         keys = (ptasks[lk.p].key, ctasks[lk.c].key) if not (p_part or c_part) else None
-        res = kinds_mod.classify(p_part or p_text, c_part or c_text, idf_of=lambda w: idf.get(ids.get(w, -1), 1.0), keys=keys)
+        res = kinds_mod.classify(p_part or p_text, c_part or c_text, idf_of=weight, keys=keys)
         ks = list(res.kinds)
         if multi_c:
             ks.append(Kind.merged)
@@ -619,7 +667,7 @@ def _build(parent: ParsedDocument, child: ParsedDocument, ptasks: list[Task], ct
         pairs.append(((lk.p, lk.c), pair))
         p_status[lk.p] = Status.changed if (lk.p in p_status or status == Status.changed) else Status.copied
     def related(i: int, j: int, x: float, m: Match) -> Related:
-        res = kinds_mod.classify(ptasks[i].text, ctasks[j].text, idf_of=lambda w: idf.get(ids.get(w, -1), 1.0), keys=(ptasks[i].key, ctasks[j].key))
+        res = kinds_mod.classify(ptasks[i].text, ctasks[j].text, idf_of=weight, keys=(ptasks[i].key, ctasks[j].key))
         return Related(parent=TaskRef.of(ptasks[i]), child=TaskRef.of(ctasks[j]), confidence=round(x, 3), score=round(m.dice, 3), parent_coverage=round(m.cov_p, 3), child_coverage=round(m.cov_c, 3), diff=res.diff)
 
     for i, t in enumerate(ptasks):

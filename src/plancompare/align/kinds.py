@@ -92,14 +92,13 @@ def classify(p_text: str, c_text: str, idf_of: Callable[[str], float] | None = N
     """Kinds of change from p_text to c_text (``keys``: their comparison keys, if known)."""
     weight = idf_of or (lambda w: 1.0)
     pk, ck = keys if keys else (text_key(p_text), text_key(c_text))
-    pw, cw = split_words(p_text), split_words(c_text)
     if pk == ck:
         return Result(copied=True)
     pm, cm = masked_key(p_text), masked_key(c_text)
     localized = has_jurisdiction(p_text) or has_jurisdiction(c_text)
     if pm == cm:
         return Result(copied=True, kinds=[Kind.localized] if localized else [])
-    diff = word_diff(pw, cw)
+    diff = word_diff(split_words(p_text), split_words(c_text))
     kinds: list[Kind] = []
     if localized and _jur_changed(diff):
         kinds.append(Kind.localized)

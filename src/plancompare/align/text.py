@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 
 from ..normalize import key as text_key
 from ..normalize import nfc, normalize_tone
@@ -117,11 +119,20 @@ class Vocab:
 Prepared.masked_key = _LazyMasked()  # type: ignore[attr-defined]
 
 
-def prepare(texts: list[str], side: str, vocab: Vocab, keys_: list[str] | None = None) -> list[Prepared]:
-    """Tasks ready for alignment; ``keys_`` are their comparison keys if already known (Task.key)."""
+def prepare(texts: list[str], side: str, vocab: Vocab, keys_: list[str] | None = None, seen: list[Prepared] | None = None) -> list[Prepared]:
+    """Tasks ready for alignment; ``keys_`` are their comparison keys if already known (Task.key).
+
+    ``seen``: tasks already prepared with this vocabulary (the parent's, for the child's
+    tasks): a text equal to one of theirs (a task copied verbatim) has the same words and
+    token ids, so their lists are shared (read only) instead of computed again."""
     out = []
     ids = vocab.ids  # Vocab.id inlined: this loop runs once per word of both plans
+    known = {x.text: x for x in seen} if seen else {}
     for i, t in enumerate(texts):
+        same = known.get(t)
+        if same is not None:
+            out.append(Prepared(idx=i, side=side, words=same.words, keys=same.keys, toks=same.toks, tok_word=same.tok_word, key=keys_[i] if keys_ else text_key(t), text=t))
+            continue
         words = split_words(t)
         keys = [word_key(w) for w in words]
         toks: list[int] = []
@@ -139,16 +150,28 @@ def prepare(texts: list[str], side: str, vocab: Vocab, keys_: list[str] | None =
 
 def apply_idf(items: list[Prepared], n_docs_hint: int | None = None) -> dict[int, float]:
     """Weight each token by inverse document frequency over all tasks of both plans."""
-    df: dict[int, int] = {}
-    for p in items:
-        for t in set(p.toks):
-            df[t] = df.get(t, 0) + 1
+    df = Counter(chain.from_iterable(map(set, (p.toks for p in items))))  # in how many tasks each token is
     n = len(items)
     idf = {t: math.log((n + 1) / (c + 0.5)) + 0.1 for t, c in df.items()}
+    weight = idf.__getitem__
     for p in items:
-        p.weights = [idf[t] for t in p.toks]
+        p.weights = list(map(weight, p.toks))
         p.total = sum(p.weights) or 1e-9
     return idf
+
+
+class WordWeights(dict):
+    """Word key -> its weight (the idf of its token; 1.0 for a word outside the vocabulary),
+    filled on first use: ``WordWeights(idf, vocab.ids).__getitem__`` is the ``idf_of`` of
+    :func:`plancompare.align.kinds.classify`."""
+
+    def __init__(self, idf: dict[int, float], ids: dict[str, int]) -> None:
+        super().__init__()
+        self._idf, self._ids = idf, ids
+
+    def __missing__(self, w: str) -> float:
+        v = self[w] = self._idf.get(self._ids.get(w, -1), 1.0)
+        return v
 
 
 @lru_cache(maxsize=64)

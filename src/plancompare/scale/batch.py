@@ -364,6 +364,22 @@ def comparison_rows(cmp: Any, parent: dict[str, str], child: dict[str, str]) -> 
     return rows, summary
 
 
+_PREPARED: "OrderedDict[str, Any]" = OrderedDict()  # parent SHA-256 -> its PreparedParent, in this worker
+
+
+def _prepared(sha: str, parent: Any, make: Callable[[Any], Any]) -> Any:
+    """The parent's PreparedParent, kept by content hash for the later chunks of the same parent
+    that this worker runs (as many as the parsed documents it keeps: a preparation is only
+    reused with the very document object it was made from)."""
+    pp = _PREPARED.get(sha)
+    if pp is None or pp.doc is not parent:
+        pp = _PREPARED[sha] = make(parent)
+    _PREPARED.move_to_end(sha)
+    while len(_PREPARED) > _DOC_CACHE_SIZE:
+        _PREPARED.popitem(last=False)
+    return pp
+
+
 def align_chunk(spec: dict[str, Any]) -> dict[str, Any]:
     """Worker: align every child of the chunk with the chunk's parent; write the chunk's part files.
 
@@ -387,8 +403,8 @@ def align_chunk(spec: dict[str, Any]) -> dict[str, Any]:
     except PlanCompareError as e:
         parent = None
         perr = str(e)
-    # the parent's words are split, keyed and numbered once for all its children (same results)
-    prepared = PreparedParent(parent) if parent is not None else None
+    # the parent's words are split, keyed and numbered once for all its children in this worker (same results)
+    prepared = _prepared(par["sha256"], parent, PreparedParent) if parent is not None else None
     for ch in spec["children"]:
         empty = {k: None for k in columns("align_docs")}
         empty.update(doc=ch["doc"], parent_doc=par["doc"])
