@@ -27,10 +27,13 @@ The procedure is symmetric: comparing B with A gives the mirror of A with B.
 
 from __future__ import annotations
 
+import gc
 import heapq
 import itertools
 import operator
+import threading
 import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -499,7 +502,12 @@ def compare(parent: ParsedDocument, child: ParsedDocument, *, settings: AlignSet
     if prepared is not None and prepared.doc is not parent:
         raise ValueError("prepared is the preparation of another parent document")
     st = AlignSettings.of(settings)
-    groups = _groups(parent, child, _scope(scope, include_appendix))
+    with _gc_paused():
+        return _compare(parent, child, st, _scope(scope, include_appendix), other_records, prepared)
+
+
+def _compare(parent: ParsedDocument, child: ParsedDocument, st: AlignSettings, scope: TaskScope, other_records: bool, prepared: "PreparedParent | None") -> Comparison:
+    groups = _groups(parent, child, scope)
     if not any(p for p, _ in groups):
         raise ComparisonError(f"{parent.document.source_file or 'parent'}: the parent plan has no tasks to compare")
     if not any(c for _, c in groups):
@@ -511,6 +519,36 @@ def compare(parent: ParsedDocument, child: ParsedDocument, *, settings: AlignSet
             if pr and cr:
                 setattr(result, name, _compare_lists(parent, child, pr, cr, st).pairs)
     return result
+
+
+_gc_lock = threading.Lock()
+_gc_depth = 0  # comparisons running (threads, nesting) while the collector is paused
+_gc_was_enabled = False
+
+
+@contextmanager
+def _gc_paused():
+    """The cyclic garbage collector paused while comparing, restored after (not run).
+
+    A comparison allocates millions of small acyclic objects (candidate scores, masks,
+    matches) that reference counting frees; each collection the allocations trigger
+    traverses the objects still alive, more of them the larger the plans: the time per
+    task then grew with the plan (about a quarter of compare() at 10,000 tasks per
+    side). Nothing is collected at the end either: a full collection would traverse the
+    caller's whole heap on every call (compare_many over many pairs)."""
+    global _gc_depth, _gc_was_enabled
+    with _gc_lock:
+        if _gc_depth == 0:
+            _gc_was_enabled = gc.isenabled()
+            gc.disable()
+        _gc_depth += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_depth -= 1
+            if _gc_depth == 0 and _gc_was_enabled:
+                gc.enable()
 
 
 def _compare_lists(parent: ParsedDocument, child: ParsedDocument, ptasks: list[Task], ctasks: list[Task], st: AlignSettings) -> Comparison:
@@ -638,8 +676,10 @@ def _build(parent: ParsedDocument, child: ParsedDocument, ptasks: list[Task], ct
         c_text = ctasks[lk.c].text
         p_part = _part_text(ps[lk.p], lk.m.p_mask) if multi_p else None
         c_part = _part_text(cs[lk.c], lk.m.c_mask) if multi_c else None
-        keys = (ptasks[lk.p].key, ctasks[lk.c].key) if not (p_part or c_part) else None
-        res = kinds_mod.classify(p_part or p_text, c_part or c_text, idf_of=weight, keys=keys)
+        whole = not (p_part or c_part)
+        keys = (ptasks[lk.p].key, ctasks[lk.c].key) if whole else None
+        masked = (ps[lk.p].masked_key, cs[lk.c].masked_key) if whole else None
+        res = kinds_mod.classify(p_part or p_text, c_part or c_text, idf_of=weight, keys=keys, masked=masked)
         ks = list(res.kinds)
         if multi_c:
             ks.append(Kind.merged)
@@ -667,7 +707,7 @@ def _build(parent: ParsedDocument, child: ParsedDocument, ptasks: list[Task], ct
         pairs.append(((lk.p, lk.c), pair))
         p_status[lk.p] = Status.changed if (lk.p in p_status or status == Status.changed) else Status.copied
     def related(i: int, j: int, x: float, m: Match) -> Related:
-        res = kinds_mod.classify(ptasks[i].text, ctasks[j].text, idf_of=weight, keys=(ptasks[i].key, ctasks[j].key))
+        res = kinds_mod.classify(ptasks[i].text, ctasks[j].text, idf_of=weight, keys=(ptasks[i].key, ctasks[j].key), masked=(ps[i].masked_key, cs[j].masked_key))
         return Related(parent=TaskRef.of(ptasks[i]), child=TaskRef.of(ctasks[j]), confidence=round(x, 3), score=round(m.dice, 3), parent_coverage=round(m.cov_p, 3), child_coverage=round(m.cov_c, 3), diff=res.diff)
 
     for i, t in enumerate(ptasks):
