@@ -8,8 +8,7 @@ import threading
 
 import pytest
 
-from plancompare.align import compare
-from plancompare.align import core
+from plancompare.align import compare, core
 from plancompare.align.kinds import classify
 from plancompare.align.text import masked_key
 from plancompare.errors import ComparisonError

@@ -506,7 +506,7 @@ def compare(parent: ParsedDocument, child: ParsedDocument, *, settings: AlignSet
         return _compare(parent, child, st, _scope(scope, include_appendix), other_records, prepared)
 
 
-def _compare(parent: ParsedDocument, child: ParsedDocument, st: AlignSettings, scope: TaskScope, other_records: bool, prepared: "PreparedParent | None") -> Comparison:
+def _compare(parent: ParsedDocument, child: ParsedDocument, st: AlignSettings, scope: TaskScope, other_records: bool, prepared: PreparedParent | None) -> Comparison:
     groups = _groups(parent, child, scope)
     if not any(p for p, _ in groups):
         raise ComparisonError(f"{parent.document.source_file or 'parent'}: the parent plan has no tasks to compare")
