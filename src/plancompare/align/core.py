@@ -27,13 +27,10 @@ The procedure is symmetric: comparing B with A gives the mirror of A with B.
 
 from __future__ import annotations
 
-import gc
 import heapq
 import itertools
 import operator
-import threading
 import warnings
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -502,12 +499,7 @@ def compare(parent: ParsedDocument, child: ParsedDocument, *, settings: AlignSet
     if prepared is not None and prepared.doc is not parent:
         raise ValueError("prepared is the preparation of another parent document")
     st = AlignSettings.of(settings)
-    with _gc_paused():
-        return _compare(parent, child, st, _scope(scope, include_appendix), other_records, prepared)
-
-
-def _compare(parent: ParsedDocument, child: ParsedDocument, st: AlignSettings, scope: TaskScope, other_records: bool, prepared: PreparedParent | None) -> Comparison:
-    groups = _groups(parent, child, scope)
+    groups = _groups(parent, child, _scope(scope, include_appendix))
     if not any(p for p, _ in groups):
         raise ComparisonError(f"{parent.document.source_file or 'parent'}: the parent plan has no tasks to compare")
     if not any(c for _, c in groups):
@@ -519,36 +511,6 @@ def _compare(parent: ParsedDocument, child: ParsedDocument, st: AlignSettings, s
             if pr and cr:
                 setattr(result, name, _compare_lists(parent, child, pr, cr, st).pairs)
     return result
-
-
-_gc_lock = threading.Lock()
-_gc_depth = 0  # comparisons running (threads, nesting) while the collector is paused
-_gc_was_enabled = False
-
-
-@contextmanager
-def _gc_paused():
-    """The cyclic garbage collector paused while comparing, restored after (not run).
-
-    A comparison allocates millions of small acyclic objects (candidate scores, masks,
-    matches) that reference counting frees; each collection the allocations trigger
-    traverses the objects still alive, more of them the larger the plans: the time per
-    task then grew with the plan (about a quarter of compare() at 10,000 tasks per
-    side). Nothing is collected at the end either: a full collection would traverse the
-    caller's whole heap on every call (compare_many over many pairs)."""
-    global _gc_depth, _gc_was_enabled
-    with _gc_lock:
-        if _gc_depth == 0:
-            _gc_was_enabled = gc.isenabled()
-            gc.disable()
-        _gc_depth += 1
-    try:
-        yield
-    finally:
-        with _gc_lock:
-            _gc_depth -= 1
-            if _gc_depth == 0 and _gc_was_enabled:
-                gc.enable()
 
 
 def _compare_lists(parent: ParsedDocument, child: ParsedDocument, ptasks: list[Task], ctasks: list[Task], st: AlignSettings) -> Comparison:
