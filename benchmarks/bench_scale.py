@@ -2,7 +2,7 @@
 
 Run:  python benchmarks/bench_scale.py                         (100, 1,000, 10,000, 30,000 tasks per side)
       python benchmarks/bench_scale.py --sizes 100,1000 --timeout 120
-      python benchmarks/bench_scale.py --repeat 7   (sizes under 10 s measured 7 times, fresh processes: the minimum)
+      python benchmarks/bench_scale.py --repeat 7   (sizes under 10 s measured 7 times, in rounds, fresh processes: the minimum)
 
 For each size N a synthetic parent plan of N tasks (real corpus sentences recombined, as in
 bench_diff.py) and an edited child (dropped, softened, narrowed, extended, added, shuffled
@@ -101,22 +101,24 @@ def main() -> None:
     if args.one:
         one(args.one)
         return
+    sizes = [int(x) for x in args.sizes.split(",")]
+    runs: dict[int, list[dict]] = {n: [_run(n, args.timeout)] for n in sizes}
+    # the short sizes are measured again, in rounds over them all (so that each size meets the
+    # same spells of a busy machine), each run in a fresh process: the minimum CPU time is kept
+    short = [n for n in sizes if "compare_s" in runs[n][0] and runs[n][0]["parse_s"] + runs[n][0]["compare_s"] < args.repeat_under]
+    for _ in range(args.repeat - 1):
+        for n in short:
+            r = _run(n, args.timeout)
+            if "compare_s" in r:
+                runs[n].append(r)
     rows = []
-    for n in [int(x) for x in args.sizes.split(",")]:
-        row = _run(n, args.timeout)
-        runs = [row]
-        # a short size is measured again in fresh processes (its few milliseconds are the most
-        # exposed to a busy machine): the minimum CPU time of the runs is kept
-        while len(runs) < args.repeat and "compare_s" in row and row["parse_s"] + row["compare_s"] < args.repeat_under:
-            runs.append(_run(n, args.timeout))
-            if "compare_s" not in runs[-1]:
-                break
-        if len(runs) > 1:
-            done = [r for r in runs if "compare_s" in r]
+    for n in sizes:
+        row = runs[n][0]
+        if len(runs[n]) > 1:
             for k, per in (("parse_s", "parse_us_per_task"), ("compare_s", "compare_us_per_task")):
-                row[k] = min(r[k] for r in done)
+                row[k] = min(r[k] for r in runs[n])
                 row[per] = round(row[k] / row["tasks"] * 1e6, 1)
-            row["runs"] = len(done)
+            row["runs"] = len(runs[n])
         rows.append(row)
         print(json.dumps(row), file=sys.stderr)
     growth = {}
