@@ -665,8 +665,10 @@ def _build(parent: ParsedDocument, child: ParsedDocument, ptasks: list[Task], ct
         c_text = ctasks[lk.c].text
         p_part = _part_text(ps[lk.p], lk.m.p_mask) if multi_p else None
         c_part = _part_text(cs[lk.c], lk.m.c_mask) if multi_c else None
-        keys = (ptasks[lk.p].key, ctasks[lk.c].key) if not (p_part or c_part) else None
-        res = kinds_mod.classify(p_part or p_text, c_part or c_text, idf_of=weight, keys=keys)
+        whole = not (p_part or c_part)
+        keys = (ptasks[lk.p].key, ctasks[lk.c].key) if whole else None
+        masked = (ps[lk.p].masked_key, cs[lk.c].masked_key) if whole else None
+        res = kinds_mod.classify(p_part or p_text, c_part or c_text, idf_of=weight, keys=keys, masked=masked)
         ks = list(res.kinds)
         if multi_c:
             ks.append(Kind.merged)
@@ -694,7 +696,7 @@ def _build(parent: ParsedDocument, child: ParsedDocument, ptasks: list[Task], ct
         pairs.append(((lk.p, lk.c), pair))
         p_status[lk.p] = Status.changed if (lk.p in p_status or status == Status.changed) else Status.copied
     def related(i: int, j: int, x: float, m: Match) -> Related:
-        res = kinds_mod.classify(ptasks[i].text, ctasks[j].text, idf_of=weight, keys=(ptasks[i].key, ctasks[j].key))
+        res = kinds_mod.classify(ptasks[i].text, ctasks[j].text, idf_of=weight, keys=(ptasks[i].key, ctasks[j].key), masked=(ps[i].masked_key, cs[j].masked_key))
         return Related(parent=TaskRef.of(ptasks[i]), child=TaskRef.of(ctasks[j]), confidence=round(x, 3), score=round(m.dice, 3), parent_coverage=round(m.cov_p, 3), child_coverage=round(m.cov_c, 3), diff=res.diff)
 
     for i, t in enumerate(ptasks):

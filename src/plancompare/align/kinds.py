@@ -88,13 +88,16 @@ def _regions(a: list[str], b: list[str]) -> list[tuple[list[str], list[str]]]:
     return regions
 
 
-def classify(p_text: str, c_text: str, idf_of: Callable[[str], float] | None = None, keys: tuple[str, str] | None = None) -> Result:
-    """Kinds of change from p_text to c_text (``keys``: their comparison keys, if known)."""
+def classify(p_text: str, c_text: str, idf_of: Callable[[str], float] | None = None, keys: tuple[str, str] | None = None,
+             masked: tuple[str, str] | None = None) -> Result:
+    """Kinds of change from p_text to c_text (``keys``: their comparison keys, ``masked``:
+    their masked keys, if known: the aligner has them for every task, and its bounded
+    cache of masked keys would not hold them all for the largest plans)."""
     weight = idf_of or (lambda w: 1.0)
     pk, ck = keys if keys else (text_key(p_text), text_key(c_text))
     if pk == ck:
         return Result(copied=True)
-    pm, cm = masked_key(p_text), masked_key(c_text)
+    pm, cm = masked if masked else (masked_key(p_text), masked_key(c_text))
     localized = has_jurisdiction(p_text) or has_jurisdiction(c_text)
     if pm == cm:
         return Result(copied=True, kinds=[Kind.localized] if localized else [])

@@ -308,6 +308,7 @@ def comparison_rows(cmp: Any, parent: dict[str, str], child: dict[str, str]) -> 
     return rows, summary
 
 
+_PREPARED_PARENTS = 8  # a worker keeps this many prepared parents (the parents of its current chunks)
 _PREPARED: OrderedDict[str, Any] = OrderedDict()  # parent SHA-256 -> its PreparedParent, in this worker
 
 
@@ -319,7 +320,7 @@ def _prepared(sha: str, parent: Any, make: Callable[[Any], Any]) -> Any:
     if pp is None or pp.doc is not parent:
         pp = _PREPARED[sha] = make(parent)
     _PREPARED.move_to_end(sha)
-    while len(_PREPARED) > _DOC_CACHE_SIZE:
+    while len(_PREPARED) > _PREPARED_PARENTS:
         _PREPARED.popitem(last=False)
     return pp
 
