@@ -401,6 +401,22 @@ def test_correct_words_are_left_alone():
     assert correct_lines(["nhận thức đầy đủ tâm", "quan trọng của chuyển đổi số"], None, lex)[1] == []
 
 
+@needs_lexicon
+@pytest.mark.skipif(__import__("importlib.util").util.find_spec("wordfreq") is None, reason="the frequency veto needs the wordfreq package")
+def test_a_compound_does_not_turn_a_common_word_into_a_practically_unused_one():
+    """'vào tròng' and 'dể người' are dictionary words, but 'trong' and 'để' are over a thousand times as
+    frequent as 'tròng' and 'dể' in running text: the frequency veto keeps them; 0 turns the veto off."""
+    from plancompare.parse.ocr_correct import canonical, correct_line, load_lexicon
+
+    lex = load_lexicon()
+    assert lex.freq(canonical("để")) > 1000 * lex.freq(canonical("dể")) > 0 and lex.freq(canonical("trong")) > 1000 * lex.freq(canonical("tròng"))
+    for line in ("nhập từ nước ngoài vào trong nước.", "mở dữ liệu để người dân tra cứu"):
+        assert correct_line(line, None, lex) == (line, [])
+        assert correct_line(line, None, lex, min_ratio=0)[1]  # without the veto the compound would win
+    # a rarer variant is still taken when it is not practically unused ('tham nhũng': 'những' is 186x as frequent)
+    assert correct_line("phòng chống tham những, tiêu cực", None, lex)[0] == "phòng chống tham nhũng, tiêu cực"
+
+
 def test_l_before_a_capital_is_a_misread_capital_i():
     from plancompare.parse.ocr_correct import fix_l_for_i
 

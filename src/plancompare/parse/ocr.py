@@ -91,6 +91,7 @@ class OcrSettings(BaseModel):
     low_confidence: float = Field(60.0, ge=0, le=100, description="A line whose mean word confidence is below this becomes an ocr_low_confidence problem.")
     correct_words: bool = Field(True, description="Correct misread words (parse/ocr_correct.py): tone marks and diacritics from context with the underthesea dictionary, 'l' before a capital as 'I'; each change is an ocr_word_corrected problem.")
     correct_below: float = Field(93.0, ge=0, le=100, description="Only words Tesseract read with a confidence below this are reconsidered by the tone-mark correction.")
+    rarer_veto: float = Field(1000.0, ge=0, description="The tone-mark correction keeps a word when the variant its compounds call for is this many times rarer in running Vietnamese text (wordfreq syllable frequencies; 0: no veto).")
     mixed_image_share: float = Field(0.25, ge=0, le=1, description="A text page whose images cover at least this share of the page is also OCR'd.")
     max_pages: int = Field(500, ge=1, description="Refuse to OCR files with more pages than this.")
     max_bytes: int = Field(300 * 1024 * 1024, ge=1, description="Refuse to OCR files larger than this.")
@@ -679,7 +680,7 @@ def _correct_words(pages: list[OcrPage], settings: OcrSettings) -> tuple[list[An
     for pg in pages:
         pg.lines, changes = fix_l_for_i(pg.lines, {n for n, w in enumerate(pg.word_confidence) if w})
         if lex is not None:
-            pg.lines, more = correct_lines(pg.lines, pg.word_confidence, lex, settings.correct_below)
+            pg.lines, more = correct_lines(pg.lines, pg.word_confidence, lex, settings.correct_below, min_ratio=settings.rarer_veto)
             changes = sorted(changes + more, key=lambda c: c[:2])
         corrections.extend(Correction(page=pg.page, line=n + 1, word=k + 1, was=was, now=now, confidence=conf, reason=why) for n, k, was, now, conf, why in changes)
     return corrections, note

@@ -29,7 +29,7 @@ import functools
 import importlib.util
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pydantic import BaseModel, Field
@@ -98,6 +98,11 @@ class Lexicon:
     spellings: dict[str, tuple[str, ...]]  # canonical -> how the dictionary writes it
     longest: int
     source: str
+    frequency: dict[str, float] = field(default_factory=dict)  # canonical syllable -> frequency in running Vietnamese text (wordfreq)
+
+    def freq(self, key: str) -> float:
+        """How often the canonical syllable occurs in running text (0 when unknown, or without wordfreq)."""
+        return self.frequency.get(key, 0.0)
 
     @classmethod
     def from_words(cls, words: list[str], source: str) -> Lexicon:
@@ -145,7 +150,27 @@ def load_lexicon() -> Lexicon | None:
             words.extend(p.read_text(encoding="utf-8").splitlines())
     if not words:
         return None
-    return Lexicon.from_words(words, "underthesea " + "+".join(Path(r).stem for r in _LEXICON_FILES))
+    lex = Lexicon.from_words(words, "underthesea " + "+".join(Path(r).stem for r in _LEXICON_FILES))
+    frequency = load_frequencies()
+    return replace(lex, frequency=frequency, source=lex.source + " + wordfreq vi") if frequency else lex
+
+
+def load_frequencies() -> dict[str, float]:
+    """Syllable frequencies of running Vietnamese text from the installed ``wordfreq`` package
+    (its 'small' Vietnamese list: about 10,700 syllables from subtitles, Wikipedia, news and
+    the web), keyed by :func:`canonical` syllable (both tone placements added up); empty
+    when the package is not installed."""
+    try:
+        import wordfreq
+    except ImportError:
+        return {}
+    out: dict[str, float] = {}
+    for word, f in wordfreq.get_frequency_dict("vi").items():
+        w = unicodedata.normalize("NFC", word)
+        if w.isalpha():
+            k = canonical(w)
+            out[k] = out.get(k, 0.0) + f
+    return out
 
 
 @dataclass
@@ -229,6 +254,9 @@ def _is_name(words: list[_Word | None], i: int) -> bool:
 
 Change = tuple[int, int, str, str, "float | None", str]  # (line index, word index, was, now, confidence, reason)
 
+FREQUENCY_RATIO = 1000.0  # a word is not replaced by a variant this many times rarer in running text (wordfreq): one practically unused
+
+
 _L_FOR_I = re.compile(r"(?<=[a-z])l(?=[A-Z])|(?<![A-Za-z])l(?=[a-z]?[A-Z])")
 
 
@@ -251,7 +279,7 @@ def fix_l_for_i(lines: list[str], only: set[int] | None = None) -> tuple[list[st
     return out, changes
 
 
-def correct_lines(lines: list[str], confs: list[list[float]] | None, lex: Lexicon, correct_below: float = 100.0, max_edits: int = 1) -> tuple[list[str], list[Change]]:
+def correct_lines(lines: list[str], confs: list[list[float]] | None, lex: Lexicon, correct_below: float = 100.0, max_edits: int = 1, min_ratio: float = FREQUENCY_RATIO) -> tuple[list[str], list[Change]]:
     """Correct the tone marks of consecutive OCR'd lines (a page: a compound may run on to the next line).
 
     Returns the lines and one (line index, word index, was, now, confidence, compound)
@@ -260,7 +288,9 @@ def correct_lines(lines: list[str], confs: list[list[float]] | None, lex: Lexico
     compound of the best cut of its line (below); it is replaced by the variant (at most ``max_edits``
     marks away: Tesseract drops, adds or swaps one mark) that puts the most words
     of the line into dictionary compounds, at least two more than as read (the
-    line cut into compounds to cover as many words as possible); no change on a tie."""
+    line cut into compounds to cover as many words as possible); no change on a tie.
+    A variant ``min_ratio`` times rarer in running Vietnamese text (wordfreq) than the
+    word as read does not replace it (0: no such veto)."""
     words: list[_Word | None] = []
     where: list[tuple[int, int]] = []
     for n, line in enumerate(lines):
@@ -276,12 +306,12 @@ def correct_lines(lines: list[str], confs: list[list[float]] | None, lex: Lexico
     for i, w in enumerate(words):
         if w is None or (w.conf is not None and w.conf >= correct_below) or _is_name(words, i):
             continue
-        choice = _choose(words, keys, i, lex, max_edits)
+        choice = _choose(words, keys, i, lex, max_edits, min_ratio)
         if choice is None:
             continue
-        syllable, compound = choice
+        syllable, reason = choice
         now = _with_case(w.core, lex.spell(syllable, w.core))
-        changes.append((*where[i], w.core, now, w.conf, f"it makes the dictionary word '{compound}'"))
+        changes.append((*where[i], w.core, now, w.conf, reason))
         w.core, keys[i] = now, syllable
         changed.append(i)
     out = list(lines)
@@ -295,8 +325,13 @@ def correct_lines(lines: list[str], confs: list[list[float]] | None, lex: Lexico
     return out, changes
 
 
-def _choose(words: list[_Word | None], keys: list[str], i: int, lex: Lexicon, max_edits: int) -> tuple[str, str] | None:
-    """The variant of word i its neighbours call for, and the compound it makes; None to keep the word as read."""
+def _choose(words: list[_Word | None], keys: list[str], i: int, lex: Lexicon, max_edits: int, min_ratio: float = FREQUENCY_RATIO) -> tuple[str, str] | None:
+    """The variant of word i its neighbours call for, and why; None to keep the word as read.
+
+    A variant wins by compounds (it puts two more words of the line into dictionary
+    compounds than the word as read, which is in none, and no other variant does as
+    well), unless the syllable frequencies speak against it: the word as read at least
+    ``min_ratio`` times as frequent in running text as the variant keeps it (0: no veto)."""
     w = words[i]
     assert w is not None
     options = [s for s in lex.variants.get(fold(w.core), ()) if s != keys[i] and diacritic_edits(s, keys[i]) <= max_edits]
@@ -311,10 +346,19 @@ def _choose(words: list[_Word | None], keys: list[str], i: int, lex: Lexicon, ma
     if best < as_read + 2 or len(winners) != 1:
         return None  # the variant must put two more words in a compound; no change on a tie
     compound, syllable = winners[0]
-    return syllable, compound
+    if _rarer(syllable, keys[i], lex, min_ratio):
+        return None
+    return syllable, f"it makes the dictionary word '{compound}'"
 
 
-def correct_line(line: str, confs: list[float] | None, lex: Lexicon, correct_below: float = 100.0, max_edits: int = 1) -> tuple[str, list[Change]]:
+def _rarer(variant: str, as_read: str, lex: Lexicon, min_ratio: float) -> bool:
+    """The variant is ``min_ratio`` times rarer in running Vietnamese text (wordfreq) than the syllable as read."""
+    if not lex.frequency or min_ratio <= 0:
+        return False
+    return lex.freq(as_read) >= min_ratio * max(lex.freq(variant), 1e-9)
+
+
+def correct_line(line: str, confs: list[float] | None, lex: Lexicon, correct_below: float = 100.0, max_edits: int = 1, min_ratio: float = FREQUENCY_RATIO) -> tuple[str, list[Change]]:
     """:func:`correct_lines` for one line."""
-    out, changes = correct_lines([line], None if confs is None else [confs], lex, correct_below, max_edits)
+    out, changes = correct_lines([line], None if confs is None else [confs], lex, correct_below, max_edits, min_ratio)
     return out[0], changes
