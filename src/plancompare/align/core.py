@@ -25,7 +25,7 @@
    a quarter of what their first links leave unexplained is found in the other. A task left unlinked whose best counterpart reaches
    ``related_threshold`` is reported with it as ``related`` (it still counts as
    dropped or added).
-5. Status and kinds from the word diff (see kinds.py).
+5. Status and kinds from the word diff (see kinds.py), in the Comparison that build.py makes.
 
 The procedure is symmetric: comparing B with A gives the mirror of A with B.
 """
@@ -44,12 +44,12 @@ from rapidfuzz.distance import Indel
 
 from ..errors import ComparisonError
 from ..models import ParsedDocument, Task, TaskScope
-from . import kinds as kinds_mod
 from . import confidence as conf_mod
 from .assign import assign
-from .models import Comparison, Kind, Pair, Related, SectionSummary, Status, Summary, TaskRef, pair_counts
+from .build import _build
+from .models import Comparison, Kind
 from .settings import DEFAULT, AlignSettings
-from .text import Prepared, Vocab, WordWeights, apply_idf, prepare, word_key
+from .text import Prepared, Vocab, apply_idf, prepare, word_key
 
 _UNSET = object()  # the deprecated include_appendix keyword was not given
 
@@ -363,119 +363,151 @@ def align(ps: list[Prepared], cs: list[Prepared], settings: AlignSettings = DEFA
 def _merges_and_splits(ps: list[Prepared], cs: list[Prepared], settings: AlignSettings, links: list[_Link], used_p: set[int], used_c: set[int], matches: dict[tuple[int, int], Match], conf: dict[tuple[int, int], float]) -> None:
     """Unexplained parts of a task found in another task become further links (merges and splits).
 
-    Lazy greedy: trials sit in a heap keyed by their (symmetric) strength; a trial whose tasks
-    gained coverage since it was scored is re-scored and pushed back before it can win."""
-    p_cov = {i: [False] * len(ps[i].toks) for i in range(len(ps))}
-    c_cov = {j: [False] * len(cs[j].toks) for j in range(len(cs))}
-    p_done = [0.0] * len(ps)  # covered weight of each task
-    c_done = [0.0] * len(cs)
-    p_ver = [0] * len(ps)
-    c_ver = [0] * len(cs)
-    for lk in links:
-        p_done[lk.p] += _or(p_cov[lk.p], lk.m.p_mask, ps[lk.p].weights)
-        c_done[lk.c] += _or(c_cov[lk.c], lk.m.c_mask, cs[lk.c].weights)
-    linked = {(lk.p, lk.c) for lk in links}
-    wmin = settings.min_weight
-    part = settings.part_coverage
-    floor = settings.related_threshold
+    Two steps: the confident pairs the one-to-one assignment left out (:meth:`_Residuals.join_confident`),
+    then a lazy greedy over the related pairs (:meth:`_Residuals.grow`)."""
+    res = _Residuals(ps, cs, settings, links, used_p, used_c, matches, conf)
+    res.join_confident()
+    res.grow()
 
-    def take(i: int, j: int, r: Match) -> None:
+
+class _Residuals:
+    """What the links explain of each task so far (covered tokens, covered weight, a version per task that
+    changes when its coverage does), and the merge and split links added on what is left."""
+
+    def __init__(self, ps: list[Prepared], cs: list[Prepared], settings: AlignSettings, links: list[_Link], used_p: set[int], used_c: set[int],
+                 matches: dict[tuple[int, int], Match], conf: dict[tuple[int, int], float]) -> None:
+        self.ps, self.cs, self.settings, self.links, self.used_p, self.used_c, self.matches, self.conf = ps, cs, settings, links, used_p, used_c, matches, conf
+        self.p_cov = {i: [False] * len(ps[i].toks) for i in range(len(ps))}
+        self.c_cov = {j: [False] * len(cs[j].toks) for j in range(len(cs))}
+        self.p_done = [0.0] * len(ps)  # covered weight of each task
+        self.c_done = [0.0] * len(cs)
+        self.p_ver = [0] * len(ps)
+        self.c_ver = [0] * len(cs)
+        for lk in links:
+            self.p_done[lk.p] += _or(self.p_cov[lk.p], lk.m.p_mask, ps[lk.p].weights)
+            self.c_done[lk.c] += _or(self.c_cov[lk.c], lk.m.c_mask, cs[lk.c].weights)
+        self.linked = {(lk.p, lk.c) for lk in links}
+        self.wmin = settings.min_weight
+        self.part = settings.part_coverage
+
+    def take(self, i: int, j: int, r: Match) -> None:
         """Link (i, j) as a merge or split on the residual match r: what it explains is marked done."""
-        full = matches[(i, j)]
+        full = self.matches[(i, j)]
         full.p_mask, full.c_mask = r.p_mask, r.c_mask
         full.wp, full.wc, full.cov_p, full.cov_c, full.dice = r.wp, r.wc, r.cov_p, r.cov_c, r.dice
-        links.append(_Link(i, j, full, False, conf[(i, j)]))
-        linked.add((i, j))
-        used_p.add(i)
-        used_c.add(j)
-        p_done[i] += _or(p_cov[i], r.p_mask, ps[i].weights)
-        c_done[j] += _or(c_cov[j], r.c_mask, cs[j].weights)
+        self.links.append(_Link(i, j, full, False, self.conf[(i, j)]))
+        self.linked.add((i, j))
+        self.used_p.add(i)
+        self.used_c.add(j)
+        self.p_done[i] += _or(self.p_cov[i], r.p_mask, self.ps[i].weights)
+        self.c_done[j] += _or(self.c_cov[j], r.c_mask, self.cs[j].weights)
 
-    # confident pairs left out by the one-to-one assignment, one of whose tasks is still unlinked,
-    # join as merges or splits (strongest first) when what they share is not already explained
-    order = sorted((pc for pc, x in conf.items() if x >= settings.link_threshold and pc not in linked), key=lambda pc: (-conf[pc], min(ps[pc[0]].key, cs[pc[1]].key), max(ps[pc[0]].key, cs[pc[1]].key), pc))
-    # (what the linked task shares may already be explained: one sentence of a paragraph can
-    # become two tasks, so the full match stands in when it covers most of the free task or
-    # most of one of its sentences)
-    def explains(i: int, j: int, r: Match) -> bool:
-        return r.wp >= wmin and r.wc >= wmin and (r.cov_p if i not in used_p else r.cov_c) >= part
+    def residual(self, i: int, j: int) -> Match:
+        """The match of what tasks i and j have left unexplained."""
+        return match(self.ps[i], self.cs[j], self.p_cov[i], self.c_cov[j], self.settings)
 
-    first_c = {lk.c: lk.p for lk in links if lk.primary}  # each linked task's one-to-one counterpart
-    first_p = {lk.p: lk.c for lk in links if lk.primary}
+    # ------------------------------------------------------------ step 1: confident pairs left out
+    def join_confident(self) -> None:
+        """Confident pairs left out by the one-to-one assignment, one of whose tasks is still unlinked,
+        join as merges or splits (strongest first) when what they share is not already explained.
 
-    def explains_sentence(i: int, j: int, r: Match) -> bool:
-        if r.wp < wmin or r.wc < wmin:
+        (What the linked task shares may already be explained: one sentence of a paragraph can become
+        two tasks, so the full match stands in when it covers most of the free task or most of one of
+        its sentences.)"""
+        ps, cs, conf = self.ps, self.cs, self.conf
+        order = sorted((pc for pc, x in conf.items() if x >= self.settings.link_threshold and pc not in self.linked),
+                       key=lambda pc: (-conf[pc], min(ps[pc[0]].key, cs[pc[1]].key), max(ps[pc[0]].key, cs[pc[1]].key), pc))
+        first_c = {lk.c: lk.p for lk in self.links if lk.primary}  # each linked task's one-to-one counterpart
+        first_p = {lk.p: lk.c for lk in self.links if lk.primary}
+        for i, j in order:
+            if (i in self.used_p) == (j in self.used_c):
+                continue
+            r = self.residual(i, j)
+            if not self._explains(i, j, r):
+                r = self.matches[(i, j)]
+                if not self._explains_sentence(i, j, r, first_c, first_p):
+                    continue
+            self.take(i, j, r)
+
+    def _explains(self, i: int, j: int, r: Match) -> bool:
+        return r.wp >= self.wmin and r.wc >= self.wmin and (r.cov_p if i not in self.used_p else r.cov_c) >= self.part
+
+    def _explains_sentence(self, i: int, j: int, r: Match, first_c: dict[int, int], first_p: dict[int, int]) -> bool:
+        if r.wp < self.wmin or r.wc < self.wmin:
             return False
-        free, cov, share, sibling = (ps[i], r.cov_p, conf_mod.clause_share(ps[i], r.p_mask), ps[first_c[j]] if j in first_c else None) if i not in used_p \
+        ps, cs = self.ps, self.cs
+        free, cov, share, sibling = (ps[i], r.cov_p, conf_mod.clause_share(ps[i], r.p_mask), ps[first_c[j]] if j in first_c else None) if i not in self.used_p \
             else (cs[j], r.cov_c, conf_mod.clause_share(cs[j], r.c_mask), cs[first_p[i]] if i in first_p else None)
-        if max(cov, share) < settings.split_coverage:
+        if max(cov, share) < self.settings.split_coverage:
             return False
         # an echo: the free task says what the linked task's own counterpart (in the same plan) says
-        return sibling is None or match(free, sibling, settings=settings).cov_p < cov
+        return sibling is None or match(free, sibling, settings=self.settings).cov_p < cov
 
-    for i, j in order:
-        if (i in used_p) == (j in used_c):
-            continue
-        r = match(ps[i], cs[j], p_cov[i], c_cov[j], settings)
-        if not explains(i, j, r):
-            r = matches[(i, j)]
-            if not explains_sentence(i, j, r):
+    # ------------------------------------------------------------ step 2: lazy greedy over related pairs
+    def grow(self) -> None:
+        """Lazy greedy: trials sit in a heap keyed by their (symmetric) strength; a trial whose tasks
+        gained coverage since it was scored is re-scored and pushed back before it can win."""
+        eligible, by_task_p, by_task_c = self._eligible()
+        heap: list[tuple] = []
+        counter = itertools.count()
+
+        def push(i: int, j: int) -> None:
+            r = self._trial(i, j)
+            if r is not None:
+                heapq.heappush(heap, (_sym_key(r, self.ps, self.cs), i, j, self.p_ver[i], self.c_ver[j], next(counter), r))
+
+        for i, j in eligible:
+            push(i, j)
+        while heap:
+            _, i, j, pv, cv, _n, r = heapq.heappop(heap)
+            if (i, j) in self.linked:
                 continue
-        take(i, j, r)
-    by_task_p: dict[int, list[tuple[int, int]]] = {}
-    by_task_c: dict[int, list[tuple[int, int]]] = {}
-    eligible = []
-    for (i, j), full in matches.items():
-        if (i, j) in linked or full.wp < wmin or full.wc < wmin or conf[(i, j)] < floor:
-            continue
-        # a residual match can only be smaller than the full one
-        if full.wp < max(wmin, part * ps[i].total) and full.wc < max(wmin, part * cs[j].total):
-            continue
-        eligible.append((i, j))
-        by_task_p.setdefault(i, []).append((i, j))
-        by_task_c.setdefault(j, []).append((i, j))
+            if pv != self.p_ver[i] or cv != self.c_ver[j]:
+                push(i, j)  # stale: re-score
+                continue
+            newly = [("p", i)] if i not in self.used_p else []
+            newly += [("c", j)] if j not in self.used_c else []
+            self.take(i, j, r)
+            self.p_ver[i] += 1
+            self.c_ver[j] += 1
+            # pairs of a task that just became linked are trials now (their earlier score is stale anyway)
+            for side, t in newly:
+                for pair in (by_task_p if side == "p" else by_task_c).get(t, []):
+                    if pair not in self.linked:
+                        push(*pair)
 
-    def trial(i: int, j: int) -> Match | None:
-        if i not in used_p and j not in used_c:
+    def _eligible(self) -> tuple[list[tuple[int, int]], dict[int, list[tuple[int, int]]], dict[int, list[tuple[int, int]]]]:
+        """The related pairs not linked whose full match could still explain a part of a task, and them by task."""
+        wmin, part, floor = self.wmin, self.part, self.settings.related_threshold
+        by_task_p: dict[int, list[tuple[int, int]]] = {}
+        by_task_c: dict[int, list[tuple[int, int]]] = {}
+        eligible = []
+        for (i, j), full in self.matches.items():
+            if (i, j) in self.linked or full.wp < wmin or full.wc < wmin or self.conf[(i, j)] < floor:
+                continue
+            # a residual match can only be smaller than the full one
+            if full.wp < max(wmin, part * self.ps[i].total) and full.wc < max(wmin, part * self.cs[j].total):
+                continue
+            eligible.append((i, j))
+            by_task_p.setdefault(i, []).append((i, j))
+            by_task_c.setdefault(j, []).append((i, j))
+        return eligible, by_task_p, by_task_c
+
+    def _trial(self, i: int, j: int) -> Match | None:
+        if i not in self.used_p and j not in self.used_c:
             return None  # two unmatched tasks were judged above
-        r = match(ps[i], cs[j], p_cov[i], c_cov[j], settings)
-        p_left = ps[i].total - p_done[i]
-        c_left = cs[j].total - c_done[j]
-        ok_p = r.wp >= max(wmin, part * ps[i].total) and r.wp >= part * p_left
-        ok_c = r.wc >= max(wmin, part * cs[j].total) and r.wc >= part * c_left
+        wmin, part, split = self.wmin, self.part, self.settings.split_coverage
+        r = self.residual(i, j)
+        p_left = self.ps[i].total - self.p_done[i]
+        c_left = self.cs[j].total - self.c_done[j]
+        ok_p = r.wp >= max(wmin, part * self.ps[i].total) and r.wp >= part * p_left
+        ok_c = r.wc >= max(wmin, part * self.cs[j].total) and r.wc >= part * c_left
         # the new link must explain a real part of a task that is already linked,
         # and be substantial on the other side too
-        if (i in used_p and j in used_c and ok_p and ok_c) or (i not in used_p and ok_p and r.wc >= wmin and r.cov_p >= settings.split_coverage) or (j not in used_c and ok_c and r.wp >= wmin and r.cov_c >= settings.split_coverage):
+        if (i in self.used_p and j in self.used_c and ok_p and ok_c) or (i not in self.used_p and ok_p and r.wc >= wmin and r.cov_p >= split) \
+                or (j not in self.used_c and ok_c and r.wp >= wmin and r.cov_c >= split):
             return r
         return None
-
-    heap: list[tuple] = []
-    counter = itertools.count()
-
-    def push(i: int, j: int) -> None:
-        r = trial(i, j)
-        if r is not None:
-            heapq.heappush(heap, (_sym_key(r, ps, cs), i, j, p_ver[i], c_ver[j], next(counter), r))
-
-    for i, j in eligible:
-        push(i, j)
-    while heap:
-        _, i, j, pv, cv, _n, r = heapq.heappop(heap)
-        if (i, j) in linked:
-            continue
-        if pv != p_ver[i] or cv != c_ver[j]:
-            push(i, j)  # stale: re-score
-            continue
-        newly = [("p", i)] if i not in used_p else []
-        newly += [("c", j)] if j not in used_c else []
-        take(i, j, r)
-        p_ver[i] += 1
-        c_ver[j] += 1
-        # pairs of a task that just became linked are trials now (their earlier score is stale anyway)
-        for side, t in newly:
-            for pair in (by_task_p if side == "p" else by_task_c).get(t, []):
-                if pair not in linked:
-                    push(*pair)
 
 
 def _or(a: list[bool], b: list[bool], weights: list[float]) -> float:
@@ -492,11 +524,6 @@ def _share(x: Prepared, mask: list[bool]) -> float:
     return sum(w for w, m in zip(x.weights, mask) if m) / x.total
 
 
-def _part_text(x: Prepared, mask: list[bool]) -> str:
-    idx = [x.tok_word[k] for k, m in enumerate(mask) if m]
-    if not idx:
-        return ""
-    return " ".join(x.words[min(idx) : max(idx) + 1])
 
 
 def compare(parent: ParsedDocument, child: ParsedDocument, *, settings: AlignSettings | dict | None = None, scope: TaskScope | str | None = None, other_records: bool = False,
@@ -638,111 +665,3 @@ def _tasks(doc: ParsedDocument, include_appendix: bool | None) -> list[Task]:
     if include_appendix or not body:
         return body + [t for t in doc.tasks if t.source == "appendix"]
     return body
-
-
-def _build(parent: ParsedDocument, child: ParsedDocument, ptasks: list[Task], ctasks: list[Task], ps: list[Prepared], cs: list[Prepared], links: list[_Link], rel_p: dict[int, tuple[int, float, Match]], rel_c: dict[int, tuple[int, float, Match]], idf: dict[int, float], st: AlignSettings, vocab: Vocab) -> Comparison:
-    by_p: dict[int, list[_Link]] = {}
-    by_c: dict[int, list[_Link]] = {}
-    for lk in links:
-        by_p.setdefault(lk.p, []).append(lk)
-        by_c.setdefault(lk.c, []).append(lk)
-    groups: dict[tuple[str, int], str] = {}
-    n_group = 0
-    weight = WordWeights(idf, vocab.ids).__getitem__  # idf_of for classify
-    pairs: list[tuple[tuple, Pair]] = []
-    p_status: dict[int, Status] = {}
-    for lk in sorted(links, key=lambda l: (l.p, l.c)):
-        multi_p = len(by_p[lk.p]) > 1  # parent split over several children
-        multi_c = len(by_c[lk.c]) > 1  # child merges several parents
-        group = None
-        if multi_c or multi_p:  # the links of one merge (M) or split (S) share a group id
-            gkey = ("c", lk.c) if multi_c else ("p", lk.p)
-            if gkey not in groups:
-                n_group += 1
-                groups[gkey] = f"{'M' if multi_c else 'S'}{n_group}"
-            group = groups[gkey]
-        p_text = ptasks[lk.p].text
-        c_text = ctasks[lk.c].text
-        p_part = _part_text(ps[lk.p], lk.m.p_mask) if multi_p else None
-        c_part = _part_text(cs[lk.c], lk.m.c_mask) if multi_c else None
-        whole = not (p_part or c_part)
-        keys = (ptasks[lk.p].key, ctasks[lk.c].key) if whole else None
-        masked = (ps[lk.p].masked_key, cs[lk.c].masked_key) if whole else None
-        res = kinds_mod.classify(p_part or p_text, c_part or c_text, idf_of=weight, keys=keys, masked=masked)
-        ks = list(res.kinds)
-        if multi_c:
-            ks.append(Kind.merged)
-        if multi_p:
-            ks.append(Kind.split)
-        status = Status.copied if (res.copied and not multi_c and not multi_p) else Status.changed
-        if status == Status.changed and not ks:
-            ks = [Kind.reworded]
-        ks = sorted(set(ks), key=lambda k: list(Kind).index(k))
-        pair = Pair(
-            status=status,
-            kinds=ks,
-            score=round(lk.m.dice, 3),
-            confidence=round(lk.conf, 3),
-            parent=TaskRef.of(ptasks[lk.p]),
-            child=TaskRef.of(ctasks[lk.c]),
-            parent_coverage=round(lk.m.cov_p, 3),
-            child_coverage=round(lk.m.cov_c, 3),
-            parent_part=p_part,
-            child_part=c_part,
-            group=group,
-            diff=res.diff if status == Status.changed else [],
-            retargets=res.retargets,
-        )
-        pairs.append(((lk.p, lk.c), pair))
-        p_status[lk.p] = Status.changed if (lk.p in p_status or status == Status.changed) else Status.copied
-    def related(i: int, j: int, x: float, m: Match) -> Related:
-        res = kinds_mod.classify(ptasks[i].text, ctasks[j].text, idf_of=weight, keys=(ptasks[i].key, ctasks[j].key), masked=(ps[i].masked_key, cs[j].masked_key))
-        return Related(parent=TaskRef.of(ptasks[i]), child=TaskRef.of(ctasks[j]), confidence=round(x, 3), score=round(m.dice, 3), parent_coverage=round(m.cov_p, 3), child_coverage=round(m.cov_c, 3), diff=res.diff)
-
-    for i, t in enumerate(ptasks):
-        if i not in by_p:
-            p_status[i] = Status.dropped
-            r = related(i, *rel_p[i]) if i in rel_p else None
-            pairs.append(((i, -1), Pair(status=Status.dropped, score=0.0, confidence=r.confidence if r else 0.0, parent=TaskRef.of(t), related=r)))
-    last_p = -1  # the highest parent index linked to any earlier child task (a running maximum: linear)
-    for j, t in enumerate(ctasks):
-        if j not in by_c:
-            anchor = last_p + 0.5 if last_p >= 0 else -0.5
-            r = related(rel_c[j][0], j, *rel_c[j][1:]) if j in rel_c else None
-            pairs.append(((anchor, j), Pair(status=Status.added, score=0.0, confidence=r.confidence if r else 0.0, child=TaskRef.of(t), related=r)))
-        else:
-            last_p = max(last_p, max(l.p for l in by_c[j]))
-    pairs.sort(key=lambda x: x[0])
-    plist = [p for _, p in pairs]
-    return Comparison(parent=parent.document, child=child.document, summary=_summary(ptasks, ctasks, p_status, plist), pairs=plist, settings=st)
-
-
-def _summary(ptasks: list[Task], ctasks: list[Task], p_status: dict[int, Status], pairs: list[Pair]) -> Summary:
-    carried = sum(1 for s in p_status.values() if s in (Status.copied, Status.changed))
-    sections: dict[str | None, list[int]] = {}
-    titles: dict[str | None, str | None] = {}
-    for i, t in enumerate(ptasks):
-        sections.setdefault(t.section_path, []).append(i)
-        titles[t.section_path] = t.section_title
-    # a heading the parent lost (scraped plans) is named after the child section its tasks went to
-    child_titles: dict[str | None, dict[str, int]] = {}
-    for p in pairs:
-        if p.parent and p.child and p.child.section_title and titles.get(p.parent.section_path) is None:
-            votes = child_titles.setdefault(p.parent.section_path, {})
-            votes[p.child.section_title] = votes.get(p.child.section_title, 0) + 1
-    secs = []
-    for path, idx in sections.items():
-        c = sum(1 for i in idx if p_status[i] == Status.copied)
-        ch = sum(1 for i in idx if p_status[i] == Status.changed)
-        d = sum(1 for i in idx if p_status[i] == Status.dropped)
-        title, borrowed = titles[path], False
-        if title is None and child_titles.get(path):
-            title, borrowed = max(child_titles[path].items(), key=lambda kv: (kv[1], kv[0]))[0], True
-        secs.append(SectionSummary(section_path=path, section_title=title, title_from_child=borrowed, parent_tasks=len(idx), copied=c, changed=ch, dropped=d, coverage=round((c + ch) / len(idx), 3)))
-    return Summary(
-        parent_tasks=len(ptasks),
-        child_tasks=len(ctasks),
-        coverage=round(carried / len(ptasks), 3) if ptasks else 0.0,
-        sections=secs,
-        **pair_counts(pairs),  # the counts only() recomputes for a selection: one definition
-    )

@@ -106,53 +106,74 @@ def classify(p_text: str, c_text: str, idf_of: Callable[[str], float] | None = N
     if localized and _jur_changed(diff):
         kinds.append(Kind.localized)
     a, b = pm.split(), cm.split()
-    regions = _regions(a, b)
-    del_w = ins_w = 0.0
-    long_del = long_ins = False
-    typo = reword = False
-    soft_ins = 0
-    for d, i in regions:
-        d2 = [w for w in d if not _NUM.search(w)]
-        i2 = [w for w in i if not _NUM.search(w)]
-        if len(d2) == 1 and len(i2) == 1 and ratio(d2[0], i2[0]) >= 60:
-            typo = True
-            continue
-        s = count_phrases(" ".join(i2), SOFT)
-        # proposing/coordinating put in place of (or before) the action; not a verb inside a sentence added whole
-        if len(i2) <= INLINE + 2 or len(i2) <= 2 * len(d2):
-            soft_ins += s
-        dw = sum(weight(w) for w in d2)
-        iw = sum(weight(w) for w in i2)
-        if d2 and i2 and min(len(d2), len(i2)) >= 1 and not s:
-            reword = reword or (len(d2) >= 1 and len(i2) >= 1)
-        net_d, net_i = dw - min(dw, iw) * 0.5, iw - min(dw, iw) * 0.5
-        del_w += net_d
-        ins_w += net_i if not s else max(0.0, net_i - 2 * weight(i2[0]) if i2 else 0.0)
-        if len(d2) >= LONG_RUN and len(d2) >= 2 * len(i2):
-            long_del = True
-        if len(i2) >= LONG_RUN and len(i2) >= 2 * len(d2) and not s:
-            long_ins = True
+    ed = _tally(_regions(a, b), weight)
     p_total = sum(weight(w) for w in a) or 1.0
     c_total = sum(weight(w) for w in b) or 1.0
-    soft_more = count_phrases(" ".join(b[:HEAD + 2]), SOFT) > count_phrases(" ".join(a[:HEAD + 2]), SOFT)
-    head_p, head_c = " ".join(a[:HEAD]), " ".join(b[:HEAD])
-    strong_dropped = count_phrases(head_p, STRONG) > 0 and count_phrases(head_c, STRONG) == 0 and count_phrases(head_c, SOFT) == 0 and head_p != head_c
-    if soft_more or soft_ins or strong_dropped:
+    if _softened(a, b) or ed.soft_ins:
         kinds.append(Kind.softened)
-    if long_del or del_w >= SUBSTANTIAL * p_total:
+    if ed.long_del or ed.del_w >= SUBSTANTIAL * p_total:
         kinds.append(Kind.narrowed)
-    if long_ins or ins_w >= SUBSTANTIAL * c_total:
+    if ed.long_ins or ed.ins_w >= SUBSTANTIAL * c_total:
         kinds.append(Kind.extended)
     retargets = retargets_of(diff, c_text)  # the one reading of changed numbers (align.targets)
     if any(r.target for r in retargets):
         kinds.append(Kind.retargeted)
-    if typo:
+    if ed.typo:
         kinds.append(Kind.typo)
-    if reword:
+    if ed.reword:
         kinds.append(Kind.reworded)
     if not kinds:
         kinds.append(Kind.reworded)
     return Result(copied=False, kinds=kinds, diff=diff, retargets=retargets)
+
+
+@dataclass
+class _Edits:
+    """What the changed regions of the masked keys add up to (weights of the words deleted and inserted, net
+    of the replaced ones; long runs; one-word typos; rewordings; softening verbs put in place)."""
+
+    del_w: float = 0.0
+    ins_w: float = 0.0
+    long_del: bool = False
+    long_ins: bool = False
+    typo: bool = False
+    reword: bool = False
+    soft_ins: int = 0
+
+
+def _tally(regions: list[tuple[list[str], list[str]]], weight: Callable[[str], float]) -> _Edits:
+    """The changed regions (deleted words, inserted words) tallied, numbers left out (targets are read apart)."""
+    ed = _Edits()
+    for d, i in regions:
+        d2 = [w for w in d if not _NUM.search(w)]
+        i2 = [w for w in i if not _NUM.search(w)]
+        if len(d2) == 1 and len(i2) == 1 and ratio(d2[0], i2[0]) >= 60:
+            ed.typo = True
+            continue
+        s = count_phrases(" ".join(i2), SOFT)
+        # proposing/coordinating put in place of (or before) the action; not a verb inside a sentence added whole
+        if len(i2) <= INLINE + 2 or len(i2) <= 2 * len(d2):
+            ed.soft_ins += s
+        dw = sum(weight(w) for w in d2)
+        iw = sum(weight(w) for w in i2)
+        if d2 and i2 and min(len(d2), len(i2)) >= 1 and not s:
+            ed.reword = ed.reword or (len(d2) >= 1 and len(i2) >= 1)
+        net_d, net_i = dw - min(dw, iw) * 0.5, iw - min(dw, iw) * 0.5
+        ed.del_w += net_d
+        ed.ins_w += net_i if not s else max(0.0, net_i - 2 * weight(i2[0]) if i2 else 0.0)
+        if len(d2) >= LONG_RUN and len(d2) >= 2 * len(i2):
+            ed.long_del = True
+        if len(i2) >= LONG_RUN and len(i2) >= 2 * len(d2) and not s:
+            ed.long_ins = True
+    return ed
+
+
+def _softened(a: list[str], b: list[str]) -> bool:
+    """The child's opening has more softening verbs, or drops the parent's strong verb for none."""
+    soft_more = count_phrases(" ".join(b[:HEAD + 2]), SOFT) > count_phrases(" ".join(a[:HEAD + 2]), SOFT)
+    head_p, head_c = " ".join(a[:HEAD]), " ".join(b[:HEAD])
+    strong_dropped = count_phrases(head_p, STRONG) > 0 and count_phrases(head_c, STRONG) == 0 and count_phrases(head_c, SOFT) == 0 and head_p != head_c
+    return soft_more or strong_dropped
 
 
 def _jur_changed(diff: list[DiffOp]) -> bool:

@@ -121,117 +121,19 @@ def tables_job(spec: dict[str, Any]) -> dict[str, Any]:
 def _write_tables(out: Path, headers: list[dict[str, Any]], parents: dict[str, dict[str, Any]], children: dict[str, list[str]], depth: dict[str, int],
                   tops: list[str], align_specs: list[dict[str, Any]], prog: Progress, csv: bool = False) -> tuple[int, dict[str, str]]:
     """pairs, survival and top_tasks streamed part by part (in plan order); documents from headers + part summaries."""
-    import pyarrow.parquet as pq
-
-    H = {h["file"]: h for h in headers}
-    by_doc = {h["doc"]: h["file"] for h in headers}
-    topset = set(tops)
-
-    def province_of(f: str) -> tuple[str | None, str | None]:
-        x: str | None = f
-        while x is not None:
-            if H[x].get("level") in PROVINCIAL:
-                return H[x].get("place") or H[x].get("issuer"), H[x]["doc"]
-            x = parents.get(x, {}).get("parent")
-        return None, None
-
-    def root_of(f: str) -> str:
-        x = f
-        while parents.get(x, {}).get("parent"):
-            x = parents[x]["parent"]
-        return H[x]["doc"]
-
-    prov = {f: province_of(f) for f in H if not H[f].get("error")}
+    tree = _Tree(headers, parents, children, depth)
     writers = {n: _TableWriter(out, n, csv) for n in ("pairs", "survival", "top_tasks")}
-    from ..lineage.survival import Carried, carry, top
-
-    # carried[doc file][(top file, top task id)] = what the doc carries of that top task
-    carried: dict[str, dict[tuple[str, str], Carried]] = {}
-    top_tasks_seen: set[str] = set()
-    top_labels: dict[tuple[str, str], str | None] = {}
-    summaries: list[dict[str, Any]] = []
-    want = ["doc", "status", "score", "parent_task_id", "parent_label", "parent_path", "parent_section", "parent_text", "child_task_id"]
     try:
-        order = sorted(align_specs, key=lambda s: (depth[s["parent"]["file"]], s["parent"]["file"], s["children"][0]["file"]))
-        for n, spec in enumerate(order, 1):
-            cid = spec["chunk_id"]
-            tbl = pq.ParquetFile(out / "parts" / "pairs" / f"{cid}.parquet").read()  # not read_table: pyarrow.dataset imports pandas
-            summaries += pq.ParquetFile(out / "parts" / "documents" / f"{cid}.parquet").read().to_pylist()
-            writers["pairs"].write(tbl)
-            col = {c: tbl.column(c).to_pylist() for c in want}
-            nrows = tbl.num_rows
-            pf = spec["parent"]["file"]
-            base = dict(carried.get(pf, {}))
-            if pf in topset and nrows:
-                first_doc = col["doc"][0]
-                seen_ids: dict[str, int] = {}
-                for i in range(nrows):
-                    tid = col["parent_task_id"][i]
-                    if tid is not None and tid not in seen_ids and (col["doc"][i] == first_doc or pf in top_tasks_seen):
-                        seen_ids[tid] = i
-                for tid in seen_ids:
-                    base[(pf, tid)] = top(tid)
-                if pf not in top_tasks_seen:
-                    top_tasks_seen.add(pf)
-                    trows = []
-                    for tid, i in seen_ids.items():
-                        top_labels[(pf, tid)] = col["parent_label"][i]
-                        trows.append({"top_doc": H[pf]["doc"], "top_number": H[pf].get("number"), "top_file": pf, "task_id": tid, "label": col["parent_label"][i],
-                                      "path": col["parent_path"][i], "section": col["parent_section"][i], "text": col["parent_text"][i]})
-                    writers["top_tasks"].rows_of(trows)
-            # the links of each child, in row order
-            per_doc: dict[str, dict[str, list[tuple[str, str, float]]]] = {}
-            for i in range(nrows):
-                d = col["doc"][i]
-                links = per_doc.setdefault(d, {})
-                p_, c_ = col["parent_task_id"][i], col["child_task_id"][i]
-                if p_ is not None and c_ is not None:
-                    links.setdefault(p_, []).append((c_, col["status"][i], col["score"][i]))
-            rows = []
-            for doc_id, links in per_doc.items():
-                cf = by_doc[doc_id]
-                mine: dict[tuple[str, str], Carried] = {}
-                place = H[cf].get("place")
-                pv = prov.get(cf, (None, None))[0]
-                for (tf, tid), above in base.items():
-                    got = mine[(tf, tid)] = carry(above, links)  # the one survival step (plancompare.lineage.survival)
-                    rows.append({"top_doc": H[tf]["doc"], "top_number": H[tf].get("number"), "top_task_id": tid, "top_label": top_labels.get((tf, tid)), "doc": doc_id, "file": cf,
-                                 "number": H[cf].get("number"), "level": H[cf].get("level"), "place": place, "province": pv,
-                                 "distance": depth[cf] - depth[tf], "parent_doc": H[pf]["doc"], "status": got.status, "tasks": ";".join(got.tasks) or None,
-                                 "score": got.score})
-                if cf in children:
-                    carried[cf] = mine
-            if rows:
-                writers["survival"].rows_of(rows)
-            prog("tables", n, len(order))
+        summaries = _stream_parts(out, tree, set(tops), align_specs, writers, prog)
         for w in writers.values():
             w.close()
     except BaseException:
         for w in writers.values():
             w.abort()
         raise
-    al_by = {r["doc"]: r for r in summaries}
-    docs = []
-    for h in sorted(headers, key=lambda h: h["file"]):
-        f = h["file"]
-        r = parents.get(f, {})
-        pfile = r.get("parent")
-        pv, pvd = prov.get(f, (None, None))
-        row = {"doc": h["doc"], "file": f, "sha256": h["sha256"], "number": h.get("number"), "kind": h.get("kind"), "issuer": h.get("issuer"),
-               "level": h.get("level"), "place": h.get("place"), "issue_date": h.get("issue_date"), "title": h.get("title"), "layout": h.get("layout"),
-               "tasks": h.get("tasks"), "body_tasks": h.get("body_tasks"), "problems": h.get("problems"), "parse_error": h.get("error"),
-               "parent_doc": H[pfile]["doc"] if pfile else None, "parent_file": pfile, "parent_number": H[pfile].get("number") if pfile else None,
-               "parent_match": r.get("match"), "parent_note": r.get("note"), "missing_parents": "; ".join(r.get("missing") or []) or None,
-               "parent_docs": "; ".join(H[p]["doc"] for p in r.get("parents") or []) or None,
-               "depth": depth.get(f), "root_doc": root_of(f) if not h.get("error") else None, "province": pv, "province_doc": pvd,
-               "children": len(children.get(f, []))}
-        a = al_by.get(h["doc"])
-        for c in columns("align_docs")[2:]:
-            row[c] = a.get(c) if a is not None else None
-        docs.append(row)
     w = _TableWriter(out, "documents", csv)
     try:
-        w.rows_of(docs)
+        w.rows_of(_document_rows(tree, summaries))
         w.close()
     except BaseException:
         w.abort()
@@ -240,3 +142,154 @@ def _write_tables(out: Path, headers: list[dict[str, Any]], parents: dict[str, d
     for x in (*writers.values(), w):
         digests.update(x.digests)
     return writers["pairs"].rows, digests
+
+
+class _Tree:
+    """The plans as the tables see them: headers by file and by doc id, parents, children, depth, and each
+    plan's province (the nearest provincial plan at or above it) and root."""
+
+    def __init__(self, headers: list[dict[str, Any]], parents: dict[str, dict[str, Any]], children: dict[str, list[str]], depth: dict[str, int]) -> None:
+        self.headers, self.parents, self.children, self.depth = headers, parents, children, depth
+        self.H = {h["file"]: h for h in headers}
+        self.by_doc = {h["doc"]: h["file"] for h in headers}
+        self.prov = {f: self.province_of(f) for f in self.H if not self.H[f].get("error")}
+
+    def province_of(self, f: str) -> tuple[str | None, str | None]:
+        x: str | None = f
+        while x is not None:
+            if self.H[x].get("level") in PROVINCIAL:
+                return self.H[x].get("place") or self.H[x].get("issuer"), self.H[x]["doc"]
+            x = self.parents.get(x, {}).get("parent")
+        return None, None
+
+    def root_of(self, f: str) -> str:
+        x = f
+        while self.parents.get(x, {}).get("parent"):
+            x = self.parents[x]["parent"]
+        return self.H[x]["doc"]
+
+
+_PAIR_COLUMNS = ["doc", "status", "score", "parent_task_id", "parent_label", "parent_path", "parent_section", "parent_text", "child_task_id"]
+
+
+class _Carry:
+    """What each plan carries of each top task, chunk after chunk (parents before their children)."""
+
+    def __init__(self) -> None:
+        self.carried: dict[str, dict[tuple[str, str], Any]] = {}  # carried[doc file][(top file, top task id)] = its Carried
+        self.top_tasks_seen: set[str] = set()
+        self.top_labels: dict[tuple[str, str], str | None] = {}
+
+
+def _stream_parts(out: Path, tree: _Tree, topset: set[str], align_specs: list[dict[str, Any]], writers: dict[str, _TableWriter], prog: Progress) -> list[dict[str, Any]]:
+    """Every chunk's part files in plan order (parents by depth): pairs copied, top tasks and survival rows
+    written; returns the chunks' document summaries."""
+    import pyarrow.parquet as pq
+
+    state = _Carry()
+    summaries: list[dict[str, Any]] = []
+    order = sorted(align_specs, key=lambda s: (tree.depth[s["parent"]["file"]], s["parent"]["file"], s["children"][0]["file"]))
+    for n, spec in enumerate(order, 1):
+        cid = spec["chunk_id"]
+        tbl = pq.ParquetFile(out / "parts" / "pairs" / f"{cid}.parquet").read()  # not read_table: pyarrow.dataset imports pandas
+        summaries += pq.ParquetFile(out / "parts" / "documents" / f"{cid}.parquet").read().to_pylist()
+        writers["pairs"].write(tbl)
+        col = {c: tbl.column(c).to_pylist() for c in _PAIR_COLUMNS}
+        pf = spec["parent"]["file"]
+        base = dict(state.carried.get(pf, {}))
+        if pf in topset and tbl.num_rows:
+            _add_top_tasks(tree, state, pf, col, tbl.num_rows, base, writers["top_tasks"])
+        rows = _survival_rows(tree, state, pf, _links_per_doc(col, tbl.num_rows), base)
+        if rows:
+            writers["survival"].rows_of(rows)
+        prog("tables", n, len(order))
+    return summaries
+
+
+def _add_top_tasks(tree: _Tree, state: _Carry, pf: str, col: dict[str, list[Any]], nrows: int, base: dict[tuple[str, str], Any], writer: _TableWriter) -> None:
+    """A top document's tasks (those of its first child's rows, or all once its tasks were written) start
+    their survival in ``base``; the first time, they are written to top_tasks."""
+    from ..lineage.survival import top
+
+    first_doc = col["doc"][0]
+    seen_ids: dict[str, int] = {}
+    for i in range(nrows):
+        tid = col["parent_task_id"][i]
+        if tid is not None and tid not in seen_ids and (col["doc"][i] == first_doc or pf in state.top_tasks_seen):
+            seen_ids[tid] = i
+    for tid in seen_ids:
+        base[(pf, tid)] = top(tid)
+    if pf in state.top_tasks_seen:
+        return
+    state.top_tasks_seen.add(pf)
+    H = tree.H
+    trows = []
+    for tid, i in seen_ids.items():
+        state.top_labels[(pf, tid)] = col["parent_label"][i]
+        trows.append({"top_doc": H[pf]["doc"], "top_number": H[pf].get("number"), "top_file": pf, "task_id": tid, "label": col["parent_label"][i],
+                      "path": col["parent_path"][i], "section": col["parent_section"][i], "text": col["parent_text"][i]})
+    writer.rows_of(trows)
+
+
+def _links_per_doc(col: dict[str, list[Any]], nrows: int) -> dict[str, dict[str, list[tuple[str, str, float]]]]:
+    """The links of each child of a chunk, in row order: {doc: {parent task id: [(child task id, status, score)]}}."""
+    per_doc: dict[str, dict[str, list[tuple[str, str, float]]]] = {}
+    for i in range(nrows):
+        links = per_doc.setdefault(col["doc"][i], {})
+        p_, c_ = col["parent_task_id"][i], col["child_task_id"][i]
+        if p_ is not None and c_ is not None:
+            links.setdefault(p_, []).append((c_, col["status"][i], col["score"][i]))
+    return per_doc
+
+
+def _survival_rows(tree: _Tree, state: _Carry, pf: str, per_doc: dict[str, dict[str, list[tuple[str, str, float]]]],
+                   base: dict[tuple[str, str], Any]) -> list[dict[str, Any]]:
+    """One survival row per top task its parent carries and per child of the chunk; what a child carries is
+    kept for its own children."""
+    from ..lineage.survival import carry
+
+    H, rows = tree.H, []
+    for doc_id, links in per_doc.items():
+        cf = tree.by_doc[doc_id]
+        mine: dict[tuple[str, str], Any] = {}
+        place = H[cf].get("place")
+        pv = tree.prov.get(cf, (None, None))[0]
+        for (tf, tid), above in base.items():
+            got = mine[(tf, tid)] = carry(above, links)  # the one survival step (plancompare.lineage.survival)
+            rows.append({"top_doc": H[tf]["doc"], "top_number": H[tf].get("number"), "top_task_id": tid, "top_label": state.top_labels.get((tf, tid)), "doc": doc_id, "file": cf,
+                         "number": H[cf].get("number"), "level": H[cf].get("level"), "place": place, "province": pv,
+                         "distance": tree.depth[cf] - tree.depth[tf], "parent_doc": H[pf]["doc"], "status": got.status, "tasks": ";".join(got.tasks) or None,
+                         "score": got.score})
+        if cf in tree.children:
+            state.carried[cf] = mine
+    return rows
+
+
+def _document_rows(tree: _Tree, summaries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One row per plan (in file order): its header, its parents, its place in the tree, its comparison's summary."""
+    al_by = {r["doc"]: r for r in summaries}
+    align_cols = columns("align_docs")[2:]
+    docs = []
+    for h in sorted(tree.headers, key=lambda h: h["file"]):
+        row = _document_row(tree, h)
+        a = al_by.get(h["doc"])
+        for c in align_cols:
+            row[c] = a.get(c) if a is not None else None
+        docs.append(row)
+    return docs
+
+
+def _document_row(tree: _Tree, h: dict[str, Any]) -> dict[str, Any]:
+    H = tree.H
+    f = h["file"]
+    r = tree.parents.get(f, {})
+    pfile = r.get("parent")
+    pv, pvd = tree.prov.get(f, (None, None))
+    return {"doc": h["doc"], "file": f, "sha256": h["sha256"], "number": h.get("number"), "kind": h.get("kind"), "issuer": h.get("issuer"),
+            "level": h.get("level"), "place": h.get("place"), "issue_date": h.get("issue_date"), "title": h.get("title"), "layout": h.get("layout"),
+            "tasks": h.get("tasks"), "body_tasks": h.get("body_tasks"), "problems": h.get("problems"), "parse_error": h.get("error"),
+            "parent_doc": H[pfile]["doc"] if pfile else None, "parent_file": pfile, "parent_number": H[pfile].get("number") if pfile else None,
+            "parent_match": r.get("match"), "parent_note": r.get("note"), "missing_parents": "; ".join(r.get("missing") or []) or None,
+            "parent_docs": "; ".join(H[p]["doc"] for p in r.get("parents") or []) or None,
+            "depth": tree.depth.get(f), "root_doc": tree.root_of(f) if not h.get("error") else None, "province": pv, "province_doc": pvd,
+            "children": len(tree.children.get(f, []))}
