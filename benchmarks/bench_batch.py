@@ -371,7 +371,7 @@ def profile(corpus_small: Path, work: Path) -> dict:
         f = file.replace(str(ROOT / "src") + "/", "")
         if "plancompare/parse/" in f:
             g = "parse (plancompare.parse)"
-        elif "plancompare/align/core" in f:
+        elif "plancompare/align/core" in f or "plancompare/align/build" in f:  # build.py: the Comparison made from core's links
             g = "align core (plancompare.align.core)"
         elif "plancompare/align/kinds" in f:
             g = "align kinds (plancompare.align.kinds)"
@@ -379,7 +379,7 @@ def profile(corpus_small: Path, work: Path) -> dict:
             g = "align other (text.py, models.py)"
         elif "pydantic" in f:
             g = "pydantic (model construction / JSON)"
-        elif "plancompare/batch" in f:
+        elif "plancompare/scale/" in f:  # scale/batch.py and its steps (scan, aligning, tables...)
             g = "batch (rows, tables)"
         elif "pyarrow" in f or "pandas" in f:
             g = "pandas / pyarrow (tables)"
