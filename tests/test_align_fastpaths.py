@@ -75,7 +75,7 @@ def test_a_worker_keeps_a_parents_preparation_by_content_hash_for_the_same_docum
     assert batch._prepared("sha-a", doc, _Prep) is a  # a later chunk of the same parent
     b = batch._prepared("sha-a", other, _Prep)  # the document was parsed again: a new preparation
     assert b is not a and b.doc is other
-    for n in range(batch._DOC_CACHE_SIZE + 3):
+    for n in range(batch._PREPARED_PARENTS + 3):
         batch._prepared(f"sha-{n}", object(), _Prep)
-    assert len(batch._PREPARED) == batch._DOC_CACHE_SIZE
+    assert len(batch._PREPARED) == batch._PREPARED_PARENTS
     batch._PREPARED.clear()
