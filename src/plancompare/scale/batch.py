@@ -17,7 +17,7 @@ Results folder::
     top_tasks.parquet / .csv        the tasks of the top documents
     parts/{pairs,documents}/<chunk>.parquet   per-chunk results (the unit of resumption)
     _state/scan/<chunk>.json        per-chunk document headers (number, date, references...)
-    _cache/docs/<parser>/<sha>.json.gz        parsed documents, by content hash (plancompare.store.DocumentCache)
+    _cache/docs/<parser>/<sha[:2]>/<sha>.json.gz   parsed documents, by content hash (plancompare.store.DocumentCache, as in a corpus store)
 
 **Resumable and incremental.** A chunk's id is a hash of its inputs (file names and
 SHA-256 of the parent and children) and of the parser's and aligner's code; its part
@@ -63,7 +63,7 @@ from typing import Any, Callable, ClassVar, Iterable, Iterator, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..store import ALIGNER_CODE, NATIONAL_LEVELS, PARSER_CODE, PROVINCIAL_LEVELS, DocumentCache, code_fingerprint, plan_files, sha256_file
+from ..store import ALIGNER_CODE, DOCS_DIR, NATIONAL_LEVELS, PARSER_CODE, PROVINCIAL_LEVELS, DocumentCache, code_fingerprint, plan_files, sha256_file
 from ..errors import InputError, MissingFileError, OutputError, PlanCompareError, TimeLimitError
 from ..io import Table, markdown_view, neutralise_table
 
@@ -74,7 +74,7 @@ LOCK = ".lock"
 DEFAULT_FILE_TIMEOUT = 120.0  # as parse.limits' max_seconds_per_file (corpus scan)
 MANIFEST_KIND = "plancompare.batch-results"
 SCAN_CHUNK = 48
-CACHE_PREFIX = "_cache/docs/"
+CACHE_PREFIX = DOCS_DIR  # the store's record layout, as in a corpus store
 DEFAULT_CHUNK = 24
 TABLES = ("pairs", "documents", "survival", "top_tasks")
 
