@@ -42,15 +42,6 @@ FEATURES: tuple[str, ...] = (
     "clause_long",  # best-covered sentence or clause of the longer task: one sentence of a paragraph made a task (split, merge)
     "order_gap",  # distance of the two tasks' places in their plans (0 first .. 1 last): a plan mostly keeps its parent's order
 )
-# Structural evidence, computed from a first pass of the base model (the features above):
-STRUCTURE: tuple[str, ...] = (
-    "sec_links",  # share of the first pass's confident links of the two tasks' sections that join these two sections
-    "neighbours",  # confident first-pass links among the pairs next to this one (the neighbour tasks, or a neighbour and the same task)
-    "fills",  # share of the longer task this pair explains that its other confident links leave unexplained (one part of a split task)
-)
-BASE_FEATURES = FEATURES
-FEATURES = FEATURES + STRUCTURE
-CONFIDENT = 0.9  # first-pass confidence of a link that ties two sections or two neighbours ('high', see label)
 
 _ENDS = tuple(".;:!?")
 _CLOSERS = ")\"'”’»*"
@@ -137,65 +128,13 @@ def features(m: "Match", p: "Prepared", c: "Prepared", p_best: bool, c_best: boo
     ]
 
 
-def _fills(k: int, pairs: list[tuple[int, int]], matches: list["Match"], sure_of: dict, ps: list["Prepared"], cs: list["Prepared"]) -> float:
-    """The share of the longer task's weight that pair ``k`` explains and the longer
-    task's other confident links do not (0 when it has no other confident link)."""
-    i, j = pairs[k]
-    m = matches[k]
-    p, c = ps[i], cs[j]
-    on_p = p.total > c.total or (p.total == c.total and m.cov_p <= m.cov_c)
-    x, mask, side = (p, m.p_mask, ("p", i)) if on_p else (c, m.c_mask, ("c", j))
-    others = [matches[o] for o in sure_of.get(side, ()) if o != k]
-    if not others or x.total <= 0:
-        return 0.0
-    covered = [any(t) for t in zip(*((o.p_mask if on_p else o.c_mask) for o in others))]
-    return sum(w for w, a, b in zip(x.weights, mask, covered) if a and not b) / x.total
-
-
-def structure(pairs: list[tuple[int, int]], first: list[float], ps: list["Prepared"], cs: list["Prepared"], matches: list["Match"]) -> list[list[float]]:
-    """The structural features (:data:`STRUCTURE`) of each candidate pair ``pairs[k]``,
-    given its first-pass confidence ``first[k]`` (the base model).
-
-    A plan that restructures its parent keeps sections together: once confident links
-    tie a parent section to a child section, a weak candidate between the two is more
-    likely; and a task split into neighbour tasks (or neighbours kept in order) shows as
-    confident links next to the pair. A pair's own link is left out of its evidence.
-    Symmetric in the two plans."""
-    sure = [pc for pc, x in zip(pairs, first) if x >= CONFIDENT]
-    sure_set = set(sure)
-    sure_of: dict[tuple[str, int], list[int]] = {}
-    for k, ((i, j), x) in enumerate(zip(pairs, first)):
-        if x >= CONFIDENT:
-            sure_of.setdefault(("p", i), []).append(k)
-            sure_of.setdefault(("c", j), []).append(k)
-    joint: dict[tuple, int] = {}
-    out_p: dict = {}
-    in_c: dict = {}
-    for i, j in sure:
-        a, b = ps[i].sect, cs[j].sect
-        joint[(a, b)] = joint.get((a, b), 0) + 1
-        out_p[a] = out_p.get(a, 0) + 1
-        in_c[b] = in_c.get(b, 0) + 1
-    rows = []
-    for k, ((i, j), x) in enumerate(zip(pairs, first)):
-        own = 1 if x >= CONFIDENT else 0
-        a, b = ps[i].sect, cs[j].sect
-        n = joint.get((a, b), 0) - own
-        na, nb = out_p.get(a, 0) - own, in_c.get(b, 0) - own
-        sec = 0.5 * (n / na if na > 0 else 0.0) + 0.5 * (n / nb if nb > 0 else 0.0)
-        near = sum((i + di, j + dj) in sure_set for di in (-1, 0, 1) for dj in (-1, 0, 1) if di or dj)
-        rows.append([sec, float(min(near, 2)) / 2.0, _fills(k, pairs, matches, sure_of, ps, cs)])
-    return rows
-
-
 def logit(x: list[float], coef: dict | None = None) -> float:
-    c = coef or (_coef.COEF if len(x) == len(FEATURES) else _coef.BASE)
+    c = coef or _coef.COEF
     return c["intercept"] + sum(map(operator.mul, c["weights"], x))
 
 
 def probability(x: list[float], coef: dict | None = None) -> float:
-    """The calibrated confidence of a pair with features ``x`` (0..1): the full model, or
-    the base model (first pass) when ``x`` holds only :data:`BASE_FEATURES`."""
+    """The calibrated confidence of a pair with features ``x`` (0..1)."""
     z = logit(x, coef)
     if z >= 0:
         return 1.0 / (1.0 + math.exp(-z))

@@ -303,8 +303,9 @@ def score(ps: list[Prepared], cs: list[Prepared], settings: AlignSettings = DEFA
             if attr == "masked_key":  # the score shows how much the wording differs; both stay fully explained
                 real = match(ps[i], cs[j], settings=settings)
                 m.cov_p, m.cov_c, m.dice, m.run, m.phrases, m.block = real.cov_p, real.cov_c, real.dice, real.run, real.phrases, real.block
-            prelinks.append(_Link(i, j, m, True, 1.0))
-            prelink_feats.append(conf_mod.features(m, ps[i], cs[j], True))
+            x = conf_mod.features(m, ps[i], cs[j], True)
+            prelinks.append(_Link(i, j, m, True, round(conf_mod.probability(x), 9)))
+            prelink_feats.append(x)
     rest_p = [p for p in ps if p.idx not in used_p]
     rest_c = [c for c in cs if c.idx not in used_c]
     cand = candidates(rest_p, rest_c, settings.candidates_per_task)
@@ -317,23 +318,12 @@ def score(ps: list[Prepared], cs: list[Prepared], settings: AlignSettings = DEFA
             best_p[i] = (k, j)
         if j not in best_c or k < best_c[j][0]:
             best_c[j] = (k, i)
-    feats = {(i, j): conf_mod.features(m, ps[i], cs[j], best_p[i][1] == j, best_c[j][1] == i) for (i, j), m in matches.items()}
-    conf = _with_structure(ps, cs, prelinks, prelink_feats, matches, feats)
+    feats: dict[tuple[int, int], list[float]] = {}
+    conf: dict[tuple[int, int], float] = {}
+    for (i, j), m in matches.items():
+        x = feats[(i, j)] = conf_mod.features(m, ps[i], cs[j], best_p[i][1] == j, best_c[j][1] == i)
+        conf[(i, j)] = round(conf_mod.probability(x), 9)
     return Scored(prelinks, prelink_feats, matches, feats, conf)
-
-
-def _with_structure(ps: list[Prepared], cs: list[Prepared], prelinks: list[_Link], prelink_feats: list[list[float]], matches: dict[tuple[int, int], Match], feats: dict[tuple[int, int], list[float]]) -> dict[tuple[int, int], float]:
-    """Second pass: the base model's confidences give the structural features
-    (confidence.structure), appended to every feature row; the full model's confidences."""
-    pairs = [(lk.p, lk.c) for lk in prelinks] + list(feats)
-    rows = prelink_feats + list(feats.values())
-    ms = [lk.m for lk in prelinks] + [matches[pc] for pc in feats]
-    extra = conf_mod.structure(pairs, [conf_mod.probability(x) for x in rows], ps, cs, ms)
-    for x, e in zip(rows, extra):
-        x.extend(e)
-    for lk, x in zip(prelinks, prelink_feats):
-        lk.conf = round(conf_mod.probability(x), 9)
-    return {pc: round(conf_mod.probability(x), 9) for pc, x in feats.items()}
 
 
 @dataclass
@@ -609,7 +599,6 @@ def prepare_group(ptasks: list[Task], ctasks: list[Task], vocab: Vocab, ps: list
         last = max(len(tasks) - 1, 1)
         for k, (x, t) in enumerate(zip(side, tasks)):
             x.section = _section_words(t.section_title)
-            x.sect = t.section_path or ""
             x.pos = k / last
     return ps, cs, apply_idf(ps + cs)
 

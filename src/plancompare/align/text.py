@@ -59,7 +59,6 @@ class Prepared:
     key: str = ""
     text: str = ""
     section: frozenset = frozenset()  # word keys of the task's section title (a feature of the confidence)
-    sect: str = ""  # the task's section path (structural features of the confidence)
     pos: float = 0.0  # place in its plan's list of compared tasks, 0 (first) .. 1 (last) (a feature of the confidence)
 
 
