@@ -167,10 +167,25 @@ def test_settings_are_frozen_and_recorded_in_results():
 def test_copied_lists_of_statuses_and_kinds_agree_with_the_enums():
     from plancompare import i18n
     from plancompare.align.models import KIND_NAMES, STATUS_NAMES
+    from plancompare.cli import fast
     from plancompare.scale import batch
 
     assert batch.KINDS == KIND_NAMES == i18n.KINDS
     assert i18n.STATUSES[:4] == STATUS_NAMES
+    assert fast.STATUSES == (*STATUS_NAMES, "related") == i18n.STATUSES[:5]
+
+
+def test_status_literals_of_the_lineage_records_are_the_parent_statuses():
+    """The Literal types of the lineage records (kept literal for the schemas) name align.models' statuses."""
+    from typing import get_args, get_type_hints
+
+    from plancompare.align.models import PARENT_STATUSES, Status
+    from plancompare.lineage.siblings import SiblingCell
+    from plancompare.lineage.survival import Carried
+
+    assert PARENT_STATUSES == (Status.copied, Status.changed, Status.dropped)
+    assert get_args(SiblingCell.model_fields["status"].annotation) == PARENT_STATUSES
+    assert get_args(get_type_hints(Carried)["status"]) == (*PARENT_STATUSES, "not_received")
 
 
 def test_the_parser_gives_each_reference_the_clause_citing_it():

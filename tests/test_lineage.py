@@ -83,6 +83,37 @@ def test_rescan_reparses_only_what_changed(tmp_path):
     assert fourth.removed == [FILES["146"]]
 
 
+def test_records_are_content_addressed_and_verified(tmp_path):
+    """One record layout for corpus and batch: the index points at the DocumentCache record of each
+    content hash; a record is reused only while its bytes are the ones written, and the readable
+    <stem>.json beside it is a view (rewritten when missing, never read)."""
+    from plancompare.store import DOCS_DIR, DocumentCache
+
+    src = tmp_path / "raw"
+    src.mkdir()
+    for k in ("146", "tanlap"):
+        (src / FILES[k]).write_bytes((RAW / FILES[k]).read_bytes())
+    store = tmp_path / "store"
+    first = Corpus.scan(src, store=store)
+    entries = {e.file: e for e in first.index.documents.values()}
+    e146, etl = entries[FILES["146"]], entries[FILES["tanlap"]]
+    assert e146.record == DOCS_DIR + DocumentCache.name(e146.parser, e146.sha256)
+    view = store / e146.view
+    assert view.name == Path(FILES["146"]).stem + ".json"
+    view.write_text("not read", encoding="utf-8")  # a view: the scan does not read it
+    (store / etl.view).unlink()
+    again = Corpus.scan(src, store=store).report
+    assert (again.parsed, again.reused) == (0, 2)
+    assert (store / etl.view).exists() and view.read_text(encoding="utf-8") == "not read"
+    rec = store / etl.record
+    rec.write_bytes(rec.read_bytes()[:-1] + b"x")  # a damaged record is parsed again, and rewritten
+    third = Corpus.scan(src, store=store)
+    assert {x.file: x.status for x in third.report.files} == {FILES["146"]: "reused", FILES["tanlap"]: "parsed"}
+    assert third.doc(third.resolve("tan-lap")).model_dump() == first.doc(first.resolve("tan-lap")).model_dump()
+    fourth = Corpus.scan(src, store=store).report
+    assert (fourth.parsed, fourth.reused) == (0, 2)
+
+
 def test_comparisons_are_cached_by_the_pair_of_content_hashes(tmp_path):
     src = tmp_path / "raw"
     src.mkdir()

@@ -21,17 +21,31 @@ _TONE_PAIRS = {
     "oè": "òe", "oé": "óe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
     "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
 }
-_TONE_RE = re.compile("(?<![qQ])(" + "|".join(_TONE_PAIRS) + ")(?![\\w])", re.IGNORECASE)
+_OTHER_PLACEMENT = {v: k for k, v in _TONE_PAIRS.items()}
+
+
+def _tone_pattern(pairs: dict[str, str]) -> re.Pattern[str]:
+    """The pairs' keys at the end of a syllable, in any case ('qu' excepted: 'quý' keeps its tone)."""
+    return re.compile("(?<![qQ])(" + "|".join(pairs) + ")(?![\\w])", re.IGNORECASE)
+
+
+_TONE_RE = _tone_pattern(_TONE_PAIRS)
+_OTHER_RE = _tone_pattern(_OTHER_PLACEMENT)
+
+
+def _swap_tone(pairs: dict[str, str], s: str, *, second_capital: bool) -> str:
+    """``s``'s counterpart in ``pairs``, with the first letter's capital kept (and the second's when
+    ``second_capital``: the canonical placement keeps both, the test helper :func:`alternate_tone` only the first)."""
+    out = pairs[s.lower()]
+    if s[0].isupper():
+        out = out[0].upper() + out[1:]
+    if second_capital and s[1].isupper():
+        out = out[0] + out[1].upper()
+    return out
 
 
 def _tone_sub(m: re.Match[str]) -> str:
-    s = m.group(1)
-    low = _TONE_PAIRS[s.lower()]
-    if s[0].isupper():
-        low = low[0].upper() + low[1:]
-    if s[1].isupper():
-        low = low[0] + low[1].upper()
-    return low
+    return _swap_tone(_TONE_PAIRS, m.group(1), second_capital=True)
 
 
 def nfc(text: str) -> str:
@@ -45,17 +59,7 @@ def normalize_tone(text: str) -> str:
 
 def alternate_tone(text: str) -> str:
     """The other placement ('hóa' -> 'hoá'); used by tests to check invariance."""
-    inverse = {v: k for k, v in _TONE_PAIRS.items()}
-    pat = re.compile("(?<![qQ])(" + "|".join(inverse) + ")(?![\\w])", re.IGNORECASE)
-
-    def sub(m: re.Match[str]) -> str:
-        s = m.group(1)
-        out = inverse[s.lower()]
-        if s[0].isupper():
-            out = out[0].upper() + out[1:]
-        return out
-
-    return pat.sub(sub, text)
+    return _OTHER_RE.sub(lambda m: _swap_tone(_OTHER_PLACEMENT, m.group(1), second_capital=False), text)
 
 
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "–": "-", "—": "-", "\u00a0": " ", "…": "..."})

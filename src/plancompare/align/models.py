@@ -48,6 +48,7 @@ class Kind(str, Enum):
 
 STATUS_NAMES: tuple[str, ...] = tuple(s.value for s in Status)  # every view lists statuses in this order
 KIND_NAMES: tuple[str, ...] = tuple(k.value for k in Kind)
+PARENT_STATUSES: tuple[str, ...] = (Status.copied.value, Status.changed.value, Status.dropped.value)  # what becomes of a parent task
 
 
 class _M(BaseModel):

@@ -32,6 +32,13 @@ def _corpus(folder: Path, store: Path | None, manifest: Path | None) -> Any:
     return c
 
 
+def _format_and_corpus(format: str | None, out: Path | None, folder: Path, store: Path | None, manifest: Path | None) -> tuple[str, Any]:
+    """The steps every lineage command takes before its own: the output format, the output folder checked, the corpus scanned."""
+    fmt = choose_format(format, FORMATS, "table")
+    check_folder(out)
+    return fmt, _corpus(folder, store, manifest)
+
+
 @handle_errors
 def scan(
     folder: Annotated[Path, typer.Argument(help="Folder of plan files.", show_default=True)] = Path("data/raw"),
@@ -66,9 +73,7 @@ def chain(
     """The tree of documents, found from their references, with the diff summary on each edge and the missing links."""
     from ..lineage import chain as run
 
-    fmt = choose_format(format, FORMATS, "table")
-    check_folder(out)
-    c = _corpus(corpus, store, manifest)
+    fmt, c = _format_and_corpus(format, out, corpus, store, manifest)
     emit(run(c, doc, include_appendix=appendix, diff=diff), fmt, out)
 
 
@@ -86,9 +91,7 @@ def trace(
     """Follow one task up to its origin and down to every descendant, with the status and kinds at each step."""
     from ..lineage import trace as run
 
-    fmt = choose_format(format, FORMATS, "table")
-    check_folder(out)
-    c = _corpus(corpus, store, manifest)
+    fmt, c = _format_and_corpus(format, out, corpus, store, manifest)
     emit(run(c, doc, task, include_appendix=appendix), fmt, out)
 
 
@@ -133,9 +136,7 @@ def dropped(
     """What each level dropped from the top: the top documents' tasks the plans never carried, as a list and a share per section."""
     from ..lineage import dropped_from_top as run
 
-    fmt = choose_format(format, FORMATS, "table")
-    check_folder(out)
-    c = _corpus(corpus, store, manifest)
+    fmt, c = _format_and_corpus(format, out, corpus, store, manifest)
     emit(run(c, docs, top, include_appendix=appendix), fmt, out)
 
 
@@ -154,9 +155,7 @@ def indicators(
     """The same targets across documents, with the parent's value and a flag where a child's target is weaker or missing."""
     from ..lineage import indicators as run
 
-    fmt = choose_format(format, FORMATS, "table")
-    check_folder(out)
-    c = _corpus(corpus, store, manifest)
+    fmt, c = _format_and_corpus(format, out, corpus, store, manifest)
     emit(run(c, docs, parent, min_score=min_score, min_overlap=min_overlap), fmt, out)
 
 

@@ -9,9 +9,9 @@ import typer
 
 from ..models import TaskScope
 from .common import ArgsCommand, OcrOpt, OutOpt, click_context, handle_errors, note_conversions, ocr_reading
+from .fast import STATUSES  # the statuses --only accepts (align.models.STATUS_NAMES and related: tests/test_cli_fast.py)
 from .output import check_folder, choose_format, emit, format_option
 
-STATUSES = ("copied", "changed", "dropped", "added", "related")  # related: dropped/added tasks shown with a weak counterpart
 FORMATS = ("table", "json", "csv", "md")  # = align.models.Comparison.FORMATS = lineage.Attribution.FORMATS (tests/test_output.py)
 
 

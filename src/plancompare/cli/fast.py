@@ -26,7 +26,7 @@ VALUE_OPTIONS = {"--format": "format", "-f": "format", "--out": "out", "-o": "ou
 FLAG_OPTIONS = {"--appendix": ("appendix", True), "--body-only": ("appendix", False), "--all": ("all_records", True)}
 DEFAULTS: dict[str, Any] = {"format": None, "out": None, "only": None, "parents": None, "ocr": "auto", "corpus": "data/raw",
                             "lang": None, "appendix": None, "all_records": False}
-STATUSES = ("copied", "changed", "dropped", "added", "related")  # = diff_cmd.STATUSES (a test keeps them equal)
+STATUSES = ("copied", "changed", "dropped", "added", "related")  # align.models.STATUS_NAMES and related (dropped/added tasks shown with a weak counterpart), literal: this path imports no model (tests/test_cli_fast.py keeps them equal); diff_cmd --only reads it too
 FORMATS = ("json", "csv", "md")
 TEXT_SUFFIXES = (".txt", ".md")
 

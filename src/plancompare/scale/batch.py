@@ -17,7 +17,7 @@ Results folder::
     top_tasks.parquet / .csv        the tasks of the top documents
     parts/{pairs,documents}/<chunk>.parquet   per-chunk results (the unit of resumption)
     _state/scan/<chunk>.json        per-chunk document headers (number, date, references...)
-    _cache/docs/<parser>/<sha>.json.gz        parsed documents, by content hash (plancompare.store.DocumentCache)
+    _cache/docs/<parser>/<sha[:2]>/<sha>.json.gz   parsed documents, by content hash (plancompare.store.DocumentCache, as in a corpus store)
 
 **Resumable and incremental.** A chunk's id is a hash of its inputs (file names and
 SHA-256 of the parent and children) and of the parser's and aligner's code; its part

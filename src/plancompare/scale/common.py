@@ -13,7 +13,7 @@ from typing import Any, Callable, Iterator
 
 from pydantic import BaseModel, ConfigDict
 
-from ..store import ALIGNER_CODE, NATIONAL_LEVELS, PARSER_CODE, PROVINCIAL_LEVELS, DocumentCache, code_fingerprint, plan_files, sha256_file
+from ..store import ALIGNER_CODE, DOCS_DIR, NATIONAL_LEVELS, PARSER_CODE, PROVINCIAL_LEVELS, DocumentCache, code_fingerprint, plan_files, sha256_file
 
 
 FORMAT_VERSION = "1"
@@ -23,7 +23,7 @@ LOCK = ".lock"
 DEFAULT_FILE_TIMEOUT = 120.0  # as parse.limits' max_seconds_per_file (corpus scan)
 MANIFEST_KIND = "plancompare.batch-results"
 SCAN_CHUNK = 48
-CACHE_PREFIX = "_cache/docs/"
+CACHE_PREFIX = DOCS_DIR  # the store's record layout, as in a corpus store
 DEFAULT_CHUNK = 24
 TABLES = ("pairs", "documents", "survival", "top_tasks")
 

@@ -4,7 +4,13 @@
 the records in a store folder (by default ``parsed/`` beside the corpus folder,
 so ``data/parsed/`` for ``data/raw/``)::
 
-    data/parsed/<stem>.json            the ParsedDocument of data/raw/<stem>.<ext>
+    data/parsed/_cache/docs/<parser>/<sha[:2]>/<sha>.json.gz
+                                       the ParsedDocument of a raw file, by its content hash
+                                       (:class:`~plancompare.store.docs.DocumentCache`, the layout
+                                       the national batch keeps too), read back only when its own
+                                       SHA-256 is the one the index recorded
+    data/parsed/<stem>.json            the same record, readable: a view written beside it for
+                                       people (and ``python -m plancompare.regen``), never read
     data/parsed/_corpus_index.json     the index: one entry per content hash (SHA-256)
     data/parsed/_comparisons/*.json    comparisons cached by the pair of content hashes
 
@@ -49,7 +55,7 @@ from ..errors import ConfigError, InputError, MissingFileError, PlanCompareError
 from ..io import markdown_view
 from ..models import SCHEMA_VERSION, DocumentInfo, Level, ParsedDocument, TaskScope
 from ..normalize import clean_display, nfc, number_key
-from .docs import DocumentCache, parse_plan
+from .docs import DOCS_DIR, DocumentCache, parse_plan
 from .header import LEVEL_RANK, NATIONAL_LEVELS, PROVINCIAL_LEVELS, DocHeader, document_order, level_rank
 
 DEFAULT_DIR = Path("data/raw")
@@ -163,7 +169,9 @@ class CorpusEntry(_M):
     id: str = Field(description="Short id: the first 12 hex digits of the content hash.")
     sha256: str
     file: str = Field(description="Path of the raw file relative to the corpus folder.")
-    record: str = Field(description="File name of the parsed record in the store.")
+    record: str = Field(description="Path of the parsed record in the store, content-addressed: _cache/docs/<parser>/<sha[:2]>/<sha>.json.gz.")
+    digest: str = Field("", description="SHA-256 of the record file as written; the record is read only when it still has it.")
+    view: str = Field("", description="File name of the readable copy of the record in the store (<stem>.json).")
     size: int
     mtime_ns: int
     parser: str = Field(description="Fingerprint of the parser code that produced the record.")
@@ -415,17 +423,20 @@ class Corpus:
         st = f.stat()
         sha = prev.sha256 if prev is not None and prev.size == st.st_size and prev.mtime_ns == st.st_mtime_ns else sha256_file(f)
         entry = old.documents.get(sha) if old else None
-        doc = self._read_record(store_p / entry.record, sha) if entry is not None and entry.parser == self.index.parser else None
+        records = self._records(store_p)
+        doc = self._read_record(records, entry) if entry is not None and entry.parser == self.index.parser else None
         status: Literal["parsed", "reused"] = "reused"
         if doc is None:
             status = "parsed"
             doc, lines = _parse_with_lines(f, per_file, store_p if write else None)
             entry = self._new_entry(f, sha, st, _record_name(f, used_records), doc, lines)
             if write:
-                _write_if_changed(store_p / entry.record, doc.model_dump_json(indent=2) + "\n")
+                entry = self._write_record(records, store_p / entry.view, entry, doc)
         else:
             entry = entry.model_copy(update={"file": rel, "size": st.st_size, "mtime_ns": st.st_mtime_ns})  # type: ignore[union-attr]
-        used_records.add(entry.record)
+            if write and not (store_p / entry.view).exists():
+                _write_view(store_p / entry.view, doc)
+        used_records.add(entry.view)
         if entry.id in self._entries:
             warnings.append(f"{rel}: same content as {self._entries[entry.id].file}; skipped")
             return ScannedFile(file=rel, id=entry.id, status="duplicate")
@@ -434,8 +445,8 @@ class Corpus:
         return ScannedFile(file=rel, id=entry.id, status=status, number=info.number, kind=info.kind, level=info.level.value, place=info.place, issue_date=info.issue_date,
                            tasks=entry.tasks, indicators=entry.indicators, manifest=mdoc is not None and bool(mdoc.overrides()))
 
-    def _new_entry(self, f: Path, sha: str, st: Any, record: str, doc: ParsedDocument, lines: list[tuple[int, int, str]]) -> CorpusEntry:
-        return CorpusEntry(id=short_id(sha), sha256=sha, file=f.relative_to(self.root).as_posix() if self.root else f.name, record=record, size=st.st_size, mtime_ns=st.st_mtime_ns,
+    def _new_entry(self, f: Path, sha: str, st: Any, view: str, doc: ParsedDocument, lines: list[tuple[int, int, str]]) -> CorpusEntry:
+        return CorpusEntry(id=short_id(sha), sha256=sha, file=f.relative_to(self.root).as_posix() if self.root else f.name, record="", view=view, size=st.st_size, mtime_ns=st.st_mtime_ns,
                            parser=self.index.parser, document=doc.document, tasks=len(doc.tasks), body_tasks=sum(1 for t in doc.tasks if t.source == "body"),
                            indicators=len(doc.all_indicators()), problems=len(doc.problems), citations=citation_contexts(lines, doc))
 
@@ -507,15 +518,26 @@ class Corpus:
         data = CorpusIndex(parser=self.index.parser, documents={e.sha256: e for e in sorted(self._entries.values(), key=lambda e: e.file)})
         _write_if_changed(store / INDEX_NAME, data.model_dump_json(indent=2) + "\n", writer=atomic_write)
 
+    def _records(self, store: Path) -> DocumentCache:
+        """The store's parsed records (the content-addressed layout batch uses too)."""
+        return DocumentCache(store / DOCS_DIR, self.index.parser, prefix=DOCS_DIR)
+
     @staticmethod
-    def _read_record(path: Path, sha: str) -> ParsedDocument | None:
-        if not path.exists():
+    def _read_record(records: DocumentCache, entry: CorpusEntry) -> ParsedDocument | None:
+        """The entry's record when it is still the one written (its recorded SHA-256) and of its
+        raw file; None (the file is parsed again) otherwise."""
+        if not entry.digest or entry.record != records.rel(entry.sha256):
             return None
-        try:
-            doc = ParsedDocument.model_validate_json(path.read_bytes())
-        except (ValidationError, ValueError):
-            return None
-        return doc if doc.document.sha256 == sha else None
+        doc = records.read(entry.sha256, entry.digest, {})
+        return doc if doc is not None and doc.document.sha256 == entry.sha256 else None
+
+    @staticmethod
+    def _write_record(records: DocumentCache, view: Path, entry: CorpusEntry, doc: ParsedDocument) -> CorpusEntry:
+        """Store a freshly parsed record (atomically, by content hash) and its readable view; the
+        entry pointing at both."""
+        digest = records.write(entry.sha256, doc)
+        _write_view(view, doc)
+        return entry.model_copy(update={"record": records.rel(entry.sha256), "digest": digest})
 
     # ------------------------------------------------------------ access
 
@@ -550,7 +572,7 @@ class Corpus:
     def doc(self, did: str) -> ParsedDocument:
         if did not in self._docs:
             e = self._entries[did]
-            doc = self._read_record(self.store / e.record, e.sha256) if self.store else None
+            doc = self._read_record(self._records(self.store), e) if self.store else None
             if doc is None:
                 doc = _parse_with_lines(self.root / e.file)[0]  # type: ignore[operator]
             self._docs[did] = self._effective(e, doc)
@@ -680,6 +702,11 @@ def _record_name(f: Path, used: set[str]) -> str:
     return name
 
 
+def _write_view(path: Path, doc: ParsedDocument) -> None:
+    """The readable copy of a record (as ``data/parsed/`` holds it): indented JSON."""
+    _write_if_changed(path, doc.model_dump_json(indent=2) + "\n")
+
+
 def _write_if_changed(path: Path, text: str, writer: Any = None) -> None:
     from ..io import atomic_write
 
@@ -704,6 +731,7 @@ __all__ = [
     "ScanReport",
     "ScannedFile",
     "doc_label",
+    "DOCS_DIR",
     "DocumentCache",
     "parse_plan",
     "DocHeader",

@@ -1,9 +1,12 @@
-"""Parsed documents by content hash: the cache the national batch's workers share through a results folder.
+"""Parsed documents by content hash: the one record layout of the store, shared by the corpus
+(``Corpus.scan``: its store folder, read by every lineage command and by ``check``) and by the
+national batch (its results folder, shared by its workers).
 
 ``DocumentCache(folder, parser)`` keeps one gzip'd JSON record per SHA-256 of the raw file,
-under the fingerprint of the parser's code (another parser, another folder)::
+under the fingerprint of the parser's code (another parser, another folder); a corpus store
+and a batch results folder both keep it in :data:`DOCS_DIR`::
 
-    <folder>/<parser>/<sha[:2]>/<sha>.json.gz
+    <store>/_cache/docs/<parser>/<sha[:2]>/<sha>.json.gz
 
 A record is written atomically (temporary file, then rename) and read back only when its own
 SHA-256 is the one recorded when it was written (the caller keeps those digests: the batch
@@ -22,6 +25,9 @@ from pathlib import Path
 from typing import Any
 
 from ..models import ParsedDocument
+
+#: the folder of parsed records inside a corpus store or a batch results folder
+DOCS_DIR = "_cache/docs/"
 
 
 def parse_plan(path: Path, seconds: float | None = None, name: str | None = None) -> ParsedDocument:
@@ -66,18 +72,20 @@ class DocumentCache:
             self._memory.move_to_end(key)
             stats["memory"] = stats.get("memory", 0) + 1
             return self._memory[key]
-        doc = self._read(sha, expect, stats) if expect is not None else None
+        doc = self.read(sha, expect, stats) if expect is not None else None
         if doc is None:
             doc = parse_plan(path, timeout, name)
             stats["parsed"] = stats.get("parsed", 0) + 1
-            stats.setdefault("digests", {})[self.rel(sha)] = self._write(sha, doc)
+            stats.setdefault("digests", {})[self.rel(sha)] = self.write(sha, doc)
         if keep:
             self._memory[key] = doc
             while len(self._memory) > self.MEMORY:
                 self._memory.popitem(last=False)
         return doc
 
-    def _read(self, sha: str, expect: str, stats: dict[str, Any]) -> ParsedDocument | None:
+    def read(self, sha: str, expect: str, stats: dict[str, Any]) -> ParsedDocument | None:
+        """The record of this SHA-256 when the file's own SHA-256 is ``expect`` (else None, the
+        mismatch listed in ``stats["failed"]``)."""
         try:
             data: bytes | None = self.path(sha).read_bytes()
         except OSError:
@@ -92,7 +100,7 @@ class DocumentCache:
         stats.setdefault("failed", []).append(f"{self.rel(sha)}: {'missing' if data is None else 'checksum mismatch'}, parsed again")
         return None
 
-    def _write(self, sha: str, doc: ParsedDocument) -> str:
+    def write(self, sha: str, doc: ParsedDocument) -> str:
         """Write the record atomically; its SHA-256."""
         data = gzip.compress(doc.model_dump_json().encode(), compresslevel=1, mtime=0)
         p = self.path(sha)
@@ -107,4 +115,4 @@ class DocumentCache:
         return hashlib.sha256(data).hexdigest()
 
 
-__all__ = ["DocumentCache", "parse_plan"]
+__all__ = ["DOCS_DIR", "DocumentCache", "parse_plan"]

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 
-from ..align.models import STATUS_NAMES, Comparison, Kind, Pair, SectionSummary, Status
+from ..align.models import PARENT_STATUSES, STATUS_NAMES, Comparison, Kind, Pair, SectionSummary, Status
 from ..i18n import fmt_date, gettext_for, kind_label, ngettext_for, status_label
 
 STATUSES = STATUS_NAMES
@@ -273,7 +273,7 @@ def _sections_chart(pg: _Page) -> None:
     _, s, lang = pg._, pg.cmp.summary, pg.lang
     m9 = _("Coverage per parent section")
     pg.add(f'<section id="sections"><h2>{_e(m9)}</h2>')
-    pg.add('<div class="legend">' + "".join(f'<span><i style="background:{COLOURS[k]}"></i>{_e(status_label(k, lang))}</span>' for k in ("copied", "changed", "dropped")) + "</div>")
+    pg.add('<div class="legend">' + "".join(f'<span><i style="background:{COLOURS[k]}"></i>{_e(status_label(k, lang))}</span>' for k in PARENT_STATUSES) + "</div>")
     pg.add(_chart(pg.cmp, lang))
     if any(x.title_from_child for x in s.sections):
         m10 = _("heading lost in the parent plan (inferred from its numbering): named after the child section its tasks went to")
