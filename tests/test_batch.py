@@ -186,6 +186,11 @@ def test_cli_batch_and_survey(corpus, results, tmp_path):
     assert res.exit_code == 0 and res.stdout.startswith("\ufeffsection,")
     res = runner.invoke(app, ["survey", str(out)])
     assert res.exit_code == 0 and "Near-verbatim" in res.stdout
+    # the default terminal view of batch (its report's plain tables; the report's `tables` field
+    # once shadowed the method that draws them: "'dict' object is not callable")
+    res = runner.invoke(app, ["batch", str(corpus), "--out", str(out), "--workers", "1", "--quiet"])
+    assert res.exit_code == 0, res.output
+    assert "plancompare batch" in res.stdout and "align chunks" in res.stdout and "every file matched its checksum" in res.stdout
 
 
 def test_cli_bad_input(corpus, results, tmp_path):

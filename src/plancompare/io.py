@@ -223,7 +223,7 @@ def write_csv(path: str | Path, text: str) -> Path:
 
 class Table:
     """A plain table any renderer can draw (terminal, CSV, Markdown): a title, column names and
-    rows of text cells. Results that have no view of their own expose ``tables()`` returning these."""
+    rows of text cells. Results that have no view of their own expose ``to_tables()`` returning these."""
 
     __slots__ = ("title", "columns", "rows")
 

@@ -4,7 +4,7 @@ A result model declares the formats it has (its ``FORMATS`` class attribute) and
 each of them itself (``to_json``, ``to_csv``, ``to_markdown``, ``to_yaml``, ``to_text``,
 ``to_junit``, ``to_github``, ``to_html``); the terminal table is drawn here, by the rich view
 registered for the result's type (``render.py``, ``render_lineage.py``) or, for a result
-without one, from the plain tables its ``tables()`` method returns. Each command's
+without one, from the plain tables its ``to_tables()`` method returns. Each command's
 ``--format`` option lists only the formats of its result (:func:`format_option`).
 
 Data goes to stdout, or to ``--out FILE`` whole or not at all (:func:`write`).
@@ -116,8 +116,8 @@ def _table_view(result: Any) -> Callable[..., None]:
         view = getattr(importlib.import_module(f".{module}", __package__), fn)
         takes = _accepts(view)
         return lambda r, con, **o: view(r, con, **{k: v for k, v in o.items() if k in takes})
-    if hasattr(result, "tables"):
-        return lambda r, con, **o: render_tables(r.tables(**{k: v for k, v in o.items() if k in _accepts(r.tables)}), con)
+    if hasattr(result, "to_tables"):
+        return lambda r, con, **o: render_tables(r.to_tables(**{k: v for k, v in o.items() if k in _accepts(r.to_tables)}), con)
     raise ValueError(f"{name} has no terminal view")
 
 

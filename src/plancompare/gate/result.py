@@ -187,7 +187,7 @@ class CheckResult(_C):
     def to_junit(self) -> str:
         return junit_xml([self])
 
-    def tables(self) -> list[Any]:
+    def to_tables(self) -> list[Any]:
         """The terminal view: the rules with their outcome, then every parent task that did not simply pass."""
         from ..io import Table
 
@@ -302,5 +302,5 @@ class CheckRun(RootModel[list[CheckResult]]):
     def to_junit(self) -> str:
         return junit_xml(self.root)
 
-    def tables(self) -> list[Any]:
-        return [t for r in self.root for t in r.tables()]
+    def to_tables(self) -> list[Any]:
+        return [t for r in self.root for t in r.to_tables()]

@@ -71,11 +71,10 @@ class BatchReport(_M):
             ("seconds", f"total {s.total:.1f} (scan {s.scan:.1f}, resolve {s.resolve:.1f}, align {s.align:.1f}, tables {s.tables:.1f})"),
         ]
 
-    def tables(self) -> list[Table]:
+    def to_tables(self) -> list[Table]:
         """The terminal view: one two-column table of :meth:`rows`."""
         return [Table("plancompare batch", ("", ""), self.rows())]
 
     @markdown_view
-
     def to_markdown(self) -> str:
         return "| | |\n|---|---|\n" + "\n".join(f"| {k} | {v} |" for k, v in self.rows()) + "\n"

@@ -166,7 +166,7 @@ class NationalReport(_M):
     def to_json(self, indent: int | None = 2) -> str:
         return self.model_dump_json(indent=indent)
 
-    def tables(self) -> list[Any]:
+    def to_tables(self) -> list[Any]:
         """The terminal view: one two-column table of what was written."""
         from ..io import Table
 
