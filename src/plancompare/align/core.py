@@ -378,6 +378,14 @@ def _merges_and_splits(ps: list[Prepared], cs: list[Prepared], settings: AlignSe
     wmin = settings.min_weight
     part = settings.part_coverage
     floor = settings.related_threshold
+    stock_p, stock_c = _stock_clauses(ps), _stock_clauses(cs)
+
+    def substantive(i: int, j: int, r: Match) -> bool:
+        """What (i, j) shares is more than stock clauses (a closing formula repeated in several
+        tasks), unless it is most of one of the two tasks (a stock sentence split off as a task)."""
+        if max(r.cov_p, r.cov_c) >= settings.split_coverage:
+            return True
+        return _weight_outside(r.p_mask, stock_p[i], ps[i].weights) >= wmin and _weight_outside(r.c_mask, stock_c[j], cs[j].weights) >= wmin
 
     def take(i: int, j: int, r: Match) -> None:
         """Link (i, j) as a merge or split on the residual match r: what it explains is marked done."""
@@ -421,6 +429,8 @@ def _merges_and_splits(ps: list[Prepared], cs: list[Prepared], settings: AlignSe
             r = matches[(i, j)]
             if not explains_sentence(i, j, r):
                 continue
+        if not substantive(i, j, r):
+            continue
         take(i, j, r)
     by_task_p: dict[int, list[tuple[int, int]]] = {}
     by_task_c: dict[int, list[tuple[int, int]]] = {}
@@ -446,7 +456,7 @@ def _merges_and_splits(ps: list[Prepared], cs: list[Prepared], settings: AlignSe
         # the new link must explain a real part of a task that is already linked,
         # and be substantial on the other side too
         if (i in used_p and j in used_c and ok_p and ok_c) or (i not in used_p and ok_p and r.wc >= wmin and r.cov_p >= settings.split_coverage) or (j not in used_c and ok_c and r.wp >= wmin and r.cov_c >= settings.split_coverage):
-            return r
+            return r if substantive(i, j, r) else None
         return None
 
     heap: list[tuple] = []
@@ -476,6 +486,34 @@ def _merges_and_splits(ps: list[Prepared], cs: list[Prepared], settings: AlignSe
             for pair in (by_task_p if side == "p" else by_task_c).get(t, []):
                 if pair not in linked:
                     push(*pair)
+
+
+def _stock_clauses(items: list[Prepared]) -> list[list[bool] | None]:
+    """Per task, the tokens of its clauses that recur word for word in another task of the same
+    plan (None when it has none): a stock sentence such as a closing formula ('Lồng ghép nội dung
+    này vào kế hoạch công tác hằng năm...') says nothing about which task another came from."""
+    spans = [[(a, b, tuple(x.toks[a:b])) for a, b, _w in conf_mod.clauses(x)] for x in items]
+    tasks_with: dict[tuple[int, ...], int] = {}
+    for sp in spans:
+        for key in {k for _a, _b, k in sp}:
+            tasks_with[key] = tasks_with.get(key, 0) + 1
+    out: list[list[bool] | None] = []
+    for x, sp in zip(items, spans):
+        mask = None
+        for a, b, k in sp:
+            if tasks_with[k] > 1:
+                if mask is None:
+                    mask = [False] * len(x.toks)
+                mask[a:b] = [True] * (b - a)
+        out.append(mask)
+    return out
+
+
+def _weight_outside(mask: list[bool], stock: list[bool] | None, weights: list[float]) -> float:
+    """Weight of the tokens ``mask`` covers outside the ``stock`` clauses."""
+    if stock is None:
+        return sum(itertools.compress(weights, mask))
+    return sum(w for w, m, s in zip(weights, mask, stock) if m and not s)
 
 
 def _or(a: list[bool], b: list[bool], weights: list[float]) -> float:
