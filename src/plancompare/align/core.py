@@ -382,8 +382,8 @@ def _merges_and_splits(ps: list[Prepared], cs: list[Prepared], settings: AlignSe
 
     def substantive(i: int, j: int, r: Match) -> bool:
         """What (i, j) shares is more than stock clauses (a closing formula repeated in several
-        tasks), unless it is most of one of the two tasks (a stock sentence split off as a task)."""
-        if max(r.cov_p, r.cov_c) >= settings.split_coverage:
+        tasks), unless one of the two tasks is only stock clauses (a stock sentence made a task)."""
+        if _only_stock(stock_p[i]) or _only_stock(stock_c[j]):
             return True
         return _weight_outside(r.p_mask, stock_p[i], ps[i].weights) >= wmin and _weight_outside(r.c_mask, stock_c[j], cs[j].weights) >= wmin
 
@@ -507,6 +507,10 @@ def _stock_clauses(items: list[Prepared]) -> list[list[bool] | None]:
                 mask[a:b] = [True] * (b - a)
         out.append(mask)
     return out
+
+
+def _only_stock(stock: list[bool] | None) -> bool:
+    return stock is not None and all(stock)
 
 
 def _weight_outside(mask: list[bool], stock: list[bool] | None, weights: list[float]) -> float:
