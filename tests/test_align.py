@@ -154,3 +154,34 @@ def test_labelled_pairs(pair):
     floor = truth.get("expected_min", {"match_f1": 0.85, "strict_accuracy": 0.8})
     for k, v in floor.items():
         assert s[k] >= v, f"{pair.name}: {k} {s[k]} < {v} ({s})"
+
+
+STOCK = "Lồng ghép nội dung này vào kế hoạch công tác hằng năm của từng cơ quan, đơn vị."
+
+
+def _stock_plans(parsed):
+    x = "Xây dựng kế hoạch triển khai chương trình hành động với các mục tiêu được lượng hóa cụ thể; xây dựng bộ tiêu chí đánh giá; định kỳ đo lường, công bố công khai kết quả."
+    y = "Xây dựng cơ chế, chính sách hỗ trợ, khuyến khích các tổ chức, cá nhân, doanh nghiệp đầu tư phòng thí nghiệm, trung tâm nghiên cứu và phát triển khoa học, công nghệ. " + STOCK
+    others = [t.text.rstrip(" .…") + "." for t in parsed("146").tasks[20:26]]
+    return x, y, others
+
+
+def test_a_stock_sentence_shared_with_a_dropped_task_is_no_merge(parsed):
+    # the child adds the plan's closing formula to x (it closes another task too); the parent's
+    # y, which ends with the same formula, is dropped: not merged into x's child task
+    x, y, others = _stock_plans(parsed)
+    a = parse_text(_plan([x, y] + others), "a.txt")
+    b = parse_text(_plan([x + " " + STOCK, others[0] + " " + STOCK] + others[1:]), "b.txt")
+    cmp = compare(a, b)
+    y_pair = next(p for p in cmp.pairs if p.parent and p.parent.text == y)
+    assert y_pair.status == Status.dropped
+    assert not [p for p in cmp.pairs if Kind.merged in p.kinds]
+
+
+def test_a_stock_sentence_split_off_as_a_task_is_a_split(parsed):
+    # the same formula made a task of its own in the child is still a split of y
+    x, y, others = _stock_plans(parsed)
+    a = parse_text(_plan([x + " " + STOCK, y] + others), "a.txt")
+    b = parse_text(_plan([x + " " + STOCK, y.split(". ")[0] + ".", STOCK] + others), "b.txt")
+    split = [p for p in compare(a, b).pairs if Kind.split in p.kinds]
+    assert {p.child.text for p in split} == {y.split(". ")[0] + ".", STOCK}

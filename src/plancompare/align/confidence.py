@@ -84,6 +84,10 @@ def _clauses(x: Prepared) -> tuple[tuple[int, int, float], ...]:
     return v
 
 
+#: the task's clauses as (first token, end token, weight) (used by the merge/split step too)
+clauses = _clauses
+
+
 def clause_share(x: Prepared, mask: list[bool]) -> float:
     """The largest share of one clause of ``x`` (by weight) that ``mask`` covers."""
     best = 0.0

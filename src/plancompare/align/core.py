@@ -389,6 +389,7 @@ class _Residuals:
         self.linked = {(lk.p, lk.c) for lk in links}
         self.wmin = settings.min_weight
         self.part = settings.part_coverage
+        self.stock_p, self.stock_c = _stock_clauses(ps), _stock_clauses(cs)
 
     def take(self, i: int, j: int, r: Match) -> None:
         """Link (i, j) as a merge or split on the residual match r: what it explains is marked done."""
@@ -427,7 +428,16 @@ class _Residuals:
                 r = self.matches[(i, j)]
                 if not self._explains_sentence(i, j, r, first_c, first_p):
                     continue
+            if not self._substantive(i, j, r):
+                continue
             self.take(i, j, r)
+
+    def _substantive(self, i: int, j: int, r: Match) -> bool:
+        """What (i, j) shares is more than stock clauses (a closing formula repeated in several
+        tasks), unless one of the two tasks is only stock clauses (a stock sentence made a task)."""
+        if _only_stock(self.stock_p[i]) or _only_stock(self.stock_c[j]):
+            return True
+        return _weight_outside(r.p_mask, self.stock_p[i], self.ps[i].weights) >= self.wmin and _weight_outside(r.c_mask, self.stock_c[j], self.cs[j].weights) >= self.wmin
 
     def _explains(self, i: int, j: int, r: Match) -> bool:
         return r.wp >= self.wmin and r.wc >= self.wmin and (r.cov_p if i not in self.used_p else r.cov_c) >= self.part
@@ -506,8 +516,40 @@ class _Residuals:
         # and be substantial on the other side too
         if (i in self.used_p and j in self.used_c and ok_p and ok_c) or (i not in self.used_p and ok_p and r.wc >= wmin and r.cov_p >= split) \
                 or (j not in self.used_c and ok_c and r.wp >= wmin and r.cov_c >= split):
-            return r
+            return r if self._substantive(i, j, r) else None
         return None
+
+
+def _stock_clauses(items: list[Prepared]) -> list[list[bool] | None]:
+    """Per task, the tokens of its clauses that recur word for word in another task of the same
+    plan (None when it has none): a stock sentence such as a closing formula ('Lồng ghép nội dung
+    này vào kế hoạch công tác hằng năm...') says nothing about which task another came from."""
+    spans = [[(a, b, tuple(x.toks[a:b])) for a, b, _w in conf_mod.clauses(x)] for x in items]
+    tasks_with: dict[tuple[int, ...], int] = {}
+    for sp in spans:
+        for key in {k for _a, _b, k in sp}:
+            tasks_with[key] = tasks_with.get(key, 0) + 1
+    out: list[list[bool] | None] = []
+    for x, sp in zip(items, spans):
+        mask = None
+        for a, b, k in sp:
+            if tasks_with[k] > 1:
+                if mask is None:
+                    mask = [False] * len(x.toks)
+                mask[a:b] = [True] * (b - a)
+        out.append(mask)
+    return out
+
+
+def _only_stock(stock: list[bool] | None) -> bool:
+    return stock is not None and all(stock)
+
+
+def _weight_outside(mask: list[bool], stock: list[bool] | None, weights: list[float]) -> float:
+    """Weight of the tokens ``mask`` covers outside the ``stock`` clauses."""
+    if stock is None:
+        return sum(itertools.compress(weights, mask))
+    return sum(w for w, m, s in zip(weights, mask, stock) if m and not s)
 
 
 def _or(a: list[bool], b: list[bool], weights: list[float]) -> float:
