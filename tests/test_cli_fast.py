@@ -171,23 +171,27 @@ def _deadline(cls, v):
     return v.strip() if isinstance(v, str) else v
 
 
-class LightInner(LightModel):
-    model_config = ConfigDict(extra="forbid")
-    x: float
-    note: str | None = Field(None, description="d")
+def _twins(base, config, field, validator):
+    """The same two models on a base: the light one or pydantic's."""
 
+    class Inner(base):
+        model_config = config(extra="forbid")
+        x: float
+        note: str | None = field(None, description="d")
 
-class LightOuter(LightModel):
-    model_config = ConfigDict(extra="forbid")
-    name: str
-    score: float = 0.0
-    value: float | None = None
-    count: int = Field(0, ge=0)
-    tags: list[str] = Field(default_factory=list)
-    inner: list[LightInner] = Field(default_factory=list)
-    extra: dict[str, int] = Field(default_factory=dict)
-    flag: bool = False
-    _strip = field_validator("name", mode="before")(classmethod(_deadline))
+    class Outer(base):
+        model_config = config(extra="forbid")
+        name: str
+        score: float = 0.0
+        value: float | None = None
+        count: int = field(0, ge=0)
+        tags: list[str] = field(default_factory=list)
+        inner: list[Inner] = field(default_factory=list)
+        extra: dict[str, int] = field(default_factory=dict)
+        flag: bool = False
+        _strip = validator("name", mode="before")(classmethod(_deadline))
+
+    return Inner, Outer
 
 
 def _pydantic_twins():
@@ -196,26 +200,10 @@ def _pydantic_twins():
     from pydantic import Field as PF
     from pydantic import field_validator as pv
 
-    class Inner(BaseModel):
-        model_config = PC(extra="forbid")
-        x: float
-        note: str | None = PF(None, description="d")
-
-    class Outer(BaseModel):
-        model_config = PC(extra="forbid")
-        name: str
-        score: float = 0.0
-        value: float | None = None
-        count: int = PF(0, ge=0)
-        tags: list[str] = PF(default_factory=list)
-        inner: list[Inner] = PF(default_factory=list)
-        extra: dict[str, int] = PF(default_factory=dict)
-        flag: bool = False
-        _strip = pv("name", mode="before")(classmethod(_deadline))
-
-    return Inner, Outer
+    return _twins(BaseModel, PC, PF, pv)
 
 
+LightInner, LightOuter = _twins(LightModel, ConfigDict, Field, field_validator)
 INNER, OUTER = _pydantic_twins()
 floats = st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(-10**6, 10**6), st.sampled_from([1e-5, 1.5e-5, -2e-5, 1e-7, 1e16, 1e15, 0.0, -0.0]))
 texts = st.text(alphabet=st.characters(codec="utf-8"), max_size=20) | st.sampled_from(["Sở Khoa học và Công nghệ", "\x00\x1f\x7f\u2028\"\\", "đạt ≥ 1,0% GRDP"])
