@@ -155,18 +155,20 @@ def agreement(want: list[tuple[str, str]], got: list[tuple[str, str]]) -> dict:
 
 def clean_text_changes(plans: list[Path]) -> dict:
     """The corrector on correct text (the corpus plans' printed paragraphs), every word reconsidered."""
-    from plancompare.parse.ocr_correct import correct_lines, fix_l_for_i, load_lexicon
+    from plancompare.parse.ocr_correct import correct_lines, document_pairs, fix_l_for_i, load_lexicon
 
     lex = load_lexicon()
-    words, changes, without_veto = 0, [], 0
+    words, changes, without_veto, without_pairs = 0, [], 0, 0
     for plan in plans:
         paras = plan_paragraphs(plan)
         words += sum(len(p.split()) for p in paras)
         fixed, letter_changes = fix_l_for_i(paras)
+        evidence = document_pairs([(fixed, None)], None)  # the plan's own pairs, every word counted (a word's own pairs left out)
         changes += [(plan.name, c) for c in letter_changes]
-        changes += [(plan.name, c) for c in correct_lines(fixed, None, lex)[1]]
-        without_veto += len(letter_changes) + len(correct_lines(fixed, None, lex, min_ratio=0)[1])
-    return {"words": words, "changed": len(changes), "changed_without_frequency_veto": without_veto, "examples": [f"{name}: {c[2]} -> {c[3]} ({c[5]})" for name, c in changes[:10]]}
+        changes += [(plan.name, c) for c in correct_lines(fixed, None, lex, evidence=evidence)[1]]
+        without_veto += len(letter_changes) + len(correct_lines(fixed, None, lex, min_ratio=0, evidence=evidence)[1])
+        without_pairs += len(letter_changes) + len(correct_lines(fixed, None, lex)[1])
+    return {"words": words, "changed": len(changes), "changed_without_frequency_veto": without_veto, "changed_without_document_pairs": without_pairs, "examples": [f"{name}: {c[2]} -> {c[3]} ({c[5]})" for name, c in changes[:10]]}
 
 
 def main() -> int:
@@ -206,7 +208,7 @@ def main() -> int:
             )
     print(f"\nword errors over all scans: {sum(r['word_errors_before'] for r in rows)} as OCR'd, {sum(r['word_errors_after'] for r in rows)} after correction ({sum(r['errors_fixed'] for r in rows)} fixed; made: " + "; ".join(e for r in rows for e in r["errors_introduced"]) + ")")
     clean = clean_text_changes(plans)
-    print(f"\ncorrector on the corpus texts (correct text, no confidence gate): {clean['changed']} of {clean['words']} words would change ({clean['changed'] / max(clean['words'], 1):.2%}; {clean['changed_without_frequency_veto']} without the wordfreq veto); e.g. " + "; ".join(clean["examples"][:5]))
+    print(f"\ncorrector on the corpus texts (correct text, no confidence gate): {clean['changed']} of {clean['words']} words would change ({clean['changed'] / max(clean['words'], 1):.2%}; {clean['changed_without_frequency_veto']} without the wordfreq veto, {clean['changed_without_document_pairs']} without the document's pairs); e.g. " + "; ".join(clean["examples"][:5]))
     print(f"with the confidence gate (the scans: words read right, below the gate, then changed): {sum(len(r['errors_introduced']) for r in rows)} over {len(rows)} scans")
     args.out.write_text(json.dumps({"plans": rows, "clean_text": clean}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return 0

@@ -92,6 +92,7 @@ class OcrSettings(BaseModel):
     correct_words: bool = Field(True, description="Correct misread words (parse/ocr_correct.py): tone marks and diacritics from context with the underthesea dictionary, 'l' before a capital as 'I'; each change is an ocr_word_corrected problem.")
     correct_below: float = Field(93.0, ge=0, le=100, description="Only words Tesseract read with a confidence below this are reconsidered by the tone-mark correction.")
     rarer_veto: float = Field(1000.0, ge=0, description="The tone-mark correction keeps a word when the variant its compounds call for is this many times rarer in running Vietnamese text (wordfreq syllable frequencies; 0: no veto).")
+    document_pairs: bool = Field(True, description="The tone-mark correction also weighs the word pairs the same document reads with confidence (at or above correct_below): a doubted word takes the variant that stands with the same neighbour elsewhere in the document, and a compound does not override the word as read where those pairs clearly keep it.")
     mixed_image_share: float = Field(0.25, ge=0, le=1, description="A text page whose images cover at least this share of the page is also OCR'd.")
     max_pages: int = Field(500, ge=1, description="Refuse to OCR files with more pages than this.")
     max_bytes: int = Field(300 * 1024 * 1024, ge=1, description="Refuse to OCR files larger than this.")
@@ -670,17 +671,19 @@ def _correct_words(pages: list[OcrPage], settings: OcrSettings) -> tuple[list[An
     corrections, and a note when the tone-mark correction's dictionary is not installed."""
     if not settings.correct_words or not pages:
         return [], None
-    from .ocr_correct import Correction, correct_lines, fix_l_for_i, load_lexicon
+    from .ocr_correct import Correction, correct_lines, document_pairs, fix_l_for_i, load_lexicon
 
     lex = load_lexicon()
     note = None
     if lex is None:
         note = Problem(code="ocr_not_corrected", severity="info", message="OCR tone marks were not checked from context: the dictionary package is not installed (pip install underthesea)")
     corrections: list[Correction] = []
-    for pg in pages:
-        pg.lines, changes = fix_l_for_i(pg.lines, {n for n, w in enumerate(pg.word_confidence) if w})
+    fixed = [fix_l_for_i(pg.lines, {n for n, w in enumerate(pg.word_confidence) if w}) for pg in pages]
+    evidence = document_pairs([(lines, pg.word_confidence) for (lines, _), pg in zip(fixed, pages)], settings.correct_below) if lex is not None and settings.document_pairs else None
+    for pg, (lines, changes) in zip(pages, fixed):
+        pg.lines = lines
         if lex is not None:
-            pg.lines, more = correct_lines(pg.lines, pg.word_confidence, lex, settings.correct_below, min_ratio=settings.rarer_veto)
+            pg.lines, more = correct_lines(pg.lines, pg.word_confidence, lex, settings.correct_below, min_ratio=settings.rarer_veto, evidence=evidence)
             changes = sorted(changes + more, key=lambda c: c[:2])
         corrections.extend(Correction(page=pg.page, line=n + 1, word=k + 1, was=was, now=now, confidence=conf, reason=why) for n, k, was, now, conf, why in changes)
     return corrections, note

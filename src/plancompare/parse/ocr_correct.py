@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+from collections import Counter
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
@@ -34,7 +35,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-__all__ = ["Correction", "Lexicon", "canonical", "correct_line", "correct_lines", "diacritic_edits", "fix_l_for_i", "fold", "load_lexicon"]
+__all__ = ["Correction", "Lexicon", "PairEvidence", "canonical", "correct_line", "correct_lines", "diacritic_edits", "document_pairs", "fix_l_for_i", "fold", "load_lexicon"]
 
 _LEXICON_FILES = ("corpus/data/Viet74K.txt",)
 _TOKEN = re.compile(r"^(\W*)(\w+)(\W*)$")
@@ -209,6 +210,69 @@ def _phrase_ok(words: list[_Word | None], start: int, end: int) -> bool:
     return not any(_BREAK.search(w.trail) for w in span[:-1]) and not any(_BREAK.search(w.lead) for w in span[1:])
 
 
+@dataclass(frozen=True)
+class PairEvidence:
+    """Word pairs of the document being read: how often two syllables follow each other (no
+    punctuation between) where Tesseract read both with confidence (at or above the gate).
+
+    A plan repeats its phrases ('kinh phí chi', 'hạ tầng số'); a doubted word whose one-mark
+    variant the same document reads confidently next to the same neighbour, while the word as
+    read never stands there, is most likely that variant. Nothing is learnt from other documents."""
+
+    pairs: Counter[tuple[str, str]]
+    gate: float | None  # words with a confidence at or above this were counted (None: every word)
+
+    def counted(self, w: _Word) -> bool:
+        return self.gate is None or w.conf is None or w.conf >= self.gate
+
+    def support(self, words: list[_Word | None], keys: list[str], i: int, syllable: str, sides: tuple[int, ...] = (-1, 1)) -> int:
+        """Pairs of the document that ``syllable`` in place of word i makes with its neighbours on
+        ``sides`` (-1 left, 1 right); the word's own pairs are left out when they were counted (an
+        occurrence is no evidence for itself)."""
+        w = words[i]
+        assert w is not None
+        own = self.counted(w) and syllable == keys[i]
+        total = 0
+        for a, b in ((i + min(d, 0), i + max(d, 0)) for d in sides):
+            if not _phrase_ok(words, a, b + 1):
+                continue
+            left, right = (keys[a], syllable) if b == i else (syllable, keys[b])
+            other = words[a] if b == i else words[b]
+            assert other is not None
+            if not self.counted(other):
+                continue
+            total += self.pairs[(left, right)] - (1 if own else 0)
+        return max(total, 0)
+
+
+def document_pairs(pages: list[tuple[list[str], list[list[float]] | None]], gate: float | None) -> PairEvidence:
+    """The :class:`PairEvidence` of a document: its pages as (lines, word confidences or None), the
+    words counted those read with a confidence of at least ``gate`` (every word when None)."""
+    pairs: Counter[tuple[str, str]] = Counter()
+    evidence = PairEvidence(pairs, gate)
+    for lines, confs in pages:
+        words, _ = _page_words(lines, confs)
+        for i in range(len(words) - 1):
+            a, b = words[i], words[i + 1]
+            if a is not None and b is not None and evidence.counted(a) and evidence.counted(b) and _phrase_ok(words, i, i + 2):
+                pairs[(a.key, b.key)] += 1
+    return evidence
+
+
+def _page_words(lines: list[str], confs: list[list[float]] | None) -> tuple[list[_Word | None], list[tuple[int, int]]]:
+    """The words of consecutive lines, and where each is (line index, word index)."""
+    words: list[_Word | None] = []
+    where: list[tuple[int, int]] = []
+    for n, line in enumerate(lines):
+        line_confs = confs[n] if confs is not None and n < len(confs) else None
+        if confs is not None and (line_confs is None or len(line_confs) != len(line.split(" "))):
+            line_confs = [100.0] * len(line.split(" "))  # no word confidences (a text-layer line): left as read
+        toks = _tokens(line, line_confs)
+        words.extend(toks)
+        where.extend((n, k) for k in range(len(toks)))
+    return words, where
+
+
 def _segment(words: list[_Word | None], keys: list[str], lex: Lexicon) -> tuple[int, list[tuple[int, int]]]:
     """The line's words cut into dictionary compounds so that as many words as possible are in one:
     (words covered, the compounds as (start, end)). Compounds do not cross punctuation."""
@@ -279,7 +343,7 @@ def fix_l_for_i(lines: list[str], only: set[int] | None = None) -> tuple[list[st
     return out, changes
 
 
-def correct_lines(lines: list[str], confs: list[list[float]] | None, lex: Lexicon, correct_below: float = 100.0, max_edits: int = 1, min_ratio: float = FREQUENCY_RATIO) -> tuple[list[str], list[Change]]:
+def correct_lines(lines: list[str], confs: list[list[float]] | None, lex: Lexicon, correct_below: float = 100.0, max_edits: int = 1, min_ratio: float = FREQUENCY_RATIO, evidence: PairEvidence | None = None) -> tuple[list[str], list[Change]]:
     """Correct the tone marks of consecutive OCR'd lines (a page: a compound may run on to the next line).
 
     Returns the lines and one (line index, word index, was, now, confidence, compound)
@@ -290,23 +354,20 @@ def correct_lines(lines: list[str], confs: list[list[float]] | None, lex: Lexico
     of the line into dictionary compounds, at least two more than as read (the
     line cut into compounds to cover as many words as possible); no change on a tie.
     A variant ``min_ratio`` times rarer in running Vietnamese text (wordfreq) than the
-    word as read does not replace it (0: no such veto)."""
-    words: list[_Word | None] = []
-    where: list[tuple[int, int]] = []
-    for n, line in enumerate(lines):
-        line_confs = confs[n] if confs is not None and n < len(confs) else None
-        if confs is not None and (line_confs is None or len(line_confs) != len(line.split(" "))):
-            line_confs = [100.0] * len(line.split(" "))  # no word confidences (a text-layer line): left as read
-        toks = _tokens(line, line_confs)
-        words.extend(toks)
-        where.extend((n, k) for k in range(len(toks)))
+    word as read does not replace it (0: no such veto).
+
+    ``evidence`` (:func:`document_pairs`): the word pairs of the whole document. A word in no
+    compound then also takes the variant that the document's confident pairs call for (see
+    :func:`_by_pairs`), and a compound's variant is not taken where the document's pairs
+    clearly keep the word as read."""
+    words, where = _page_words(lines, confs)
     keys = [w.key if w is not None else "" for w in words]
     changes: list[Change] = []
     changed: list[int] = []
     for i, w in enumerate(words):
         if w is None or (w.conf is not None and w.conf >= correct_below) or _is_name(words, i):
             continue
-        choice = _choose(words, keys, i, lex, max_edits, min_ratio)
+        choice = _choose(words, keys, i, lex, max_edits, min_ratio, evidence)
         if choice is None:
             continue
         syllable, reason = choice
@@ -325,13 +386,15 @@ def correct_lines(lines: list[str], confs: list[list[float]] | None, lex: Lexico
     return out, changes
 
 
-def _choose(words: list[_Word | None], keys: list[str], i: int, lex: Lexicon, max_edits: int, min_ratio: float = FREQUENCY_RATIO) -> tuple[str, str] | None:
+def _choose(words: list[_Word | None], keys: list[str], i: int, lex: Lexicon, max_edits: int, min_ratio: float = FREQUENCY_RATIO, evidence: PairEvidence | None = None) -> tuple[str, str] | None:
     """The variant of word i its neighbours call for, and why; None to keep the word as read.
 
     A variant wins by compounds (it puts two more words of the line into dictionary
     compounds than the word as read, which is in none, and no other variant does as
     well), unless the syllable frequencies speak against it: the word as read at least
-    ``min_ratio`` times as frequent in running text as the variant keeps it (0: no veto)."""
+    ``min_ratio`` times as frequent in running text as the variant keeps it (0: no veto).
+    With ``evidence``, the document's own word pairs decide where no compound does, and keep
+    the word as read against a compound when they clearly favour it."""
     w = words[i]
     assert w is not None
     options = [s for s in lex.variants.get(fold(w.core), ()) if s != keys[i] and diacritic_edits(s, keys[i]) <= max_edits]
@@ -343,12 +406,54 @@ def _choose(words: list[_Word | None], keys: list[str], i: int, lex: Lexicon, ma
     scored = [(_cover(words, keys, i, s, lex), s) for s in options]
     best = max(n for (n, _), _ in scored)
     winners = [(c, s) for (n, c), s in scored if n == best and c]
-    if best < as_read + 2 or len(winners) != 1:
+    if best >= as_read + 2 and len(winners) == 1:
+        compound, syllable = winners[0]
+        if evidence is not None and _pairs_keep(words, keys, i, syllable, compound, evidence):
+            return None
+        reason = f"it makes the dictionary word '{compound}'"
+    elif evidence is not None and (by_pairs := _by_pairs(words, keys, i, options, evidence)) is not None:
+        syllable, reason = by_pairs
+    else:
         return None  # the variant must put two more words in a compound; no change on a tie
-    compound, syllable = winners[0]
     if _rarer(syllable, keys[i], lex, min_ratio):
         return None
-    return syllable, f"it makes the dictionary word '{compound}'"
+    return syllable, reason
+
+
+PAIRS_MIN = 2  # confident pairs of the document a variant needs to win by pairs alone
+PAIRS_DOMINANCE = 3  # ... and how many times the pairs of the word as read (and of any other variant) it must have
+
+
+def _by_pairs(words: list[_Word | None], keys: list[str], i: int, options: list[str], evidence: PairEvidence) -> tuple[str, str] | None:
+    """The variant the document's confident word pairs call for: at least ``PAIRS_MIN`` pairs with
+    word i's neighbours, where the word as read has none and every other variant under a third as many."""
+    if evidence.support(words, keys, i, keys[i]) > 0:
+        return None
+    support = sorted(((evidence.support(words, keys, i, s), s) for s in options), reverse=True)
+    (top, syllable), rest = support[0], support[1:]
+    if top < PAIRS_MIN or any(n * PAIRS_DOMINANCE > top for n, _ in rest):
+        return None
+    return syllable, f"the document reads it this way with the same neighbour {top} times, and never as read"
+
+
+def _pairs_keep(words: list[_Word | None], keys: list[str], i: int, syllable: str, compound: str, evidence: PairEvidence) -> bool:
+    """The document's confident pairs clearly keep word i as read against ``syllable`` and its
+    compound: with the neighbour(s) the compound takes in, the word as read stands at least
+    ``PAIRS_MIN`` times in the document and ``PAIRS_DOMINANCE`` times as often as the variant."""
+    size = len(compound.split())
+    sides = tuple(d for d in (-1, 1) if 0 <= i + d < len(keys) and _in_compound(words, keys, i, i + d, syllable, size, compound))
+    if not sides:
+        return False
+    kept = evidence.support(words, keys, i, keys[i], sides)
+    return kept >= PAIRS_MIN and kept >= PAIRS_DOMINANCE * evidence.support(words, keys, i, syllable, sides)
+
+
+def _in_compound(words: list[_Word | None], keys: list[str], i: int, j: int, syllable: str, size: int, compound: str) -> bool:
+    """Word j is inside the compound (of ``size`` words, spelled ``compound``) that word i read as ``syllable`` makes."""
+    local = list(keys)
+    local[i] = syllable
+    want = tuple(canonical(x) for x in compound.casefold().split())
+    return any(start <= j < start + size and tuple(local[start : start + size]) == want for start in range(max(0, i - size + 1), i + 1))
 
 
 def _rarer(variant: str, as_read: str, lex: Lexicon, min_ratio: float) -> bool:
