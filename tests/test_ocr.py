@@ -469,3 +469,63 @@ def test_corrector_rarely_changes_correct_text():
         fixed, letters = fix_l_for_i(paras)
         changed += len(letters) + len(correct_lines(fixed, None, lex)[1])
     assert words > 50_000 and changed / words < 0.004, (changed, words)
+
+
+@needs_lexicon
+def test_the_documents_own_confident_pairs_decide_where_no_compound_does():
+    """'cân' (weigh) and 'cần' (need) make no compound with 'ta' or 'làm': the dictionary cannot choose, but
+    the document itself reads 'ta cần' with confidence elsewhere, and never 'ta cân'."""
+    from plancompare.parse.ocr_correct import correct_lines, document_pairs, load_lexicon
+
+    lex = load_lexicon()
+    doubted = "vì vậy chúng ta cân làm ngay"
+    page = ["chúng ta cần nhận rõ trách nhiệm", "chúng ta cần quyết tâm thực hiện", doubted]
+    confs = [_confs(page[0], {}), _confs(page[1], {}), _confs(doubted, {"cân": 80.0})]
+    assert correct_lines(page, confs, lex, 93.0)[1] == []  # no compound, no change
+    evidence = document_pairs([(page, confs)], 93.0)
+    lines, changes = correct_lines(page, confs, lex, 93.0, evidence=evidence)
+    assert lines[2] == "vì vậy chúng ta cần làm ngay"
+    assert [(c[0], c[2], c[3]) for c in changes] == [(2, "cân", "cần")] and "2 times" in changes[0][5]
+    # the evidence may come from another page of the document
+    evidence = document_pairs([(page[:2], confs[:2]), ([doubted], confs[2:])], 93.0)
+    assert correct_lines([doubted], confs[2:], lex, 93.0, evidence=evidence)[0] == ["vì vậy chúng ta cần làm ngay"]
+    # one pair is not enough; pairs Tesseract doubted are no evidence; the word as read next to the same neighbour keeps it
+    for other, other_confs in (
+        (["chúng ta cần nhận rõ trách nhiệm"], [confs[0]]),
+        (page[:2], [_confs(page[0], {"cần": 80.0}), _confs(page[1], {"ta": 85.0})]),
+        (page[:2] + ["chúng ta cân nhắc kỹ"], confs[:2] + [_confs("chúng ta cân nhắc kỹ", {})]),
+    ):
+        evidence = document_pairs([(other, other_confs), ([doubted], confs[2:])], 93.0)
+        assert correct_lines([doubted], confs[2:], lex, 93.0, evidence=evidence)[1] == [], other
+
+
+@needs_lexicon
+def test_the_documents_own_pairs_keep_a_word_a_compound_would_change():
+    """'hằng năm' is written so throughout this document; the dictionary only knows 'hàng năm'.
+    With every word reconsidered (no gate), the compound would change it; the document's pairs keep it."""
+    from plancompare.parse.ocr_correct import correct_lines, document_pairs, load_lexicon
+
+    lex = load_lexicon()
+    page = ["báo cáo kết quả hằng năm", "kế hoạch hằng năm của tỉnh", "tổng kết hằng năm"]
+    assert [c[3] for c in correct_lines(page, None, lex)[1]] == ["hàng"] * 3
+    assert correct_lines(page, None, lex, evidence=document_pairs([(page, None)], None)) == (page, [])
+    # a word's own pairs are no evidence for it: written once, the compound still wins
+    once = ["báo cáo kết quả hằng năm"]
+    assert [c[3] for c in correct_lines(once, None, lex, evidence=document_pairs([(once, None)], None))[1]] == ["hàng"]
+
+
+@needs_lexicon
+def test_document_pairs_across_pages_and_can_be_turned_off():
+    page1, page2 = ["chúng ta cần nhận rõ trách nhiệm", "chúng ta cần quyết tâm thực hiện"], ["vì vậy chúng ta cân làm ngay"]
+    raw = [
+        ocr.OcrPage(page=1, source="ocr", lines=page1, line_confidence=[97.0, 97.0], word_confidence=[_confs(x, {}) for x in page1]),
+        ocr.OcrPage(page=2, source="ocr", lines=page2, line_confidence=[90.0], word_confidence=[_confs(page2[0], {"cân": 80.0})]),
+    ]
+    result = ocr.OcrResult(name="x.pdf", sha256="0" * 64, kind="pdf", engine="tesseract 5 vie", settings=ocr.OcrSettings(), pages=raw)
+    text, problems = ocr.result_text(result)
+    assert text.endswith("vì vậy chúng ta cần làm ngay\n")
+    assert [p.message for p in problems if p.code == "ocr_word_corrected"] == [
+        "page 2, line 1, word 5: 'cân' (OCR confidence 80) taken as 'cần': the document reads it this way with the same neighbour 2 times, and never as read"
+    ]
+    off = ocr.OcrSettings(document_pairs=False)
+    assert ocr.result_text(result, settings=off)[0].endswith("chúng ta cân làm ngay\n")
