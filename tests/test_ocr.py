@@ -459,16 +459,19 @@ def test_without_the_dictionary_tone_marks_are_left_as_read(monkeypatch):
 def test_corrector_rarely_changes_correct_text():
     """On the corpus texts (correct text), with every word reconsidered as if Tesseract had doubted it,
     the corrector changes few words; the confidence gate keeps most of those from ever being looked at."""
-    from plancompare.parse.ocr_correct import correct_lines, fix_l_for_i, load_lexicon
+    from plancompare.parse.ocr_correct import correct_lines, document_pairs, fix_l_for_i, load_lexicon
 
     lex = load_lexicon()
-    words = changed = 0
+    words = changed = with_pairs = 0
     for plan in sorted(RAW.iterdir()):
         paras = plan_paragraphs(plan)
         words += sum(len(p.split()) for p in paras)
         fixed, letters = fix_l_for_i(paras)
         changed += len(letters) + len(correct_lines(fixed, None, lex)[1])
+        with_pairs += len(letters) + len(correct_lines(fixed, None, lex, evidence=document_pairs([(fixed, None)], None))[1])
     assert words > 50_000 and changed / words < 0.004, (changed, words)
+    # the plan's own word pairs keep most of what the compounds alone would change
+    assert with_pairs < changed and with_pairs / words < 0.002, (with_pairs, changed, words)
 
 
 @needs_lexicon
