@@ -487,18 +487,29 @@ class _Residuals:
                         push(*pair)
 
     def _eligible(self) -> tuple[list[tuple[int, int]], dict[int, list[tuple[int, int]]], dict[int, list[tuple[int, int]]]]:
-        """The related pairs not linked whose full match could still explain a part of a task, and them by task."""
+        """The related pairs not linked whose full match could still explain a part of a task, and them by task.
+
+        Each task keeps its ``merge_trials_per_task`` strongest such pairs (by confidence; ties by the
+        texts' keys, then the counterpart's place) and a pair is tried only when both its tasks keep it:
+        the trials of a task are bounded whatever the number of its partial counterparts (a sentence
+        repeated in many tasks of a large plan)."""
         wmin, part, floor = self.wmin, self.part, self.settings.related_threshold
-        by_task_p: dict[int, list[tuple[int, int]]] = {}
-        by_task_c: dict[int, list[tuple[int, int]]] = {}
-        eligible = []
+        ps, cs, conf = self.ps, self.cs, self.conf
+        pairs = []
         for (i, j), full in self.matches.items():
-            if (i, j) in self.linked or full.wp < wmin or full.wc < wmin or self.conf[(i, j)] < floor:
+            if (i, j) in self.linked or full.wp < wmin or full.wc < wmin or conf[(i, j)] < floor:
                 continue
             # a residual match can only be smaller than the full one
-            if full.wp < max(wmin, part * self.ps[i].total) and full.wc < max(wmin, part * self.cs[j].total):
+            if full.wp < max(wmin, part * ps[i].total) and full.wc < max(wmin, part * cs[j].total):
                 continue
-            eligible.append((i, j))
+            pairs.append((i, j))
+        cap = self.settings.merge_trials_per_task
+        kept = _best_per_task(pairs, cap, 0, lambda pc: (-conf[pc], min(ps[pc[0]].key, cs[pc[1]].key), max(ps[pc[0]].key, cs[pc[1]].key), pc[1])) \
+            & _best_per_task(pairs, cap, 1, lambda pc: (-conf[pc], min(ps[pc[0]].key, cs[pc[1]].key), max(ps[pc[0]].key, cs[pc[1]].key), pc[0]))
+        by_task_p: dict[int, list[tuple[int, int]]] = {}
+        by_task_c: dict[int, list[tuple[int, int]]] = {}
+        eligible = [pc for pc in pairs if pc in kept]
+        for i, j in eligible:
             by_task_p.setdefault(i, []).append((i, j))
             by_task_c.setdefault(j, []).append((i, j))
         return eligible, by_task_p, by_task_c
@@ -518,6 +529,17 @@ class _Residuals:
                 or (j not in self.used_c and ok_c and r.wp >= wmin and r.cov_c >= split):
             return r if self._substantive(i, j, r) else None
         return None
+
+
+def _best_per_task(pairs: list[tuple[int, int]], k: int, side: int, key) -> set[tuple[int, int]]:
+    """The pairs among the ``k`` first (by ``key``) of the task on ``side`` (0: parent, 1: child) they hold."""
+    by: dict[int, list[tuple[int, int]]] = {}
+    for pc in pairs:
+        by.setdefault(pc[side], []).append(pc)
+    out: set[tuple[int, int]] = set()
+    for lst in by.values():
+        out.update(lst if len(lst) <= k else sorted(lst, key=key)[:k])
+    return out
 
 
 def _stock_clauses(items: list[Prepared]) -> list[list[bool] | None]:
