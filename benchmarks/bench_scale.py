@@ -39,10 +39,11 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 def one(n: int) -> None:
     """Measure one size; one JSON line per step, flushed, so that a size cut short by the timeout keeps its first steps."""
-    from bench_diff import synthetic_pair
-
+    # plancompare first (the sources of --src, when given), then bench_diff, which puts this tree's src/ first on the path
     from plancompare.align import compare
     from plancompare.parse import parse_text
+
+    from bench_diff import synthetic_pair
 
     def say(**kw: object) -> None:
         print(json.dumps(kw), flush=True)
