@@ -62,6 +62,13 @@ def timed(fn, reps: int) -> tuple[tuple[float, float], object]:
 
 def synthetic_plan(n: int, seed: int) -> tuple[str, str]:
     """A parent plan of n tasks built by recombining real corpus sentences, and an edited child."""
+    ptxt, ctxt, _truth = synthetic_pair(n, seed)
+    return ptxt, ctxt
+
+
+def synthetic_pair(n: int, seed: int) -> tuple[str, str, list[int | None]]:
+    """:func:`synthetic_plan` with its truth: for each child task, in the child's order, the index
+    of the parent task it was made from (None for a task the child added)."""
     rng = random.Random(seed)
     sentences: list[str] = []
     for f in sorted(RAW.iterdir()):
@@ -74,8 +81,8 @@ def synthetic_plan(n: int, seed: int) -> tuple[str, str]:
     for i in range(n):
         k = rng.choice((1, 2, 2, 3))
         tasks.append(" ".join(rng.sample(sentences, k)) + f" (nhiệm vụ {i + 1})")
-    child = []
-    for t in tasks:
+    child: list[tuple[str, int | None]] = []
+    for i, t in enumerate(tasks):
         r = rng.random()
         if r < 0.10:
             continue  # dropped
@@ -85,11 +92,17 @@ def synthetic_plan(n: int, seed: int) -> tuple[str, str]:
             t = t.split(". ")[0] + "."  # narrowed
         elif r < 0.35:
             t = t + " " + rng.choice(sentences)  # extended
-        child.append(t)
+        child.append((t, i))
     for _ in range(n // 20):
-        child.insert(rng.randrange(len(child)), " ".join(rng.sample(sentences, 2)) + " (nhiệm vụ mới)")
+        child.insert(rng.randrange(len(child)), (" ".join(rng.sample(sentences, 2)) + " (nhiệm vụ mới)", None))
     rng.shuffle(child)
-    return _render(tasks), _render(child)
+    return _render(tasks), _render([t for t, _ in child]), [i for _, i in child]
+
+
+def task_line(i: int, per_section: int = 20) -> int:
+    """The line (1-based) of the i-th task in :func:`_render`'s text (five lines of heading, then each
+    section's title and its tasks); a parser may read one line as several tasks (an inline list)."""
+    return 5 + i // per_section + 1 + i + 1
 
 
 def _render(tasks: list[str], per_section: int = 20) -> str:

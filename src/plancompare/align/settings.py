@@ -22,6 +22,7 @@ class AlignSettings(BaseModel):
     candidates_per_task: int = Field(6, ge=1, description="K: counterparts of each task taken from the inverted index of rare word pairs.")
     part_coverage: float = Field(0.25, description="Share of a task's unexplained words another task must explain for a merge/split link.")
     split_coverage: float = Field(0.5, description="Share of an unlinked task a residual match must cover to join a merge/split.")
+    merge_trials_per_task: int = Field(2, ge=1, description="Merge/split trials of the lazy greedy step: each task keeps its this many strongest related pairs (by confidence) and a pair is tried only when both its tasks keep it, so that the work per task is bounded however many partial counterparts a task has.")
     min_weight: float = Field(3.0, description="Minimum shared weight of a merge/split link (about two distinctive words).")
     min_run: int = Field(2, description="Shortest run of words that counts as shared.")
     second_pass_run: int = Field(3, description="Shortest run for moved text (second pass of the word alignment).")
