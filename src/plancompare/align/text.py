@@ -11,6 +11,7 @@ from itertools import chain
 
 from ..normalize import key as text_key
 from ..normalize import nfc, normalize_tone
+from .confidence import WORD_FACTS
 
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-", "\u00a0": " "})
 _WORD_KEY = re.compile(r"[^\w%]+", re.UNICODE)
@@ -132,7 +133,12 @@ def prepare(texts: list[str], side: str, vocab: Vocab, keys_: list[str] | None =
     for i, t in enumerate(texts):
         same = known.get(t)
         if same is not None:
-            out.append(Prepared(idx=i, side=side, words=same.words, keys=same.keys, toks=same.toks, tok_word=same.tok_word, key=keys_[i] if keys_ else text_key(t), text=t))
+            x = Prepared(idx=i, side=side, words=same.words, keys=same.keys, toks=same.toks, tok_word=same.tok_word, key=keys_[i] if keys_ else text_key(t), text=t)
+            d = same.__dict__
+            for f in (*WORD_FACTS, "_masked"):  # the facts that depend on the words only, if already known (confidence.warm)
+                if f in d:
+                    x.__dict__[f] = d[f]
+            out.append(x)
             continue
         words = split_words(t)
         keys = [word_key(w) for w in words]
