@@ -24,7 +24,7 @@ from rapidfuzz.fuzz import ratio
 from ..normalize import key as text_key
 from .models import DiffOp, Kind, Retarget
 from .targets import retargets_of
-from .text import SOFT, STRONG, count_phrases, has_jurisdiction, masked_key, split_words, word_key
+from .text import SOFT, STRONG, count_phrases, has_jurisdiction, masked_key, split_words, task_has_jurisdiction, word_key
 
 _NUM = re.compile(r"\d")
 SUBSTANTIAL = 0.15
@@ -98,7 +98,7 @@ def classify(p_text: str, c_text: str, idf_of: Callable[[str], float] | None = N
     if pk == ck:
         return Result(copied=True)
     pm, cm = masked if masked else (masked_key(p_text), masked_key(c_text))
-    localized = has_jurisdiction(p_text) or has_jurisdiction(c_text)
+    localized = task_has_jurisdiction(p_text) or task_has_jurisdiction(c_text)
     if pm == cm:
         return Result(copied=True, kinds=[Kind.localized] if localized else [])
     diff = word_diff(split_words(p_text), split_words(c_text))

@@ -107,6 +107,13 @@ def has_jurisdiction(text: str) -> bool:
     return bool(_JUR.search(text))
 
 
+@lru_cache(maxsize=20_000)
+def task_has_jurisdiction(text: str) -> bool:
+    """:func:`has_jurisdiction` of a whole task text, kept: a parent task is classified against
+    each of its children's tasks (bounded like :func:`masked_key`'s cache)."""
+    return bool(_JUR.search(text))
+
+
 class Vocab:
     def __init__(self) -> None:
         self.ids: dict[str, int] = {}
