@@ -186,3 +186,52 @@ def test_the_main_process_does_not_import_pandas(corpus, tmp_path):
             "print('pandas' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=300).stdout
     assert out.strip() == "False"
+
+
+def test_a_batch_in_one_process_imports_no_pandas(corpus, tmp_path):
+    """The workers write their rows from Arrow buffers (scale.common.table_of): converting Python lists
+    with pyarrow would import pandas in every worker (about 0.4 s of CPU each). (The opt-in CSV files
+    still import it: pyarrow's scalars do.)"""
+    code = (f"import sys; from plancompare.scale.batch import run_batch; run_batch({str(corpus)!r}, {str(tmp_path / 'r')!r}, workers=1, chunk_size=2); "
+            "print('pandas' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=300).stdout
+    assert out.strip() == "False"
+
+
+def test_table_of_is_from_pylist():
+    """table_of builds the very table pa.Table.from_pylist builds (nulls, missing keys, non-ASCII text,
+    empty rows and tables), and raises alike on a value from_pylist refuses (a bool in an int64 column)."""
+    import random
+
+    import pyarrow as pa
+
+    from plancompare.scale.common import schema, table_of
+
+    rng = random.Random(5)
+    texts = ["", "é", "abc", "Lồng ghép nội dung \u1ea0", "x" * 300]
+    for name in ("pairs", "align_docs", "documents", "survival", "top_tasks"):
+        sch = schema(name)
+        for _ in range(40):
+            rows = []
+            for _ in range(rng.choice([0, 1, 7, 120])):
+                row = {}
+                for f in sch:
+                    c = rng.random()
+                    if c < 0.1:
+                        continue  # a missing key is null
+                    if c < 0.3:
+                        row[f.name] = None
+                    elif pa.types.is_string(f.type):
+                        row[f.name] = rng.choice(texts)
+                    elif str(f.type) == "int64":
+                        row[f.name] = rng.choice([0, 1, -5, 2**40])
+                    else:
+                        row[f.name] = rng.choice([0.1, 1, 0.0, -3.25, 1e300])
+                rows.append(row)
+            got, want = table_of(rows, sch), pa.Table.from_pylist(rows, schema=sch)
+            assert got.equals(want) and got.to_pylist() == want.to_pylist()
+    bad = [{"pair": True}]
+    with pytest.raises(pa.ArrowTypeError):
+        pa.Table.from_pylist(bad, schema=schema("pairs"))
+    with pytest.raises(pa.ArrowTypeError):
+        table_of(bad, schema("pairs"))

@@ -82,6 +82,28 @@ def test_decode_legacy_vni_is_converted_and_reported():
     assert [p.code for p in dec.problems] == ["legacy_encoding_converted"]
 
 
+def test_decode_counts_latin1_and_control_bytes_exactly():
+    """The legacy-encoding test counts U+00A0..U+00FF and the binary test counts control bytes in C;
+    the counts are those of the regular expression and of a byte loop (C1 controls left out)."""
+    import random
+    import re
+
+    import importlib
+
+    dec = importlib.import_module("plancompare.parse.decode")
+
+    latin1 = re.compile("[\u00a0-\u00ff]")
+    rng = random.Random(2)
+    alphabet = "aé\u0085\u00a0\u00ffơ\u1ea0x\u0100\u009f\u0080 Ă"
+    for _ in range(2000):
+        s = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+        want = None if len(latin1.findall(s)) <= len(dec._VIET.findall(s)) else "legacy"
+        if want is None:
+            assert dec._legacy_encoding(s) is None
+        b = bytes(rng.randint(0, 40) for _ in range(rng.randint(0, 60)))
+        assert dec._looks_binary(b) == (b"\x00" in b or sum(1 for x in b if x < 32 and x not in (9, 10, 12, 13)) > len(b) * 0.05)
+
+
 def test_decode_unknown_8bit_is_an_error():
     with pytest.raises(DecodeError):
         decode(_raw("Grüße aus Köln, schöne Straße und Äpfel. ".encode("latin-1") * 20))

@@ -73,8 +73,10 @@ def _linked_pair(sides: _Sides, lk: _Link, multi_p: bool, multi_c: bool, group: 
     c_part = _part_text(sides.cs[lk.c], lk.m.c_mask) if multi_c else None
     whole = not (p_part or c_part)
     keys = (pt.key, ct.key) if whole else None
-    masked = (sides.ps[lk.p].masked_key, sides.cs[lk.c].masked_key) if whole else None
-    res = kinds_mod.classify(p_part or pt.text, c_part or ct.text, idf_of=sides.weight, keys=keys, masked=masked)
+    px, cx = sides.ps[lk.p], sides.cs[lk.c]
+    masked = (px.masked_key, cx.masked_key) if whole else None
+    words = (px.words, cx.words, px.keys, cx.keys) if whole else None
+    res = kinds_mod.classify(p_part or pt.text, c_part or ct.text, idf_of=sides.weight, keys=keys, masked=masked, words=words)
     ks = list(res.kinds)
     if multi_c:
         ks.append(Kind.merged)
@@ -104,7 +106,8 @@ def _linked_pair(sides: _Sides, lk: _Link, multi_p: bool, multi_c: bool, group: 
 def _related(sides: _Sides, i: int, j: int, x: float, m: Match) -> Related:
     """The closest task on the other side of an unlinked task (below the link threshold), with its diff."""
     pt, ct = sides.ptasks[i], sides.ctasks[j]
-    res = kinds_mod.classify(pt.text, ct.text, idf_of=sides.weight, keys=(pt.key, ct.key), masked=(sides.ps[i].masked_key, sides.cs[j].masked_key))
+    px, cx = sides.ps[i], sides.cs[j]
+    res = kinds_mod.classify(pt.text, ct.text, idf_of=sides.weight, keys=(pt.key, ct.key), masked=(px.masked_key, cx.masked_key), words=(px.words, cx.words, px.keys, cx.keys))
     return Related(parent=TaskRef.of(pt), child=TaskRef.of(ct), confidence=round(x, 3), score=round(m.dice, 3), parent_coverage=round(m.cov_p, 3), child_coverage=round(m.cov_c, 3), diff=res.diff)
 
 

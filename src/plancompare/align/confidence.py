@@ -64,10 +64,11 @@ def _verb(x: "Prepared") -> tuple[str, ...]:
     return v
 
 
-def _clauses(x: Prepared) -> tuple[tuple[int, int, float], ...]:
-    """The task's sentences and clauses as (first token, end token, weight), split after a
-    word that ends with . ; : ! or ? (once per task)."""
-    v = x.__dict__.get("_clauses")
+def _spans(x: "Prepared") -> tuple[tuple[int, int], ...]:
+    """The task's sentences and clauses as (first token, end token), split after a word that ends
+    with . ; : ! or ? (once per task; they depend on its words only, not on the weights, so a
+    prepared parent computes them once for all its comparisons: see :func:`warm`)."""
+    v = x.__dict__.get("_spans")
     if v is None:
         n = len(x.toks)
         # the last token at or before each word that ends a clause
@@ -80,8 +81,29 @@ def _clauses(x: Prepared) -> tuple[tuple[int, int, float], ...]:
                 start = e
         if start < n:  # a short tail joins the clause before it
             out[-1] = (out[-1][0], n)
-        v = x.__dict__["_clauses"] = tuple((a, b, sum(x.weights[a:b])) for a, b in out if b > a)
+        v = x.__dict__["_spans"] = tuple((a, b) for a, b in out if b > a)
     return v
+
+
+def _clauses(x: Prepared) -> tuple[tuple[int, int, float], ...]:
+    """The task's sentences and clauses as (first token, end token, weight) (once per task and weighting)."""
+    v = x.__dict__.get("_clauses")
+    if v is None:
+        w = x.weights
+        v = x.__dict__["_clauses"] = tuple((a, b, sum(w[a:b])) for a, b in _spans(x))
+    return v
+
+
+#: what :func:`warm` fills in: the facts of a task that depend on its words only (never on the weights)
+WORD_FACTS = ("_numbers", "_verb", "_spans")
+
+
+def warm(x: "Prepared") -> None:
+    """Compute the word-only facts of a task now (:data:`WORD_FACTS`), so that copies of it
+    (a prepared parent's tasks, one copy per comparison) share them instead of recomputing them."""
+    _numbers(x)
+    _verb(x)
+    _spans(x)
 
 
 #: the task's clauses as (first token, end token, weight) (used by the merge/split step too)

@@ -38,6 +38,8 @@ import itertools
 import operator
 import warnings
 from contextlib import contextmanager
+from itertools import compress
+from operator import not_, or_
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -84,12 +86,9 @@ def _blocks(a: list[int], b: list[int], min_run: int) -> list[tuple[int, int, in
     flip = (len(a), a) > (len(b), b)
     x, y = (b, a) if flip else (a, b)
     out = []
-    for op in Indel.opcodes(x, y):
-        if op.tag == "equal" and op.src_end - op.src_start >= min_run:
-            if flip:
-                out.append((op.dest_start, op.dest_end, op.src_start, op.src_end))
-            else:
-                out.append((op.src_start, op.src_end, op.dest_start, op.dest_end))
+    for tag, s1, e1, s2, e2 in Indel.opcodes(x, y).as_list():  # plain tuples: no Opcode object per run
+        if tag == "equal" and e1 - s1 >= min_run:
+            out.append((s2, e2, s1, e1) if flip else (s1, e1, s2, e2))
     return out
 
 
@@ -97,10 +96,10 @@ def match(p: Prepared, c: Prepared, p_excl: list[bool] | None = None, c_excl: li
     """Shared runs of words between two tasks (ignoring excluded tokens)."""
     pt, ct = p.toks, c.toks
     # the positions aligned (all of them unless some are excluded) and their tokens
-    pi: list[int] | range = [i for i in range(len(pt)) if not p_excl[i]] if p_excl else range(len(pt))
-    ci: list[int] | range = [j for j in range(len(ct)) if not c_excl[j]] if c_excl else range(len(ct))
-    a = [pt[i] for i in pi] if p_excl else pt
-    b = [ct[j] for j in ci] if c_excl else ct
+    pi: list[int] | range = list(compress(range(len(pt)), map(not_, p_excl))) if p_excl else range(len(pt))
+    ci: list[int] | range = list(compress(range(len(ct)), map(not_, c_excl))) if c_excl else range(len(ct))
+    a = list(map(pt.__getitem__, pi)) if p_excl else pt
+    b = list(map(ct.__getitem__, ci)) if c_excl else ct
     pm = [False] * len(pt)
     cm = [False] * len(ct)
     pw, cw = p.weights, c.weights
@@ -121,11 +120,12 @@ def match(p: Prepared, c: Prepared, p_excl: list[bool] | None = None, c_excl: li
         wc += bc
         block = max(block, min(bp, bc))
     # second pass: moved sentences
-    pi2 = [i for i in pi if not pm[i]]
-    ci2 = [j for j in ci if not cm[j]]
+    # (the positions neither excluded nor matched yet, in order; the filters run in C)
+    pi2 = list(compress(range(len(pt)), map(not_, map(or_, pm, p_excl) if p_excl else pm)))
+    ci2 = list(compress(range(len(ct)), map(not_, map(or_, cm, c_excl) if c_excl else cm)))
     if len(pi2) >= settings.second_pass_run and len(ci2) >= settings.second_pass_run:
-        a2 = [pt[i] for i in pi2]
-        b2 = [ct[j] for j in ci2]
+        a2 = list(map(pt.__getitem__, pi2))
+        b2 = list(map(ct.__getitem__, ci2))
         for s1, e1, s2, e2 in _blocks(a2, b2, settings.second_pass_run):
             for x, y in zip(pi2[s1:e1], ci2[s2:e2]):
                 pm[x] = cm[y] = True

@@ -24,7 +24,7 @@ from rapidfuzz.fuzz import ratio
 from ..normalize import key as text_key
 from .models import DiffOp, Kind, Retarget
 from .targets import retargets_of
-from .text import SOFT, STRONG, count_phrases, has_jurisdiction, masked_key, split_words, word_key
+from .text import SOFT, STRONG, count_phrases, has_jurisdiction, masked_key, split_words, task_has_jurisdiction, word_key
 
 _NUM = re.compile(r"\d")
 SUBSTANTIAL = 0.15
@@ -41,10 +41,11 @@ class Result:
     retargets: list[Retarget] = field(default_factory=list)
 
 
-def word_diff(a_words: list[str], b_words: list[str]) -> list[DiffOp]:
-    """Word-level diff from a to b (insertions and deletions), comparing word keys."""
-    ak = [word_key(w) or w for w in a_words]
-    bk = [word_key(w) or w for w in b_words]
+def word_diff(a_words: list[str], b_words: list[str], a_keys: list[str] | None = None, b_keys: list[str] | None = None) -> list[DiffOp]:
+    """Word-level diff from a to b (insertions and deletions), comparing word keys (``a_keys``,
+    ``b_keys``: the words' keys, ``word_key`` of each, if known)."""
+    ak = [k or w for k, w in zip(a_keys, a_words)] if a_keys is not None else [word_key(w) or w for w in a_words]
+    bk = [k or w for k, w in zip(b_keys, b_words)] if b_keys is not None else [word_key(w) or w for w in b_words]
     out: list[DiffOp] = []
     for op in Indel.opcodes(ak, bk):
         if op.tag == "equal":
@@ -89,19 +90,21 @@ def _regions(a: list[str], b: list[str]) -> list[tuple[list[str], list[str]]]:
 
 
 def classify(p_text: str, c_text: str, idf_of: Callable[[str], float] | None = None, keys: tuple[str, str] | None = None,
-             masked: tuple[str, str] | None = None) -> Result:
+             masked: tuple[str, str] | None = None, words: tuple[list[str], list[str], list[str], list[str]] | None = None) -> Result:
     """Kinds of change from p_text to c_text (``keys``: their comparison keys, ``masked``:
     their masked keys, if known: the aligner has them for every task, and its bounded
-    cache of masked keys would not hold them all for the largest plans)."""
+    cache of masked keys would not hold them all for the largest plans; ``words``: the two
+    texts' words (``split_words``) and those words' keys (``word_key``), if known: the
+    aligner's prepared tasks hold them)."""
     weight = idf_of or (lambda w: 1.0)
     pk, ck = keys if keys else (text_key(p_text), text_key(c_text))
     if pk == ck:
         return Result(copied=True)
     pm, cm = masked if masked else (masked_key(p_text), masked_key(c_text))
-    localized = has_jurisdiction(p_text) or has_jurisdiction(c_text)
+    localized = task_has_jurisdiction(p_text) or task_has_jurisdiction(c_text)
     if pm == cm:
         return Result(copied=True, kinds=[Kind.localized] if localized else [])
-    diff = word_diff(split_words(p_text), split_words(c_text))
+    diff = word_diff(words[0], words[1], words[2], words[3]) if words else word_diff(split_words(p_text), split_words(c_text))
     kinds: list[Kind] = []
     if localized and _jur_changed(diff):
         kinds.append(Kind.localized)

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from ..models import ParsedDocument, Task, TaskScope
+from .confidence import warm
 from .core import compare
 from .models import Comparison
 from .text import Prepared, Vocab, prepare
@@ -50,6 +51,9 @@ class PreparedParent:
         if hit is None:
             v = Vocab()
             ps = prepare([t.text for t in tasks], "p", v, [t.key for t in tasks])
+            for p in ps:  # facts of the words alone, computed once here: every copy below shares them
+                warm(p)
+                p.masked_key  # noqa: B018  (computed and kept on the task: see text._LazyMasked)
             hit = self._memo[k] = (dict(v.ids), ps)
         ids, ps = hit
         vocab = Vocab()

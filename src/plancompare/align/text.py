@@ -11,6 +11,7 @@ from itertools import chain
 
 from ..normalize import key as text_key
 from ..normalize import nfc, normalize_tone
+from .confidence import WORD_FACTS
 
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-", "\u00a0": " "})
 _WORD_KEY = re.compile(r"[^\w%]+", re.UNICODE)
@@ -106,6 +107,13 @@ def has_jurisdiction(text: str) -> bool:
     return bool(_JUR.search(text))
 
 
+@lru_cache(maxsize=20_000)
+def task_has_jurisdiction(text: str) -> bool:
+    """:func:`has_jurisdiction` of a whole task text, kept: a parent task is classified against
+    each of its children's tasks (bounded like :func:`masked_key`'s cache)."""
+    return bool(_JUR.search(text))
+
+
 class Vocab:
     def __init__(self) -> None:
         self.ids: dict[str, int] = {}
@@ -132,7 +140,12 @@ def prepare(texts: list[str], side: str, vocab: Vocab, keys_: list[str] | None =
     for i, t in enumerate(texts):
         same = known.get(t)
         if same is not None:
-            out.append(Prepared(idx=i, side=side, words=same.words, keys=same.keys, toks=same.toks, tok_word=same.tok_word, key=keys_[i] if keys_ else text_key(t), text=t))
+            x = Prepared(idx=i, side=side, words=same.words, keys=same.keys, toks=same.toks, tok_word=same.tok_word, key=keys_[i] if keys_ else text_key(t), text=t)
+            d = same.__dict__
+            for f in (*WORD_FACTS, "_masked"):  # the facts that depend on the words only, if already known (confidence.warm)
+                if f in d:
+                    x.__dict__[f] = d[f]
+            out.append(x)
             continue
         words = split_words(t)
         keys = [word_key(w) for w in words]

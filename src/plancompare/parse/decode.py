@@ -22,7 +22,8 @@ from ..models import Problem
 from .stages import Decoded, Line, RawInput
 
 _VIET = re.compile("[\u1ea0-\u1ef9ăâđêôơưĂÂĐÊÔƠƯ]")
-_LATIN1 = re.compile("[\u00a0-\u00ff]")
+_C1 = re.compile("[\u0080-\u009f]")
+_CONTROL_BYTES = [bytes([b]) for b in range(32) if b not in (9, 10, 12, 13)]
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -67,14 +68,18 @@ def _looks_binary(data: bytes) -> bool:
     head = data[:8192]
     if b"\x00" in head:
         return True
-    ctrl = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
+    ctrl = sum(map(head.count, _CONTROL_BYTES))  # each control byte counted in C
     return ctrl > len(head) * 0.05
 
 
 def _legacy_encoding(text: str) -> str | None:
     """Name of the legacy encoding the text is written in, or None for Unicode."""
     sample = text[:20000]
-    if len(_LATIN1.findall(sample)) <= len(_VIET.findall(sample)):
+    # characters U+00A0..U+00FF: those below U+0100 less the ASCII ones and the C1 controls (U+0080..U+009F), counted in C
+    latin1 = len(sample.encode("latin-1", "ignore")) - len(sample.encode("ascii", "ignore"))
+    if latin1 and _C1.search(sample):
+        latin1 -= len(_C1.findall(sample))
+    if latin1 <= len(_VIET.findall(sample)):
         return None
     from viparse.normalize.detector import detect_encoding_by_content  # lazy
     from viparse.normalize.encodings import AUTO_DETECT_CHARMAPS

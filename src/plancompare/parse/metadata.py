@@ -40,6 +40,9 @@ def parse_date(text: str | None) -> dt.date | None:
 # body mentions keep the narrower number shape they had ('57-NQ/TW', '03/NQ-CP'; not '179/2024/NĐ-CP'):
 # the corpus's lineage and reference checks rest on them (widening them is a separate change)
 _BODY_NUMBER = re.compile(r"\d{1,4}[A-Za-z]?[-/][A-Za-zĐđ]+(?:[-/][A-Za-zĐđ0-9]+)*")
+# what every _NUMBER contains (a digit, or a letter after one, then - or / and a letter): a text without it names no numbered document
+_NUMBER_CUE = re.compile(r"\d[A-Za-z]?\s*[-/]\s*[A-Za-zĐđ]")
+_CLAUSE_SPLIT = re.compile(r";\s*")
 
 
 def _valid_number(num: str) -> bool:
@@ -127,7 +130,7 @@ def find_references(text: str, line: int | None, relation_first: str, nested: st
     description (' ... thực hiện Nghị quyết số 57-NQ/TW') get ``nested``."""
     refs: list[Reference] = []
     relation = relation_first
-    for k_clause, clause in enumerate(re.split(r";\s*", text)):
+    for k_clause, clause in enumerate(_CLAUSE_SPLIT.split(text)):
         cm = _CUE.match(clause.strip())
         if cm and relation_first != "mentions":
             relation = _RELATION[cm.group(1)]  # '...; Căn cứ Kế hoạch số 77/KH-UBND' inside one paragraph
@@ -262,7 +265,10 @@ def references(blocks: list[Block], body_texts: list[tuple[str, int]], closing: 
         seen[k] = r
         result.append(r)
     for t, line in body_texts:
-        for r in find_references(clean_display(t), line, "mentions"):
+        t = clean_display(t)
+        if not _NUMBER_CUE.search(t):
+            continue  # no document number (every non-law mention has one; a law is never a body reference)
+        for r in find_references(t, line, "mentions"):
             if r.number and r.number not in seen and _BODY_NUMBER.fullmatch(r.number):
                 r.relation = "mentions"
                 r.title = None

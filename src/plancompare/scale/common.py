@@ -3,8 +3,11 @@ atomic writes, the parsed-document cache of the workers and their peak memory.""
 
 from __future__ import annotations
 
+import array
 import hashlib
+import itertools
 import json
+import operator
 import os
 import secrets
 from contextlib import contextmanager
@@ -133,13 +136,70 @@ def _atomic_path(path: Path) -> Iterator[Path]:
         raise
 
 
+_ARRAY_CODES = {"int64": "q", "double": "d"}
+
+
+def _column(values: list[Any], typ: Any) -> Any:
+    """One column (strings, int64 or float64, None for null) as an Arrow array built from its buffers.
+
+    The same array as ``pa.array(values, typ)``; but converting a Python list imports pandas inside
+    pyarrow (about 0.4 s of CPU once per worker process, and its memory), which this avoids."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    n = len(values)
+    nulls = values.count(None)
+    valid = None
+    if nulls:  # the validity bitmap: one byte per value (0/1), packed into bits by a cast to bool
+        ones = pa.Array.from_buffers(pa.int8(), n, [None, pa.py_buffer(bytes(map(operator.is_not, values, itertools.repeat(None))))])
+        valid = pc.cast(ones, pa.bool_()).buffers()[1]
+    if pa.types.is_string(typ):
+        data = [b"" if v is None else v.encode() for v in values]
+        blob = b"".join(data)
+        if len(blob) >= 2**31:
+            raise OverflowError("string column over 2 GB")
+        offsets = array.array("i", itertools.accumulate(map(len, data), initial=0))
+        return pa.Array.from_buffers(typ, n, [valid, pa.py_buffer(offsets), pa.py_buffer(blob)], null_count=nulls)
+    code = _ARRAY_CODES[str(typ)]
+    zero = 0 if code == "q" else 0.0
+    nums = array.array(code, [zero if v is None else v for v in values])
+    return pa.Array.from_buffers(typ, n, [valid, pa.py_buffer(nums)], null_count=nulls)
+
+
+def table_of(rows: list[dict[str, Any]], sch: Any) -> Any:
+    """Rows (dicts; a missing key is null) as an Arrow table of schema ``sch``: ``pa.Table.from_pylist(rows,
+    schema=sch)``, column by column from buffers (see :func:`_column`); from_pylist itself for a value
+    the buffers cannot hold as it would (a bool or a float in an int64 column, a type other than
+    string, int64, float64)."""
+    import pyarrow as pa
+
+    if all(pa.types.is_string(f.type) or str(f.type) in _ARRAY_CODES for f in sch) and not _odd_numbers(rows, sch):
+        try:
+            return pa.Table.from_arrays([_column([r.get(f.name) for r in rows], f.type) for f in sch], schema=sch)
+        except (TypeError, OverflowError, AttributeError, UnicodeEncodeError):
+            pass
+    return pa.Table.from_pylist(rows, schema=sch)
+
+
+def _odd_numbers(rows: list[dict[str, Any]], sch: Any) -> bool:
+    """A value of a numeric column that is not a plain int (int64) or an int/float (float64): bools above all."""
+    for f in sch:
+        t = str(f.type)
+        if t in _ARRAY_CODES:
+            ok = (int,) if t == "int64" else (int, float)
+            for r in rows:
+                v = r.get(f.name)
+                if v is not None and (type(v) not in ok):
+                    return True
+    return False
+
+
 def write_rows(rows: list[dict[str, Any]], path: Path, name: str) -> str:
     """Rows (dicts) as Parquet with the table's schema, atomically (pyarrow directly: no DataFrame); returns its SHA-256."""
-    import pyarrow as pa
     import pyarrow.parquet as pq
 
     with _atomic_path(path) as tmp:
-        pq.write_table(pa.Table.from_pylist(rows, schema=schema(name)), tmp, compression="zstd")
+        pq.write_table(table_of(rows, schema(name)), tmp, compression="zstd")
         digest = sha256_file(tmp)
     return digest
 

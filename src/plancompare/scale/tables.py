@@ -9,7 +9,7 @@ from typing import Any
 
 from ..store import sha256_file
 from ..io import neutralise_table
-from .common import FORMAT_VERSION, TABLES, NATIONAL, PROVINCIAL, Progress, schema, columns, _hash, _tmp_name, _peak_rss_mb
+from .common import FORMAT_VERSION, TABLES, NATIONAL, PROVINCIAL, Progress, schema, columns, table_of, _hash, _tmp_name, _peak_rss_mb
 from .results import _Run, _cleanup
 from .scan import _Links, _Scan
 from .aligning import _Align
@@ -86,9 +86,7 @@ class _TableWriter:
         self.rows += table.num_rows
 
     def rows_of(self, rows: list[dict[str, Any]]) -> None:
-        import pyarrow as pa
-
-        self.write(pa.Table.from_pylist(rows, schema=schema(self.name)))
+        self.write(table_of(rows, schema(self.name)))
 
     def close(self) -> None:
         self.writer.close()
