@@ -506,8 +506,8 @@ class _Residuals:
                 continue
             pairs.append((i, j))
         cap = self.settings.merge_trials_per_task
-        kept = _best_per_task(pairs, cap, 0, lambda pc: (-conf[pc], min(ps[pc[0]].key, cs[pc[1]].key), max(ps[pc[0]].key, cs[pc[1]].key), pc[1])) \
-            & _best_per_task(pairs, cap, 1, lambda pc: (-conf[pc], min(ps[pc[0]].key, cs[pc[1]].key), max(ps[pc[0]].key, cs[pc[1]].key), pc[0]))
+        rank = {pc: (-conf[pc], *sorted((ps[pc[0]].key, cs[pc[1]].key))) for pc in pairs}
+        kept = _best_per_task(pairs, cap, 0, rank) & _best_per_task(pairs, cap, 1, rank)
         by_task_p: dict[int, list[tuple[int, int]]] = {}
         by_task_c: dict[int, list[tuple[int, int]]] = {}
         eligible = [pc for pc in pairs if pc in kept]
@@ -533,14 +533,15 @@ class _Residuals:
         return None
 
 
-def _best_per_task(pairs: list[tuple[int, int]], k: int, side: int, key) -> set[tuple[int, int]]:
-    """The pairs among the ``k`` first (by ``key``) of the task on ``side`` (0: parent, 1: child) they hold."""
+def _best_per_task(pairs: list[tuple[int, int]], k: int, side: int, rank: dict[tuple[int, int], tuple]) -> set[tuple[int, int]]:
+    """The pairs among the ``k`` first (by ``rank``, then the counterpart's place) of the task on
+    ``side`` (0: parent, 1: child) they hold."""
     by: dict[int, list[tuple[int, int]]] = {}
     for pc in pairs:
         by.setdefault(pc[side], []).append(pc)
     out: set[tuple[int, int]] = set()
     for lst in by.values():
-        out.update(lst if len(lst) <= k else sorted(lst, key=key)[:k])
+        out.update(lst if len(lst) <= k else sorted(lst, key=lambda pc: (*rank[pc], pc[1 - side]))[:k])
     return out
 
 

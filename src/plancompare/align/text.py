@@ -111,7 +111,7 @@ def has_jurisdiction(text: str) -> bool:
 def task_has_jurisdiction(text: str) -> bool:
     """:func:`has_jurisdiction` of a whole task text, kept: a parent task is classified against
     each of its children's tasks (bounded like :func:`masked_key`'s cache)."""
-    return bool(_JUR.search(text))
+    return has_jurisdiction(text)
 
 
 class Vocab:

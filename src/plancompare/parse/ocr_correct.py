@@ -450,10 +450,11 @@ def _pairs_keep(words: list[_Word | None], keys: list[str], i: int, syllable: st
 
 def _in_compound(words: list[_Word | None], keys: list[str], i: int, j: int, syllable: str, size: int, compound: str) -> bool:
     """Word j is inside the compound (of ``size`` words, spelled ``compound``) that word i read as ``syllable`` makes."""
-    local = list(keys)
-    local[i] = syllable
     want = tuple(canonical(x) for x in compound.casefold().split())
-    return any(start <= j < start + size and tuple(local[start : start + size]) == want for start in range(max(0, i - size + 1), i + 1))
+    lo = max(0, i - size + 1)
+    local = keys[lo : i + size]  # the words any compound of word i can span, word i read as ``syllable``
+    local[i - lo] = syllable
+    return any(start <= j < start + size and tuple(local[start - lo : start - lo + size]) == want for start in range(lo, i + 1))
 
 
 def _rarer(variant: str, as_read: str, lex: Lexicon, min_ratio: float) -> bool:
