@@ -83,10 +83,16 @@ def test_scanned_pdf_same_tasks_as_text(tmp_path, cache, monkeypatch):
     assert [int(re.match(r"page (\d+):", p.message).group(1)) for p in page_notes] == list(range(1, len(pages) + 1))
     first = page_notes[0].message
     assert "mean confidence" in first and "deskewed -0.7" in first and "speckles removed" in first
+    # every OCR'd word carries Tesseract's second readings (most none), aligned with its confidence
+    result = ocr.ocr_file(pdf)
+    for page in result.pages:
+        assert [len(c) for c in page.word_choices] == [len(w) for w in page.word_confidence] == [len(line.split(" ")) for line in page.lines]
+    doubted = [alts for page in result.pages for line_confs, line_alts in zip(page.word_confidence, page.word_choices) for c, alts in zip(line_confs, line_alts) if c < 93]
+    assert any(doubted) and all(0 < conf <= 100 for alts in doubted for _, conf in alts)
     # the second read comes from the cache: Tesseract is not run again
-    import pytesseract
+    import pytesseract.pytesseract
 
-    monkeypatch.setattr(pytesseract, "image_to_data", lambda *a, **k: pytest.fail("OCR ran again despite the cache"))
+    monkeypatch.setattr(pytesseract.pytesseract, "run_tesseract", lambda *a, **k: pytest.fail("OCR ran again despite the cache"))
     again = ocr.ocr_file(pdf)
     assert again.cached and again.ocr_pages == len(pages)
     assert body_tasks(parse_file(pdf)) == body_tasks(text_doc)
@@ -424,6 +430,10 @@ def test_l_before_a_capital_is_a_misread_capital_i():
     assert lines == ["Hạ tầng 5G/IoT và tài khoản VNeID.", "lớp học, HOlD, Iot"]
     assert [(c[0], c[1], c[2], c[3]) for c in changes] == [(0, 2, "5G/loT", "5G/IoT"), (0, 6, "VNelD.", "VNeID.")]
     assert fix_l_for_i(["5G/loT"], only=set()) == (["5G/loT"], [])
+    # in a code, an 'l' beside an 'I' is the I's one stroke read twice; not in a capitalised word
+    lines, changes = fix_l_for_i(["kết nối IloT; tài khoản (VNelID). và VNeIlD", "Illinois, Ilan"])
+    assert lines == ["kết nối IoT; tài khoản (VNeID). và VNeID", "Illinois, Ilan"]
+    assert [c[5] for c in changes[:2]] == ["an 'l' beside an 'I' inside a code is the I's stroke read twice"] * 2
 
 
 @needs_lexicon
@@ -532,3 +542,110 @@ def test_document_pairs_across_pages_and_can_be_turned_off():
     ]
     off = ocr.OcrSettings(document_pairs=False)
     assert ocr.result_text(result, settings=off)[0].endswith("chúng ta cân làm ngay\n")
+
+
+_HOCR = """<?xml version="1.0" encoding="UTF-8"?>
+<html xmlns="http://www.w3.org/1999/xhtml"><body><div class='ocr_page'><span class='ocr_line'>
+<span class='ocrx_word' id='word_1_1' title='bbox 1 1 9 9; x_wconf 96'>
+ <span class='ocrx_cinfo' title='x_bboxes 1 1 3 9; x_conf 99.5'>c</span>
+ <span class='ocrx_cinfo' id='lstm_choices_1_1_1'><span class='ocrx_cinfo' id='choice_1' title='x_confs 95.1'>c</span></span>
+ <span class='ocrx_cinfo' title='x_bboxes 3 1 6 9; x_conf 87.6'>\u00e2</span>
+ <span class='ocrx_cinfo' id='lstm_choices_1_1_2'><span class='ocrx_cinfo' title='x_confs 87.6'>\u00e2</span><span class='ocrx_cinfo' title='x_confs 67.8'>\u1ea7</span><span class='ocrx_cinfo' title='x_confs 4.2'>a</span></span>
+ <span class='ocrx_cinfo' title='x_bboxes 6 1 9 9; x_conf 99.1'>n</span>
+</span>
+<span class='ocrx_word' id='word_1_2' title='bbox 11 1 19 9; x_wconf 96'>
+ <span class='ocrx_cinfo' title='x_bboxes 11 1 19 9; x_conf 99.5'>,</span>
+</span></span></div></body></html>"""
+
+
+def test_word_choices_from_hocr():
+    """Tesseract's runner-up for a character makes a second reading of its word; weak runner-ups are dropped."""
+    assert ocr.word_choices(_HOCR.encode()) == [[("cần", 67.8)], []]
+    assert ocr.word_choices(_HOCR.encode(), expected=3) is None  # not the words of the TSV: none kept
+    assert ocr.word_choices(b"<html") is None
+
+
+@needs_lexicon
+@pytest.mark.skipif(__import__("importlib.util").util.find_spec("wordfreq") is None, reason="the second reading's frequency rule needs the wordfreq package")
+def test_tesseracts_second_reading_decides_where_no_compound_does():
+    """'cân' (weigh) and 'cần' (need) make no compound with 'viên' or 'nhận': the dictionary cannot choose,
+    but Tesseract itself hesitated ('cần' as its runner-up, 68) and running text uses 'cần' far more often."""
+    from plancompare.parse.ocr_correct import RunnerUp, canonical, correct_lines, document_pairs, load_lexicon
+
+    lex = load_lexicon()
+    assert lex.freq(canonical("cần")) >= 10 * lex.freq(canonical("cân"))
+    line = "cán bộ, đảng viên cân nhận thức đầy đủ"
+    confs = [_confs(line, {"cân": 83.0})]
+    alts = [[[("cần", 67.8)] if w == "cân" else [] for w in line.split(" ")]]
+    assert correct_lines([line], confs, lex, 93.0)[1] == []  # without its second reading: no change
+    lines, changes = correct_lines([line], confs, lex, 93.0, choices=alts)
+    assert lines == ["cán bộ, đảng viên cần nhận thức đầy đủ"]
+    assert [(c[2], c[3]) for c in changes] == [("cân", "cần")] and changes[0][5].startswith("Tesseract's second reading (confidence 68); running Vietnamese text uses it ")
+    # a weak runner-up, the rule turned off, a confident word, or the document reading 'viên cân' with confidence: no change
+    assert correct_lines([line], confs, lex, 93.0, choices=[[[("cần", 40.0)] if a else [] for a in alts[0]]])[1] == []
+    assert correct_lines([line], confs, lex, 93.0, choices=alts, runner_up=RunnerUp(ratio=0))[1] == []
+    assert correct_lines([line], [_confs(line, {})], lex, 93.0, choices=alts)[1] == []
+    page = ["đảng viên cân nhắc kỹ", "đảng viên cân đối thu chi", line]
+    page_confs = [_confs(page[0], {}), _confs(page[1], {}), confs[0]]
+    evidence = document_pairs([(page, page_confs)], 93.0)
+    assert correct_lines(page, page_confs, lex, 93.0, evidence=evidence, choices=[[], [], alts[0]])[1] == []
+    # the rarer reading is never taken by frequency ('cần' read, 'cân' the runner-up)
+    back = line.replace("cân", "cần")
+    assert correct_lines([back], [_confs(back, {"cần": 83.0})], lex, 93.0, choices=[[[("cân", 80.0)] if w == "cần" else [] for w in back.split(" ")]])[1] == []
+
+
+@needs_lexicon
+def test_tesseracts_second_reading_breaks_a_tie_between_compounds():
+    from plancompare.parse.ocr_correct import correct_lines, load_lexicon
+
+    lex = load_lexicon()
+    # a syllable whose two one-mark variants both make a compound with the same neighbour
+    from plancompare.parse.ocr_correct import diacritic_edits, fold
+
+    by_shape: dict[tuple[str, str], list[str]] = {}
+    for k in sorted(lex.compounds):
+        if len(k) == 2 and all(len(x) > 1 for x in k):
+            by_shape.setdefault((fold(k[0]), k[1]), []).append(k[0])
+    found = None
+    for (shape, b), firsts in by_shape.items():
+        for a, c in ((a, c) for i, a in enumerate(firsts) for c in firsts[i + 1 :] if diacritic_edits(a, c) == 2):
+            mid = next((m for m in lex.variants.get(shape, ()) if diacritic_edits(m, a) == 1 and diacritic_edits(m, c) == 1 and (m, b) not in lex.compounds), None)
+            if mid:
+                found = (mid, a, c, b)
+                break
+        if found:
+            break
+    if found is None:
+        pytest.skip("no such tie in this dictionary")
+    mid, a, c, b = found
+    line = f"{lex.spell(mid, mid)} {lex.spell(b, b)}"
+    confs = [[80.0, 97.0]]
+    assert correct_lines([line], confs, lex, 93.0)[1] == []  # a tie: no change
+    for pick in (a, c):
+        alts = [[[(lex.spell(pick, pick), 60.0)], []]]
+        assert [ch[3] for ch in correct_lines([line], confs, lex, 93.0, choices=alts)[1]] == [lex.spell(pick, mid)]
+
+
+def _page(n: int, lines: list[str], last_conf: float = 95.0):
+    return ocr.OcrPage(page=n, source="ocr", lines=lines, line_confidence=[95.0] * (len(lines) - 1) + [last_conf], word_confidence=[[95.0] * len(x.split(" ")) for x in lines])
+
+
+def test_a_misread_page_number_at_the_foot_follows_the_page_sequence():
+    """Pages numbered from 2 on the second page (offset 0): page 3's foot read 'Ni' with low confidence is '3';
+    a short low-confidence last line is left alone where the pages around it do not read their numbers."""
+    pages = [_page(1, ["KẾ HOẠCH", "nội dung"]), _page(2, ["- Tuyên truyền", "2"]), _page(3, ["- Rà soát", "Ni"], 16.0), _page(4, ["- Báo cáo", "4"])]
+    assert ocr.fix_page_numbers(pages) == [(3, 2, "Ni", "3")]
+    assert pages[2].lines == ["- Rà soát", "3"]
+    # a confident last line, a long one, or neighbours that do not read their numbers: no change
+    for last, conf in (("Ni", 95.0), ("nhiệm vụ", 16.0)):
+        pages = [_page(2, ["a", "2"]), _page(3, ["b", last], conf), _page(4, ["c", "4"])]
+        assert ocr.fix_page_numbers(pages) == []
+    pages = [_page(2, ["a", "2"]), _page(3, ["b", "Ni"], 16.0), _page(4, ["c", "Mi"], 16.0), _page(5, ["d", "5"])]
+    assert ocr.fix_page_numbers(pages) == []  # each misread foot has a neighbour that does not read its number
+    assert ocr.fix_page_numbers([_page(3, ["b", "Ni"], 16.0), _page(4, ["c", "4"])]) == []  # one page number is no sequence
+    # reported as a problem of the read
+    pages = [_page(1, ["- Tuyên truyền", "1"]), _page(2, ["- Rà soát", "Ni"], 16.0), _page(3, ["- Báo cáo", "3"])]
+    result = ocr.OcrResult(name="x.pdf", sha256="0" * 64, kind="pdf", engine="tesseract 5 vie", settings=ocr.OcrSettings(correct_words=False), pages=pages)
+    text, problems = ocr.result_text(result)
+    assert text.splitlines()[3] == "2"
+    assert [p.message for p in problems if p.code == "ocr_page_number_fixed"] == ["page 2, line 2: 'Ni' at the foot of the page taken as its page number 2, the one the pages around it call for"]

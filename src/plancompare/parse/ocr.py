@@ -71,7 +71,7 @@ __all__ = [
 ]
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff"}
-CACHE_VERSION = 2  # 2: per-word confidences kept
+CACHE_VERSION = 3  # 2: per-word confidences kept; 3: Tesseract's second readings of each word kept
 OcrMode = Literal["auto", "always", "never"]
 Progress = Callable[[str, int, int], None]  # (file name, pages done, pages total)
 
@@ -92,6 +92,8 @@ class OcrSettings(BaseModel):
     correct_words: bool = Field(True, description="Correct misread words (parse/ocr_correct.py): tone marks and diacritics from context with the underthesea dictionary, 'l' before a capital as 'I'; each change is an ocr_word_corrected problem.")
     correct_below: float = Field(93.0, ge=0, le=100, description="Only words Tesseract read with a confidence below this are reconsidered by the tone-mark correction.")
     rarer_veto: float = Field(1000.0, ge=0, description="The tone-mark correction keeps a word when the variant its compounds call for is this many times rarer in running Vietnamese text (wordfreq syllable frequencies; 0: no veto).")
+    runner_up_min: float = Field(50.0, ge=0, le=100, description="A doubted word's second reading (Tesseract's runner-up for one of its characters, kept from the OCR) is weighed by the tone-mark correction only when Tesseract gave it at least this confidence.")
+    runner_up_ratio: float = Field(10.0, ge=0, description="A doubted word that no compound and no document pair decides takes Tesseract's second reading when running Vietnamese text uses that syllable at least this many times as often as the one read (wordfreq; 0: off).")
     document_pairs: bool = Field(True, description="The tone-mark correction also weighs the word pairs the same document reads with confidence (at or above correct_below): a doubted word takes the variant that stands with the same neighbour elsewhere in the document, and a compound does not override the word as read where those pairs clearly keep it.")
     mixed_image_share: float = Field(0.25, ge=0, le=1, description="A text page whose images cover at least this share of the page is also OCR'd.")
     max_pages: int = Field(500, ge=1, description="Refuse to OCR files with more pages than this.")
@@ -113,6 +115,7 @@ class OcrPage(BaseModel):
     lines: list[str] = Field(default_factory=list, description="The page's lines in reading order.")
     line_confidence: list[float | None] = Field(default_factory=list, description="Per line: the mean confidence of its OCR'd words; None for a text-layer line.")
     word_confidence: list[list[float]] = Field(default_factory=list, description="Per OCR'd line: the confidence of each of its words (space-separated, in order); empty for a text-layer page.")
+    word_choices: list[list[list[tuple[str, float]]]] = Field(default_factory=list, description="Per OCR'd line and word (as word_confidence): Tesseract's second readings of the word, (the word with one character replaced by Tesseract's runner-up for it, that runner-up's confidence), strongest first; empty when Tesseract had no runner-up of at least 10.")
     confidence: float | None = Field(None, description="Mean word confidence of the OCR'd words (None when not OCR'd or no words).")
     words: int = 0
     skew: float = Field(0.0, description="Degrees the page was rotated back by the deskew step.")
@@ -313,6 +316,70 @@ def _clean_line(text: str) -> str:
     return unicodedata.normalize("NFC", _WS.sub(" ", text)).strip()
 
 
+_TESSERACT_CONFIG = "--psm 3 -c lstm_choice_mode=2 -c hocr_char_boxes=1 -c tessedit_create_tsv=1 -c tessedit_create_hocr=1"
+CHOICE_FLOOR = 10.0  # runner-up characters below this confidence are not kept
+MAX_CHOICES = 3  # second readings kept per word
+
+
+def _tesseract(gray: Any, settings: OcrSettings) -> tuple[dict[str, list[Any]], bytes]:
+    """One Tesseract run on a page: its words as TSV (as ``image_to_data`` gives them) and the same
+    recognition as hOCR with each character's alternatives (``lstm_choice_mode=2``), which does not
+    change the words or their confidences."""
+    from pytesseract.pytesseract import file_to_dict, run_tesseract, save
+
+    with save(gray) as (base, image_file):
+        run_tesseract(image_file, base, "tsv hocr", settings.lang, config=_TESSERACT_CONFIG, timeout=settings.page_timeout)
+        tsv = Path(base + ".tsv").read_text(encoding="utf-8")
+        hocr = Path(base + ".hocr").read_bytes()
+    return file_to_dict(tsv, "\t", -1), hocr
+
+
+def word_choices(hocr: bytes, expected: int | None = None) -> list[list[tuple[str, float]]] | None:
+    """Per word of an hOCR page (in order): the word's second readings, each the word with one
+    character replaced by Tesseract's runner-up for it and that runner-up's confidence, strongest
+    first (at most ``MAX_CHOICES``, none under ``CHOICE_FLOOR``). None when the hOCR cannot be read
+    or does not hold ``expected`` words (the words then carry no second readings)."""
+    import xml.etree.ElementTree as ET
+
+    try:
+        root = ET.fromstring(hocr)
+    except ET.ParseError:
+        return None
+    out: list[list[tuple[str, float]]] = []
+    for word in root.iter("{http://www.w3.org/1999/xhtml}span"):
+        if word.get("class") != "ocrx_word":
+            continue
+        chars: list[str] = []
+        runner_ups: list[tuple[int, str, float]] = []
+        for span in word:
+            title = span.get("title") or ""
+            if title.startswith("x_bboxes"):
+                chars.append(span.text or "")
+            elif (span.get("id") or "").startswith("lstm_choices") and chars:
+                options = [(c.text or "", _confs(c.get("title") or "")) for c in span]
+                top = chars[-1]
+                runner_ups.extend((len(chars) - 1, ch, conf) for ch, conf in options[1:] if conf >= CHOICE_FLOOR and ch and ch != top)
+        text = unicodedata.normalize("NFC", "".join(chars))
+        alts: list[tuple[str, float]] = []
+        for k, ch, conf in sorted(runner_ups, key=lambda r: -r[2]):
+            alt = unicodedata.normalize("NFC", "".join(chars[:k]) + ch + "".join(chars[k + 1 :]))
+            if alt != text and alt not in (a for a, _ in alts):
+                alts.append((alt.strip(), round(conf, 1)))
+            if len(alts) == MAX_CHOICES:
+                break
+        out.append(alts)
+    if expected is not None and len(out) != expected:
+        return None
+    return out
+
+
+def _confs(title: str) -> float:
+    try:
+        return float(title.split()[1])
+    except (IndexError, ValueError):
+        return 0.0
+
+
 def ocr_image(img: Any, settings: OcrSettings, page: int) -> tuple[OcrPage, list[float]]:
     """OCR one page image: the :class:`OcrPage` and the top pixel row of each of its lines."""
     import pytesseract
@@ -321,44 +388,52 @@ def ocr_image(img: Any, settings: OcrSettings, page: int) -> tuple[OcrPage, list
     gray, skew, denoised = prepare(img, settings)
     try:
         with _single_thread():
-            data = pytesseract.image_to_data(gray, lang=settings.lang, config="--psm 3", output_type=pytesseract.Output.DICT, timeout=settings.page_timeout)
+            data, hocr = _tesseract(gray, settings)
     except RuntimeError as e:  # pytesseract raises RuntimeError on timeout
         raise InputError(f"page {page}: OCR took longer than {settings.page_timeout:.0f} s and was stopped") from e
     except pytesseract.TesseractError as e:
         raise InputError(f"page {page}: Tesseract failed ({str(e).strip().splitlines()[-1][:160] if str(e).strip() else 'no message'})") from e
+    choices = word_choices(hocr, sum(1 for level in data["level"] if int(level) == 5))
     groups: dict[tuple[int, int, int], dict[str, Any]] = {}
+    n_word = -1
     for i, word in enumerate(data["text"]):
+        if int(data["level"][i]) == 5:
+            n_word += 1
         w = (word or "").strip()
         conf = float(data["conf"][i])
         if not w or conf < 0:
             continue
         key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
-        g = groups.setdefault(key, {"words": [], "conf": [], "top": data["top"][i]})
+        g = groups.setdefault(key, {"words": [], "conf": [], "choices": [], "top": data["top"][i]})
         g["words"].append(w)
         g["conf"].append(conf)
+        g["choices"].append(choices[n_word] if choices is not None and 0 <= n_word < len(choices) else [])
         g["top"] = min(g["top"], data["top"][i])
     lines: list[str] = []
     tops: list[float] = []
     confs: list[float | None] = []
     word_confs: list[list[float]] = []
+    word_alts: list[list[list[tuple[str, float]]]] = []
     all_conf: list[float] = []
     for g in groups.values():  # Tesseract's reading order
         words = [_clean_line(w) for w in g["words"]]
-        kept = [(w, c) for w, c in zip(words, g["conf"]) if w]
+        kept = [(w, c, alt) for w, c, alt in zip(words, g["conf"], g["choices"]) if w]
         if not kept:
             continue
         conf = sum(g["conf"]) / len(g["conf"])
         all_conf.extend(g["conf"])
-        lines.append(" ".join(w for w, _ in kept))
+        lines.append(" ".join(w for w, _, _ in kept))
         tops.append(g["top"])
         confs.append(round(conf, 1))
-        word_confs.append([round(c, 1) for w, c in kept for _ in w.split(" ")])
+        word_confs.append([round(c, 1) for w, c, _ in kept for _ in w.split(" ")])
+        word_alts.append([alt if len(w.split(" ")) == 1 else [] for w, _, alt in kept for _ in w.split(" ")])
     out = OcrPage(
         page=page,
         source="ocr" if lines else "empty",
         lines=lines,
         line_confidence=confs,
         word_confidence=word_confs,
+        word_choices=word_alts,
         confidence=round(sum(all_conf) / len(all_conf), 2) if all_conf else None,
         words=len(all_conf),
         skew=skew,
@@ -435,7 +510,7 @@ def _text_layer_lines(data: bytes, pages: set[int]) -> dict[int, list[tuple[floa
     return out
 
 
-def _merge(text_lines: list[tuple[float, str]], ocr: OcrPage, tops: list[float], scale: float) -> tuple[list[str], list[float | None], list[list[float]]]:
+def _merge(text_lines: list[tuple[float, str]], ocr: OcrPage, tops: list[float], scale: float) -> tuple[list[str], list[float | None], list[list[float]], list[list[list[tuple[str, float]]]]]:
     """A mixed page: the text layer's lines plus the OCR lines it does not contain, in page order."""
     from rapidfuzz import fuzz
 
@@ -443,16 +518,17 @@ def _merge(text_lines: list[tuple[float, str]], ocr: OcrPage, tops: list[float],
         return re.sub(r"[\W_]+", "", s.casefold())
 
     layer = " ".join(norm(t) for _, t in text_lines)
-    merged: list[tuple[float, str, float | None, list[float]]] = [(top, t, None, []) for top, t in text_lines]
-    for top, line, conf, words in zip(tops, ocr.lines, ocr.line_confidence, ocr.word_confidence):
+    merged: list[tuple[float, str, float | None, list[float], list[list[tuple[str, float]]]]] = [(top, t, None, [], []) for top, t in text_lines]
+    alternatives = ocr.word_choices or [[] for _ in ocr.lines]
+    for top, line, conf, words, alts in zip(tops, ocr.lines, ocr.line_confidence, ocr.word_confidence, alternatives):
         n = norm(line)
         if not n:
             continue
         if n in layer or (len(n) >= 8 and fuzz.partial_ratio(n, layer) >= 90):
             continue
-        merged.append((top / scale, line, conf, words))
+        merged.append((top / scale, line, conf, words, alts))
     merged.sort(key=lambda x: x[0])
-    return [m[1] for m in merged], [m[2] for m in merged], [m[3] for m in merged]
+    return [m[1] for m in merged], [m[2] for m in merged], [m[3] for m in merged], [m[4] for m in merged]
 
 
 def _ocr_pdf(data: bytes, name: str, sha: str, settings: OcrSettings, engine_check: Callable[[], str]) -> OcrResult:
@@ -501,8 +577,8 @@ def _ocr_pdf(data: bytes, name: str, sha: str, settings: OcrSettings, engine_che
                 page.close()
             op, tops = ocr_image(img, settings, i + 1)
             if i in mixed:
-                lines, confs, words = _merge(layer.get(i, []), op, tops, scale)
-                op = op.model_copy(update={"source": "text+ocr", "lines": lines, "line_confidence": confs, "word_confidence": words})
+                lines, confs, words, alts = _merge(layer.get(i, []), op, tops, scale)
+                op = op.model_copy(update={"source": "text+ocr", "lines": lines, "line_confidence": confs, "word_confidence": words, "word_choices": alts})
             pages.append(op)
             done += 1
             if cb:
@@ -631,6 +707,44 @@ def fix_letter_labels(pages: list[OcrPage]) -> list[tuple[int, int, str, str]]:
     return fixes
 
 
+_PAGE_NUMBER = re.compile(r"\d{1,4}")
+
+
+def fix_page_numbers(pages: list[OcrPage], low_confidence: float = 60.0) -> list[tuple[int, int, str, str]]:
+    """Repair page numbers misread at the foot of a page, in place: when the OCR'd pages end with
+    their printed page number (the page's place in the file plus one offset, on at least two
+    pages), a page whose last line is a short token read with low confidence ('Ni' for '11'),
+    between pages whose feet read the numbers before and after it, ends with its number too.
+    Returns (page, line, as read, as fixed) per repair."""
+    last = {pg.page: (pg.lines[-1], pg.line_confidence[-1] if pg.line_confidence else None) for pg in pages if pg.source == "ocr" and pg.lines}
+    offsets = [int(text) - page for page, (text, _) in last.items() if _PAGE_NUMBER.fullmatch(text)]
+    if len(offsets) < 2:
+        return []
+    offset, votes = max(((o, offsets.count(o)) for o in set(offsets)), key=lambda x: (x[1], -abs(x[0])))
+    if votes < 2:
+        return []
+
+    def reads(page: int) -> bool | None:  # the page's foot reads its number (None: no such OCR'd page)
+        if page not in last:
+            return None
+        return last[page][0] == str(page + offset)
+
+    fixes: list[tuple[int, int, str, str]] = []
+    for pg in pages:
+        if pg.page not in last:
+            continue
+        text, conf = last[pg.page]
+        if _PAGE_NUMBER.fullmatch(text) or " " in text or len(text) > 3 or conf is None or conf >= low_confidence:
+            continue
+        around = [reads(pg.page - 1), reads(pg.page + 1)]
+        if False in around or not any(around):
+            continue
+        number = str(pg.page + offset)
+        pg.lines[-1] = number
+        fixes.append((pg.page, len(pg.lines), text, number))
+    return fixes
+
+
 _ROMAN_LABEL = re.compile(r"^([IVXl1|]{1,6})(\s*[.\-–]\s+)(.*)$")
 _ROMANS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"]
 
@@ -671,7 +785,7 @@ def _correct_words(pages: list[OcrPage], settings: OcrSettings) -> tuple[list[An
     corrections, and a note when the tone-mark correction's dictionary is not installed."""
     if not settings.correct_words or not pages:
         return [], None
-    from .ocr_correct import Correction, correct_lines, document_pairs, fix_l_for_i, load_lexicon
+    from .ocr_correct import Correction, RunnerUp, correct_lines, document_pairs, fix_l_for_i, load_lexicon
 
     lex = load_lexicon()
     note = None
@@ -683,7 +797,7 @@ def _correct_words(pages: list[OcrPage], settings: OcrSettings) -> tuple[list[An
     for pg, (lines, changes) in zip(pages, fixed):
         pg.lines = lines
         if lex is not None:
-            pg.lines, more = correct_lines(pg.lines, pg.word_confidence, lex, settings.correct_below, min_ratio=settings.rarer_veto, evidence=evidence)
+            pg.lines, more = correct_lines(pg.lines, pg.word_confidence, lex, settings.correct_below, min_ratio=settings.rarer_veto, evidence=evidence, choices=pg.word_choices or None, runner_up=RunnerUp(settings.runner_up_min, settings.runner_up_ratio))
             changes = sorted(changes + more, key=lambda c: c[:2])
         corrections.extend(Correction(page=pg.page, line=n + 1, word=k + 1, was=was, now=now, confidence=conf, reason=why) for n, k, was, now, conf, why in changes)
     return corrections, note
@@ -702,6 +816,7 @@ def result_text(result: OcrResult, low_confidence: float | None = None, settings
     pages = [p.model_copy(update={"lines": list(p.lines)}) for p in result.pages]
     ocr_pages = [p for p in pages if p.source != "text"]
     fixes = {(pg, ln): (a, b) for pg, ln, a, b in fix_letter_labels(ocr_pages) + fix_part_numerals(ocr_pages)}
+    page_numbers = {(pg, ln): (a, b) for pg, ln, a, b in fix_page_numbers(ocr_pages, threshold)}
     corrections, correction_note = _correct_words(ocr_pages, settings or result.settings)
     for pg in pages:
         first = len(lines) + 1
@@ -716,6 +831,9 @@ def result_text(result: OcrResult, low_confidence: float | None = None, settings
         for (page_no, k), (was, now) in fixes.items():
             if page_no == pg.page:
                 problems.append(Problem(code="ocr_label_fixed", severity="info", message=f"page {page_no}, line {k}: label '{was}' read by OCR taken as '{now}', the one the sequence expects", line=first + k - 1))
+        for (page_no, k), (was, now) in page_numbers.items():
+            if page_no == pg.page:
+                problems.append(Problem(code="ocr_page_number_fixed", severity="info", message=f"page {page_no}, line {k}: '{was}' at the foot of the page taken as its page number {now}, the one the pages around it call for", line=first + k - 1))
         for c in corrections:
             if c.page == pg.page:
                 problems.append(

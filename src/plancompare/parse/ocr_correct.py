@@ -35,7 +35,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-__all__ = ["Correction", "Lexicon", "PairEvidence", "canonical", "correct_line", "correct_lines", "diacritic_edits", "document_pairs", "fix_l_for_i", "fold", "load_lexicon"]
+__all__ = ["Correction", "Lexicon", "PairEvidence", "RunnerUp", "canonical", "correct_line", "correct_lines", "diacritic_edits", "document_pairs", "fix_l_for_i", "fold", "load_lexicon"]
 
 _LEXICON_FILES = ("corpus/data/Viet74K.txt",)
 _TOKEN = re.compile(r"^(\W*)(\w+)(\W*)$")
@@ -174,19 +174,23 @@ def load_frequencies() -> dict[str, float]:
     return out
 
 
+Choices = list[tuple[str, float]]  # a word's second readings: (the word as Tesseract's runner-up reads it, that runner-up's confidence)
+
+
 @dataclass
 class _Word:
     lead: str
     core: str
     trail: str
     conf: float | None
+    alts: tuple[tuple[str, float], ...] = ()  # second readings of the core (same punctuation around it), strongest first
 
     @property
     def key(self) -> str:
         return canonical(self.core)
 
 
-def _tokens(line: str, confs: list[float] | None) -> list[_Word | None]:
+def _tokens(line: str, confs: list[float] | None, choices: list[Choices] | None = None) -> list[_Word | None]:
     """The line's words; None for a token that is not a plain word (numbers, codes, '57-NQ/TW')."""
     parts = line.split(" ")
     out: list[_Word | None] = []
@@ -196,8 +200,19 @@ def _tokens(line: str, confs: list[float] | None) -> list[_Word | None]:
         if not m or not m.group(2).isalpha():
             out.append(None)
             continue
-        out.append(_Word(m.group(1), m.group(2), m.group(3), conf))
+        alts = choices[k] if choices is not None and k < len(choices) else ()
+        out.append(_Word(m.group(1), m.group(2), m.group(3), conf, _core_choices(m.group(1), m.group(3), alts)))
     return out
+
+
+def _core_choices(lead: str, trail: str, alts: Choices | tuple[()]) -> tuple[tuple[str, float], ...]:
+    """The second readings that change the word's letters, not the punctuation around it."""
+    out = []
+    for alt, conf in alts:
+        m = _TOKEN.match(alt)
+        if m and m.group(1) == lead and m.group(3) == trail and m.group(2).isalpha():
+            out.append((m.group(2), float(conf)))
+    return tuple(out)
 
 
 def _phrase_ok(words: list[_Word | None], start: int, end: int) -> bool:
@@ -259,7 +274,7 @@ def document_pairs(pages: list[tuple[list[str], list[list[float]] | None]], gate
     return evidence
 
 
-def _page_words(lines: list[str], confs: list[list[float]] | None) -> tuple[list[_Word | None], list[tuple[int, int]]]:
+def _page_words(lines: list[str], confs: list[list[float]] | None, choices: list[list[Choices]] | None = None) -> tuple[list[_Word | None], list[tuple[int, int]]]:
     """The words of consecutive lines, and where each is (line index, word index)."""
     words: list[_Word | None] = []
     where: list[tuple[int, int]] = []
@@ -267,7 +282,8 @@ def _page_words(lines: list[str], confs: list[list[float]] | None) -> tuple[list
         line_confs = confs[n] if confs is not None and n < len(confs) else None
         if confs is not None and (line_confs is None or len(line_confs) != len(line.split(" "))):
             line_confs = [100.0] * len(line.split(" "))  # no word confidences (a text-layer line): left as read
-        toks = _tokens(line, line_confs)
+        line_choices = choices[n] if choices is not None and n < len(choices) and len(choices[n]) == len(line.split(" ")) else None
+        toks = _tokens(line, line_confs, line_choices)
         words.extend(toks)
         where.extend((n, k) for k in range(len(toks)))
     return words, where
@@ -322,12 +338,16 @@ FREQUENCY_RATIO = 1000.0  # a word is not replaced by a variant this many times 
 
 
 _L_FOR_I = re.compile(r"(?<=[a-z])l(?=[A-Z])|(?<![A-Za-z])l(?=[a-z]?[A-Z])")
+_CAMEL = re.compile(r"[a-z][A-Z]")  # a capital after a small letter: a code ('IoT', 'VNeID'), not a capitalised word
+_DOUBLED_I = re.compile(r"l(?=I)|(?<=I)l")
 
 
 def fix_l_for_i(lines: list[str], only: set[int] | None = None) -> tuple[list[str], list[Change]]:
     """A lower-case 'l' before a capital inside a word ('loT', 'VNelD') is a capital I that OCR
-    misread ('IoT', 'VNeID'): no word is written with 'l' before a capital. ``only``: the
-    indexes of the lines to look at (the OCR'd ones), else all."""
+    misread ('IoT', 'VNeID'): no word is written with 'l' before a capital. And in a code (a
+    capital after a small letter), an 'l' beside an 'I' is the I's one stroke read twice
+    ('IloT', 'VNelID' -> 'IoT', 'VNeID'). ``only``: the indexes of the lines to look at (the
+    OCR'd ones), else all."""
     out, changes = [], []
     for n, line in enumerate(lines):
         if only is not None and n not in only:
@@ -335,6 +355,10 @@ def fix_l_for_i(lines: list[str], only: set[int] | None = None) -> tuple[list[st
             continue
         parts = line.split(" ")
         for k, part in enumerate(parts):
+            fixed = _DOUBLED_I.sub("", part) if _CAMEL.search(part) else part
+            if fixed != part:
+                changes.append((n, k, part, fixed, None, "an 'l' beside an 'I' inside a code is the I's stroke read twice"))
+                parts[k] = part = fixed
             fixed = _L_FOR_I.sub("I", part)
             if fixed != part:
                 changes.append((n, k, part, fixed, None, "a lower-case 'l' before a capital inside a word is a misread 'I'"))
@@ -343,7 +367,19 @@ def fix_l_for_i(lines: list[str], only: set[int] | None = None) -> tuple[list[st
     return out, changes
 
 
-def correct_lines(lines: list[str], confs: list[list[float]] | None, lex: Lexicon, correct_below: float = 100.0, max_edits: int = 1, min_ratio: float = FREQUENCY_RATIO, evidence: PairEvidence | None = None) -> tuple[list[str], list[Change]]:
+@dataclass(frozen=True)
+class RunnerUp:
+    """How a doubted word's second reading by Tesseract (kept from the OCR: the word with one
+    character replaced by Tesseract's runner-up for it) is weighed: only when Tesseract gave it at
+    least ``min_confidence``; it breaks a tie between variants that make the same number of
+    compound words, and, where nothing else decides, it is taken when running Vietnamese text
+    uses it at least ``ratio`` times as often as the syllable read (0: never taken that way)."""
+
+    min_confidence: float = 50.0
+    ratio: float = 10.0
+
+
+def correct_lines(lines: list[str], confs: list[list[float]] | None, lex: Lexicon, correct_below: float = 100.0, max_edits: int = 1, min_ratio: float = FREQUENCY_RATIO, evidence: PairEvidence | None = None, choices: list[list[Choices]] | None = None, runner_up: RunnerUp | None = None) -> tuple[list[str], list[Change]]:
     """Correct the tone marks of consecutive OCR'd lines (a page: a compound may run on to the next line).
 
     Returns the lines and one (line index, word index, was, now, confidence, compound)
@@ -359,15 +395,19 @@ def correct_lines(lines: list[str], confs: list[list[float]] | None, lex: Lexico
     ``evidence`` (:func:`document_pairs`): the word pairs of the whole document. A word in no
     compound then also takes the variant that the document's confident pairs call for (see
     :func:`_by_pairs`), and a compound's variant is not taken where the document's pairs
-    clearly keep the word as read."""
-    words, where = _page_words(lines, confs)
+    clearly keep the word as read.
+
+    ``choices`` (per line and word, as ``confs``): Tesseract's second readings of each word, weighed
+    as ``runner_up`` says (:class:`RunnerUp`; the defaults when None)."""
+    words, where = _page_words(lines, confs, choices)
+    runner_up = runner_up or RunnerUp()
     keys = [w.key if w is not None else "" for w in words]
     changes: list[Change] = []
     changed: list[int] = []
     for i, w in enumerate(words):
         if w is None or (w.conf is not None and w.conf >= correct_below) or _is_name(words, i):
             continue
-        choice = _choose(words, keys, i, lex, max_edits, min_ratio, evidence)
+        choice = _choose(words, keys, i, lex, max_edits, min_ratio, evidence, runner_up)
         if choice is None:
             continue
         syllable, reason = choice
@@ -386,7 +426,7 @@ def correct_lines(lines: list[str], confs: list[list[float]] | None, lex: Lexico
     return out, changes
 
 
-def _choose(words: list[_Word | None], keys: list[str], i: int, lex: Lexicon, max_edits: int, min_ratio: float = FREQUENCY_RATIO, evidence: PairEvidence | None = None) -> tuple[str, str] | None:
+def _choose(words: list[_Word | None], keys: list[str], i: int, lex: Lexicon, max_edits: int, min_ratio: float = FREQUENCY_RATIO, evidence: PairEvidence | None = None, runner_up: RunnerUp | None = None) -> tuple[str, str] | None:
     """The variant of word i its neighbours call for, and why; None to keep the word as read.
 
     A variant wins by compounds (it puts two more words of the line into dictionary
@@ -394,7 +434,9 @@ def _choose(words: list[_Word | None], keys: list[str], i: int, lex: Lexicon, ma
     well), unless the syllable frequencies speak against it: the word as read at least
     ``min_ratio`` times as frequent in running text as the variant keeps it (0: no veto).
     With ``evidence``, the document's own word pairs decide where no compound does, and keep
-    the word as read against a compound when they clearly favour it."""
+    the word as read against a compound when they clearly favour it. With ``runner_up``,
+    Tesseract's own second reading of the word breaks a tie between compounds and, last, wins
+    by frequency (:func:`_by_runner_up`)."""
     w = words[i]
     assert w is not None
     options = [s for s in lex.variants.get(fold(w.core), ()) if s != keys[i] and diacritic_edits(s, keys[i]) <= max_edits]
@@ -406,6 +448,9 @@ def _choose(words: list[_Word | None], keys: list[str], i: int, lex: Lexicon, ma
     scored = [(_cover(words, keys, i, s, lex), s) for s in options]
     best = max(n for (n, _), _ in scored)
     winners = [(c, s) for (n, c), s in scored if n == best and c]
+    second = {canonical(a) for a, conf in w.alts if runner_up is not None and conf >= runner_up.min_confidence}
+    if len(winners) > 1 and second:
+        winners = [(c, s) for c, s in winners if s in second]  # a tie between compounds: Tesseract's own second reading decides
     if best >= as_read + 2 and len(winners) == 1:
         compound, syllable = winners[0]
         if evidence is not None and _pairs_keep(words, keys, i, syllable, compound, evidence):
@@ -413,6 +458,8 @@ def _choose(words: list[_Word | None], keys: list[str], i: int, lex: Lexicon, ma
         reason = f"it makes the dictionary word '{compound}'"
     elif evidence is not None and (by_pairs := _by_pairs(words, keys, i, options, evidence)) is not None:
         syllable, reason = by_pairs
+    elif runner_up is not None and (by_second := _by_runner_up(words, keys, i, options, lex, runner_up, evidence)) is not None:
+        syllable, reason = by_second
     else:
         return None  # the variant must put two more words in a compound; no change on a tie
     if _rarer(syllable, keys[i], lex, min_ratio):
@@ -434,6 +481,29 @@ def _by_pairs(words: list[_Word | None], keys: list[str], i: int, options: list[
     if top < PAIRS_MIN or any(n * PAIRS_DOMINANCE > top for n, _ in rest):
         return None
     return syllable, f"the document reads it this way with the same neighbour {top} times, and never as read"
+
+
+def _by_runner_up(words: list[_Word | None], keys: list[str], i: int, options: list[str], lex: Lexicon, runner_up: RunnerUp, evidence: PairEvidence | None) -> tuple[str, str] | None:
+    """Tesseract's own second reading of word i, where no compound and no document pair decides:
+    taken when it is a variant of the word (``options``), Tesseract gave it at least
+    ``runner_up.min_confidence``, running Vietnamese text (wordfreq) uses it at least
+    ``runner_up.ratio`` times as often as the syllable read, and the document does not read the
+    word as read with the same neighbour with confidence (``PAIRS_MIN`` times)."""
+    w = words[i]
+    assert w is not None
+    if runner_up.ratio <= 0 or not lex.frequency:
+        return None
+    if evidence is not None and evidence.support(words, keys, i, keys[i]) >= PAIRS_MIN:
+        return None
+    for alt, conf in w.alts:
+        key = canonical(alt)
+        if conf < runner_up.min_confidence or key not in options:
+            continue
+        read, other = lex.freq(keys[i]), lex.freq(key)
+        if other > 0 and other >= runner_up.ratio * read:
+            times = f"{other / read:.0f} times as often as" if read > 0 else "where it never uses"
+            return key, f"Tesseract's second reading (confidence {conf:.0f}); running Vietnamese text uses it {times} the syllable read"
+    return None
 
 
 def _pairs_keep(words: list[_Word | None], keys: list[str], i: int, syllable: str, compound: str, evidence: PairEvidence) -> bool:
