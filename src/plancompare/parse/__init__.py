@@ -56,6 +56,7 @@ PROBLEM_CODES = {
     "ocr_page": "a page was read by OCR (its mean confidence, deskew angle)",
     "ocr_low_confidence": "an OCR line with low confidence: check it by eye (page and line given)",
     "ocr_label_fixed": "a list letter or part numeral misread by OCR ('I)' after 'k)', 'IIl-') was taken as the one the sequence expects",
+    "ocr_page_number_fixed": "a page number misread by OCR at the foot of a page ('Ni' for 11) was taken as the one the page sequence calls for",
     "ocr_word_corrected": "a word OCR read with a misplaced tone mark or diacritic ('hạ tâng') was corrected from its neighbours and the dictionary ('hạ tầng')",
     "ocr_not_corrected": "OCR tone marks were not checked from context because the dictionary package (underthesea) is not installed",
     "ocr_skipped": "a page with images was not OCR'd (Tesseract is not installed); its text layer was read",

@@ -51,6 +51,8 @@ from ..modelbase import base
 
 from ..errors import InputError, MissingToolError, NoTextLayerError
 from ..models import Problem
+from .hocr import word_choices
+from .ocr_layout import fix_letter_labels, fix_page_numbers, fix_part_numerals
 
 if TYPE_CHECKING:
     from pydantic import BaseModel, ConfigDict, Field
@@ -317,8 +319,6 @@ def _clean_line(text: str) -> str:
 
 
 _TESSERACT_CONFIG = "--psm 3 -c lstm_choice_mode=2 -c hocr_char_boxes=1 -c tessedit_create_tsv=1 -c tessedit_create_hocr=1"
-CHOICE_FLOOR = 10.0  # runner-up characters below this confidence are not kept
-MAX_CHOICES = 3  # second readings kept per word
 
 
 def _tesseract(gray: Any, settings: OcrSettings) -> tuple[dict[str, list[Any]], bytes]:
@@ -334,66 +334,9 @@ def _tesseract(gray: Any, settings: OcrSettings) -> tuple[dict[str, list[Any]], 
     return file_to_dict(tsv, "\t", -1), hocr
 
 
-def word_choices(hocr: bytes, expected: int | None = None) -> list[list[tuple[str, float]]] | None:
-    """Per word of an hOCR page (in order): the word's second readings, each the word with one
-    character replaced by Tesseract's runner-up for it and that runner-up's confidence, strongest
-    first (at most ``MAX_CHOICES``, none under ``CHOICE_FLOOR``). None when the hOCR cannot be read
-    or does not hold ``expected`` words (the words then carry no second readings)."""
-    import xml.etree.ElementTree as ET
-
-    try:
-        root = ET.fromstring(hocr)
-    except ET.ParseError:
-        return None
-    out: list[list[tuple[str, float]]] = []
-    for word in root.iter("{http://www.w3.org/1999/xhtml}span"):
-        if word.get("class") != "ocrx_word":
-            continue
-        chars: list[str] = []
-        runner_ups: list[tuple[int, str, float]] = []
-        for span in word:
-            title = span.get("title") or ""
-            if title.startswith("x_bboxes"):
-                chars.append(span.text or "")
-            elif (span.get("id") or "").startswith("lstm_choices") and chars:
-                options = [(c.text or "", _confs(c.get("title") or "")) for c in span]
-                top = chars[-1]
-                runner_ups.extend((len(chars) - 1, ch, conf) for ch, conf in options[1:] if conf >= CHOICE_FLOOR and ch and ch != top)
-        text = unicodedata.normalize("NFC", "".join(chars))
-        alts: list[tuple[str, float]] = []
-        for k, ch, conf in sorted(runner_ups, key=lambda r: -r[2]):
-            alt = unicodedata.normalize("NFC", "".join(chars[:k]) + ch + "".join(chars[k + 1 :]))
-            if alt != text and alt not in (a for a, _ in alts):
-                alts.append((alt.strip(), round(conf, 1)))
-            if len(alts) == MAX_CHOICES:
-                break
-        out.append(alts)
-    if expected is not None and len(out) != expected:
-        return None
-    return out
-
-
-def _confs(title: str) -> float:
-    try:
-        return float(title.split()[1])
-    except (IndexError, ValueError):
-        return 0.0
-
-
-def ocr_image(img: Any, settings: OcrSettings, page: int) -> tuple[OcrPage, list[float]]:
-    """OCR one page image: the :class:`OcrPage` and the top pixel row of each of its lines."""
-    import pytesseract
-
-    t0 = time.perf_counter()
-    gray, skew, denoised = prepare(img, settings)
-    try:
-        with _single_thread():
-            data, hocr = _tesseract(gray, settings)
-    except RuntimeError as e:  # pytesseract raises RuntimeError on timeout
-        raise InputError(f"page {page}: OCR took longer than {settings.page_timeout:.0f} s and was stopped") from e
-    except pytesseract.TesseractError as e:
-        raise InputError(f"page {page}: Tesseract failed ({str(e).strip().splitlines()[-1][:160] if str(e).strip() else 'no message'})") from e
-    choices = word_choices(hocr, sum(1 for level in data["level"] if int(level) == 5))
+def _line_groups(data: dict[str, list[Any]], choices: list[list[tuple[str, float]]] | None) -> list[dict[str, Any]]:
+    """Tesseract's words (TSV rows) grouped by line, in reading order: each line's words, their
+    confidences and second readings (``choices``, one per TSV word; none when None), its top row."""
     groups: dict[tuple[int, int, int], dict[str, Any]] = {}
     n_word = -1
     for i, word in enumerate(data["text"]):
@@ -409,13 +352,30 @@ def ocr_image(img: Any, settings: OcrSettings, page: int) -> tuple[OcrPage, list
         g["conf"].append(conf)
         g["choices"].append(choices[n_word] if choices is not None and 0 <= n_word < len(choices) else [])
         g["top"] = min(g["top"], data["top"][i])
+    return list(groups.values())
+
+
+def ocr_image(img: Any, settings: OcrSettings, page: int) -> tuple[OcrPage, list[float]]:
+    """OCR one page image: the :class:`OcrPage` and the top pixel row of each of its lines."""
+    import pytesseract
+
+    t0 = time.perf_counter()
+    gray, skew, denoised = prepare(img, settings)
+    try:
+        with _single_thread():
+            data, hocr = _tesseract(gray, settings)
+    except RuntimeError as e:  # pytesseract raises RuntimeError on timeout
+        raise InputError(f"page {page}: OCR took longer than {settings.page_timeout:.0f} s and was stopped") from e
+    except pytesseract.TesseractError as e:
+        raise InputError(f"page {page}: Tesseract failed ({str(e).strip().splitlines()[-1][:160] if str(e).strip() else 'no message'})") from e
+    groups = _line_groups(data, word_choices(hocr, sum(1 for level in data["level"] if int(level) == 5)))
     lines: list[str] = []
     tops: list[float] = []
     confs: list[float | None] = []
     word_confs: list[list[float]] = []
     word_alts: list[list[list[tuple[str, float]]]] = []
     all_conf: list[float] = []
-    for g in groups.values():  # Tesseract's reading order
+    for g in groups:  # Tesseract's reading order
         words = [_clean_line(w) for w in g["words"]]
         kept = [(w, c, alt) for w, c, alt in zip(words, g["conf"], g["choices"]) if w]
         if not kept:
@@ -678,108 +638,6 @@ def ocr_file(path: str | Path, data: bytes | None = None, settings: OcrSettings 
     return result
 
 
-# Vietnamese list letters in order, and the glyphs Tesseract confuses them with at the start of a line
-_LETTERS = "abcdđeghiklmnopqrstuvxy"
-_CONFUSED = {"l": "I|1!", "đ": "dð", "i": "1!|ìí¡ïl", "o": "0"}
-_LETTER_LABEL = re.compile(r"^(\S)\)\s")
-
-
-def fix_letter_labels(pages: list[OcrPage]) -> list[tuple[int, int, str, str]]:
-    """Repair list letters misread at the start of a line, in place: 'I)' after 'k)' is 'l)', 'd)' after 'd)' is 'đ)'.
-
-    A letter is only replaced by the one the sequence expects next, and only by a
-    glyph OCR confuses with it. Returns (page, line, as read, as fixed) per repair."""
-    fixes: list[tuple[int, int, str, str]] = []
-    last: str | None = None
-    for pg in pages:
-        for k, line in enumerate(pg.lines):
-            m = _LETTER_LABEL.match(line)
-            if not m:
-                continue
-            ch = m.group(1)
-            expect = _LETTERS[_LETTERS.index(last) + 1] if last is not None and last in _LETTERS[:-1] else None
-            if expect and ch != expect and ch in _CONFUSED.get(expect, ""):
-                pg.lines[k] = expect + line[1:]
-                fixes.append((pg.page, k + 1, ch, expect))
-                ch = expect
-            if ch in _LETTERS:
-                last = ch
-    return fixes
-
-
-_PAGE_NUMBER = re.compile(r"\d{1,4}")
-
-
-def fix_page_numbers(pages: list[OcrPage], low_confidence: float = 60.0) -> list[tuple[int, int, str, str]]:
-    """Repair page numbers misread at the foot of a page, in place: when the OCR'd pages end with
-    their printed page number (the page's place in the file plus one offset, on at least two
-    pages), a page whose last line is a short token read with low confidence ('Ni' for '11'),
-    between pages whose feet read the numbers before and after it, ends with its number too.
-    Returns (page, line, as read, as fixed) per repair."""
-    last = {pg.page: (pg.lines[-1], pg.line_confidence[-1] if pg.line_confidence else None) for pg in pages if pg.source == "ocr" and pg.lines}
-    offsets = [int(text) - page for page, (text, _) in last.items() if _PAGE_NUMBER.fullmatch(text)]
-    if len(offsets) < 2:
-        return []
-    offset, votes = max(((o, offsets.count(o)) for o in set(offsets)), key=lambda x: (x[1], -abs(x[0])))
-    if votes < 2:
-        return []
-
-    def reads(page: int) -> bool | None:  # the page's foot reads its number (None: no such OCR'd page)
-        if page not in last:
-            return None
-        return last[page][0] == str(page + offset)
-
-    fixes: list[tuple[int, int, str, str]] = []
-    for pg in pages:
-        if pg.page not in last:
-            continue
-        text, conf = last[pg.page]
-        if _PAGE_NUMBER.fullmatch(text) or " " in text or len(text) > 3 or conf is None or conf >= low_confidence:
-            continue
-        around = [reads(pg.page - 1), reads(pg.page + 1)]
-        if False in around or not any(around):
-            continue
-        number = str(pg.page + offset)
-        pg.lines[-1] = number
-        fixes.append((pg.page, len(pg.lines), text, number))
-    return fixes
-
-
-_ROMAN_LABEL = re.compile(r"^([IVXl1|]{1,6})(\s*[.\-–]\s+)(.*)$")
-_ROMANS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"]
-
-
-def fix_part_numerals(pages: list[OcrPage]) -> list[tuple[int, int, str, str]]:
-    """Repair the roman numerals of part headings (capitals after 'II-', 'III.') misread by OCR, in place.
-
-    'l', '1' and '|' inside a numeral are read as 'I' ('IIl-' -> 'III-'), and a numeral
-    that repeats the previous part's ('I-' after 'I-') becomes the next one. Only
-    headings in capitals whose numeral holds a real I, V or X are touched."""
-    fixes: list[tuple[int, int, str, str]] = []
-    last = 0
-    for pg in pages:
-        for k, line in enumerate(pg.lines):
-            m = _ROMAN_LABEL.match(line)
-            if not m or not re.search("[IVX]", m.group(1)):
-                continue
-            rest = m.group(3)
-            letters = [c for c in rest if c.isalpha()]
-            if not letters or sum(c.isupper() for c in letters) < 0.8 * len(letters):
-                continue
-            numeral = re.sub("[l1|]", "I", m.group(1))
-            if numeral not in _ROMANS:
-                continue
-            value = _ROMANS.index(numeral) + 1
-            if value == last and last < len(_ROMANS):
-                value = last + 1
-                numeral = _ROMANS[value - 1]
-            if numeral != m.group(1):
-                pg.lines[k] = numeral + m.group(2) + rest
-                fixes.append((pg.page, k + 1, m.group(1), numeral))
-            last = value
-    return fixes
-
-
 def _correct_words(pages: list[OcrPage], settings: OcrSettings) -> tuple[list[Any], Problem | None]:
     """Correct misread words on the OCR'd lines of the pages, in place (parse/ocr_correct.py); the
     corrections, and a note when the tone-mark correction's dictionary is not installed."""
@@ -801,6 +659,31 @@ def _correct_words(pages: list[OcrPage], settings: OcrSettings) -> tuple[list[An
             changes = sorted(changes + more, key=lambda c: c[:2])
         corrections.extend(Correction(page=pg.page, line=n + 1, word=k + 1, was=was, now=now, confidence=conf, reason=why) for n, k, was, now, conf, why in changes)
     return corrections, note
+
+
+def _repair_problems(page: int, first: int, fixes: dict[tuple[int, int], tuple[str, str]], page_numbers: dict[tuple[int, int], tuple[str, str]], corrections: list[Any]) -> list[Problem]:
+    """The problems that report the repairs made on one page (its first line is ``first`` in the text)."""
+    out = [
+        Problem(code="ocr_label_fixed", severity="info", message=f"page {page}, line {k}: label '{was}' read by OCR taken as '{now}', the one the sequence expects", line=first + k - 1)
+        for (page_no, k), (was, now) in fixes.items()
+        if page_no == page
+    ]
+    out += [
+        Problem(code="ocr_page_number_fixed", severity="info", message=f"page {page}, line {k}: '{was}' at the foot of the page taken as its page number {now}, the one the pages around it call for", line=first + k - 1)
+        for (page_no, k), (was, now) in page_numbers.items()
+        if page_no == page
+    ]
+    out += [
+        Problem(
+            code="ocr_word_corrected",
+            severity="info",
+            message=f"page {c.page}, line {c.line}, word {c.word}: '{c.was}'{f' (OCR confidence {c.confidence:.0f})' if c.confidence is not None else ''} taken as '{c.now}': {c.reason}",
+            line=first + c.line - 1,
+        )
+        for c in corrections
+        if c.page == page
+    ]
+    return out
 
 
 def result_text(result: OcrResult, low_confidence: float | None = None, settings: OcrSettings | None = None) -> tuple[str, list[Problem]]:
@@ -828,22 +711,7 @@ def result_text(result: OcrResult, low_confidence: float | None = None, settings
                 [f", deskewed {pg.skew:+.2f}°" if pg.skew else "", ", speckles removed" if pg.denoised else ""]
             )
             problems.append(Problem(code="ocr_page", severity="info", message=f"page {pg.page}: {how}, {conf}{extra}", line=first if pg.lines else None, line_end=len(lines) if pg.lines else None))
-        for (page_no, k), (was, now) in fixes.items():
-            if page_no == pg.page:
-                problems.append(Problem(code="ocr_label_fixed", severity="info", message=f"page {page_no}, line {k}: label '{was}' read by OCR taken as '{now}', the one the sequence expects", line=first + k - 1))
-        for (page_no, k), (was, now) in page_numbers.items():
-            if page_no == pg.page:
-                problems.append(Problem(code="ocr_page_number_fixed", severity="info", message=f"page {page_no}, line {k}: '{was}' at the foot of the page taken as its page number {now}, the one the pages around it call for", line=first + k - 1))
-        for c in corrections:
-            if c.page == pg.page:
-                problems.append(
-                    Problem(
-                        code="ocr_word_corrected",
-                        severity="info",
-                        message=f"page {c.page}, line {c.line}, word {c.word}: '{c.was}'{f' (OCR confidence {c.confidence:.0f})' if c.confidence is not None else ''} taken as '{c.now}': {c.reason}",
-                        line=first + c.line - 1,
-                    )
-                )
+        problems.extend(_repair_problems(pg.page, first, fixes, page_numbers, corrections))
         for k, (text, conf) in enumerate(zip(pg.lines, pg.line_confidence), start=1):
             if conf is None or conf >= threshold:
                 continue
