@@ -649,3 +649,38 @@ def test_a_misread_page_number_at_the_foot_follows_the_page_sequence():
     text, problems = ocr.result_text(result)
     assert text.splitlines()[3] == "2"
     assert [p.message for p in problems if p.code == "ocr_page_number_fixed"] == ["page 2, line 2: 'Ni' at the foot of the page taken as its page number 2, the one the pages around it call for"]
+
+
+@needs_lexicon
+@pytest.mark.skipif(__import__("importlib.util").util.find_spec("wordfreq") is None, reason="the usual-reading rule's frequency guard needs the wordfreq package")
+def test_a_doubted_reading_of_a_print_the_document_reads_with_confidence_is_its_runner_up():
+    """The document reads 'chỉ' with confidence three times ('chỉ đạo', 'chỉ số'); here Tesseract doubts its
+    'chỉ' (85) and offers 'chi' (72): the printed word is 'chi' ('kinh phí chi cho nghiên cứu')."""
+    from plancompare.parse.ocr_correct import RunnerUp, correct_lines, document_pairs, load_lexicon
+
+    lex = load_lexicon()
+    known = ["Ban chỉ đạo của tỉnh", "lãnh đạo, chỉ đạo thực hiện", "nâng cao chỉ số đổi mới"]
+    doubted = "bảo đảm kinh phí chỉ cho nghiên cứu"
+
+    def run(page, doubted_line, alts, word="chỉ", **rule):
+        k_doubted = doubted_line.split(" ").index(word)
+        confs = [_confs(x, {}) for x in page] + [_confs(doubted_line, {word: 85.0})]
+        lines = page + [doubted_line]
+        choices = [[] for _ in page] + [[alts if k == k_doubted else [] for k in range(len(doubted_line.split(" ")))]]
+        evidence = document_pairs([(lines, confs)], 93.0)
+        return correct_lines(lines, confs, lex, 93.0, evidence=evidence, choices=choices, runner_up=RunnerUp(**rule))
+
+    lines, changes = run(known, doubted, [("chi", 72.0)])
+    assert lines[-1] == "bảo đảm kinh phí chi cho nghiên cứu"
+    assert [(c[2], c[3]) for c in changes] == [("chỉ", "chi")]
+    assert changes[0][5] == "the document reads 'chỉ' with confidence 3 times, here only 85: Tesseract's second reading (confidence 72)"
+    # fewer confident readings, the rule off, a weak runner-up, a runner-up the document also reads with confidence: no change
+    assert run(known[:2], doubted, [("chi", 72.0)])[1] == []
+    assert run(known, doubted, [("chi", 72.0)], usual=0)[1] == []
+    assert run(known, doubted, [("chi", 40.0)])[1] == []
+    also = known + ["khoản chi thường xuyên", "tổng chi ngân sách", "mức chi hỗ trợ"]
+    assert run(also, doubted, [("chi", 72.0)])[1] == []
+    # a runner-up ten times rarer than the word as read is not taken ('cần' read, 'cân' offered)
+    need = ["chúng ta cần làm", "rất cần thiết", "cần quan tâm"]
+    assert run(need, "các cơ quan đơn vị cần nhận thức", [("cân", 72.0)], word="cần")[1] == []
+    assert run(need, "các cơ quan đơn vị cần nhận thức", [("cân", 72.0)], word="cần", ratio=0)[1] != []  # the guard is what keeps it

@@ -236,6 +236,7 @@ class PairEvidence:
 
     pairs: Counter[tuple[str, str]]
     gate: float | None  # words with a confidence at or above this were counted (None: every word)
+    readings: Counter[str] = field(default_factory=Counter)  # syllable -> how often the document reads it with confidence
 
     def counted(self, w: _Word) -> bool:
         return self.gate is None or w.conf is None or w.conf >= self.gate
@@ -267,6 +268,7 @@ def document_pairs(pages: list[tuple[list[str], list[list[float]] | None]], gate
     evidence = PairEvidence(pairs, gate)
     for lines, confs in pages:
         words, _ = _page_words(lines, confs)
+        evidence.readings.update(w.key for w in words if w is not None and evidence.counted(w))
         for i in range(len(words) - 1):
             a, b = words[i], words[i + 1]
             if a is not None and b is not None and evidence.counted(a) and evidence.counted(b) and _phrase_ok(words, i, i + 2):
@@ -373,10 +375,13 @@ class RunnerUp:
     character replaced by Tesseract's runner-up for it) is weighed: only when Tesseract gave it at
     least ``min_confidence``; it breaks a tie between variants that make the same number of
     compound words, and, where nothing else decides, it is taken when running Vietnamese text
-    uses it at least ``ratio`` times as often as the syllable read (0: never taken that way)."""
+    uses it at least ``ratio`` times as often as the syllable read (0: never taken that way), or
+    when the document reads the syllable read with confidence at least ``usual`` times elsewhere
+    (the same print read with doubt here is most likely what Tesseract's runner-up says; 0: off)."""
 
     min_confidence: float = 50.0
     ratio: float = 10.0
+    usual: int = 3
 
 
 def correct_lines(lines: list[str], confs: list[list[float]] | None, lex: Lexicon, correct_below: float = 100.0, max_edits: int = 1, min_ratio: float = FREQUENCY_RATIO, evidence: PairEvidence | None = None, choices: list[list[Choices]] | None = None, runner_up: RunnerUp | None = None) -> tuple[list[str], list[Change]]:
@@ -460,6 +465,8 @@ def _choose(words: list[_Word | None], keys: list[str], i: int, lex: Lexicon, ma
         syllable, reason = by_pairs
     elif runner_up is not None and (by_second := _by_runner_up(words, keys, i, options, lex, runner_up, evidence)) is not None:
         syllable, reason = by_second
+    elif runner_up is not None and evidence is not None and (by_usual := _by_usual_reading(words, keys, i, options, lex, runner_up, evidence)) is not None:
+        syllable, reason = by_usual
     else:
         return None  # the variant must put two more words in a compound; no change on a tie
     if _rarer(syllable, keys[i], lex, min_ratio):
@@ -503,6 +510,30 @@ def _by_runner_up(words: list[_Word | None], keys: list[str], i: int, options: l
         if other > 0 and other >= runner_up.ratio * read:
             times = f"{other / read:.0f} times as often as" if read > 0 else "where it never uses"
             return key, f"Tesseract's second reading (confidence {conf:.0f}); running Vietnamese text uses it {times} the syllable read"
+    return None
+
+
+def _by_usual_reading(words: list[_Word | None], keys: list[str], i: int, options: list[str], lex: Lexicon, runner_up: RunnerUp, evidence: PairEvidence) -> tuple[str, str] | None:
+    """Tesseract's second reading of word i where the document reads the syllable as read with
+    confidence at least ``runner_up.usual`` times and the runner-up fewer times than that:
+    Tesseract reads a print it knows with confidence every time, so a doubted reading of it is
+    most likely a print it does not know as well, its runner-up (at least
+    ``runner_up.min_confidence``, a variant of the word). Not when the runner-up is
+    ``runner_up.ratio`` times rarer in running text than the word as read (the same ratio the
+    frequency rule asks the other way), nor when the document reads the word as read with the
+    same neighbour with confidence (``PAIRS_MIN`` times)."""
+    w = words[i]
+    assert w is not None and w.conf is not None
+    usual = evidence.readings[keys[i]]
+    if runner_up.usual <= 0 or usual < runner_up.usual or evidence.support(words, keys, i, keys[i]) >= PAIRS_MIN:
+        return None
+    for alt, conf in w.alts:
+        key = canonical(alt)
+        if conf < runner_up.min_confidence or key not in options or evidence.readings[key] >= runner_up.usual:
+            continue
+        if lex.frequency and runner_up.ratio > 0 and lex.freq(keys[i]) >= runner_up.ratio * max(lex.freq(key), 1e-9):
+            continue
+        return key, f"the document reads '{w.core}' with confidence {usual} times, here only {w.conf:.0f}: Tesseract's second reading (confidence {conf:.0f})"
     return None
 
 
