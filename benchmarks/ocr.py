@@ -2,6 +2,9 @@
 
 Run:  .venv/bin/python benchmarks/ocr.py                      # every plan, clean and scanned variants
       .venv/bin/python benchmarks/ocr.py --variants clean --only 146
+      .venv/bin/python benchmarks/ocr.py --src ../shared/realdocs --only bac-ninh,ha-noi --out /tmp/real.json
+                                                                # real plans the rules were not made on
+                                                                # (write --out outside the project)
 
 For each corpus plan (data/raw/*) and variant, tests/_scans.py draws the plan's printed
 paragraphs on A4 pages at 300 dpi (``clean``), or the same pages rotated by 0.6° and
@@ -175,11 +178,12 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--variants", default="clean,scanned")
     ap.add_argument("--only", default=None, help="only plans whose file name contains one of these (comma-separated)")
+    ap.add_argument("--src", type=Path, default=ROOT / "data" / "raw", help="the folder of plans to print and read (default data/raw; e.g. ../shared/realdocs for plans the rules were not made on)")
     ap.add_argument("--dpi", type=int, default=300)
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "out" / "ocr.json")
     ap.add_argument("--work", type=Path, default=None, help="keep the scans and the OCR cache here (e.g. benchmarks/out/ocr/); a rerun then only parses")
     args = ap.parse_args()
-    plans = sorted((p for p in (ROOT / "data" / "raw").iterdir() if p.is_file() and (not args.only or any(o in p.name for o in args.only.split(",")))), key=lambda p: p.stat().st_size)
+    plans = sorted((p for p in args.src.iterdir() if p.is_file() and p.suffix in (".txt", ".md", ".docx") and p.name.lower() != "readme.md" and (not args.only or any(o in p.name for o in args.only.split(",")))), key=lambda p: p.stat().st_size)
     rows: list[dict] = []
     args.out.parent.mkdir(parents=True, exist_ok=True)
     work = args.work or Path(tempfile.mkdtemp(prefix="plancompare-ocr-bench-"))

@@ -523,7 +523,9 @@ def _by_usual_reading(words: list[_Word | None], keys: list[str], i: int, option
     frequency rule asks the other way), nor when the document reads the word as read with the
     same neighbour with confidence (``PAIRS_MIN`` times)."""
     w = words[i]
-    assert w is not None and w.conf is not None
+    assert w is not None
+    if not w.alts or w.conf is None:
+        return None  # no second reading, or not a word Tesseract doubted
     usual = evidence.readings[keys[i]]
     if runner_up.usual <= 0 or usual < runner_up.usual or evidence.support(words, keys, i, keys[i]) >= PAIRS_MIN:
         return None
