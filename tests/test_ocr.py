@@ -684,3 +684,24 @@ def test_a_doubted_reading_of_a_print_the_document_reads_with_confidence_is_its_
     need = ["chúng ta cần làm", "rất cần thiết", "cần quan tâm"]
     assert run(need, "các cơ quan đơn vị cần nhận thức", [("cân", 72.0)], word="cần")[1] == []
     assert run(need, "các cơ quan đơn vị cần nhận thức", [("cân", 72.0)], word="cần", ratio=0)[1] != []  # the guard is what keeps it
+
+
+@needs_lexicon
+def test_a_confident_word_takes_its_second_reading_only_for_a_compound():
+    """'đây đủ' read at 94: above the gate, but Tesseract's own runner-up 'đầy' makes 'đầy đủ'; a confident word
+    is reconsidered with that reading as its only candidate, and only a compound can take it."""
+    from plancompare.parse.ocr_correct import RunnerUp, correct_lines, load_lexicon
+
+    lex = load_lexicon()
+    line = "thực hiện kịp thời, đây đủ cơ chế"
+    confs = [_confs(line, {"đây": 94.0})]
+    alts = [[[("đầy", 17.2)] if w == "đây" else [] for w in line.split(" ")]]
+    assert correct_lines([line], confs, lex, 93.0)[1] == []  # without its second reading: read with confidence, left alone
+    lines, changes = correct_lines([line], confs, lex, 93.0, choices=alts)
+    assert lines == ["thực hiện kịp thời, đầy đủ cơ chế"]
+    assert changes[0][5] == "it makes the dictionary word 'đầy đủ', and Tesseract read it so second"
+    assert correct_lines([line], confs, lex, 93.0, choices=alts, runner_up=RunnerUp(confident=False))[1] == []
+    # a second reading that makes no compound, or a variant Tesseract did not offer, does not move a confident word
+    assert correct_lines([line], confs, lex, 93.0, choices=[[[("đấy", 60.0)] if w == "đây" else [] for w in line.split(" ")]])[1] == []
+    other = "các cơ quan, đây là nhiệm vụ"
+    assert correct_lines([other], [_confs(other, {"đây": 94.0})], lex, 93.0, choices=[[[("đầy", 40.0)] if w == "đây" else [] for w in other.split(" ")]])[1] == []

@@ -97,6 +97,7 @@ class OcrSettings(BaseModel):
     runner_up_min: float = Field(50.0, ge=0, le=100, description="A doubted word's second reading (Tesseract's runner-up for one of its characters, kept from the OCR) is weighed by the tone-mark correction only when Tesseract gave it at least this confidence.")
     runner_up_ratio: float = Field(10.0, ge=0, description="A doubted word that no compound and no document pair decides takes Tesseract's second reading when running Vietnamese text uses that syllable at least this many times as often as the one read (wordfreq; 0: off).")
     runner_up_usual: int = Field(3, ge=0, description="A doubted word also takes Tesseract's second reading when the same document reads the word as read with confidence at least this many times elsewhere (needs document_pairs; 0: off).")
+    runner_up_confident: bool = Field(True, description="Also reconsider a word read at or above correct_below when Tesseract offered a second reading of it: that reading is its only candidate, and only a dictionary compound it makes (two more words than as read) can take it.")
     document_pairs: bool = Field(True, description="The tone-mark correction also weighs the word pairs the same document reads with confidence (at or above correct_below): a doubted word takes the variant that stands with the same neighbour elsewhere in the document, and a compound does not override the word as read where those pairs clearly keep it.")
     mixed_image_share: float = Field(0.25, ge=0, le=1, description="A text page whose images cover at least this share of the page is also OCR'd.")
     max_pages: int = Field(500, ge=1, description="Refuse to OCR files with more pages than this.")
@@ -656,7 +657,7 @@ def _correct_words(pages: list[OcrPage], settings: OcrSettings) -> tuple[list[An
     for pg, (lines, changes) in zip(pages, fixed):
         pg.lines = lines
         if lex is not None:
-            pg.lines, more = correct_lines(pg.lines, pg.word_confidence, lex, settings.correct_below, min_ratio=settings.rarer_veto, evidence=evidence, choices=pg.word_choices or None, runner_up=RunnerUp(settings.runner_up_min, settings.runner_up_ratio, settings.runner_up_usual))
+            pg.lines, more = correct_lines(pg.lines, pg.word_confidence, lex, settings.correct_below, min_ratio=settings.rarer_veto, evidence=evidence, choices=pg.word_choices or None, runner_up=RunnerUp(settings.runner_up_min, settings.runner_up_ratio, settings.runner_up_usual, settings.runner_up_confident))
             changes = sorted(changes + more, key=lambda c: c[:2])
         corrections.extend(Correction(page=pg.page, line=n + 1, word=k + 1, was=was, now=now, confidence=conf, reason=why) for n, k, was, now, conf, why in changes)
     return corrections, note

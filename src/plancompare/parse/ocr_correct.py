@@ -377,11 +377,15 @@ class RunnerUp:
     compound words, and, where nothing else decides, it is taken when running Vietnamese text
     uses it at least ``ratio`` times as often as the syllable read (0: never taken that way), or
     when the document reads the syllable read with confidence at least ``usual`` times elsewhere
-    (the same print read with doubt here is most likely what Tesseract's runner-up says; 0: off)."""
+    (the same print read with doubt here is most likely what Tesseract's runner-up says; 0: off).
+    ``confident``: a word read at or above the gate with a second reading (of any confidence
+    kept) is reconsidered too, with that reading as its only candidate and compounds as the only
+    evidence."""
 
     min_confidence: float = 50.0
     ratio: float = 10.0
     usual: int = 3
+    confident: bool = True
 
 
 def correct_lines(lines: list[str], confs: list[list[float]] | None, lex: Lexicon, correct_below: float = 100.0, max_edits: int = 1, min_ratio: float = FREQUENCY_RATIO, evidence: PairEvidence | None = None, choices: list[list[Choices]] | None = None, runner_up: RunnerUp | None = None) -> tuple[list[str], list[Change]]:
@@ -410,9 +414,12 @@ def correct_lines(lines: list[str], confs: list[list[float]] | None, lex: Lexico
     changes: list[Change] = []
     changed: list[int] = []
     for i, w in enumerate(words):
-        if w is None or (w.conf is not None and w.conf >= correct_below) or _is_name(words, i):
+        if w is None or _is_name(words, i):
             continue
-        choice = _choose(words, keys, i, lex, max_edits, min_ratio, evidence, runner_up)
+        confident = w.conf is not None and w.conf >= correct_below
+        if confident and not (runner_up.confident and w.alts):
+            continue
+        choice = _choose(words, keys, i, lex, max_edits, min_ratio, evidence, runner_up, confident)
         if choice is None:
             continue
         syllable, reason = choice
@@ -431,7 +438,7 @@ def correct_lines(lines: list[str], confs: list[list[float]] | None, lex: Lexico
     return out, changes
 
 
-def _choose(words: list[_Word | None], keys: list[str], i: int, lex: Lexicon, max_edits: int, min_ratio: float = FREQUENCY_RATIO, evidence: PairEvidence | None = None, runner_up: RunnerUp | None = None) -> tuple[str, str] | None:
+def _choose(words: list[_Word | None], keys: list[str], i: int, lex: Lexicon, max_edits: int, min_ratio: float = FREQUENCY_RATIO, evidence: PairEvidence | None = None, runner_up: RunnerUp | None = None, confident: bool = False) -> tuple[str, str] | None:
     """The variant of word i its neighbours call for, and why; None to keep the word as read.
 
     A variant wins by compounds (it puts two more words of the line into dictionary
@@ -445,6 +452,9 @@ def _choose(words: list[_Word | None], keys: list[str], i: int, lex: Lexicon, ma
     w = words[i]
     assert w is not None
     options = [s for s in lex.variants.get(fold(w.core), ()) if s != keys[i] and diacritic_edits(s, keys[i]) <= max_edits]
+    if confident:  # read with confidence: only Tesseract's own second readings are candidates
+        offered = {canonical(a) for a, _ in w.alts}
+        options = [s for s in options if s in offered]
     if not options:
         return None
     as_read, holding = _cover(words, keys, i, keys[i], lex)
@@ -460,7 +470,9 @@ def _choose(words: list[_Word | None], keys: list[str], i: int, lex: Lexicon, ma
         compound, syllable = winners[0]
         if evidence is not None and _pairs_keep(words, keys, i, syllable, compound, evidence):
             return None
-        reason = f"it makes the dictionary word '{compound}'"
+        reason = f"it makes the dictionary word '{compound}'" + (", and Tesseract read it so second" if confident else "")
+    elif confident:
+        return None  # read with confidence: only a compound overrides it
     elif evidence is not None and (by_pairs := _by_pairs(words, keys, i, options, evidence)) is not None:
         syllable, reason = by_pairs
     elif runner_up is not None and (by_second := _by_runner_up(words, keys, i, options, lex, runner_up, evidence)) is not None:
