@@ -111,11 +111,23 @@ def match(p: Prepared, c: Prepared, p_excl: list[bool] | None = None, c_excl: li
         n = e1 - s1
         run = max(run, n)
         phrases += n >= phrase_run
-        bp = bc = 0.0
-        for x, y in zip(pi[s1:e1], ci[s2:e2]):
-            pm[x] = cm[y] = True
-            bp += pw[x]
-            bc += cw[y]
+        # the run's tokens marked and weighed (slices and sums in C; sum() adds in order, from 0, as a loop did)
+        if p_excl:
+            xs = pi[s1:e1]
+            for x in xs:
+                pm[x] = True
+            bp = sum(map(pw.__getitem__, xs))
+        else:
+            pm[s1:e1] = [True] * n
+            bp = sum(pw[s1:e1])
+        if c_excl:
+            ys = ci[s2:e2]
+            for y in ys:
+                cm[y] = True
+            bc = sum(map(cw.__getitem__, ys))
+        else:
+            cm[s2:e2] = [True] * n
+            bc = sum(cw[s2:e2])
         wp += bp
         wc += bc
         block = max(block, min(bp, bc))
@@ -127,10 +139,13 @@ def match(p: Prepared, c: Prepared, p_excl: list[bool] | None = None, c_excl: li
         a2 = list(map(pt.__getitem__, pi2))
         b2 = list(map(ct.__getitem__, ci2))
         for s1, e1, s2, e2 in _blocks(a2, b2, settings.second_pass_run):
-            for x, y in zip(pi2[s1:e1], ci2[s2:e2]):
-                pm[x] = cm[y] = True
-                wp += pw[x]
-                wc += cw[y]
+            xs, ys = pi2[s1:e1], ci2[s2:e2]
+            for x in xs:
+                pm[x] = True
+            for y in ys:
+                cm[y] = True
+            wp = sum(map(pw.__getitem__, xs), wp)  # token by token, in order, as before
+            wc = sum(map(cw.__getitem__, ys), wc)
     cov_p, cov_c = wp / p.total, wc / c.total
     return Match(p.idx, c.idx, pm, cm, wp, wc, cov_p, cov_c, (wp + wc) / (p.total + c.total), run, phrases, block)
 
