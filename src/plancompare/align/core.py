@@ -350,7 +350,9 @@ class Aligned:
     related_c: dict[int, tuple[int, float, Match]]
 
 
-def align(ps: list[Prepared], cs: list[Prepared], settings: AlignSettings = DEFAULT) -> Aligned:
+def align(ps: list[Prepared], cs: list[Prepared], settings: AlignSettings = DEFAULT, related: bool = True) -> Aligned:
+    """The links of two lists of prepared tasks; with ``related``, each unlinked task's closest counterpart
+    (at least ``related_threshold``) too."""
     sc = score(ps, cs, settings)
     links = list(sc.prelinks)
     used_p = {lk.p for lk in links}
@@ -363,6 +365,8 @@ def align(ps: list[Prepared], cs: list[Prepared], settings: AlignSettings = DEFA
         used_p.add(i)
         used_c.add(j)
     _merges_and_splits(ps, cs, settings, links, used_p, used_c, matches, conf)
+    if not related:
+        return Aligned(links, {}, {})
     linked_p = {lk.p for lk in links}
     linked_c = {lk.c for lk in links}
     related_p: dict[int, tuple[int, float, Match]] = {}
@@ -593,13 +597,10 @@ def _weight_outside(mask: list[bool], stock: list[bool] | None, weights: list[fl
 
 
 def _or(a: list[bool], b: list[bool], weights: list[float]) -> float:
-    """a |= b; returns the weight newly covered."""
-    added = 0.0
-    for k, v in enumerate(b):
-        if v and not a[k]:
-            a[k] = True
-            added += weights[k]
-    return added
+    """a |= b; returns the weight newly covered (added in token order; the filters run in C)."""
+    new = list(map(operator.gt, b, a))  # b and not a (lists of bools)
+    a[:] = map(or_, a, b)
+    return sum(compress(weights, new), 0.0)
 
 
 def _share(x: Prepared, mask: list[bool]) -> float:
@@ -609,7 +610,7 @@ def _share(x: Prepared, mask: list[bool]) -> float:
 
 
 def compare(parent: ParsedDocument, child: ParsedDocument, *, settings: AlignSettings | dict | None = None, scope: TaskScope | str | None = None, other_records: bool = False,
-            prepared: "PreparedParent | None" = None, include_appendix: bool | None | object = _UNSET) -> Comparison:
+            prepared: "PreparedParent | None" = None, related: bool = True, include_appendix: bool | None | object = _UNSET) -> Comparison:
     """Compare a child plan with its parent plan; see :class:`~plancompare.align.models.Comparison`.
 
     Which tasks are compared (``scope``, a :class:`~plancompare.models.TaskScope`):
@@ -630,7 +631,13 @@ def compare(parent: ParsedDocument, child: ParsedDocument, *, settings: AlignSet
 
     ``prepared``: the parent's tokens kept from an earlier comparison
     (:class:`~plancompare.align.prepared.PreparedParent`, for many children of one parent);
-    the result is the same as without it."""
+    the result is the same as without it.
+
+    ``related=False``: the lean result of a caller that reads only the links and the dropped and
+    added tasks (the national batch's pair rows, :func:`plancompare.scale.aligning.comparison_rows`):
+    a dropped or added task comes without its closest counterpart (``Pair.related`` None,
+    ``Pair.confidence`` 0, ``Summary.related`` and ``related_child`` 0), which is then neither
+    looked for nor diffed; every link, status, kind, diff, score and every other count is the same."""
     if prepared is not None and prepared.doc is not parent:
         raise ValueError("prepared is the preparation of another parent document")
     st = AlignSettings.of(settings)
@@ -640,12 +647,12 @@ def compare(parent: ParsedDocument, child: ParsedDocument, *, settings: AlignSet
     if not any(c for _, c in groups):
         raise ComparisonError(f"{child.document.source_file or 'child'}: the child plan has no tasks to compare")
     with _collector_paused():
-        result = _compare_groups(parent, child, groups, st, prepared)
+        result = _compare_groups(parent, child, groups, st, prepared, related)
         if other_records:
             for name, get in (("objectives", lambda d: d.objectives), ("assignments", lambda d: d.assignments)):
                 pr, cr = [_as_task(x) for x in get(parent)], [_as_task(x) for x in get(child)]
                 if pr and cr:
-                    setattr(result, name, _compare_lists(parent, child, pr, cr, st).pairs)
+                    setattr(result, name, _compare_lists(parent, child, pr, cr, st, related).pairs)
     return result
 
 
@@ -667,12 +674,12 @@ def _collector_paused():
             gc.enable()
 
 
-def _compare_lists(parent: ParsedDocument, child: ParsedDocument, ptasks: list[Task], ctasks: list[Task], st: AlignSettings) -> Comparison:
-    return _compare_groups(parent, child, [(ptasks, ctasks)], st)
+def _compare_lists(parent: ParsedDocument, child: ParsedDocument, ptasks: list[Task], ctasks: list[Task], st: AlignSettings, related: bool = True) -> Comparison:
+    return _compare_groups(parent, child, [(ptasks, ctasks)], st, related=related)
 
 
 def _compare_groups(parent: ParsedDocument, child: ParsedDocument, groups: list[tuple[list[Task], list[Task]]], st: AlignSettings,
-                    prepared: "PreparedParent | None" = None) -> Comparison:
+                    prepared: "PreparedParent | None" = None, related: bool = True) -> Comparison:
     """Align each group of (parent tasks, child tasks) on its own; report them as one comparison."""
     vocab = Vocab()
     all_pt: list[Task] = []
@@ -688,7 +695,7 @@ def _compare_groups(parent: ParsedDocument, child: ParsedDocument, groups: list[
         if n == 0 and prepared is not None:  # the first group's parent tokens start the vocabulary: reusable
             vocab, pre = prepared.tokens(ptasks)
         ps, cs, g_idf = prepare_group(ptasks, ctasks, vocab, pre)
-        res = align(ps, cs, st) if ps and cs else Aligned([], {}, {})
+        res = align(ps, cs, st, related) if ps and cs else Aligned([], {}, {})
         links = res.links
         op, oc = len(all_ps), len(all_cs)
         rel_p.update({i + op: (j + oc, x, m) for i, (j, x, m) in res.related_p.items()})

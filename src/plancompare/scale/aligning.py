@@ -22,7 +22,10 @@ def _section(ref: Any) -> str | None:
 
 
 def comparison_rows(cmp: Any, parent: dict[str, str], child: dict[str, str]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    """Rows of the pairs table and the child's summary row for one Comparison."""
+    """Rows of the pairs table and the child's summary row for one Comparison.
+
+    They read no related counterpart (nor a confidence): the workers compare with
+    ``compare(..., related=False)``, whose rows are those of the full Comparison (tested)."""
     rows = []
     verbatim = 0
     scores = []
@@ -111,7 +114,7 @@ def align_chunk(spec: dict[str, Any]) -> dict[str, Any]:
             t = time.perf_counter()
             try:
                 with _time_limit(timeout, ch["file"]):
-                    cmp = compare(parent, child, prepared=prepared)
+                    cmp = compare(parent, child, prepared=prepared, related=False)  # the rows show no related counterpart
             except TimeLimitError:
                 raise TimeLimitError(f"{ch['file']}: comparing with its parent took more than {timeout:g} s (the per-file time limit, --file-timeout); skipped", path=ch["file"]) from None
             t_cmp += time.perf_counter() - t
