@@ -108,6 +108,8 @@ def warm(x: "Prepared") -> None:
 
 #: the task's clauses as (first token, end token, weight) (used by the merge/split step too)
 clauses = _clauses
+#: the task's clauses as (first token, end token) (the stock clauses of the merge/split step)
+spans = _spans
 
 
 def clause_share(x: Prepared, mask: list[bool]) -> float:

@@ -567,8 +567,29 @@ def _best_per_task(pairs: list[tuple[int, int]], k: int, side: int, rank: dict[t
 def _stock_clauses(items: list[Prepared]) -> list[list[bool] | None]:
     """Per task, the tokens of its clauses that recur word for word in another task of the same
     plan (None when it has none): a stock sentence such as a closing formula ('Lồng ghép nội dung
-    này vào kế hoạch công tác hằng năm...') says nothing about which task another came from."""
-    spans = [[(a, b, tuple(x.toks[a:b])) for a, b, _w in conf_mod.clauses(x)] for x in items]
+    này vào kế hoạch công tác hằng năm...') says nothing about which task another came from.
+
+    A prepared parent's tasks carry theirs, computed once for all its children (:func:`stock_masks`)."""
+    kept = _kept_stock(items)
+    return kept if kept is not None else stock_masks(items)
+
+
+def _kept_stock(items: list[Prepared]) -> list[list[bool] | None] | None:
+    """The masks kept on these tasks by their PreparedParent, when they are all of its tasks in its order (else None)."""
+    first = items[0].__dict__.get("_stock") if items else None
+    if first is None or len(first[0]) != len(items):
+        return None
+    masks = first[0]
+    for k, x in enumerate(items):
+        s = x.__dict__.get("_stock")
+        if s is None or s[0] is not masks or s[1] != k:
+            return None
+    return list(masks)
+
+
+def stock_masks(items: list[Prepared]) -> list[list[bool] | None]:
+    """:func:`_stock_clauses` computed: from the tasks' words alone (their clauses' token spans; masks read only)."""
+    spans = [[(a, b, tuple(x.toks[a:b])) for a, b in conf_mod.spans(x)] for x in items]
     tasks_with: dict[tuple[int, ...], int] = {}
     for sp in spans:
         for key in {k for _a, _b, k in sp}:
