@@ -667,7 +667,7 @@ def compare(parent: ParsedDocument, child: ParsedDocument, *, settings: AlignSet
         raise ComparisonError(f"{parent.document.source_file or 'parent'}: the parent plan has no tasks to compare")
     if not any(c for _, c in groups):
         raise ComparisonError(f"{child.document.source_file or 'child'}: the child plan has no tasks to compare")
-    with _collector_paused():
+    with collector_paused():
         result = _compare_groups(parent, child, groups, st, prepared, related)
         if other_records:
             for name, get in (("objectives", lambda d: d.objectives), ("assignments", lambda d: d.assignments)):
@@ -678,14 +678,15 @@ def compare(parent: ParsedDocument, child: ParsedDocument, *, settings: AlignSet
 
 
 @contextmanager
-def _collector_paused():
+def collector_paused():
     """Python's cyclic garbage collector paused for one comparison (restored after, as the caller had it).
 
     The alignment allocates a few containers per candidate pair and makes no reference cycles:
     reference counting frees all of it. The collector would only traverse them, and the
     caller's parsed documents with them, again and again: measured at 20 / 85 / 160 µs per task
     at 100 / 1,000 / 10,000 tasks per side (benchmarks/bench_scale.py), the one cost per task of
-    compare() that grew with the plans' size."""
+    compare() that grew with the plans' size. The batch's workers pause it for a chunk of comparisons
+    (plancompare.scale.aligning)."""
     was = gc.isenabled()
     gc.disable()
     try:

@@ -81,6 +81,7 @@ def align_chunk(spec: dict[str, Any]) -> dict[str, Any]:
 
     ``spec``: root, out, parser, chunk_id, parent {file, sha256, doc}, children [{file, sha256, doc}]."""
     from ..align import PreparedParent, compare
+    from ..align.core import collector_paused
 
     t0 = time.perf_counter()
     stats: dict[str, Any] = {}
@@ -101,30 +102,34 @@ def align_chunk(spec: dict[str, Any]) -> dict[str, Any]:
         perr = str(e)
     # the parent's words are split, keyed and numbered once for all its children in this worker (same results)
     prepared = _prepared(par["sha256"], parent, PreparedParent) if parent is not None else None
-    for ch in spec["children"]:
-        empty = {k: None for k in columns("align_docs")}
-        empty.update(doc=ch["doc"], parent_doc=par["doc"])
-        if parent is None:
-            docs.append({**empty, "compare_error": f"parent: {perr}"})
-            continue
-        try:
-            t = time.perf_counter()
-            child = _load_doc(spec["root"], spec["out"], spec["parser"], ch["file"], ch["sha256"], stats, expect=expect, timeout=timeout)
-            t_load += time.perf_counter() - t
-            t = time.perf_counter()
+    # the collector paused for the chunk's comparisons (as compare() pauses it for one): each Comparison
+    # becomes rows and is freed at once by reference counting; a collection after each one would only
+    # walk it, and the documents held, again (a chunk's own garbage waits for its end at most)
+    with collector_paused():
+        for ch in spec["children"]:
+            empty = {k: None for k in columns("align_docs")}
+            empty.update(doc=ch["doc"], parent_doc=par["doc"])
+            if parent is None:
+                docs.append({**empty, "compare_error": f"parent: {perr}"})
+                continue
             try:
-                with _time_limit(timeout, ch["file"]):
-                    cmp = compare(parent, child, prepared=prepared, related=False)  # the rows show no related counterpart
-            except TimeLimitError:
-                raise TimeLimitError(f"{ch['file']}: comparing with its parent took more than {timeout:g} s (the per-file time limit, --file-timeout); skipped", path=ch["file"]) from None
-            t_cmp += time.perf_counter() - t
-        except PlanCompareError as e:
-            docs.append({**empty, "compare_error": str(e)})
-            continue
-        r, s = comparison_rows(cmp, par, ch)
-        tasks += s["parent_tasks"] + s["child_tasks"]
-        rows += r
-        docs.append(s)
+                t = time.perf_counter()
+                child = _load_doc(spec["root"], spec["out"], spec["parser"], ch["file"], ch["sha256"], stats, expect=expect, timeout=timeout)
+                t_load += time.perf_counter() - t
+                t = time.perf_counter()
+                try:
+                    with _time_limit(timeout, ch["file"]):
+                        cmp = compare(parent, child, prepared=prepared, related=False)  # the rows show no related counterpart
+                except TimeLimitError:
+                    raise TimeLimitError(f"{ch['file']}: comparing with its parent took more than {timeout:g} s (the per-file time limit, --file-timeout); skipped", path=ch["file"]) from None
+                t_cmp += time.perf_counter() - t
+            except PlanCompareError as e:
+                docs.append({**empty, "compare_error": str(e)})
+                continue
+            r, s = comparison_rows(cmp, par, ch)
+            tasks += s["parent_tasks"] + s["child_tasks"]
+            rows += r
+            docs.append(s)
     t = time.perf_counter()
     digests = dict(stats.get("digests", {}))
     for sub, name, data in (("pairs", "pairs", rows), ("documents", "align_docs", docs)):
