@@ -37,6 +37,7 @@ import heapq
 import itertools
 import operator
 import warnings
+from collections import defaultdict
 from contextlib import contextmanager
 from itertools import compress
 from operator import not_, or_
@@ -163,14 +164,11 @@ def _grams(x: Prepared) -> dict[tuple[int, int], float]:
 
 def _index(grams: dict[int, dict[tuple[int, int], float]]) -> dict[tuple[int, int], list[int]]:
     """Inverted index: word pair -> the tasks that hold it (in task order)."""
-    index: dict[tuple[int, int], list[int]] = {}
+    index: defaultdict[tuple[int, int], list[int]] = defaultdict(list)
     for i, g in grams.items():
         for gram in g:
-            post = index.get(gram)
-            if post is None:
-                index[gram] = [i]
-            else:
-                post.append(i)
+            index[gram].append(i)
+    index.default_factory = None  # from now on a plain mapping (a missing word pair is a KeyError, not a new list)
     return index
 
 
@@ -234,18 +232,12 @@ def candidates(ps: list[Prepared], cs: list[Prepared], k: int) -> set[tuple[int,
             scores[(i, j)] = s
     plen = {i: len(g) for i, g in pg.items()}
     clen = {j: len(g) for j, g in cg.items()}
-    by_p: dict[int, list[tuple[float, str, int, int]]] = {}
-    by_c: dict[int, list[tuple[float, str, int, int]]] = {}
+    by_p: defaultdict[int, list[tuple[float, str, int, int]]] = defaultdict(list)
+    by_c: defaultdict[int, list[tuple[float, str, int, int]]] = defaultdict(list)
     for order, ((i, j), s) in enumerate(scores.items()):
         ns = -(s / (plen[i] + clen[j] + 1) ** 0.5)
-        lp = by_p.get(i)
-        if lp is None:
-            lp = by_p[i] = []
-        lp.append((ns, ckey[j], order, j))
-        lc = by_c.get(j)
-        if lc is None:
-            lc = by_c[j] = []
-        lc.append((ns, pkey[i], order, i))
+        by_p[i].append((ns, ckey[j], order, j))
+        by_c[j].append((ns, pkey[i], order, i))
     out: set[tuple[int, int]] = set()
     for i, lst in by_p.items():
         out.update((i, j) for j in _top(lst, k))
