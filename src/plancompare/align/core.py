@@ -218,8 +218,7 @@ def candidates(ps: list[Prepared], cs: list[Prepared], k: int) -> set[tuple[int,
     for j, g in cg.items():
         acc: dict[int, float] = {}
         _query(g, rare_p, pindex, acc)
-        for i, s in acc.items():
-            scores[(i, j)] = s
+        scores.update(zip(zip(acc, itertools.repeat(j)), acc.values()))  # (i, j) -> score, in acc's order
     for i, g in pg.items():
         acc = {}
         mine = sorted([(rare_c[gr], gr) for gr in g if gr in rare_c])
@@ -228,8 +227,7 @@ def candidates(ps: list[Prepared], cs: list[Prepared], k: int) -> set[tuple[int,
             for j in cindex[gram]:
                 s = acc.get(j)
                 acc[j] = (scores.get((i, j), 0.0) if s is None else s) + w
-        for j, s in acc.items():
-            scores[(i, j)] = s
+        scores.update(zip(zip(itertools.repeat(i), acc), acc.values()))
     plen = {i: len(g) for i, g in pg.items()}
     clen = {j: len(g) for j, g in cg.items()}
     by_p: defaultdict[int, list[tuple[float, str, int, int]]] = defaultdict(list)
