@@ -709,9 +709,14 @@ def _articles(root: Node) -> list[Node]:
 _INLINE = re.compile(r"(?:(?<=^)|(?<=[:;.,]\s)|(?<=[:;.,]))\s*\((\d{1,2})\)\s+(?=\S)")
 
 
+_INLINE_MARK = re.compile(r"\(\d{1,2}\)\s")  # what every _INLINE match holds: a cheap test first
+
+
 def _inline_items(text: str) -> list[tuple[int, int]]:
     """Start offsets of inline '(1) ... (2) ...' markers numbered 1, 2, 3... in order (two at least)."""
     found: list[tuple[int, int]] = []
+    if not _INLINE_MARK.search(text):  # most task texts number nothing inline
+        return found
     for m in _INLINE.finditer(text):
         n = int(m.group(1))
         if n == len(found) + 1:
