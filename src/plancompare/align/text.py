@@ -192,4 +192,4 @@ def _padded_phrases(phrases: tuple[str, ...]) -> tuple[str, ...]:
 def count_phrases(text_key: str, phrases: tuple[str, ...]) -> int:
     """How many times the phrases occur in a key (whole words)."""
     padded = f" {text_key} "
-    return sum(padded.count(ph) for ph in _padded_phrases(phrases))
+    return sum(map(padded.count, _padded_phrases(phrases)))
