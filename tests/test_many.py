@@ -40,3 +40,14 @@ def test_a_preparation_belongs_to_its_parent(docs):
     p, c = PAIRS[0]
     with pytest.raises(ValueError, match="another parent"):
         compare(docs[p], docs[c], prepared=PreparedParent(docs[c]))
+
+
+def test_a_prepared_parent_keeps_its_stock_clauses_for_exactly_its_tasks(docs):
+    from plancompare.align.core import _kept_stock, _stock_clauses, stock_masks
+
+    p = docs["central_03-NQ-CP_2025-01-09.md"]  # a plan with stock clauses (a closing formula in several tasks)
+    body = [t for t in p.tasks if t.source == "body"]
+    _vocab, ps = PreparedParent(p).tokens(body)
+    assert any(m is not None for m in stock_masks(ps))  # the plan has stock clauses: the test shows something
+    assert _kept_stock(ps) == stock_masks(ps) == _stock_clauses(ps)  # kept, and equal to computing them
+    assert _kept_stock(ps[1:]) is None and _kept_stock(ps[::-1]) is None  # another list of tasks: computed

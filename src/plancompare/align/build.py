@@ -35,6 +35,9 @@ def _build(parent: ParsedDocument, child: ParsedDocument, ptasks: list[Task], ct
     return Comparison(parent=parent.document, child=child.document, summary=_summary(ptasks, ctasks, p_status, plist), pairs=plist, settings=st)
 
 
+_KIND_ORDER = {k: n for n, k in enumerate(Kind)}  # a pair lists its kinds in the order of the Kind enum
+
+
 @dataclass
 class _Sides:
     """The two plans' tasks, their prepared forms and the word weight classify reads (``idf_of``)."""
@@ -85,7 +88,7 @@ def _linked_pair(sides: _Sides, lk: _Link, multi_p: bool, multi_c: bool, group: 
     status = Status.copied if (res.copied and not multi_c and not multi_p) else Status.changed
     if status == Status.changed and not ks:
         ks = [Kind.reworded]
-    ks = sorted(set(ks), key=lambda k: list(Kind).index(k))
+    ks = sorted(set(ks), key=_KIND_ORDER.__getitem__)
     return Pair(
         status=status,
         kinds=ks,

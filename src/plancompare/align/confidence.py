@@ -16,7 +16,7 @@ import bisect
 import itertools
 import math
 import operator
-from itertools import filterfalse
+from itertools import compress, filterfalse
 from typing import TYPE_CHECKING
 
 from . import _coef
@@ -47,6 +47,7 @@ _ENDS = tuple(".;:!?")
 _CLOSERS = ")\"'”’»*"
 _TAIL = frozenset(".;:!?" + _CLOSERS)
 _CLAUSE_MIN = 4  # tokens: a shorter clause ('Khẩn trương.') joins the next one
+_LAST = operator.itemgetter(-1)
 
 
 def _numbers(x: "Prepared") -> frozenset[str]:
@@ -72,7 +73,10 @@ def _spans(x: "Prepared") -> tuple[tuple[int, int], ...]:
     if v is None:
         n = len(x.toks)
         # the last token at or before each word that ends a clause
-        ends = sorted({bisect.bisect_right(x.tok_word, wi) for wi, w in enumerate(x.words) if w[-1] in _TAIL and w.rstrip(_CLOSERS).endswith(_ENDS)} - {0, n})
+        # (the words whose last character can end a clause picked in C first: most words are not read at all)
+        words = x.words
+        maybe = compress(range(len(words)), map(_TAIL.__contains__, map(_LAST, words)))
+        ends = sorted({bisect.bisect_right(x.tok_word, wi) for wi in maybe if words[wi].rstrip(_CLOSERS).endswith(_ENDS)} - {0, n})
         out: list[tuple[int, int]] = []
         start = 0
         for e in [*ends, n]:
@@ -108,6 +112,8 @@ def warm(x: "Prepared") -> None:
 
 #: the task's clauses as (first token, end token, weight) (used by the merge/split step too)
 clauses = _clauses
+#: the task's clauses as (first token, end token) (the stock clauses of the merge/split step)
+spans = _spans
 
 
 def clause_share(x: Prepared, mask: list[bool]) -> float:

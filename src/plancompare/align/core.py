@@ -37,6 +37,7 @@ import heapq
 import itertools
 import operator
 import warnings
+from collections import defaultdict
 from contextlib import contextmanager
 from itertools import compress
 from operator import not_, or_
@@ -111,11 +112,23 @@ def match(p: Prepared, c: Prepared, p_excl: list[bool] | None = None, c_excl: li
         n = e1 - s1
         run = max(run, n)
         phrases += n >= phrase_run
-        bp = bc = 0.0
-        for x, y in zip(pi[s1:e1], ci[s2:e2]):
-            pm[x] = cm[y] = True
-            bp += pw[x]
-            bc += cw[y]
+        # the run's tokens marked and weighed (slices and sums in C; sum() adds in order, from 0, as a loop did)
+        if p_excl:
+            xs = pi[s1:e1]
+            for x in xs:
+                pm[x] = True
+            bp = sum(map(pw.__getitem__, xs))
+        else:
+            pm[s1:e1] = [True] * n
+            bp = sum(pw[s1:e1])
+        if c_excl:
+            ys = ci[s2:e2]
+            for y in ys:
+                cm[y] = True
+            bc = sum(map(cw.__getitem__, ys))
+        else:
+            cm[s2:e2] = [True] * n
+            bc = sum(cw[s2:e2])
         wp += bp
         wc += bc
         block = max(block, min(bp, bc))
@@ -127,10 +140,13 @@ def match(p: Prepared, c: Prepared, p_excl: list[bool] | None = None, c_excl: li
         a2 = list(map(pt.__getitem__, pi2))
         b2 = list(map(ct.__getitem__, ci2))
         for s1, e1, s2, e2 in _blocks(a2, b2, settings.second_pass_run):
-            for x, y in zip(pi2[s1:e1], ci2[s2:e2]):
-                pm[x] = cm[y] = True
-                wp += pw[x]
-                wc += cw[y]
+            xs, ys = pi2[s1:e1], ci2[s2:e2]
+            for x in xs:
+                pm[x] = True
+            for y in ys:
+                cm[y] = True
+            wp = sum(map(pw.__getitem__, xs), wp)  # token by token, in order, as before
+            wc = sum(map(cw.__getitem__, ys), wc)
     cov_p, cov_c = wp / p.total, wc / c.total
     return Match(p.idx, c.idx, pm, cm, wp, wc, cov_p, cov_c, (wp + wc) / (p.total + c.total), run, phrases, block)
 
@@ -148,14 +164,11 @@ def _grams(x: Prepared) -> dict[tuple[int, int], float]:
 
 def _index(grams: dict[int, dict[tuple[int, int], float]]) -> dict[tuple[int, int], list[int]]:
     """Inverted index: word pair -> the tasks that hold it (in task order)."""
-    index: dict[tuple[int, int], list[int]] = {}
+    index: defaultdict[tuple[int, int], list[int]] = defaultdict(list)
     for i, g in grams.items():
         for gram in g:
-            post = index.get(gram)
-            if post is None:
-                index[gram] = [i]
-            else:
-                post.append(i)
+            index[gram].append(i)
+    index.default_factory = None  # from now on a plain mapping (a missing word pair is a KeyError, not a new list)
     return index
 
 
@@ -205,8 +218,7 @@ def candidates(ps: list[Prepared], cs: list[Prepared], k: int) -> set[tuple[int,
     for j, g in cg.items():
         acc: dict[int, float] = {}
         _query(g, rare_p, pindex, acc)
-        for i, s in acc.items():
-            scores[(i, j)] = s
+        scores.update(zip(zip(acc, itertools.repeat(j)), acc.values()))  # (i, j) -> score, in acc's order
     for i, g in pg.items():
         acc = {}
         mine = sorted([(rare_c[gr], gr) for gr in g if gr in rare_c])
@@ -215,22 +227,15 @@ def candidates(ps: list[Prepared], cs: list[Prepared], k: int) -> set[tuple[int,
             for j in cindex[gram]:
                 s = acc.get(j)
                 acc[j] = (scores.get((i, j), 0.0) if s is None else s) + w
-        for j, s in acc.items():
-            scores[(i, j)] = s
+        scores.update(zip(zip(itertools.repeat(i), acc), acc.values()))
     plen = {i: len(g) for i, g in pg.items()}
     clen = {j: len(g) for j, g in cg.items()}
-    by_p: dict[int, list[tuple[float, str, int, int]]] = {}
-    by_c: dict[int, list[tuple[float, str, int, int]]] = {}
+    by_p: defaultdict[int, list[tuple[float, str, int, int]]] = defaultdict(list)
+    by_c: defaultdict[int, list[tuple[float, str, int, int]]] = defaultdict(list)
     for order, ((i, j), s) in enumerate(scores.items()):
         ns = -(s / (plen[i] + clen[j] + 1) ** 0.5)
-        lp = by_p.get(i)
-        if lp is None:
-            lp = by_p[i] = []
-        lp.append((ns, ckey[j], order, j))
-        lc = by_c.get(j)
-        if lc is None:
-            lc = by_c[j] = []
-        lc.append((ns, pkey[i], order, i))
+        by_p[i].append((ns, ckey[j], order, j))
+        by_c[j].append((ns, pkey[i], order, i))
     out: set[tuple[int, int]] = set()
     for i, lst in by_p.items():
         out.update((i, j) for j in _top(lst, k))
@@ -335,7 +340,9 @@ class Aligned:
     related_c: dict[int, tuple[int, float, Match]]
 
 
-def align(ps: list[Prepared], cs: list[Prepared], settings: AlignSettings = DEFAULT) -> Aligned:
+def align(ps: list[Prepared], cs: list[Prepared], settings: AlignSettings = DEFAULT, related: bool = True) -> Aligned:
+    """The links of two lists of prepared tasks; with ``related``, each unlinked task's closest counterpart
+    (at least ``related_threshold``) too."""
     sc = score(ps, cs, settings)
     links = list(sc.prelinks)
     used_p = {lk.p for lk in links}
@@ -348,6 +355,8 @@ def align(ps: list[Prepared], cs: list[Prepared], settings: AlignSettings = DEFA
         used_p.add(i)
         used_c.add(j)
     _merges_and_splits(ps, cs, settings, links, used_p, used_c, matches, conf)
+    if not related:
+        return Aligned(links, {}, {})
     linked_p = {lk.p for lk in links}
     linked_c = {lk.c for lk in links}
     related_p: dict[int, tuple[int, float, Match]] = {}
@@ -548,8 +557,29 @@ def _best_per_task(pairs: list[tuple[int, int]], k: int, side: int, rank: dict[t
 def _stock_clauses(items: list[Prepared]) -> list[list[bool] | None]:
     """Per task, the tokens of its clauses that recur word for word in another task of the same
     plan (None when it has none): a stock sentence such as a closing formula ('Lồng ghép nội dung
-    này vào kế hoạch công tác hằng năm...') says nothing about which task another came from."""
-    spans = [[(a, b, tuple(x.toks[a:b])) for a, b, _w in conf_mod.clauses(x)] for x in items]
+    này vào kế hoạch công tác hằng năm...') says nothing about which task another came from.
+
+    A prepared parent's tasks carry theirs, computed once for all its children (:func:`stock_masks`)."""
+    kept = _kept_stock(items)
+    return kept if kept is not None else stock_masks(items)
+
+
+def _kept_stock(items: list[Prepared]) -> list[list[bool] | None] | None:
+    """The masks kept on these tasks by their PreparedParent, when they are all of its tasks in its order (else None)."""
+    first = items[0].__dict__.get("_stock") if items else None
+    if first is None or len(first[0]) != len(items):
+        return None
+    masks = first[0]
+    for k, x in enumerate(items):
+        s = x.__dict__.get("_stock")
+        if s is None or s[0] is not masks or s[1] != k:
+            return None
+    return list(masks)
+
+
+def stock_masks(items: list[Prepared]) -> list[list[bool] | None]:
+    """:func:`_stock_clauses` computed: from the tasks' words alone (their clauses' token spans; masks read only)."""
+    spans = [[(a, b, tuple(x.toks[a:b])) for a, b in conf_mod.spans(x)] for x in items]
     tasks_with: dict[tuple[int, ...], int] = {}
     for sp in spans:
         for key in {k for _a, _b, k in sp}:
@@ -578,13 +608,10 @@ def _weight_outside(mask: list[bool], stock: list[bool] | None, weights: list[fl
 
 
 def _or(a: list[bool], b: list[bool], weights: list[float]) -> float:
-    """a |= b; returns the weight newly covered."""
-    added = 0.0
-    for k, v in enumerate(b):
-        if v and not a[k]:
-            a[k] = True
-            added += weights[k]
-    return added
+    """a |= b; returns the weight newly covered (added in token order; the filters run in C)."""
+    new = list(map(operator.gt, b, a))  # b and not a (lists of bools)
+    a[:] = map(or_, a, b)
+    return sum(compress(weights, new), 0.0)
 
 
 def _share(x: Prepared, mask: list[bool]) -> float:
@@ -594,7 +621,7 @@ def _share(x: Prepared, mask: list[bool]) -> float:
 
 
 def compare(parent: ParsedDocument, child: ParsedDocument, *, settings: AlignSettings | dict | None = None, scope: TaskScope | str | None = None, other_records: bool = False,
-            prepared: "PreparedParent | None" = None, include_appendix: bool | None | object = _UNSET) -> Comparison:
+            prepared: "PreparedParent | None" = None, related: bool = True, include_appendix: bool | None | object = _UNSET) -> Comparison:
     """Compare a child plan with its parent plan; see :class:`~plancompare.align.models.Comparison`.
 
     Which tasks are compared (``scope``, a :class:`~plancompare.models.TaskScope`):
@@ -615,7 +642,13 @@ def compare(parent: ParsedDocument, child: ParsedDocument, *, settings: AlignSet
 
     ``prepared``: the parent's tokens kept from an earlier comparison
     (:class:`~plancompare.align.prepared.PreparedParent`, for many children of one parent);
-    the result is the same as without it."""
+    the result is the same as without it.
+
+    ``related=False``: the lean result of a caller that reads only the links and the dropped and
+    added tasks (the national batch's pair rows, :func:`plancompare.scale.aligning.comparison_rows`):
+    a dropped or added task comes without its closest counterpart (``Pair.related`` None,
+    ``Pair.confidence`` 0, ``Summary.related`` and ``related_child`` 0), which is then neither
+    looked for nor diffed; every link, status, kind, diff, score and every other count is the same."""
     if prepared is not None and prepared.doc is not parent:
         raise ValueError("prepared is the preparation of another parent document")
     st = AlignSettings.of(settings)
@@ -624,25 +657,26 @@ def compare(parent: ParsedDocument, child: ParsedDocument, *, settings: AlignSet
         raise ComparisonError(f"{parent.document.source_file or 'parent'}: the parent plan has no tasks to compare")
     if not any(c for _, c in groups):
         raise ComparisonError(f"{child.document.source_file or 'child'}: the child plan has no tasks to compare")
-    with _collector_paused():
-        result = _compare_groups(parent, child, groups, st, prepared)
+    with collector_paused():
+        result = _compare_groups(parent, child, groups, st, prepared, related)
         if other_records:
             for name, get in (("objectives", lambda d: d.objectives), ("assignments", lambda d: d.assignments)):
                 pr, cr = [_as_task(x) for x in get(parent)], [_as_task(x) for x in get(child)]
                 if pr and cr:
-                    setattr(result, name, _compare_lists(parent, child, pr, cr, st).pairs)
+                    setattr(result, name, _compare_lists(parent, child, pr, cr, st, related).pairs)
     return result
 
 
 @contextmanager
-def _collector_paused():
+def collector_paused():
     """Python's cyclic garbage collector paused for one comparison (restored after, as the caller had it).
 
     The alignment allocates a few containers per candidate pair and makes no reference cycles:
     reference counting frees all of it. The collector would only traverse them, and the
     caller's parsed documents with them, again and again: measured at 20 / 85 / 160 µs per task
     at 100 / 1,000 / 10,000 tasks per side (benchmarks/bench_scale.py), the one cost per task of
-    compare() that grew with the plans' size."""
+    compare() that grew with the plans' size. The batch's workers pause it for a chunk of comparisons
+    (plancompare.scale.aligning)."""
     was = gc.isenabled()
     gc.disable()
     try:
@@ -652,12 +686,12 @@ def _collector_paused():
             gc.enable()
 
 
-def _compare_lists(parent: ParsedDocument, child: ParsedDocument, ptasks: list[Task], ctasks: list[Task], st: AlignSettings) -> Comparison:
-    return _compare_groups(parent, child, [(ptasks, ctasks)], st)
+def _compare_lists(parent: ParsedDocument, child: ParsedDocument, ptasks: list[Task], ctasks: list[Task], st: AlignSettings, related: bool = True) -> Comparison:
+    return _compare_groups(parent, child, [(ptasks, ctasks)], st, related=related)
 
 
 def _compare_groups(parent: ParsedDocument, child: ParsedDocument, groups: list[tuple[list[Task], list[Task]]], st: AlignSettings,
-                    prepared: "PreparedParent | None" = None) -> Comparison:
+                    prepared: "PreparedParent | None" = None, related: bool = True) -> Comparison:
     """Align each group of (parent tasks, child tasks) on its own; report them as one comparison."""
     vocab = Vocab()
     all_pt: list[Task] = []
@@ -673,7 +707,7 @@ def _compare_groups(parent: ParsedDocument, child: ParsedDocument, groups: list[
         if n == 0 and prepared is not None:  # the first group's parent tokens start the vocabulary: reusable
             vocab, pre = prepared.tokens(ptasks)
         ps, cs, g_idf = prepare_group(ptasks, ctasks, vocab, pre)
-        res = align(ps, cs, st) if ps and cs else Aligned([], {}, {})
+        res = align(ps, cs, st, related) if ps and cs else Aligned([], {}, {})
         links = res.links
         op, oc = len(all_ps), len(all_cs)
         rel_p.update({i + op: (j + oc, x, m) for i, (j, x, m) in res.related_p.items()})

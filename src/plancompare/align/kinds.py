@@ -46,29 +46,29 @@ def word_diff(a_words: list[str], b_words: list[str], a_keys: list[str] | None =
     ``b_keys``: the words' keys, ``word_key`` of each, if known)."""
     ak = [k or w for k, w in zip(a_keys, a_words)] if a_keys is not None else [word_key(w) or w for w in a_words]
     bk = [k or w for k, w in zip(b_keys, b_words)] if b_keys is not None else [word_key(w) or w for w in b_words]
-    out: list[DiffOp] = []
-    for op in Indel.opcodes(ak, bk):
-        if op.tag == "equal":
-            child_side = " ".join(b_words[op.dest_start : op.dest_end])
-            parent_side = " ".join(a_words[op.src_start : op.src_end])
-            out.append(DiffOp(op="equal", text=child_side, parent_text=parent_side if parent_side != child_side else None))
+    # the runs as (op, text, parent_text), neighbouring runs of the same op merged; one DiffOp per merged run
+    merged: list[tuple[str, str, str | None]] = []
+    for tag, s1, e1, s2, e2 in Indel.opcodes(ak, bk).as_list():
+        if tag == "equal":
+            child_side = " ".join(b_words[s2:e2])
+            parent_side = " ".join(a_words[s1:e1])
+            runs = [("equal", child_side, parent_side if parent_side != child_side else None)]
         else:
-            if op.src_end > op.src_start:
-                out.append(DiffOp(op="delete", text=" ".join(a_words[op.src_start : op.src_end])))
-            if op.dest_end > op.dest_start:
-                out.append(DiffOp(op="insert", text=" ".join(b_words[op.dest_start : op.dest_end])))
-    # merge neighbouring runs of the same op
-    merged: list[DiffOp] = []
-    for d in out:
-        if merged and merged[-1].op == d.op:
-            prev = merged[-1]
-            pt = None
-            if d.op == "equal" and (prev.parent_text or d.parent_text):
-                pt = (prev.parent_text or prev.text) + " " + (d.parent_text or d.text)
-            merged[-1] = DiffOp(op=d.op, text=prev.text + " " + d.text, parent_text=pt)
-        else:
-            merged.append(d)
-    return merged
+            runs = []
+            if e1 > s1:
+                runs.append(("delete", " ".join(a_words[s1:e1]), None))
+            if e2 > s2:
+                runs.append(("insert", " ".join(b_words[s2:e2]), None))
+        for d in runs:
+            if merged and merged[-1][0] == d[0]:
+                op, text, ptext = merged[-1]
+                pt = None
+                if op == "equal" and (ptext or d[2]):
+                    pt = (ptext or text) + " " + (d[2] or d[1])
+                merged[-1] = (op, text + " " + d[1], pt)
+            else:
+                merged.append(d)
+    return [DiffOp(op=op, text=text, parent_text=pt) for op, text, pt in merged]
 
 
 def _regions(a: list[str], b: list[str]) -> list[tuple[list[str], list[str]]]:
@@ -110,8 +110,8 @@ def classify(p_text: str, c_text: str, idf_of: Callable[[str], float] | None = N
         kinds.append(Kind.localized)
     a, b = pm.split(), cm.split()
     ed = _tally(_regions(a, b), weight)
-    p_total = sum(weight(w) for w in a) or 1.0
-    c_total = sum(weight(w) for w in b) or 1.0
+    p_total = sum(map(weight, a)) or 1.0  # in order, from 0 (as the generator did), in C
+    c_total = sum(map(weight, b)) or 1.0
     if _softened(a, b) or ed.soft_ins:
         kinds.append(Kind.softened)
     if ed.long_del or ed.del_w >= SUBSTANTIAL * p_total:
@@ -157,8 +157,8 @@ def _tally(regions: list[tuple[list[str], list[str]]], weight: Callable[[str], f
         # proposing/coordinating put in place of (or before) the action; not a verb inside a sentence added whole
         if len(i2) <= INLINE + 2 or len(i2) <= 2 * len(d2):
             ed.soft_ins += s
-        dw = sum(weight(w) for w in d2)
-        iw = sum(weight(w) for w in i2)
+        dw = sum(map(weight, d2))
+        iw = sum(map(weight, i2))
         if d2 and i2 and min(len(d2), len(i2)) >= 1 and not s:
             ed.reword = ed.reword or (len(d2) >= 1 and len(i2) >= 1)
         net_d, net_i = dw - min(dw, iw) * 0.5, iw - min(dw, iw) * 0.5

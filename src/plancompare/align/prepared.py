@@ -20,14 +20,13 @@ parent's words get the same token ids: they start the vocabulary either way).
 
 from __future__ import annotations
 
-import copy
 from collections import OrderedDict
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from ..models import ParsedDocument, Task, TaskScope
 from .confidence import warm
-from .core import compare
+from .core import compare, stock_masks
 from .models import Comparison
 from .text import Prepared, Vocab, prepare
 
@@ -54,12 +53,22 @@ class PreparedParent:
             for p in ps:  # facts of the words alone, computed once here: every copy below shares them
                 warm(p)
                 p.masked_key  # noqa: B018  (computed and kept on the task: see text._LazyMasked)
+            masks = tuple(stock_masks(ps))  # the stock clauses of these tasks (the merge/split step), with each task's place
+            for n, p in enumerate(ps):
+                p.__dict__["_stock"] = (masks, n)
             hit = self._memo[k] = (dict(v.ids), ps)
         ids, ps = hit
         vocab = Vocab()
         vocab.ids = dict(ids)
         # a comparison sets weights and shifts indices on its own copies; token lists are shared (read only)
-        return vocab, [copy.copy(p) for p in ps]
+        return vocab, [_copy(p) for p in ps]
+
+
+def _copy(p: Prepared) -> Prepared:
+    """A shallow copy of a prepared task (what copy.copy makes of it, without the pickle protocol's detour)."""
+    x = object.__new__(Prepared)
+    x.__dict__.update(p.__dict__)
+    return x
 
 
 def _doc(x: Any, cache: "OrderedDict[str, ParsedDocument]", size: int) -> ParsedDocument:

@@ -96,15 +96,18 @@ def retargets_of(diff: list[DiffOp], child_text: str = "") -> list[Retarget]:
     the child wrote in its place; removed when the child wrote none (a number the child still
     writes elsewhere in ``child_text`` moved: it is not a change)."""
     out: list[Retarget] = []
-    kept = {(n.kind, n.value) for n in numbers(child_text)}
+    kept: set[tuple[str, float]] | None = None  # the child's numbers, read when a number has no replacement
     for before, deleted, inserted, after in diff_regions(diff):
         pool = list(numbers(inserted))
         for old in numbers(deleted):
             new = next((x for x in pool if _same_class(old, x)), None)
             if new is not None:
                 pool.remove(new)
-            elif (old.kind, old.value) in kept:
-                continue
+            else:
+                if kept is None:
+                    kept = {(n.kind, n.value) for n in numbers(child_text)}
+                if (old.kind, old.value) in kept:
+                    continue
             out.append(_retarget(old, new, before[-40:] + " " + deleted[: old.start], deleted[old.end :] + " " + after[:20]))
         in_place = max(len(deleted.split()), len(inserted.split())) <= INLINE  # not a number in a sentence added whole
         out += [_added(x, before[-40:] + " " + inserted[: x.start], inserted[x.end :] + " " + after[:20], in_place) for x in pool]

@@ -7,7 +7,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, compress
 
 from ..normalize import key as text_key
 from ..normalize import nfc, normalize_tone
@@ -135,7 +135,7 @@ def prepare(texts: list[str], side: str, vocab: Vocab, keys_: list[str] | None =
     tasks): a text equal to one of theirs (a task copied verbatim) has the same words and
     token ids, so their lists are shared (read only) instead of computed again."""
     out = []
-    ids = vocab.ids  # Vocab.id inlined: this loop runs once per word of both plans
+    ids = vocab.ids  # Vocab.id inlined: once per word of both plans
     known = {x.text: x for x in seen} if seen else {}
     for i, t in enumerate(texts):
         same = known.get(t)
@@ -148,16 +148,12 @@ def prepare(texts: list[str], side: str, vocab: Vocab, keys_: list[str] | None =
             out.append(x)
             continue
         words = split_words(t)
-        keys = [word_key(w) for w in words]
-        toks: list[int] = []
-        tok_word: list[int] = []
-        for wi, k in enumerate(keys):
-            if k:
-                v = ids.get(k)
-                if v is None:
-                    v = ids[k] = len(ids)
-                toks.append(v)
-                tok_word.append(wi)
+        keys = list(map(word_key, words))
+        for k in dict.fromkeys(filter(None, keys)):  # a new key gets the next id, in the order keys first occur
+            if k not in ids:
+                ids[k] = len(ids)
+        toks = list(map(ids.__getitem__, filter(None, keys)))
+        tok_word = list(compress(range(len(keys)), keys))  # the words that have a key
         out.append(Prepared(idx=i, side=side, words=words, keys=keys, toks=toks, tok_word=tok_word, key=keys_[i] if keys_ else text_key(t), text=t))
     return out
 
@@ -196,4 +192,4 @@ def _padded_phrases(phrases: tuple[str, ...]) -> tuple[str, ...]:
 def count_phrases(text_key: str, phrases: tuple[str, ...]) -> int:
     """How many times the phrases occur in a key (whole words)."""
     padded = f" {text_key} "
-    return sum(padded.count(ph) for ph in _padded_phrases(phrases))
+    return sum(map(padded.count, _padded_phrases(phrases)))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from itertools import compress
 from functools import lru_cache
 
 from ..models import Problem
@@ -76,7 +77,10 @@ def _longest_repeat(norms: list[str], tabular: list[bool]) -> tuple[tuple[int, i
     ((substantive count, first copy's start, second copy's start), length), extended backwards over
     short lines (letterhead fragments)."""
     pos: dict[str, list[int]] = {}
-    for i, n in enumerate(norms):
+    # only a line whose text occurs twice can start a repeat: those picked in C first (a text once is never a run)
+    counts = Counter(norms)
+    for i in compress(range(len(norms)), map((1).__lt__, map(counts.__getitem__, norms))):
+        n = norms[i]
         if len(n) >= 20 and not tabular[i]:
             pos.setdefault(n, []).append(i)
     best = (0, 0, 0)  # (substantive count, i, j)

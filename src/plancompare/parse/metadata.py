@@ -332,7 +332,8 @@ def _letterhead_issuer(blocks: list[Block], start: int) -> tuple[str, Level, str
     for the State bodies whose letterhead names them fully: UBND of a province or city, the Prime
     Minister, the Government, its Office, a ministry. Party letterheads are left to the old rules."""
     texts = [_plain(b.text) for b in blocks[start : start + 40]]
-    k = next((i for i in range(len(texts)) if re.match(r"CỘNG\s+H(?:ÒA|OÀ)\s+XÃ\s+HỘI", _COLLAPSE.sub(" ", " ".join(texts[i : i + 3])))), None)
+    # (a line that does not start the motto cannot start the joined text that matches: tested first)
+    k = next((i for i in range(len(texts)) if texts[i].startswith("CỘNG") and re.match(r"CỘNG\s+H(?:ÒA|OÀ)\s+XÃ\s+HỘI", _COLLAPSE.sub(" ", " ".join(texts[i : i + 3])))), None)
     if k is None:
         return None
     j = k

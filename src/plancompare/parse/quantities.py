@@ -22,6 +22,7 @@ from ..normalize import nfc
 
 _NUM = re.compile(r"(?<![\w/.,\[-])(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?(\s?%)?(?![\w/\]-]|[.,]\d)")  # '[1]' is a footnote mark
 _DATE_MY = re.compile(r"(?<![\w/])(\d{1,2})/(\d{4})(?![\w/])")
+_DIGIT = re.compile(r"\d")
 AT_LEAST = ("tối thiểu", "ít nhất", "trở lên", "không thấp hơn", "không dưới", "không ít hơn", "≥", ">=", ">")
 AT_MOST = ("tối đa", "không quá", "không vượt quá", "dưới", "không cao hơn", "trở xuống", "xuống còn", "≤", "<=", "<")
 
@@ -48,6 +49,8 @@ def numbers(text: str) -> list[Num]:
     """Numbers in a text: percentages, years, month/year dates and plain numbers
     (decimal comma, thousands dot). Document numbers ('57-NQ/TW') and footnote marks ('XIII[1]') are not numbers."""
     out: list[Num] = []
+    if not _DIGIT.search(text):  # both patterns need a digit: most changed runs of words have none
+        return out
     taken: list[tuple[int, int]] = []
     for m in _DATE_MY.finditer(text):
         mo, yr = int(m.group(1)), int(m.group(2))

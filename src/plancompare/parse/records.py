@@ -384,10 +384,11 @@ def _body_indicators(ctx: _Ctx, root: Node) -> None:
     def walk(n: Node, period: str | None) -> None:
         for c in n.children:
             per = period
-            ys = tables._YEAR.findall(c.title or "") if c.is_heading else []
+            title = c.title or ""
+            ys = tables._YEAR.findall(title) if c.is_heading and "20" in title else []  # (a year holds '20')
             if ys and c.is_heading:
                 per = ys[-1]
-            own = tables._YEAR.findall(c.title or "") if not c.is_heading else []
+            own = tables._YEAR.findall(title) if not c.is_heading and "20" in title else []
             if c.part == PartKind.objectives and not c.is_heading and c.marker in ("dash", "plus", "letter", "paren") and (per or own):
                 per = per or own[0]  # 'Đến năm 2030, kinh tế số đạt 20% GRDP'
                 # the item's own text: its sub-items are read in their own turn (else each target twice)

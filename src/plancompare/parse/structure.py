@@ -345,6 +345,12 @@ def _objective_heading(node: Node) -> bool:
 
 
 _TARGET_ITEM = re.compile(r"^(phấn đấu|đến năm|đến hết năm|tỷ lệ|tỉ lệ|có ít nhất|\d+([.,]\d+)?\s*%)|\d+([.,]\d+)?\s*%", re.I)
+_TARGET_LEAD = re.compile(r"phấn đấu|đến năm|đến hết năm|tỷ lệ|tỉ lệ|có ít nhất", re.I)  # _TARGET_ITEM without a '%'
+
+
+def _target_item(title: str) -> bool:
+    """_TARGET_ITEM found in the title: without a '%' only its opening words can match (a cheap test first)."""
+    return bool(_TARGET_ITEM.search(title) if "%" in title else _TARGET_LEAD.match(title))
 
 
 def _leaves(items: list[Node]) -> list[Node]:
@@ -357,11 +363,11 @@ def _leaves(items: list[Node]) -> list[Node]:
 def _all_targets(items: list[Node]) -> bool:
     """Three or more items nearly all quantified targets ('100% số người...', 'Ít nhất 85%...')."""
     items = [c for c in _leaves(items) if c.title]
-    return len(items) >= 3 and sum(1 for c in items if _TARGET_ITEM.search(c.title or "")) >= 0.8 * len(items)
+    return len(items) >= 3 and sum(1 for c in items if _target_item(c.title or "")) >= 0.8 * len(items)
 
 
 def _looks_like_objectives(items: list[Node]) -> bool:
-    return sum(1 for c in items if _TARGET_ITEM.search(c.title or "")) >= 0.5 * len(items)
+    return sum(1 for c in items if _target_item(c.title or "")) >= 0.5 * len(items)
 
 
 def _split_elsewhere(parent: Node, problems: list[Problem]) -> None:
@@ -709,9 +715,14 @@ def _articles(root: Node) -> list[Node]:
 _INLINE = re.compile(r"(?:(?<=^)|(?<=[:;.,]\s)|(?<=[:;.,]))\s*\((\d{1,2})\)\s+(?=\S)")
 
 
+_INLINE_MARK = re.compile(r"\(\d{1,2}\)\s")  # what every _INLINE match holds: a cheap test first
+
+
 def _inline_items(text: str) -> list[tuple[int, int]]:
     """Start offsets of inline '(1) ... (2) ...' markers numbered 1, 2, 3... in order (two at least)."""
     found: list[tuple[int, int]] = []
+    if not _INLINE_MARK.search(text):  # most task texts number nothing inline
+        return found
     for m in _INLINE.finditer(text):
         n = int(m.group(1))
         if n == len(found) + 1:

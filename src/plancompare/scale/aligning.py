@@ -22,7 +22,10 @@ def _section(ref: Any) -> str | None:
 
 
 def comparison_rows(cmp: Any, parent: dict[str, str], child: dict[str, str]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    """Rows of the pairs table and the child's summary row for one Comparison."""
+    """Rows of the pairs table and the child's summary row for one Comparison.
+
+    They read no related counterpart (nor a confidence): the workers compare with
+    ``compare(..., related=False)``, whose rows are those of the full Comparison (tested)."""
     rows = []
     verbatim = 0
     scores = []
@@ -77,7 +80,8 @@ def align_chunk(spec: dict[str, Any]) -> dict[str, Any]:
     """Worker: align every child of the chunk with the chunk's parent; write the chunk's part files.
 
     ``spec``: root, out, parser, chunk_id, parent {file, sha256, doc}, children [{file, sha256, doc}]."""
-    from ..align import PreparedParent, compare
+    from ..align import PreparedParent
+    from ..align.core import collector_paused
 
     t0 = time.perf_counter()
     stats: dict[str, Any] = {}
@@ -87,41 +91,37 @@ def align_chunk(spec: dict[str, Any]) -> dict[str, Any]:
     out = Path(spec["out"])
     rows: list[dict[str, Any]] = []
     docs: list[dict[str, Any]] = []
-    t_load = t_cmp = 0.0
+    secs = {"load": 0.0, "compare": 0.0}
     tasks = 0
     try:
         t = time.perf_counter()
         parent = _load_doc(spec["root"], spec["out"], spec["parser"], par["file"], par["sha256"], stats, keep=True, expect=expect, timeout=timeout)
-        t_load += time.perf_counter() - t
+        secs["load"] += time.perf_counter() - t
     except PlanCompareError as e:
         parent = None
         perr = str(e)
     # the parent's words are split, keyed and numbered once for all its children in this worker (same results)
     prepared = _prepared(par["sha256"], parent, PreparedParent) if parent is not None else None
-    for ch in spec["children"]:
-        empty = {k: None for k in columns("align_docs")}
-        empty.update(doc=ch["doc"], parent_doc=par["doc"])
-        if parent is None:
-            docs.append({**empty, "compare_error": f"parent: {perr}"})
-            continue
-        try:
-            t = time.perf_counter()
-            child = _load_doc(spec["root"], spec["out"], spec["parser"], ch["file"], ch["sha256"], stats, expect=expect, timeout=timeout)
-            t_load += time.perf_counter() - t
-            t = time.perf_counter()
+    # the collector paused for the chunk's comparisons (as compare() pauses it for one): each Comparison
+    # becomes rows and is freed at once by reference counting; a collection after each one would only
+    # walk it, and the documents held, again (a chunk's own garbage waits for its end at most)
+    with collector_paused():
+        for ch in spec["children"]:
+            empty = {k: None for k in columns("align_docs")}
+            empty.update(doc=ch["doc"], parent_doc=par["doc"])
+            if parent is None:
+                docs.append({**empty, "compare_error": f"parent: {perr}"})
+                continue
             try:
-                with _time_limit(timeout, ch["file"]):
-                    cmp = compare(parent, child, prepared=prepared)
-            except TimeLimitError:
-                raise TimeLimitError(f"{ch['file']}: comparing with its parent took more than {timeout:g} s (the per-file time limit, --file-timeout); skipped", path=ch["file"]) from None
-            t_cmp += time.perf_counter() - t
-        except PlanCompareError as e:
-            docs.append({**empty, "compare_error": str(e)})
-            continue
-        r, s = comparison_rows(cmp, par, ch)
-        tasks += s["parent_tasks"] + s["child_tasks"]
-        rows += r
-        docs.append(s)
+                cmp = _compare_child(spec, ch, parent, prepared, stats, secs)
+            except PlanCompareError as e:
+                docs.append({**empty, "compare_error": str(e)})
+                continue
+            r, s = comparison_rows(cmp, par, ch)
+            tasks += s["parent_tasks"] + s["child_tasks"]
+            rows += r
+            docs.append(s)
+    t_load, t_cmp = secs["load"], secs["compare"]
     t = time.perf_counter()
     digests = dict(stats.get("digests", {}))
     for sub, name, data in (("pairs", "pairs", rows), ("documents", "align_docs", docs)):
@@ -132,6 +132,25 @@ def align_chunk(spec: dict[str, Any]) -> dict[str, Any]:
             "pairs": len(rows), "tasks": tasks, "parsed": stats.get("parsed", 0), "cached": stats.get("cached", 0),
             "seconds": time.perf_counter() - t0, "load_seconds": t_load, "compare_seconds": t_cmp, "write_seconds": t_write, "pid": os.getpid(),
             "digests": digests, "failed": stats.get("failed", []), "peak_rss_mb": _peak_rss_mb()}
+
+
+def _compare_child(spec: dict[str, Any], ch: dict[str, str], parent: Any, prepared: Any, stats: dict[str, Any], secs: dict[str, float]) -> Any:
+    """One child of the chunk loaded and compared with the parent (the lean comparison: the rows show no
+    related counterpart); PlanCompareError when it cannot be; its seconds added to ``secs``."""
+    from ..align import compare
+
+    timeout = spec.get("file_timeout")
+    t = time.perf_counter()
+    child = _load_doc(spec["root"], spec["out"], spec["parser"], ch["file"], ch["sha256"], stats, expect=spec.get("expect"), timeout=timeout)
+    secs["load"] += time.perf_counter() - t
+    t = time.perf_counter()
+    try:
+        with _time_limit(timeout, ch["file"]):
+            cmp = compare(parent, child, prepared=prepared, related=False)
+    except TimeLimitError:
+        raise TimeLimitError(f"{ch['file']}: comparing with its parent took more than {timeout:g} s (the per-file time limit, --file-timeout); skipped", path=ch["file"]) from None
+    secs["compare"] += time.perf_counter() - t
+    return cmp
 
 
 @dataclass

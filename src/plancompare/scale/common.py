@@ -175,10 +175,18 @@ def table_of(rows: list[dict[str, Any]], sch: Any) -> Any:
 
     if all(pa.types.is_string(f.type) or str(f.type) in _ARRAY_CODES for f in sch) and not _odd_numbers(rows, sch):
         try:
-            return pa.Table.from_arrays([_column([r.get(f.name) for r in rows], f.type) for f in sch], schema=sch)
+            return pa.Table.from_arrays([_column(_values(rows, f.name), f.type) for f in sch], schema=sch)
         except (TypeError, OverflowError, AttributeError, UnicodeEncodeError):
             pass
     return pa.Table.from_pylist(rows, schema=sch)
+
+
+def _values(rows: list[dict[str, Any]], name: str) -> list[Any]:
+    """One column's values (None where a row lacks the key), read in C when every row has it."""
+    try:
+        return list(map(operator.itemgetter(name), rows))
+    except KeyError:
+        return [r.get(name) for r in rows]
 
 
 def _odd_numbers(rows: list[dict[str, Any]], sch: Any) -> bool:
