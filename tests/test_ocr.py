@@ -466,6 +466,10 @@ def test_l_before_a_capital_is_a_misread_capital_i():
     lines, changes = fix_l_for_i(["kết nối IloT; tài khoản (VNelID). và VNeIlD", "Illinois, Ilan"])
     assert lines == ["kết nối IoT; tài khoản (VNeID). và VNeID", "Illinois, Ilan"]
     assert [c[5] for c in changes[:2]] == ["an 'l' beside an 'I' inside a code is the I's stroke read twice"] * 2
+    # a letter 'o' among digits is a zero; not in a word or a formula
+    lines, changes = fix_l_for_i(["lấy mẫu o1 vị trí, năm 2o25; (o3) 1O. và o, Oanh, H2O, CO2"])
+    assert lines == ["lấy mẫu 01 vị trí, năm 2025; (03) 10. và o, Oanh, H2O, CO2"]
+    assert [c[2] for c in changes] == ["o1", "2o25;", "(o3)", "1O."] and changes[0][5] == "a letter 'o' among digits is a zero"
 
 
 @needs_lexicon

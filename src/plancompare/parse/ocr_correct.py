@@ -342,14 +342,15 @@ FREQUENCY_RATIO = 1000.0  # a word is not replaced by a variant this many times 
 _L_FOR_I = re.compile(r"(?<=[a-z])l(?=[A-Z])|(?<![A-Za-z])l(?=[a-z]?[A-Z])")
 _CAMEL = re.compile(r"[a-z][A-Z]")  # a capital after a small letter: a code ('IoT', 'VNeID'), not a capitalised word
 _DOUBLED_I = re.compile(r"l(?=I)|(?<=I)l")
+_O_FOR_ZERO = re.compile(r"^([(\[]?)((?=[oO\d]*\d)[oO\d]*[oO][oO\d]*)([)\].,;:]?)$")  # 'o1', '2o25': digits with a letter o among them
 
 
 def fix_l_for_i(lines: list[str], only: set[int] | None = None) -> tuple[list[str], list[Change]]:
     """A lower-case 'l' before a capital inside a word ('loT', 'VNelD') is a capital I that OCR
     misread ('IoT', 'VNeID'): no word is written with 'l' before a capital. And in a code (a
     capital after a small letter), an 'l' beside an 'I' is the I's one stroke read twice
-    ('IloT', 'VNelID' -> 'IoT', 'VNeID'). ``only``: the indexes of the lines to look at (the
-    OCR'd ones), else all."""
+    ('IloT', 'VNelID' -> 'IoT', 'VNeID'). A letter 'o' among digits is a zero ('o1 vị trí' ->
+    '01 vị trí'). ``only``: the indexes of the lines to look at (the OCR'd ones), else all."""
     out, changes = [], []
     for n, line in enumerate(lines):
         if only is not None and n not in only:
@@ -364,6 +365,11 @@ def fix_l_for_i(lines: list[str], only: set[int] | None = None) -> tuple[list[st
             fixed = _L_FOR_I.sub("I", part)
             if fixed != part:
                 changes.append((n, k, part, fixed, None, "a lower-case 'l' before a capital inside a word is a misread 'I'"))
+                parts[k] = part = fixed
+            m = _O_FOR_ZERO.match(part)
+            if m:
+                fixed = m.group(1) + m.group(2).replace("o", "0").replace("O", "0") + m.group(3)
+                changes.append((n, k, part, fixed, None, "a letter 'o' among digits is a zero"))
                 parts[k] = fixed
         out.append(" ".join(parts))
     return out, changes
