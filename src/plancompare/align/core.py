@@ -93,6 +93,19 @@ def _blocks(a: list[int], b: list[int], min_run: int) -> list[tuple[int, int, in
     return out
 
 
+
+def _mark_run(marks: list[bool], weights: list[float], places: list[int] | None, start: int, end: int) -> float:
+    """Mark a shared run's tokens (``start``..``end`` of the filtered list; ``places``: where those sit
+    in the task, None when nothing was filtered out) and return their weight (slices and sums in C;
+    sum() adds in order, from 0, as a loop did)."""
+    if places is None:
+        marks[start:end] = [True] * (end - start)
+        return sum(weights[start:end])
+    xs = places[start:end]
+    for x in xs:
+        marks[x] = True
+    return sum(map(weights.__getitem__, xs))
+
 def match(p: Prepared, c: Prepared, p_excl: list[bool] | None = None, c_excl: list[bool] | None = None, settings: AlignSettings = DEFAULT) -> Match:
     """Shared runs of words between two tasks (ignoring excluded tokens)."""
     pt, ct = p.toks, c.toks
@@ -112,23 +125,8 @@ def match(p: Prepared, c: Prepared, p_excl: list[bool] | None = None, c_excl: li
         n = e1 - s1
         run = max(run, n)
         phrases += n >= phrase_run
-        # the run's tokens marked and weighed (slices and sums in C; sum() adds in order, from 0, as a loop did)
-        if p_excl:
-            xs = pi[s1:e1]
-            for x in xs:
-                pm[x] = True
-            bp = sum(map(pw.__getitem__, xs))
-        else:
-            pm[s1:e1] = [True] * n
-            bp = sum(pw[s1:e1])
-        if c_excl:
-            ys = ci[s2:e2]
-            for y in ys:
-                cm[y] = True
-            bc = sum(map(cw.__getitem__, ys))
-        else:
-            cm[s2:e2] = [True] * n
-            bc = sum(cw[s2:e2])
+        bp = _mark_run(pm, pw, pi if p_excl else None, s1, e1)
+        bc = _mark_run(cm, cw, ci if c_excl else None, s2, e2)
         wp += bp
         wc += bc
         block = max(block, min(bp, bc))
