@@ -79,3 +79,64 @@ def test_a_worker_keeps_a_parents_preparation_by_content_hash_for_the_same_docum
         batch._prepared(f"sha-{n}", object(), _Prep)
     assert len(batch._PREPARED) == batch._PREPARED_PARENTS
     batch._PREPARED.clear()
+
+
+def _match_fields(m):
+    return (m.p, m.c, m.p_mask, m.c_mask, m.wp, m.wc, m.cov_p, m.cov_c, m.dice, m.run, m.phrases, m.block)
+
+
+def test_a_prepared_parent_task_keeps_its_word_runs_and_they_give_the_same_match():
+    """A prepared parent task keeps the word runs it shares with a child text (they depend on the
+    tokens alone); a later child with that text, whose own new words get other token ids and whose
+    weights differ, gets the Match computed afresh, float for float; the kept runs are bounded."""
+    from plancompare.align import runs
+
+    def pair(child_texts, memo):
+        v = Vocab()
+        ps = prepare(PARENT, "p", v)
+        if memo is not None:
+            for p in ps:
+                p.__dict__["_runs"] = memo[p.idx]
+        cs = prepare(child_texts, "c", v, seen=ps)
+        apply_idf(ps + cs)
+        return ps, cs
+
+    memo = {i: {} for i in range(len(PARENT))}
+    first = ["Một nhiệm vụ mới hoàn toàn về đất đai.", *CHILD]  # new words first: other ids for the child's own words
+    ps, cs = pair(first, memo)
+    runs.match(ps[2], cs[2])  # Tổ chức tập huấn ... của phường
+    assert len(memo[2]) == 1, "the runs are kept"
+    ps2, cs2 = pair(CHILD[1:], memo)  # a sibling with the same text: other weights, other ids for its own words
+    ps0, cs0 = pair(CHILD[1:], None)
+    assert cs2[0].toks != cs[2].toks  # the child's own words got other ids
+    assert _match_fields(runs.match(ps2[2], cs2[0])) == _match_fields(runs.match(ps0[2], cs0[0]))
+    assert len(memo[2]) == 1, "found, not computed again"
+    # bounded: a parent task keeps the runs of at most RUNS_KEPT child texts
+    big: dict = {}
+    ps3, _ = pair(CHILD, None)
+    ps3[0].__dict__["_runs"] = big
+    for n in range(runs.RUNS_KEPT + 5):
+        c = prepare([f"Xây dựng kế hoạch số {n} của tỉnh giai đoạn 2026-2030."], "c", Vocab())[0]
+        c.weights, c.total = [1.0] * len(c.toks), float(len(c.toks))
+        runs.match(ps3[0], c)
+    assert len(big) == runs.RUNS_KEPT
+
+
+def test_pruned_pairs_are_those_below_both_thresholds_and_the_rest_is_unchanged():
+    """score(prune=True) leaves out only pairs whose confidence is below the link and related
+    thresholds (which the alignment never reads); every other pair has the same features and confidence."""
+    from plancompare.align import core
+    from plancompare.align.settings import DEFAULT
+    from plancompare.parse import load
+    from tests._corpus import RAW
+
+    parent, child = load(RAW / "central_57-NQ-TW_2024-12-22.md"), load(RAW / "central_03-NQ-CP_2025-01-09.md")
+    (pt, ct), *_ = core._groups(parent, child, core.TaskScope.of(None))
+    ps, cs, _ = core.prepare_group(pt, ct, Vocab())
+    full = core.score(ps, cs, DEFAULT)
+    lean = core.score(ps, cs, DEFAULT, prune=True)
+    floor = min(DEFAULT.link_threshold, DEFAULT.related_threshold)
+    assert lean.matches.keys() == full.matches.keys()
+    assert lean.conf.keys() < full.conf.keys(), "some pair is pruned on this pair of plans"
+    assert all(lean.conf[k] == full.conf[k] and lean.feats[k] == full.feats[k] for k in lean.conf)
+    assert all(full.conf[k] < floor for k in full.conf.keys() - lean.conf.keys())

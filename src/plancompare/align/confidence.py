@@ -126,11 +126,13 @@ def clause_share(x: Prepared, mask: list[bool]) -> float:
     return best
 
 
-def features(m: "Match", p: "Prepared", c: "Prepared", p_best: bool, c_best: bool | None = None) -> list[float]:
+def features(m: "Match", p: "Prepared", c: "Prepared", p_best: bool, c_best: bool | None = None, floor: float | None = None) -> list[float] | None:
     """The evidence for one candidate pair, in the order of :data:`FEATURES`.
 
     ``p_best``: the child task is the parent task's best candidate; ``c_best``: the
-    reverse (``None``: the same as ``p_best``)."""
+    reverse (``None``: the same as ``p_best``). ``floor``: a confidence below which the pair
+    does not matter to the caller: None is returned, without the costliest feature
+    (``clause_long``), when the pair stays below it whatever that feature's value (0..1)."""
     if c_best is None:
         c_best = p_best
     np_, nc = _numbers(p), _numbers(c)
@@ -141,7 +143,7 @@ def features(m: "Match", p: "Prepared", c: "Prepared", p_best: bool, c_best: boo
     else:
         section = 0.0
     vp, vc = _verb(p), _verb(c)
-    return [
+    x = [
         max(m.cov_p, m.cov_c),
         min(m.cov_p, m.cov_c),
         math.log1p(m.run),
@@ -155,9 +157,25 @@ def features(m: "Match", p: "Prepared", c: "Prepared", p_best: bool, c_best: boo
         m.cov_p if p.total < c.total else m.cov_c if c.total < p.total else max(m.cov_p, m.cov_c),
         1.0 if (p_best if p.total < c.total else c_best if c.total < p.total else (p_best or c_best)) else 0.0,
         math.log1p(m.block),
-        clause_share(p, m.p_mask) if p.total > c.total else clause_share(c, m.c_mask) if c.total > p.total else max(clause_share(p, m.p_mask), clause_share(c, m.c_mask)),
+        0.0,  # clause_long, below
         abs(p.pos - c.pos),
     ]
+    if floor is not None and _below(x, floor):
+        return None
+    x[_CLAUSE_LONG] = clause_share(p, m.p_mask) if p.total > c.total else clause_share(c, m.c_mask) if c.total > p.total else max(clause_share(p, m.p_mask), clause_share(c, m.c_mask))
+    return x
+
+
+_CLAUSE_LONG = FEATURES.index("clause_long")
+
+
+def _below(x: list[float], floor: float) -> bool:
+    """Whether the pair's confidence stays below ``floor`` for any value of clause_long in 0..1
+    (``x`` holds the other features and 0 in its place; a margin keeps rounding on the safe side)."""
+    if not 0.0 < floor < 1.0:
+        return False
+    z = logit(x) + max(_coef.COEF["weights"][_CLAUSE_LONG], 0.0)
+    return z < math.log(floor / (1.0 - floor)) - 1e-6
 
 
 def logit(x: list[float], coef: dict | None = None) -> float:

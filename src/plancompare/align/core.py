@@ -40,12 +40,11 @@ import warnings
 from collections import defaultdict
 from contextlib import contextmanager
 from itertools import compress
-from operator import not_, or_
+from operator import or_
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from rapidfuzz.distance import Indel
 
 from ..errors import ComparisonError
 from ..models import ParsedDocument, Task, TaskScope
@@ -53,6 +52,7 @@ from . import confidence as conf_mod
 from .assign import assign
 from .build import _build
 from .models import Comparison, Kind
+from .runs import Match, match
 from .settings import DEFAULT, AlignSettings
 from .text import Prepared, Vocab, apply_idf, prepare, word_key
 
@@ -63,90 +63,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 #: The default settings (a frozen model; every Comparison records the ones it used).
 SETTINGS = DEFAULT
-
-
-@dataclass
-class Match:
-    p: int
-    c: int
-    p_mask: list[bool]
-    c_mask: list[bool]
-    wp: float
-    wc: float
-    cov_p: float
-    cov_c: float
-    dice: float
-    run: int = 0  # longest verbatim run (tokens)
-    phrases: int = 0  # shared runs of at least phrase_run tokens
-    block: float = 0.0  # weight of the heaviest shared run (the smaller of its two sides)
-
-
-def _blocks(a: list[int], b: list[int], min_run: int) -> list[tuple[int, int, int, int]]:
-    """Equal runs of at least min_run tokens. The sequences are always aligned in one
-    canonical order, so that aligning b with a gives the mirror of a with b."""
-    flip = (len(a), a) > (len(b), b)
-    x, y = (b, a) if flip else (a, b)
-    out = []
-    for tag, s1, e1, s2, e2 in Indel.opcodes(x, y).as_list():  # plain tuples: no Opcode object per run
-        if tag == "equal" and e1 - s1 >= min_run:
-            out.append((s2, e2, s1, e1) if flip else (s1, e1, s2, e2))
-    return out
-
-
-
-def _mark_run(marks: list[bool], weights: list[float], places: list[int] | None, start: int, end: int) -> float:
-    """Mark a shared run's tokens (``start``..``end`` of the filtered list; ``places``: where those sit
-    in the task, None when nothing was filtered out) and return their weight (slices and sums in C;
-    sum() adds in order, from 0, as a loop did)."""
-    if places is None:
-        marks[start:end] = [True] * (end - start)
-        return sum(weights[start:end])
-    xs = places[start:end]
-    for x in xs:
-        marks[x] = True
-    return sum(map(weights.__getitem__, xs))
-
-def match(p: Prepared, c: Prepared, p_excl: list[bool] | None = None, c_excl: list[bool] | None = None, settings: AlignSettings = DEFAULT) -> Match:
-    """Shared runs of words between two tasks (ignoring excluded tokens)."""
-    pt, ct = p.toks, c.toks
-    # the positions aligned (all of them unless some are excluded) and their tokens
-    pi: list[int] | range = list(compress(range(len(pt)), map(not_, p_excl))) if p_excl else range(len(pt))
-    ci: list[int] | range = list(compress(range(len(ct)), map(not_, c_excl))) if c_excl else range(len(ct))
-    a = list(map(pt.__getitem__, pi)) if p_excl else pt
-    b = list(map(ct.__getitem__, ci)) if c_excl else ct
-    pm = [False] * len(pt)
-    cm = [False] * len(ct)
-    pw, cw = p.weights, c.weights
-    phrase_run = settings.phrase_run
-    wp = wc = 0.0
-    run = phrases = 0
-    block = 0.0
-    for s1, e1, s2, e2 in _blocks(a, b, settings.min_run):
-        n = e1 - s1
-        run = max(run, n)
-        phrases += n >= phrase_run
-        bp = _mark_run(pm, pw, pi if p_excl else None, s1, e1)
-        bc = _mark_run(cm, cw, ci if c_excl else None, s2, e2)
-        wp += bp
-        wc += bc
-        block = max(block, min(bp, bc))
-    # second pass: moved sentences
-    # (the positions neither excluded nor matched yet, in order; the filters run in C)
-    pi2 = list(compress(range(len(pt)), map(not_, map(or_, pm, p_excl) if p_excl else pm)))
-    ci2 = list(compress(range(len(ct)), map(not_, map(or_, cm, c_excl) if c_excl else cm)))
-    if len(pi2) >= settings.second_pass_run and len(ci2) >= settings.second_pass_run:
-        a2 = list(map(pt.__getitem__, pi2))
-        b2 = list(map(ct.__getitem__, ci2))
-        for s1, e1, s2, e2 in _blocks(a2, b2, settings.second_pass_run):
-            xs, ys = pi2[s1:e1], ci2[s2:e2]
-            for x in xs:
-                pm[x] = True
-            for y in ys:
-                cm[y] = True
-            wp = sum(map(pw.__getitem__, xs), wp)  # token by token, in order, as before
-            wc = sum(map(cw.__getitem__, ys), wc)
-    cov_p, cov_c = wp / p.total, wc / c.total
-    return Match(p.idx, c.idx, pm, cm, wp, wc, cov_p, cov_c, (wp + wc) / (p.total + c.total), run, phrases, block)
 
 
 QUERY_GRAMS = 40
@@ -293,8 +209,12 @@ class Scored:
     conf: dict[tuple[int, int], float]
 
 
-def score(ps: list[Prepared], cs: list[Prepared], settings: AlignSettings = DEFAULT) -> Scored:
-    """Identical texts linked outright; every other candidate pair matched and given a confidence."""
+def score(ps: list[Prepared], cs: list[Prepared], settings: AlignSettings = DEFAULT, prune: bool = False) -> Scored:
+    """Identical texts linked outright; every other candidate pair matched and given a confidence.
+
+    ``prune``: leave out of ``feats`` and ``conf`` the pairs whose confidence is sure to stay below both
+    thresholds (link and related), which the alignment never reads (the confidence model is fitted on
+    every pair: benchmarks/fit_confidence.py scores without it)."""
     prelinks: list[_Link] = []
     prelink_feats: list[list[float]] = []
     used_p: set[int] = set()
@@ -325,9 +245,12 @@ def score(ps: list[Prepared], cs: list[Prepared], settings: AlignSettings = DEFA
             best_c[j] = (k, i)
     feats: dict[tuple[int, int], list[float]] = {}
     conf: dict[tuple[int, int], float] = {}
+    floor = min(settings.link_threshold, settings.related_threshold) if prune else None
     for (i, j), m in matches.items():
-        x = feats[(i, j)] = conf_mod.features(m, ps[i], cs[j], best_p[i][1] == j, best_c[j][1] == i)
-        conf[(i, j)] = round(conf_mod.probability(x), 9)
+        x = conf_mod.features(m, ps[i], cs[j], best_p[i][1] == j, best_c[j][1] == i, floor)
+        if x is not None:
+            feats[(i, j)] = x
+            conf[(i, j)] = round(conf_mod.probability(x), 9)
     return Scored(prelinks, prelink_feats, matches, feats, conf)
 
 
@@ -341,7 +264,7 @@ class Aligned:
 def align(ps: list[Prepared], cs: list[Prepared], settings: AlignSettings = DEFAULT, related: bool = True) -> Aligned:
     """The links of two lists of prepared tasks; with ``related``, each unlinked task's closest counterpart
     (at least ``related_threshold``) too."""
-    sc = score(ps, cs, settings)
+    sc = score(ps, cs, settings, prune=True)
     links = list(sc.prelinks)
     used_p = {lk.p for lk in links}
     used_c = {lk.c for lk in links}
@@ -506,7 +429,7 @@ class _Residuals:
         ps, cs, conf = self.ps, self.cs, self.conf
         pairs = []
         for (i, j), full in self.matches.items():
-            if (i, j) in self.linked or full.wp < wmin or full.wc < wmin or conf[(i, j)] < floor:
+            if (i, j) in self.linked or full.wp < wmin or full.wc < wmin or conf.get((i, j), 0.0) < floor:  # a pruned pair is below it
                 continue
             # a residual match can only be smaller than the full one
             if full.wp < max(wmin, part * ps[i].total) and full.wc < max(wmin, part * cs[j].total):

@@ -53,6 +53,7 @@ class PreparedParent:
             for p in ps:  # facts of the words alone, computed once here: every copy below shares them
                 warm(p)
                 p.masked_key  # noqa: B018  (computed and kept on the task: see text._LazyMasked)
+                p.__dict__["_runs"] = {}  # the word runs it shares with the child texts it meets (core._runs), for later children
             masks = tuple(stock_masks(ps))  # the stock clauses of these tasks (the merge/split step), with each task's place
             for n, p in enumerate(ps):
                 p.__dict__["_stock"] = (masks, n)
