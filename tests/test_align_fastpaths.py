@@ -140,3 +140,33 @@ def test_pruned_pairs_are_those_below_both_thresholds_and_the_rest_is_unchanged(
     assert lean.conf.keys() < full.conf.keys(), "some pair is pruned on this pair of plans"
     assert all(lean.conf[k] == full.conf[k] and lean.feats[k] == full.feats[k] for k in lean.conf)
     assert all(full.conf[k] < floor for k in full.conf.keys() - lean.conf.keys())
+
+
+def test_child_texts_met_before_keep_their_words_and_get_this_comparisons_token_ids():
+    """prepare(met=...): a child text prepared in an earlier comparison reuses its words and word
+    keys, and takes its token ids from this comparison's vocabulary (a new word gets the next id,
+    as without the memo); what it keeps is bounded."""
+    from plancompare.align import text
+
+    met: dict = {}
+    v1 = Vocab()
+    prepare(PARENT, "p", v1)
+    prepare(["Xây dựng cơ sở dữ liệu đất đai của phường.", *CHILD], "c", v1, met=met)
+    assert "Xây dựng cơ sở dữ liệu đất đai của phường." in met and CHILD[1] in met
+    v2, v3 = Vocab(), Vocab()
+    ps2, ps3 = prepare(PARENT, "p", v2), prepare(PARENT, "p", v3)
+    again = prepare(CHILD, "c", v2, seen=ps2, met=met)
+    plain = prepare(CHILD, "c", v3, seen=ps3)
+    assert _fields(again) == _fields(plain) and v2.ids == v3.ids
+    assert again[1].words is met[CHILD[1]].words  # reused, not split again
+    from plancompare.align import confidence
+
+    assert "_spans" in again[1].__dict__  # the word facts come with it
+    assert [confidence.spans(x) for x in again] == [confidence.spans(x) for x in plain]
+    old = text.TEXTS_KEPT
+    try:
+        text.TEXTS_KEPT = len(met)
+        prepare(["Một nhiệm vụ chưa gặp."], "c", Vocab(), met=met)
+        assert "Một nhiệm vụ chưa gặp." not in met
+    finally:
+        text.TEXTS_KEPT = old

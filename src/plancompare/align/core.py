@@ -627,7 +627,7 @@ def _compare_groups(parent: ParsedDocument, child: ParsedDocument, groups: list[
         pre = None
         if n == 0 and prepared is not None:  # the first group's parent tokens start the vocabulary: reusable
             vocab, pre = prepared.tokens(ptasks)
-        ps, cs, g_idf = prepare_group(ptasks, ctasks, vocab, pre)
+        ps, cs, g_idf = prepare_group(ptasks, ctasks, vocab, pre, prepared.texts if pre is not None else None)
         res = align(ps, cs, st, related) if ps and cs else Aligned([], {}, {})
         links = res.links
         op, oc = len(all_ps), len(all_cs)
@@ -657,12 +657,14 @@ def _section_words(title: str | None) -> frozenset:
     return frozenset(k for k in (word_key(w) for w in (title or "").split()) if k)
 
 
-def prepare_group(ptasks: list[Task], ctasks: list[Task], vocab: Vocab, ps: list[Prepared] | None = None) -> tuple[list[Prepared], list[Prepared], dict[int, float]]:
+def prepare_group(ptasks: list[Task], ctasks: list[Task], vocab: Vocab, ps: list[Prepared] | None = None,
+                  met: dict[str, Prepared] | None = None) -> tuple[list[Prepared], list[Prepared], dict[int, float]]:
     """The two lists of tasks ready for alignment (weights over both lists); ``ps``: the
-    parent's tasks already prepared with ``vocab`` (PreparedParent)."""
+    parent's tasks already prepared with ``vocab`` (PreparedParent); ``met``: the child texts
+    its earlier comparisons prepared (their words reused, see :func:`~.text.prepare`)."""
     if ps is None:
         ps = prepare([t.text for t in ptasks], "p", vocab, [t.key for t in ptasks])
-    cs = prepare([t.text for t in ctasks], "c", vocab, [t.key for t in ctasks], seen=ps)
+    cs = prepare([t.text for t in ctasks], "c", vocab, [t.key for t in ctasks], seen=ps, met=met)
     for side, tasks in ((ps, ptasks), (cs, ctasks)):
         last = max(len(tasks) - 1, 1)
         for k, (x, t) in enumerate(zip(side, tasks)):

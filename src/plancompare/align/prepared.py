@@ -41,6 +41,7 @@ class PreparedParent:
 
     def __init__(self, doc: ParsedDocument) -> None:
         self.doc = doc
+        self.texts: dict[str, Prepared] = {}  # the child task texts met so far: their words, kept (text.prepare)
         self._memo: dict[tuple[str, ...], tuple[dict[str, int], list[Prepared]]] = {}
 
     def tokens(self, tasks: list[Task]) -> tuple[Vocab, list[Prepared]]:

@@ -11,7 +11,7 @@ from itertools import chain, compress
 
 from ..normalize import key as text_key
 from ..normalize import nfc, normalize_tone
-from .confidence import WORD_FACTS
+from .confidence import WORD_FACTS, warm
 
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-", "\u00a0": " "})
 _WORD_KEY = re.compile(r"[^\w%]+", re.UNICODE)
@@ -128,34 +128,72 @@ class Vocab:
 Prepared.masked_key = _LazyMasked()  # type: ignore[attr-defined]
 
 
-def prepare(texts: list[str], side: str, vocab: Vocab, keys_: list[str] | None = None, seen: list[Prepared] | None = None) -> list[Prepared]:
+def prepare(texts: list[str], side: str, vocab: Vocab, keys_: list[str] | None = None, seen: list[Prepared] | None = None,
+            met: dict[str, Prepared] | None = None) -> list[Prepared]:
     """Tasks ready for alignment; ``keys_`` are their comparison keys if already known (Task.key).
 
     ``seen``: tasks already prepared with this vocabulary (the parent's, for the child's
     tasks): a text equal to one of theirs (a task copied verbatim) has the same words and
-    token ids, so their lists are shared (read only) instead of computed again."""
+    token ids, so their lists are shared (read only) instead of computed again.
+    ``met``: texts prepared in earlier comparisons (a prepared parent's children, kept by
+    :class:`~plancompare.align.prepared.PreparedParent`): their words and word keys are reused and
+    only their token ids taken from this vocabulary; a new text is added to it (bounded)."""
     out = []
     ids = vocab.ids  # Vocab.id inlined: once per word of both plans
     known = {x.text: x for x in seen} if seen else {}
     for i, t in enumerate(texts):
         same = known.get(t)
         if same is not None:
-            x = Prepared(idx=i, side=side, words=same.words, keys=same.keys, toks=same.toks, tok_word=same.tok_word, key=keys_[i] if keys_ else text_key(t), text=t)
-            d = same.__dict__
-            for f in (*WORD_FACTS, "_masked"):  # the facts that depend on the words only, if already known (confidence.warm)
-                if f in d:
-                    x.__dict__[f] = d[f]
-            out.append(x)
+            out.append(_shared(same, i, side, keys_[i] if keys_ else text_key(t)))
             continue
-        words = split_words(t)
-        keys = list(map(word_key, words))
+        before = met.get(t) if met is not None else None
+        if before is not None:
+            words, keys, tok_word = before.words, before.keys, before.tok_word
+        else:
+            words = split_words(t)
+            keys = list(map(word_key, words))
+            tok_word = list(compress(range(len(keys)), keys))  # the words that have a key
         for k in dict.fromkeys(filter(None, keys)):  # a new key gets the next id, in the order keys first occur
             if k not in ids:
                 ids[k] = len(ids)
         toks = list(map(ids.__getitem__, filter(None, keys)))
-        tok_word = list(compress(range(len(keys)), keys))  # the words that have a key
-        out.append(Prepared(idx=i, side=side, words=words, keys=keys, toks=toks, tok_word=tok_word, key=keys_[i] if keys_ else text_key(t), text=t))
+        x = Prepared(idx=i, side=side, words=words, keys=keys, toks=toks, tok_word=tok_word, key=keys_[i] if keys_ else text_key(t), text=t)
+        if before is not None:
+            _take_facts(x, before)
+        elif met is not None and len(met) < TEXTS_KEPT:
+            met[t] = _template(x)
+            _take_facts(x, met[t])
+        out.append(x)
     return out
+
+
+#: a prepared parent keeps the words of at most this many of its children's task texts
+TEXTS_KEPT = 5_000
+
+
+def _template(x: Prepared) -> Prepared:
+    """What later comparisons reuse of a task text: its words, word keys and word-only facts (no token ids, no weights)."""
+    t = Prepared(idx=0, side=x.side, words=x.words, keys=x.keys, tok_word=x.tok_word, text=x.text)
+    t.toks = x.toks  # the facts below read token positions only
+    warm(t)
+    t.masked_key  # noqa: B018  (kept on it: see _LazyMasked)
+    t.toks = []
+    return t
+
+
+def _shared(same: Prepared, i: int, side: str, key: str) -> Prepared:
+    """A task whose text is that of ``same`` (prepared with the same vocabulary): its lists shared."""
+    x = Prepared(idx=i, side=side, words=same.words, keys=same.keys, toks=same.toks, tok_word=same.tok_word, key=key, text=same.text)
+    _take_facts(x, same)
+    return x
+
+
+def _take_facts(x: Prepared, same: Prepared) -> None:
+    """The facts that depend on the words only, if already known on ``same`` (confidence.warm)."""
+    d = same.__dict__
+    for f in (*WORD_FACTS, "_masked"):
+        if f in d:
+            x.__dict__[f] = d[f]
 
 
 def apply_idf(items: list[Prepared], n_docs_hint: int | None = None) -> dict[int, float]:
