@@ -14,14 +14,37 @@ TCVN3, VNI and VISCII: far better than a hand-written map).
 
 from __future__ import annotations
 
+import codecs
 import re
 import unicodedata
+from typing import Any
 
 from ..errors import BinaryFileError, DecodeError, EmptyFileError
 from ..models import Problem
 from .stages import Decoded, Line, RawInput
 
-_VIET = re.compile("[\u1ea0-\u1ef9ăâđêôơưĂÂĐÊÔƠƯ]")
+_VIET_LETTERS = "ăâđêôơưĂÂĐÊÔƠƯ"  # with U+1EA0..U+1EF9: the letters of Unicode Vietnamese that no legacy text read as Latin has
+_VIET = re.compile(f"[\u1ea0-\u1ef9{_VIET_LETTERS}]")
+
+
+def _charmap(chars: str) -> Any:
+    """A C-level encoding map (codecs.charmap_build) taking each of ``chars`` (BMP, at most 255) to its position
+    (1, 2, ...) and U+0000 to 0: ``codecs.charmap_encode(text, "ignore", map)`` then keeps, in C, only those
+    characters of a text (and its NULs), one byte each, where a regular expression would walk it in Python objects."""
+    assert len(chars) <= 255 and all(ord(c) <= 0xFFFF for c in chars)
+    return codecs.charmap_build("\x00" + chars + "\ufffe" * (255 - len(chars)))
+
+
+_VIET_MAP = _charmap("".join(map(chr, range(0x1EA0, 0x1EFA))) + _VIET_LETTERS)
+#: every format character (category Cf) of the Basic Multilingual Plane; those above it are looked for as before
+_CF_BMP = "".join(c for c in map(chr, range(0x80, 0x10000)) if unicodedata.category(c) == "Cf")
+_CF_MAP = _charmap(_CF_BMP)
+
+
+def _count_viet(sample: str) -> int:
+    """How many characters of ``sample`` _VIET matches (counted in C)."""
+    kept = codecs.charmap_encode(sample, "ignore", _VIET_MAP)[0]
+    return len(kept) - kept.count(0)
 _C1 = re.compile("[\u0080-\u009f]")
 _CONTROL_BYTES = [bytes([b]) for b in range(32) if b not in (9, 10, 12, 13)]
 
@@ -56,8 +79,11 @@ def remove_format_chars(text: str) -> tuple[str, int]:
     """The text without Unicode format characters (category Cf), and how many there were."""
     if text.isascii():
         return text, 0
-    # the categories of the distinct characters only (a few hundred), then one C-level translate
-    bad = [c for c in set(text) if not c.isascii() and unicodedata.category(c) == "Cf"]
+    if len(text.encode("utf-16-le", "surrogatepass")) == 2 * len(text):  # no character above U+FFFF
+        # the format characters present, picked in C (their positions in _CF_BMP, NULs as 0)
+        bad = sorted({_CF_BMP[i - 1] for i in codecs.charmap_encode(text, "ignore", _CF_MAP)[0] if i})
+    else:  # the categories of the distinct characters only (a few hundred)
+        bad = [c for c in set(text) if not c.isascii() and unicodedata.category(c) == "Cf"]
     if not bad:
         return text, 0
     removed = sum(text.count(c) for c in bad)
@@ -79,7 +105,7 @@ def _legacy_encoding(text: str) -> str | None:
     latin1 = len(sample.encode("latin-1", "ignore")) - len(sample.encode("ascii", "ignore"))
     if latin1 and _C1.search(sample):
         latin1 -= len(_C1.findall(sample))
-    if latin1 <= len(_VIET.findall(sample)):
+    if latin1 <= 0 or latin1 <= _count_viet(sample):
         return None
     from viparse.normalize.detector import detect_encoding_by_content  # lazy
     from viparse.normalize.encodings import AUTO_DETECT_CHARMAPS
