@@ -127,4 +127,4 @@ def test_mention_lookahead_admits_every_first_character():
     assert starts <= set(md._MENTION_FIRST)
     assert "\u212a" in starts  # the Kelvin sign: a 'k' to a case-insensitive match
     text = "Căn cứ Kế hoạch số 14-KH/TU ngày 2/3/2025 của Tỉnh ủy và số 24/KH-UBND; Luật Đầu tư số 61/2020/QH14"
-    assert [m.group("num") or m.group("bare") or m.group("law") for m in md._MENTION.finditer(text)] == ["14-KH/TU", "24/KH-UBND", "Luật"]
+    assert [m.group("num") or m.group("bare") or m.group("law") for m in md._MENTION.finditer(text)] == ["14-KH/TU", "24/KH-UBND", "Luật", "61/2020/QH14"]
