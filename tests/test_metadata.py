@@ -112,3 +112,19 @@ def test_blank_number_and_date_are_problems_not_guesses():
     msgs = {p.code: p.message for p in d.problems}
     assert msgs["number_missing"] == "document number not found: the number is left blank ('Số: /KH-UBND'); left empty, not guessed"
     assert msgs["date_missing"].startswith("date of issue not found")
+
+
+def test_mention_lookahead_admits_every_first_character():
+    """The lookahead that speeds up _MENTION admits every character a mention can start with: each kind's first
+    letter as a case-insensitive match takes it (the whole of Unicode), and 'S', 's', 'L', 'B'."""
+    import importlib
+    import re
+
+    md = importlib.import_module("plancompare.parse.metadata")
+    firsts = "".join(sorted({k[0] for k in md._KINDS.split("|")}))
+    ci = re.compile(f"(?i:[{firsts}])")
+    starts = {chr(c) for c in range(0x110000) if ci.fullmatch(chr(c))} | set("SsLB")
+    assert starts <= set(md._MENTION_FIRST)
+    assert "\u212a" in starts  # the Kelvin sign: a 'k' to a case-insensitive match
+    text = "Căn cứ Kế hoạch số 14-KH/TU ngày 2/3/2025 của Tỉnh ủy và số 24/KH-UBND; Luật Đầu tư số 61/2020/QH14"
+    assert [m.group("num") or m.group("bare") or m.group("law") for m in md._MENTION.finditer(text)] == ["14-KH/TU", "24/KH-UBND", "Luật", "61/2020/QH14"]

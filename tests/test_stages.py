@@ -104,6 +104,27 @@ def test_decode_counts_latin1_and_control_bytes_exactly():
         assert dec._looks_binary(b) == (b"\x00" in b or sum(1 for x in b if x < 32 and x not in (9, 10, 12, 13)) > len(b) * 0.05)
 
 
+def test_decode_c_level_counts_match_their_definitions():
+    """The charmap counts (Latin-1 letters, Vietnamese letters) and the format characters found in C are
+    those of the regular expression and of unicodedata's categories, also with NULs, surrogates and
+    characters above U+FFFF (which take the category path)."""
+    import importlib
+    import random
+    import re
+    import unicodedata
+
+    dec = importlib.import_module("plancompare.parse.decode")
+    latin1 = re.compile("[\u00a0-\u00ff]")
+    rng = random.Random(5)
+    alphabet = "a\x00é\u0085\u00a0\u00ffâÔơ\u1ea0\u1ef9\u1efa\u1e9fx\u0100\u009f Ăđ\u200b\u00ad\ufeff\u2066\ud800\U0001f600\U000e0020"
+    for _ in range(3000):
+        s = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+        assert dec._latin1_and_viet(s) == (len(latin1.findall(s)), len(dec._VIET.findall(s)))
+        bad = {c for c in s if unicodedata.category(c) == "Cf"}
+        want = ("".join(c for c in s if c not in bad), sum(s.count(c) for c in bad))
+        assert dec.remove_format_chars(s) == (want if not s.isascii() else (s, 0))
+
+
 def test_decode_unknown_8bit_is_an_error():
     with pytest.raises(DecodeError):
         decode(_raw("Grüße aus Köln, schöne Straße und Äpfel. ".encode("latin-1") * 20))

@@ -42,9 +42,13 @@ def detect_layout(lines: list[Line], hint: str | None) -> str:
     texts = [ln.text for ln in lines if ln.text.strip()]
     if not texts:
         return "plain"
-    md = sum(1 for t in texts if MD_HEADING.match(t) or t.startswith("**") or PIPE_SEP.match(t))
-    if md >= 3:
-        return "markdown"
+    md = 0
+    for t in texts:  # three markdown lines make it markdown; a heading starts with '#', a rule with '|', ':', '-' or a space
+        c = t[0]
+        if (c == "#" and MD_HEADING.match(t)) or t.startswith("**") or ((c in "|:-" or c.isspace()) and PIPE_SEP.match(t)):
+            md += 1
+            if md >= 3:
+                return "markdown"
     head = texts[:40]
     if any(re.match(r"^\|?\s*(Số hiệu|Ngày ban hành|Loại văn bản|Cơ quan ban hành)\s*\|", t) for t in head) or any(SITE_JUNK.match(t.strip()) for t in texts[-10:]):
         return "web_scrape"
@@ -55,7 +59,7 @@ def detect_layout(lines: list[Line], hint: str | None) -> str:
 
 def _wrap_width(lines: list[Line]) -> int | None:
     """The typical width of a hard-wrapped text, or None if lines are not hard-wrapped."""
-    body = [ln.text.strip() for ln in lines if ln.text.strip() and not is_table_line(ln.text)]
+    body = [t for ln in lines if (t := ln.text.strip()) and not is_table_line(ln.text)]
     if len(body) < 20:
         return None
     lengths = sorted(len(t) for t in body)
@@ -165,10 +169,14 @@ def remove_page_furniture(lines: list[Line], problems: list[Problem]) -> list[Li
     n_pages = n_heads = 0
     for ln in lines:
         t = ln.text.strip()
-        if t and not is_table_line(ln.text) and PAGE_NUMBER.match(t):
+        if not t:
+            out.append(ln)
+            continue
+        # a page number starts with a digit, a dash or 'Trang'
+        if (t[0] in "-–Tt" or t[0].isdigit()) and not is_table_line(ln.text) and PAGE_NUMBER.match(t):
             n_pages += 1
             continue
-        if t and _norm(t) in running:
+        if running and _norm(t) in running:
             n_heads += 1
             continue
         out.append(ln)
@@ -243,7 +251,7 @@ def blank_separated(lines: list[Line]) -> bool:
             continue
         run += 1
         bare = t.lstrip("*_ ")  # '**b)** ...', '*1.1. *...' count as the items they are
-        if bare and not _RULE.match(bare) and starts_with_marker(bare):
+        if bare and starts_with_marker(bare) and not ((bare[0] in "-–—=" or bare[0].isspace()) and _RULE.match(bare)):
             marked += 1
             after_blank += prev_blank
         prev_blank = False
@@ -292,6 +300,7 @@ def join_wrapped(lines: list[Line], width: int | None, paragraphs: bool = False)
     except in a blank-separated text, ``paragraphs=True``, where a blank line ends a paragraph)."""
     out: list[Line] = []
     cur: _Logical | None = None
+    cur_table = False  # is the first physical line of cur a table line
     last = ""  # the last physical line joined into cur
     after_blank = True
     for ln in lines:
@@ -299,24 +308,25 @@ def join_wrapped(lines: list[Line], width: int | None, paragraphs: bool = False)
         if not t:
             after_blank = True
             continue
-        if is_table_line(ln.text):
+        tab = is_table_line(ln.text)
+        if tab:
             t = ln.text.rstrip(" ")  # keep the empty cells of tab-separated rows
         if cur is None:
-            cur, last, after_blank = _Logical(ln, t), t, False
+            cur, cur_table, last, after_blank = _Logical(ln, t), tab, t, False
             continue
-        c = cur.view
-        table = is_table_line(ln.text) or is_table_line(cur.parts[0]) or PIPE_SEP.match(t)
-        if paragraphs and not table and not after_blank and _in_paragraph(c, t):
+        # PIPE_SEP starts with '|', ':' or '-' (t is stripped when it is not a table line)
+        table = tab or cur_table or (t[0] in "|:-" and PIPE_SEP.match(t))
+        if paragraphs and not table and not after_blank and _in_paragraph(cur.view, t):
             cur.add(ln, t, " ")
             last = t
             continue
         after_blank = False
-        join, glue = (False, " ") if table else _joins(c, t, last, width)
+        join, glue = (False, " ") if table else _joins(cur.view, t, last, width)
         if join:
             cur.add(ln, t, glue)
         else:
             out.append(cur.line())
-            cur = _Logical(ln, t)
+            cur, cur_table = _Logical(ln, t), tab
         last = t
     if cur is not None:
         out.append(cur.line())
@@ -326,8 +336,10 @@ def join_wrapped(lines: list[Line], width: int | None, paragraphs: bool = False)
 def _joins(c: str, t: str, last: str, width: int | None) -> tuple[bool, str]:
     """Does line ``t`` continue logical line ``c`` (whose last physical line is ``last``)? (join, glue)."""
     # in hard-wrapped text a '- ' after a full, unfinished line is a wrapped 'kinh tế - xã hội', not a bullet
-    after = t[1:].lstrip()
-    wrapped_dash = bool(width) and t[:1] in "-–+" and len(last) >= 0.8 * width and not _ends_finished(c) and bool(_STARTS_LOWER.match(after) or after[:1].isdigit())
+    wrapped_dash = False
+    if width and t[:1] in "-–+" and len(last) >= 0.8 * width and not _ends_finished(c):
+        after = t[1:].lstrip()
+        wrapped_dash = bool(_STARTS_LOWER.match(after) or after[:1].isdigit())
     if (starts_with_marker(t) and not wrapped_dash) or SIGNATURE_CUE.match(t) or SIGNATURE_CUE.match(c):
         return False, " "
     if wrapped_dash:

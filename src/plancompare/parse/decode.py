@@ -14,16 +14,45 @@ TCVN3, VNI and VISCII: far better than a hand-written map).
 
 from __future__ import annotations
 
+import codecs
 import re
 import unicodedata
+from typing import Any
 
 from ..errors import BinaryFileError, DecodeError, EmptyFileError
 from ..models import Problem
 from .stages import Decoded, Line, RawInput
 
-_VIET = re.compile("[\u1ea0-\u1ef9ăâđêôơưĂÂĐÊÔƠƯ]")
-_C1 = re.compile("[\u0080-\u009f]")
-_CONTROL_BYTES = [bytes([b]) for b in range(32) if b not in (9, 10, 12, 13)]
+_VIET_LETTERS = "ăâđêôơưĂÂĐÊÔƠƯ"  # with U+1EA0..U+1EF9: the letters of Unicode Vietnamese that no legacy text read as Latin has
+_VIET = re.compile(f"[\u1ea0-\u1ef9{_VIET_LETTERS}]")
+
+
+def _charmap(chars: str) -> Any:
+    """A C-level encoding map (codecs.charmap_build) taking each of ``chars`` (BMP, at most 255) to its position
+    (1, 2, ...) and U+0000 to 0: ``codecs.charmap_encode(text, "ignore", map)`` then keeps, in C, only those
+    characters of a text (and its NULs), one byte each, where a regular expression would walk it in Python objects."""
+    assert len(chars) <= 255 and all(ord(c) <= 0xFFFF for c in chars)
+    return codecs.charmap_build("\x00" + chars + "\ufffe" * (255 - len(chars)))
+
+
+_VIET_CHARS = "".join(map(chr, range(0x1EA0, 0x1EFA))) + _VIET_LETTERS
+_LATIN1_CHARS = "".join(map(chr, range(0xA0, 0x100)))  # U+00A0..U+00FF: Latin-1 less ASCII and the C1 controls
+# one map for both counts: Latin-1 only (positions 1...), both (â ê ô Â Ê Ô), Vietnamese only
+_BOTH = "".join(c for c in _LATIN1_CHARS if c in _VIET_CHARS)
+_HEAD_MAP = _charmap("".join(c for c in _LATIN1_CHARS if c not in _BOTH) + _BOTH + "".join(c for c in _VIET_CHARS if c not in _BOTH))
+_N_LATIN1_ONLY = len(_LATIN1_CHARS) - len(_BOTH)
+_NOT_LATIN1 = bytes([0, *range(len(_LATIN1_CHARS) + 1, len(_LATIN1_CHARS) + len(_VIET_CHARS) - len(_BOTH) + 1)])  # NUL and the Vietnamese-only
+_NOT_VIET = bytes(range(_N_LATIN1_ONLY + 1))  # NUL and the Latin-1-only
+#: every format character (category Cf) of the Basic Multilingual Plane; those above it are looked for as before
+_CF_BMP = "".join(c for c in map(chr, range(0x80, 0x10000)) if unicodedata.category(c) == "Cf")
+_CF_MAP = _charmap(_CF_BMP)
+
+
+def _latin1_and_viet(sample: str) -> tuple[int, int]:
+    """How many characters of ``sample`` are in U+00A0..U+00FF, and how many _VIET matches (counted in C)."""
+    kept = codecs.charmap_encode(sample, "ignore", _HEAD_MAP)[0]
+    return len(kept.translate(None, _NOT_LATIN1)), len(kept.translate(None, _NOT_VIET))
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -56,8 +85,11 @@ def remove_format_chars(text: str) -> tuple[str, int]:
     """The text without Unicode format characters (category Cf), and how many there were."""
     if text.isascii():
         return text, 0
-    # the categories of the distinct characters only (a few hundred), then one C-level translate
-    bad = [c for c in set(text) if not c.isascii() and unicodedata.category(c) == "Cf"]
+    if len(text.encode("utf-16-le", "surrogatepass")) == 2 * len(text):  # no character above U+FFFF
+        # the format characters present, picked in C (their positions in _CF_BMP, NULs as 0)
+        bad = sorted({_CF_BMP[i - 1] for i in codecs.charmap_encode(text, "ignore", _CF_MAP)[0] if i})
+    else:  # the categories of the distinct characters only (a few hundred)
+        bad = [c for c in set(text) if not c.isascii() and unicodedata.category(c) == "Cf"]
     if not bad:
         return text, 0
     removed = sum(text.count(c) for c in bad)
@@ -68,18 +100,16 @@ def _looks_binary(data: bytes) -> bool:
     head = data[:8192]
     if b"\x00" in head:
         return True
-    ctrl = sum(map(head.count, _CONTROL_BYTES))  # each control byte counted in C
+    ctrl = len(head) - len(head.translate(None, _CONTROL_BYTES))  # the control bytes counted in C
     return ctrl > len(head) * 0.05
 
 
 def _legacy_encoding(text: str) -> str | None:
     """Name of the legacy encoding the text is written in, or None for Unicode."""
     sample = text[:20000]
-    # characters U+00A0..U+00FF: those below U+0100 less the ASCII ones and the C1 controls (U+0080..U+009F), counted in C
-    latin1 = len(sample.encode("latin-1", "ignore")) - len(sample.encode("ascii", "ignore"))
-    if latin1 and _C1.search(sample):
-        latin1 -= len(_C1.findall(sample))
-    if latin1 <= len(_VIET.findall(sample)):
+    # characters U+00A0..U+00FF (Latin-1 less ASCII and the C1 controls) against the Vietnamese letters, counted in C
+    latin1, viet = _latin1_and_viet(sample)
+    if latin1 <= viet:
         return None
     from viparse.normalize.detector import detect_encoding_by_content  # lazy
     from viparse.normalize.encodings import AUTO_DETECT_CHARMAPS
@@ -134,5 +164,7 @@ def decode(raw: RawInput) -> Decoded:
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     if not text.strip():
         raise EmptyFileError(f"{raw.name}: no text in the file", path=raw.name)
-    lines = [Line(no=i, end=i, text=t.rstrip(" \r\x0b\x0c")) for i, t in enumerate(text.split("\n"), start=1)]
+    texts = text.split("\n")
+    nos = range(1, len(texts) + 1)
+    lines = list(map(Line, nos, nos, [t.rstrip(" \r\x0b\x0c") for t in texts]))  # Line(no, end, text)
     return Decoded(encoding=encoding, layout=raw.layout, lines=lines, problems=problems)

