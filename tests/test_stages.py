@@ -82,22 +82,29 @@ def test_decode_legacy_vni_is_converted_and_reported():
     assert [p.code for p in dec.problems] == ["legacy_encoding_converted"]
 
 
+def _decode_reference():
+    """The decode module and the regular expressions its C-level counts stand for."""
+    import importlib
+    import re
+
+    dec = importlib.import_module("plancompare.parse.decode")
+    return dec, re.compile("[\u00a0-\u00ff]"), re.compile(f"[\u1ea0-\u1ef9{dec._VIET_LETTERS}]")
+
+
+def _random_strings(seed: int, alphabet: str, n: int):
+    import random
+
+    rng = random.Random(seed)
+    for _ in range(n):
+        yield rng, "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+
+
 def test_decode_counts_latin1_and_control_bytes_exactly():
     """The legacy-encoding test counts U+00A0..U+00FF and the binary test counts control bytes in C;
     the counts are those of the regular expression and of a byte loop (C1 controls left out)."""
-    import random
-    import re
-
-    import importlib
-
-    dec = importlib.import_module("plancompare.parse.decode")
-
-    latin1 = re.compile("[\u00a0-\u00ff]")
-    rng = random.Random(2)
-    alphabet = "aé\u0085\u00a0\u00ffơ\u1ea0x\u0100\u009f\u0080 Ă"
-    for _ in range(2000):
-        s = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
-        want = None if len(latin1.findall(s)) <= len(dec._VIET.findall(s)) else "legacy"
+    dec, latin1, viet = _decode_reference()
+    for rng, s in _random_strings(2, "aé\u0085\u00a0\u00ffơ\u1ea0x\u0100\u009f\u0080 Ă", 2000):
+        want = None if len(latin1.findall(s)) <= len(viet.findall(s)) else "legacy"
         if want is None:
             assert dec._legacy_encoding(s) is None
         b = bytes(rng.randint(0, 40) for _ in range(rng.randint(0, 60)))
@@ -108,18 +115,12 @@ def test_decode_c_level_counts_match_their_definitions():
     """The charmap counts (Latin-1 letters, Vietnamese letters) and the format characters found in C are
     those of the regular expression and of unicodedata's categories, also with NULs, surrogates and
     characters above U+FFFF (which take the category path)."""
-    import importlib
-    import random
-    import re
     import unicodedata
 
-    dec = importlib.import_module("plancompare.parse.decode")
-    latin1 = re.compile("[\u00a0-\u00ff]")
-    rng = random.Random(5)
+    dec, latin1, viet = _decode_reference()
     alphabet = "a\x00é\u0085\u00a0\u00ffâÔơ\u1ea0\u1ef9\u1efa\u1e9fx\u0100\u009f Ăđ\u200b\u00ad\ufeff\u2066\ud800\U0001f600\U000e0020"
-    for _ in range(3000):
-        s = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
-        assert dec._latin1_and_viet(s) == (len(latin1.findall(s)), len(dec._VIET.findall(s)))
+    for _rng, s in _random_strings(5, alphabet, 3000):
+        assert dec._latin1_and_viet(s) == (len(latin1.findall(s)), len(viet.findall(s)))
         bad = {c for c in s if unicodedata.category(c) == "Cf"}
         want = ("".join(c for c in s if c not in bad), sum(s.count(c) for c in bad))
         assert dec.remove_format_chars(s) == (want if not s.isascii() else (s, 0))

@@ -13,6 +13,7 @@ never "the parent's"), so that comparing B with A gives the mirror of A with B.
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import math
 import operator
@@ -174,8 +175,12 @@ def _below(x: list[float], floor: float) -> bool:
     (``x`` holds the other features and 0 in its place; a margin keeps rounding on the safe side)."""
     if not 0.0 < floor < 1.0:
         return False
-    z = logit(x) + max(_coef.COEF["weights"][_CLAUSE_LONG], 0.0)
-    return z < math.log(floor / (1.0 - floor)) - 1e-6
+    return logit(x) + max(_coef.COEF["weights"][_CLAUSE_LONG], 0.0) < _logit_of(floor) - 1e-6
+
+
+@functools.lru_cache(maxsize=16)
+def _logit_of(p: float) -> float:
+    return math.log(p / (1.0 - p))
 
 
 def logit(x: list[float], coef: dict | None = None) -> float:

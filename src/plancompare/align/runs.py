@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import compress
-from operator import not_, or_
+from operator import not_
 
 from rapidfuzz.distance import Indel
 
@@ -49,61 +49,27 @@ def _blocks(a: list[int], b: list[int], min_run: int) -> list[tuple[int, int, in
 
 
 
-def _mark_run(marks: list[bool], weights: list[float], places: list[int] | None, start: int, end: int) -> float:
-    """Mark a shared run's tokens (``start``..``end`` of the filtered list; ``places``: where those sit
-    in the task, None when nothing was filtered out) and return their weight (slices and sums in C;
-    sum() adds in order, from 0, as a loop did)."""
+
+def _mark_run(marks: list[bool], weights: list[float] | None, places: list[int] | None, start: int, end: int) -> float:
+    """Mark a shared run's tokens (``start``..``end`` of the aligned list; ``places``: where those sit
+    in the task, None when nothing was excluded) and return their weight (none without ``weights``;
+    slices and sums in C; sum() adds in order, from 0, as a loop did)."""
     if places is None:
         marks[start:end] = [True] * (end - start)
-        return sum(weights[start:end])
+        return sum(weights[start:end]) if weights is not None else 0.0
     xs = places[start:end]
     for x in xs:
         marks[x] = True
-    return sum(map(weights.__getitem__, xs))
+    return sum(map(weights.__getitem__, xs)) if weights is not None else 0.0
+
 
 def match(p: Prepared, c: Prepared, p_excl: list[bool] | None = None, c_excl: list[bool] | None = None, settings: AlignSettings = DEFAULT) -> Match:
     """Shared runs of words between two tasks (ignoring excluded tokens)."""
     if p_excl is None and c_excl is None:
-        return _weigh(p, c, _runs(p, c, settings), settings.phrase_run)
-    pt, ct = p.toks, c.toks
-    # the positions aligned (all of them unless some are excluded) and their tokens
-    pi: list[int] | range = list(compress(range(len(pt)), map(not_, p_excl))) if p_excl else range(len(pt))
-    ci: list[int] | range = list(compress(range(len(ct)), map(not_, c_excl))) if c_excl else range(len(ct))
-    a = list(map(pt.__getitem__, pi)) if p_excl else pt
-    b = list(map(ct.__getitem__, ci)) if c_excl else ct
-    pm = [False] * len(pt)
-    cm = [False] * len(ct)
-    pw, cw = p.weights, c.weights
-    phrase_run = settings.phrase_run
-    wp = wc = 0.0
-    run = phrases = 0
-    block = 0.0
-    for s1, e1, s2, e2 in _blocks(a, b, settings.min_run):
-        n = e1 - s1
-        run = max(run, n)
-        phrases += n >= phrase_run
-        bp = _mark_run(pm, pw, pi if p_excl else None, s1, e1)
-        bc = _mark_run(cm, cw, ci if c_excl else None, s2, e2)
-        wp += bp
-        wc += bc
-        block = max(block, min(bp, bc))
-    # second pass: moved sentences
-    # (the positions neither excluded nor matched yet, in order; the filters run in C)
-    pi2 = list(compress(range(len(pt)), map(not_, map(or_, pm, p_excl) if p_excl else pm)))
-    ci2 = list(compress(range(len(ct)), map(not_, map(or_, cm, c_excl) if c_excl else cm)))
-    if len(pi2) >= settings.second_pass_run and len(ci2) >= settings.second_pass_run:
-        a2 = list(map(pt.__getitem__, pi2))
-        b2 = list(map(ct.__getitem__, ci2))
-        for s1, e1, s2, e2 in _blocks(a2, b2, settings.second_pass_run):
-            xs, ys = pi2[s1:e1], ci2[s2:e2]
-            for x in xs:
-                pm[x] = True
-            for y in ys:
-                cm[y] = True
-            wp = sum(map(pw.__getitem__, xs), wp)  # token by token, in order, as before
-            wc = sum(map(cw.__getitem__, ys), wc)
-    cov_p, cov_c = wp / p.total, wc / c.total
-    return Match(p.idx, c.idx, pm, cm, wp, wc, cov_p, cov_c, (wp + wc) / (p.total + c.total), run, phrases, block)
+        r = _runs(p, c, settings)
+    else:
+        r = _find_runs(p.toks, c.toks, settings.min_run, settings.second_pass_run, p_excl, c_excl)
+    return _weigh(p, c, r, settings.phrase_run)
 
 
 #: a prepared parent task keeps the word runs it shares with at most this many child texts (see _runs)
@@ -112,12 +78,16 @@ RUNS_KEPT = 128
 
 @dataclass(frozen=True)
 class _Runs:
-    """Where two whole tasks share runs of words: what :func:`match` finds before it weighs anything
-    (it depends on the two token sequences alone). ``first``: the runs of the first pass, (start, end)
-    on each side; ``second``: the token positions of each run of the second pass (moved text). Read
-    only (a prepared parent task keeps them for its later children; the masks are made per match)."""
+    """Where two tasks share runs of words: what :func:`match` finds before it weighs anything (it
+    depends on the two token sequences, and the excluded tokens, alone). ``first``: the runs of the
+    first pass, (start, end) on each side of the aligned lists; ``p_places``, ``c_places``: where the
+    aligned tokens sit in each task (None: all of them, nothing excluded); ``second``: the token
+    positions of each run of the second pass (moved text). Read only (a prepared parent task keeps
+    them for its later children; the masks are made per match)."""
 
     first: tuple[tuple[int, int, int, int], ...]
+    p_places: list[int] | None
+    c_places: list[int] | None
     second: tuple[tuple[list[int], list[int]], ...]
 
 
@@ -137,31 +107,31 @@ def _runs(p: Prepared, c: Prepared, settings: AlignSettings) -> _Runs:
     return r
 
 
-def _find_runs(pt: list[int], ct: list[int], min_run: int, second_run: int) -> _Runs:
-    first = tuple(_blocks(pt, ct, min_run))
-    pm, cm = _first_masks(first, len(pt), len(ct))
-    # second pass: moved sentences (the positions not matched yet, in order; the filters run in C)
+def _find_runs(pt: list[int], ct: list[int], min_run: int, second_run: int, p_excl: list[bool] | None = None, c_excl: list[bool] | None = None) -> _Runs:
+    # the positions aligned (all of them unless some are excluded) and their tokens
+    pi = list(compress(range(len(pt)), map(not_, p_excl))) if p_excl else None
+    ci = list(compress(range(len(ct)), map(not_, c_excl))) if c_excl else None
+    first = tuple(_blocks(list(map(pt.__getitem__, pi)) if pi is not None else pt, list(map(ct.__getitem__, ci)) if ci is not None else ct, min_run))
+    # second pass: moved sentences (the positions neither excluded nor matched yet, in order; the filters run in C)
+    pm = list(p_excl) if p_excl else [False] * len(pt)
+    cm = list(c_excl) if c_excl else [False] * len(ct)
+    for s1, e1, s2, e2 in first:
+        _mark_run(pm, None, pi, s1, e1)
+        _mark_run(cm, None, ci, s2, e2)
     pi2 = list(compress(range(len(pt)), map(not_, pm)))
     ci2 = list(compress(range(len(ct)), map(not_, cm)))
     second: tuple[tuple[list[int], list[int]], ...] = ()
     if len(pi2) >= second_run and len(ci2) >= second_run:
         second = tuple((pi2[s1:e1], ci2[s2:e2]) for s1, e1, s2, e2 in _blocks(list(map(pt.__getitem__, pi2)), list(map(ct.__getitem__, ci2)), second_run))
-    return _Runs(first, second)
-
-
-def _first_masks(first: tuple[tuple[int, int, int, int], ...], np_: int, nc: int) -> tuple[list[bool], list[bool]]:
-    pm = [False] * np_
-    cm = [False] * nc
-    for s1, e1, s2, e2 in first:
-        pm[s1:e1] = [True] * (e1 - s1)
-        cm[s2:e2] = [True] * (e2 - s2)
-    return pm, cm
+    return _Runs(first, pi, ci, second)
 
 
 def _weigh(p: Prepared, c: Prepared, r: _Runs, phrase_run: int) -> Match:
-    """The Match of two whole tasks from their shared runs and their weights (the sums in the order
-    the runs were found, token by token in the second pass: the same floats as before)."""
+    """The Match of two tasks from their shared runs and their weights (the sums in the order the runs
+    were found, token by token in the second pass)."""
     pw, cw = p.weights, c.weights
+    pm = [False] * len(pw)
+    cm = [False] * len(cw)
     wp = wc = 0.0
     run = phrases = 0
     block = 0.0
@@ -169,12 +139,11 @@ def _weigh(p: Prepared, c: Prepared, r: _Runs, phrase_run: int) -> Match:
         n = e1 - s1
         run = max(run, n)
         phrases += n >= phrase_run
-        bp = sum(pw[s1:e1])
-        bc = sum(cw[s2:e2])
+        bp = _mark_run(pm, pw, r.p_places, s1, e1)
+        bc = _mark_run(cm, cw, r.c_places, s2, e2)
         wp += bp
         wc += bc
         block = max(block, min(bp, bc))
-    pm, cm = _first_masks(r.first, len(pw), len(cw))
     for xs, ys in r.second:
         for x in xs:
             pm[x] = True

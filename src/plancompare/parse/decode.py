@@ -15,7 +15,6 @@ TCVN3, VNI and VISCII: far better than a hand-written map).
 from __future__ import annotations
 
 import codecs
-import re
 import unicodedata
 from typing import Any
 
@@ -24,7 +23,6 @@ from ..models import Problem
 from .stages import Decoded, Line, RawInput
 
 _VIET_LETTERS = "ăâđêôơưĂÂĐÊÔƠƯ"  # with U+1EA0..U+1EF9: the letters of Unicode Vietnamese that no legacy text read as Latin has
-_VIET = re.compile(f"[\u1ea0-\u1ef9{_VIET_LETTERS}]")
 
 
 def _charmap(chars: str) -> Any:
@@ -49,9 +47,12 @@ _CF_MAP = _charmap(_CF_BMP)
 
 
 def _latin1_and_viet(sample: str) -> tuple[int, int]:
-    """How many characters of ``sample`` are in U+00A0..U+00FF, and how many _VIET matches (counted in C)."""
+    """How many characters of ``sample`` are in U+00A0..U+00FF, and how many are Vietnamese letters
+    (U+1EA0..U+1EF9 and _VIET_LETTERS) (counted in C)."""
     kept = codecs.charmap_encode(sample, "ignore", _HEAD_MAP)[0]
     return len(kept.translate(None, _NOT_LATIN1)), len(kept.translate(None, _NOT_VIET))
+
+
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
 
 
