@@ -166,3 +166,16 @@ def test_decree_of_many_articles_has_no_tasks_even_with_a_chapter_named_tasks():
 def test_unnamed_part_of_actions_after_the_task_part_holds_tasks():
     text = HEAD + "II. NHIỆM VỤ\n\n1. Tuyên truyền sâu rộng.\n\nIII. PHÁT TRIỂN NGÀNH, LĨNH VỰC\n\n1. Nông nghiệp\n\na) Xây dựng nền tảng số nông nghiệp.\n\nb) Triển khai truy xuất nguồn gốc.\n\n2. Y tế\n\na) Phát triển bệnh án điện tử.\n\nIV. TỔ CHỨC THỰC HIỆN\n\nCác sở thực hiện."
     assert [p for p, _ in tasks(text)] == ["II.1", "III.1.a", "III.1.b", "III.2.a"]
+
+
+def test_numbered_task_between_two_headings_fills_its_number():
+    """A numbered item that is a task itself (no sub-items) between two numbered headings is no lost
+    heading; a number that never appears is."""
+    def gaps(items: str) -> list[str]:
+        doc = parse_text(HEAD + "II. NHIỆM VỤ\n\n" + items + TAIL, "case.md")
+        return [p.message for p in doc.problems if p.code == "heading_missing"]
+
+    one = "1. Chuyển đổi số\n\na) Xây dựng nền tảng A.\n\nb) Triển khai hệ thống B.\n\n"
+    three = "3. Hạ tầng\n\na) Đầu tư trung tâm dữ liệu.\n\nb) Nâng cấp mạng.\n\n"
+    assert gaps(one + "2. Tổ chức hội nghị sơ kết.\n\n" + three) == []
+    assert gaps(one + three) == ["section(s) 2 have no heading before line 17: their items are counted under section 1"]

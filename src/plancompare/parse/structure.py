@@ -764,12 +764,13 @@ def _reclassify(node: Node, old: set[PartKind], new: PartKind) -> None:
 
 
 def _check_gaps(node: Node, problems: list[Problem]) -> None:
-    """Report numbered headings that skip a number (a heading lost inside a list of dashes)."""
+    """Report numbered headings that skip a number (a heading lost inside a list of dashes). A numbered
+    item that is a task itself, not a heading, still fills its number."""
     prev: int | None = None
     for c in node.children:
-        if c.marker in ("arabic", "inferred") and c.rank == 20 and c.label and c.label.isdigit() and c.is_heading:
+        if c.marker in ("arabic", "inferred") and c.rank == 20 and c.label and c.label.isdigit():
             v = int(c.label)
-            if prev is not None and v > prev + 1:
+            if c.is_heading and prev is not None and v > prev + 1:
                 missing = ", ".join(str(x) for x in range(prev + 1, v))
                 problems.append(Problem(code="heading_missing", severity="warning", message=f"section(s) {missing} have no heading before line {c.line}: their items are counted under section {prev}", line=c.line))
             prev = v
