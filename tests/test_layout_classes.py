@@ -72,6 +72,14 @@ def test_field_labels_are_not_tasks():
     assert [t for _, t in got] == ["Xây dựng Nghị định về bảo vệ dữ liệu", "Ban hành Thông tư hướng dẫn"]
 
 
+def test_field_labels_with_words_between_role_and_colon_are_fields():
+    block = ("1. Chính sách\n\na) Rà soát đội ngũ cán bộ xây dựng pháp luật.\n- Đơn vị chủ trì thực hiện: Các sở, ngành.\n"
+             "- Đơn vị phối hợp thực hiện: Sở Tư pháp.\n- Thời gian thực hiện : Thường xuyên.\n\n"
+             "b) Tập huấn kỹ năng xây dựng pháp luật.\n- Đơn vị chủ trì tham mưu thực hiện: Sở Nội vụ.\n- Cơ quan phối hợp: Sở Tư pháp.")
+    got = tasks(HEAD + "II. NHIỆM VỤ\n\n" + block + TAIL)
+    assert got == [("II.1.a", "Rà soát đội ngũ cán bộ xây dựng pháp luật."), ("II.1.b", "Tập huấn kỹ năng xây dựng pháp luật.")]
+
+
 def test_task_block_with_nhiem_vu_dashes():
     block = "1. Về dữ liệu\n\na) Nhiệm vụ:\n\n- Rà soát cơ sở dữ liệu.\n\n- Số hóa hồ sơ.\n\nb) Cơ quan thực hiện: Sở Khoa học và Công nghệ.\n\nc) Thời gian thực hiện: năm 2025.\n\n2. Về nền tảng\n\na) Nhiệm vụ: Triển khai nền tảng dùng chung.\n\nb) Thời gian thực hiện: năm 2026."
     got = tasks(HEAD + "II. NHIỆM VỤ\n\n" + block + TAIL)
@@ -179,3 +187,14 @@ def test_numbered_task_between_two_headings_fills_its_number():
     three = "3. Hạ tầng\n\na) Đầu tư trung tâm dữ liệu.\n\nb) Nâng cấp mạng.\n\n"
     assert gaps(one + "2. Tổ chức hội nghị sơ kết.\n\n" + three) == []
     assert gaps(one + three) == ["section(s) 2 have no heading before line 17: their items are counted under section 1"]
+
+
+def test_emulation_plan_theme_and_period_are_not_tasks():
+    """An emulation plan's content part names its theme and its period before what to do: '1. Chủ đề
+    thi đua' over a slogan, '2. Thời gian thực hiện: ...' and '4. Thời gian tổ chức phong trào: ...' on
+    one line are no tasks; a task that merely starts with 'Thời gian tới' is one."""
+    block = ("**1. Chủ đề thi đua**\n\n“Lập thành tích chào mừng Đại hội”.\n\n**2. Thời gian thực hiện: **Từ tháng 10/2025.\n\n"
+             "**3. Nội dung thi đua**\n\na) Thi đua cải cách hành chính.\n\nb) Thời gian tới, đẩy mạnh chuyển đổi số.\n\n"
+             "**4. Thời gian tổ chức phong trào thi đua**: từ tháng 10 năm 2025 đến hết tháng 3 năm 2026.")
+    got = tasks(HEAD + "II. NỘI DUNG THI ĐUA\n\n" + block + TAIL)
+    assert got == [("II.3.a", "Thi đua cải cách hành chính."), ("II.3.b", "Thời gian tới, đẩy mạnh chuyển đổi số.")]

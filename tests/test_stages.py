@@ -352,3 +352,8 @@ def test_long_section_title_over_dashes_is_a_heading():
     title = "Nâng cao nhận thức, đột phá về đổi mới tư duy, xác định quyết tâm chính trị mạnh mẽ, quyết liệt lãnh đạo, chỉ đạo, tạo xung lực mới, khí thế mới của cán bộ, công chức, viên chức, đảng viên về đột phá phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số"
     d = parse_text(f"II. NHIỆM VỤ\n1. {title}\n- Tuyên truyền sâu rộng.\n- Đào tạo kỹ năng số.\n2. Hạ tầng\n- Phủ sóng 5G.\n", "x.txt")
     assert [t.path for t in d.tasks] == ["II.1.-1", "II.1.-2", "II.2.-1"]
+
+
+def test_line_after_a_comma_goes_on_even_when_it_starts_with_capitals():
+    out = join_wrapped(lines("- Tổ chức tập huấn cho các doanh nghiệp,", "HTX, người lao động sản xuất hàng hóa xuất khẩu.", "", "1. Mục tiêu chung", "Tuyên truyền."), width=None)
+    assert [x.text for x in out] == ["- Tổ chức tập huấn cho các doanh nghiệp, HTX, người lao động sản xuất hàng hóa xuất khẩu.", "1. Mục tiêu chung", "Tuyên truyền."]

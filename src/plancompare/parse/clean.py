@@ -354,6 +354,8 @@ def _joins(c: str, t: str, last: str, width: int | None) -> tuple[bool, str]:
         return False, " "
     if _STARTS_LOWER.match(t) or t[:1].isdigit():
         return True, " "  # 'lowercase' or '2030 ...' after an unfinished line continues it
+    if c.endswith(","):
+        return True, " "  # no heading ends in a comma: '... cho các doanh nghiệp,' / 'HTX, người lao động ...'
     return bool(width and len(last) >= 0.6 * width), " "
 
 

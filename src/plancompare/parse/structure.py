@@ -149,7 +149,13 @@ _NAMED_PART: list[tuple[PartKind, re.Pattern[str]]] = [
     (PartKind.other, re.compile(r"^(tiêu chí|cách thức (xếp|chấm|đánh giá|bình xét)|thang điểm|hình thức khen thưởng|khen thưởng)", re.I)),
     # whom and when a plan covers: 'Đối tượng thi đua', 'Thời gian thực hiện', 'Phạm vi'
     (PartKind.other, re.compile(r"^(đối tượng|thời gian|phạm vi|thành phần)\b", re.I)),
+    # what an emulation drive is called: 'Chủ đề thi đua' over its slogan
+    (PartKind.other, re.compile(r"^(chủ đề|khẩu hiệu)\b", re.I)),
 ]
+
+#: a numbered line that only says whom, when or under what name a plan runs ('3. Thời gian tổ chức phong
+#: trào thi đua: từ tháng 10 ...'), its label and its content on one line: no task
+_SCOPE_FIELD = re.compile(r"^(đối tượng|thời gian|phạm vi|thành phần|chủ đề|khẩu hiệu)\b[^:;.]{0,60}:", re.I)
 
 
 _PART_MARKERS = ("roman", "inferred", "chapter", "markdown", "bold")
@@ -484,15 +490,18 @@ def _classify_parts(node: Node, inherited: PartKind) -> None:
                 kind = PartKind.objectives  # '1. Nội dung thi đua' listing (1) 100% ..., (2) Ít nhất 85% ...
             elif t is not None and (c.children or c.paras) and (inherited == PartKind.tasks or t == PartKind.tasks):
                 kind = t
+            elif inherited == PartKind.tasks and not c.children and _SCOPE_FIELD.match((c.title or "").lstrip("*_ ")):
+                kind = PartKind.other
         c.part = kind
         _classify_parts(c, kind)
 
 
 _SUB_BULLETS = {"dash", "plus", "paren"}
 
-#: the labelled fields of a task block: who leads, who helps, when, what it produces, what it costs
+#: the labelled fields of a task block: who leads, who helps, when, what it produces, what it costs; a role may
+#: carry a few words before its colon ('Đơn vị chủ trì tham mưu thực hiện:', 'Cơ quan phối hợp thực hiện:')
 FIELD_LABEL = re.compile(
-    r"^(?:(?:Cơ quan|Đơn vị|Sở|Bộ|Ngành)\s+(?:chủ trì|phối hợp|thực hiện|tham mưu|đầu mối|chịu trách nhiệm)|Chủ trì|Phối hợp|Cơ quan, đơn vị (?:chủ trì|phối hợp|thực hiện)"
+    r"^(?:(?:Cơ quan|Đơn vị|Sở|Bộ|Ngành|Cơ quan, đơn vị)\s+(?:chủ trì|phối hợp|thực hiện|tham mưu|đầu mối|chịu trách nhiệm)(?:\s+[^\W\d_]+){0,4}|Chủ trì|Phối hợp"
     r"|Thời gian(?:\s+(?:thực hiện|hoàn thành|triển khai))?|Thời hạn(?:\s+hoàn thành)?|Tiến độ(?:\s+thực hiện)?|(?:Kết quả|Sản phẩm)(?:\s*/\s*sản phẩm|\s+đầu ra|\s+dự kiến)?"
     r"|(?:Nguồn\s+)?[Kk]inh phí(?:\s+thực hiện)?|Dự toán kinh phí|Hình thức(?:\s+văn bản)?|Nhiệm vụ cụ thể|Nhiệm vụ|Nội dung(?:\s+thực hiện)?|Cấp trình|Cấp ban hành)\s*(?::|$)",
 )

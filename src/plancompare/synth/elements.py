@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..parse.structure import FIELD_LABEL
 from .model import ChildPlan
 
 __all__ = ["SYNTHETIC_MARKER", "Element", "elements", "item_head"]
@@ -50,7 +51,7 @@ def elements(plan: ChildPlan) -> list[Element]:
         els.append(Element("section", sec.title, label=str(sec.number), index=sec.number))
         for c in sec.tasks:
             lines = c.text.split("\n")
-            subs = [sub_bullet + re.sub(r"^[-+]\s*", "", s) for s in lines[1:]]
+            subs = [_sub_line(s, sub_bullet) for s in lines[1:]]
             els.append(Element("item", lines[0], label=c.label, subs=subs, rewrap=c.rewrap, index=sec.number))
     els.append(Element("part", "KINH PHÍ THỰC HIỆN", label=_roman(3), part="funding"))
     els += [Element("num_item", f, label=str(i)) for i, f in enumerate(p.funding, 1)]
@@ -60,6 +61,16 @@ def elements(plan: ChildPlan) -> list[Element]:
     els.append(Element("recipients", subs=["Nơi nhận:", "- UBND tỉnh (b/c);", "- TT Đảng ủy, TT HĐND phường;", "- CT, các PCT UBND phường;", "- Các cơ quan, đơn vị thuộc phường;", "- Lưu: VT, VHXH."]))
     els.append(Element("signature", subs=["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", p.signer]))
     return els
+
+
+def _sub_line(line: str, bullet: str) -> str:
+    """A later line of a task's text as the draft writes it: a field ('- Cơ quan chủ trì: ...') takes
+    the draft's bullet; any other bullet of the task becomes '+ ', which no reader splits into tasks of
+    their own (a '- ' under 'a)' would be one); a paragraph of the task stays a paragraph."""
+    if not re.match(r"^[-+•]\s*", line):
+        return line
+    rest = re.sub(r"^[-+•]\s*", "", line)
+    return (bullet if FIELD_LABEL.match(rest) else "+ ") + rest
 
 
 def item_head(el: Element) -> str:
