@@ -75,7 +75,8 @@ def test_field_labels_are_not_tasks():
 def test_field_labels_with_words_between_role_and_colon_are_fields():
     block = ("1. Chính sách\n\na) Rà soát đội ngũ cán bộ xây dựng pháp luật.\n- Đơn vị chủ trì thực hiện: Các sở, ngành.\n"
              "- Đơn vị phối hợp thực hiện: Sở Tư pháp.\n- Thời gian thực hiện : Thường xuyên.\n\n"
-             "b) Tập huấn kỹ năng xây dựng pháp luật.\n- Đơn vị chủ trì tham mưu thực hiện: Sở Nội vụ.\n- Cơ quan phối hợp: Sở Tư pháp.")
+             "b) Tập huấn kỹ năng xây dựng pháp luật.\n- Đơn vị chủ trì tham mưu thực hiện: Sở Nội vụ.\n- Cơ quan phối hợp: Sở Tư pháp.\n"
+             "- Thời hạn ban hành: trước ngày 31 tháng 12 năm 2026.")
     got = tasks(HEAD + "II. NHIỆM VỤ\n\n" + block + TAIL)
     assert got == [("II.1.a", "Rà soát đội ngũ cán bộ xây dựng pháp luật."), ("II.1.b", "Tập huấn kỹ năng xây dựng pháp luật.")]
 

@@ -43,6 +43,7 @@ SELECTED = [
     ("can-tho_165-KH-UBND_2025-11-21.md", "II.1.a", "Chủ trì, phối hợp với sở,"),
     ("chinh-phu_2530-QD-TTg_2025-11-19.md", "II.9.b.-4", "Kết hợp, sử dụng mạng lưới"),
     ("chinh-phu_2623-QD-TTg_2025-11-29.md", "II.8", "Tổ chức kiểm tra việc thi"),
+    ("chinh-phu_2623-QD-TTg_2025-11-29.md", "II.7", "Xây dựng Quyết định của Thủ tướng"),
     ("dong-thap_556-KH-UBND_2025-11-19.md", "III.1.-1", "Tập trung quán triệt các nội"),
     ("ha-tinh_624-KH-UBND_2025-11-19.md", "III.6.c", "Tuyên truyền, phổ biến kiến thức,"),
     ("ho-chi-minh_2820-QD-UBND_2025-11-19.md", "III.5", "Đào tạo nhân lực, nâng cao"),
@@ -59,6 +60,14 @@ def test_selected_task(name, path, opening):
     task = next((t for t in _parse(name).tasks if t.path == path), None)
     assert task is not None, f"no task {path}"
     assert " ".join(task.text.split()).startswith(opening)
+
+
+@pytest.mark.parametrize("name", sorted(HAND), ids=lambda n: n.split("_")[0] + "_" + n.split("_")[1])
+def test_no_task_is_a_field_of_another(name):
+    """'- Thời hạn ban hành: ...', '- Đơn vị chủ trì thực hiện: ...' fill in the task above them."""
+    from plancompare.parse.structure import FIELD_LABEL
+
+    assert [t.path for t in _parse(name).tasks if FIELD_LABEL.match(t.text.lstrip("*_ "))] == []
 
 
 @pytest.mark.parametrize("name", ["can-tho_2610-QD-UBND_2025-11-24.md", "hue_125-2025-QD-UBND_2025-11-24.md"])

@@ -502,7 +502,7 @@ _SUB_BULLETS = {"dash", "plus", "paren"}
 #: carry a few words before its colon ('Đơn vị chủ trì tham mưu thực hiện:', 'Cơ quan phối hợp thực hiện:')
 FIELD_LABEL = re.compile(
     r"^(?:(?:Cơ quan|Đơn vị|Sở|Bộ|Ngành|Cơ quan, đơn vị)\s+(?:chủ trì|phối hợp|thực hiện|tham mưu|đầu mối|chịu trách nhiệm)(?:\s+[^\W\d_]+){0,4}|Chủ trì|Phối hợp"
-    r"|Thời gian(?:\s+(?:thực hiện|hoàn thành|triển khai))?|Thời hạn(?:\s+hoàn thành)?|Tiến độ(?:\s+thực hiện)?|(?:Kết quả|Sản phẩm)(?:\s*/\s*sản phẩm|\s+đầu ra|\s+dự kiến)?"
+    r"|(?:Thời gian|Thời hạn|Tiến độ)(?:\s+[^\W\d_]+){0,3}|(?:Kết quả|Sản phẩm)(?:\s*/\s*sản phẩm|\s+đầu ra|\s+dự kiến)?"
     r"|(?:Nguồn\s+)?[Kk]inh phí(?:\s+thực hiện)?|Dự toán kinh phí|Hình thức(?:\s+văn bản)?|Nhiệm vụ cụ thể|Nhiệm vụ|Nội dung(?:\s+thực hiện)?|Cấp trình|Cấp ban hành)\s*(?::|$)",
 )
 
