@@ -503,7 +503,7 @@ _SUB_BULLETS = {"dash", "plus", "paren"}
 FIELD_LABEL = re.compile(
     r"^(?:(?:Cơ quan|Đơn vị|Sở|Bộ|Ngành|Cơ quan, đơn vị)\s+(?:chủ trì|phối hợp|thực hiện|tham mưu|đầu mối|chịu trách nhiệm)(?:\s+[^\W\d_]+){0,4}|Chủ trì|Phối hợp"
     r"|(?:Thời gian|Thời hạn|Tiến độ)(?:\s+[^\W\d_]+){0,3}|(?:Kết quả|Sản phẩm)(?:\s*/\s*sản phẩm|\s+đầu ra|\s+dự kiến)?"
-    r"|(?:Nguồn\s+)?[Kk]inh phí(?:\s+thực hiện)?|Dự toán kinh phí|Hình thức(?:\s+văn bản)?|Nhiệm vụ cụ thể|Nhiệm vụ|Nội dung(?:\s+thực hiện)?|Cấp trình|Cấp ban hành)\s*(?::|$)",
+    r"|(?:Nguồn\s+)?[Kk]inh phí(?:\s+thực hiện)?|Dự toán kinh phí|Hình thức(?:\s+văn bản)?|Phương thức(?:\s+thực hiện)?|Số lượng|Quy mô|Địa điểm(?:\s+thực hiện)?|Tần suất|Thành phần(?:\s+tham gia|\s+tham dự)?|Đối tượng(?:\s+tham gia|\s+áp dụng|\s+thụ hưởng)?|Nhiệm vụ cụ thể|Nhiệm vụ|Nội dung(?:\s+thực hiện)?|Cấp trình|Cấp ban hành)\s*(?::|$)",
 )
 
 
