@@ -357,3 +357,5 @@ def test_long_section_title_over_dashes_is_a_heading():
 def test_line_after_a_comma_goes_on_even_when_it_starts_with_capitals():
     out = join_wrapped(lines("- Tổ chức tập huấn cho các doanh nghiệp,", "HTX, người lao động sản xuất hàng hóa xuất khẩu.", "", "1. Mục tiêu chung", "Tuyên truyền."), width=None)
     assert [x.text for x in out] == ["- Tổ chức tập huấn cho các doanh nghiệp, HTX, người lao động sản xuất hàng hóa xuất khẩu.", "1. Mục tiêu chung", "Tuyên truyền."]
+    out = join_wrapped(lines("7.2. Sửa đổi Nghị định về thực hiện thủ tục hành chính theo", "Dịch vụ công quốc gia theo trình tự rút gọn.", "7.3. Bộ Nội vụ tham mưu."), width=None)
+    assert [x.text for x in out] == ["7.2. Sửa đổi Nghị định về thực hiện thủ tục hành chính theo Dịch vụ công quốc gia theo trình tự rút gọn.", "7.3. Bộ Nội vụ tham mưu."]

@@ -192,6 +192,9 @@ _CONTENT_MARK = re.compile(r"\d|\b(Căn cứ|Thực hiện|Nghị quyết|Quyế
 _STARTS_LOWER = re.compile(r"^[\"“(]?[a-zàáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]")
 _NUM_HYPHEN_END = re.compile(r"\d[-/]$")
 _NUM_CONT = re.compile(r"^[A-ZĐ]{1,6}[/-]")
+#: a line that ends on a word no sentence or heading ends on (a preposition, a conjunction, a
+#: quantifier) goes on in the next line, whatever that line starts with ('... theo' / 'Dịch vụ công ...')
+_OPEN_END = re.compile(r"(?:^|\s)(?:và|của|các|cho|với|về|tại|trong|theo|để|những|bằng|hoặc|nhằm|gồm|thuộc|trên cơ sở)$")
 
 
 def _open_emphasis(text: str) -> bool:
@@ -354,8 +357,8 @@ def _joins(c: str, t: str, last: str, width: int | None) -> tuple[bool, str]:
         return False, " "
     if _STARTS_LOWER.match(t) or t[:1].isdigit():
         return True, " "  # 'lowercase' or '2030 ...' after an unfinished line continues it
-    if c.endswith(","):
-        return True, " "  # no heading ends in a comma: '... cho các doanh nghiệp,' / 'HTX, người lao động ...'
+    if c.endswith(",") or _OPEN_END.search(c[-16:]):
+        return True, " "  # no heading ends in a comma or a 'theo': '... cho các doanh nghiệp,' / 'HTX, người lao động ...'
     return bool(width and len(last) >= 0.6 * width), " "
 
 
