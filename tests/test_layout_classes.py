@@ -200,3 +200,15 @@ def test_emulation_plan_theme_and_period_are_not_tasks():
              "**4. Thời gian tổ chức phong trào thi đua**: từ tháng 10 năm 2025 đến hết tháng 3 năm 2026.")
     got = tasks(HEAD + "II. NỘI DUNG THI ĐUA\n\n" + block + TAIL)
     assert got == [("II.3.a", "Thi đua cải cách hành chính."), ("II.3.b", "Thời gian tới, đẩy mạnh chuyển đổi số.")]
+
+
+def test_objectives_say_which_are_targets():
+    """Only the specific objectives are what a plan must reach: 'Mục tiêu cụ thể', 'Chỉ tiêu' (even
+    under 'MỤC ĐÍCH, YÊU CẦU'); 'Mục đích', 'Yêu cầu', 'Mục tiêu chung' are not."""
+    text = ("KẾ HOẠCH\n\nI. MỤC ĐÍCH, YÊU CẦU\n\n1. Mục đích\n\na) Triển khai nghiêm túc Nghị quyết.\n\n2. Yêu cầu\n\na) Bám sát nội dung.\n\n"
+            "3. Các chỉ tiêu cụ thể đến năm 2030\n\na) 100% xã có điểm phục vụ.\n\nII. MỤC TIÊU\n\n1. Mục tiêu chung\n\nPhát triển kinh tế số.\n\n"
+            "2. Mục tiêu cụ thể\n\na) 80% dân số trưởng thành có tài khoản.\n\nb) 70% hồ sơ trực tuyến.\n\nIII. NHIỆM VỤ\n\n1. Xây dựng nền tảng." + TAIL)
+    doc = parse_text(text, "case.md")
+    assert [(o.kind, o.text) for o in doc.objectives] == [
+        ("purpose", "Triển khai nghiêm túc Nghị quyết."), ("purpose", "Bám sát nội dung."), ("specific", "100% xã có điểm phục vụ."),
+        ("general", "Phát triển kinh tế số."), ("specific", "80% dân số trưởng thành có tài khoản."), ("specific", "70% hồ sơ trực tuyến.")]

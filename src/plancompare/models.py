@@ -263,6 +263,9 @@ class Objective(Record):
     label: str | None = None
     path: str
     section_title: str | None = None
+    kind: Literal["specific", "general", "purpose", "principle"] = Field(
+        "specific", description="specific: a target of 'Mục tiêu cụ thể', 'Chỉ tiêu' or an unqualified 'Mục tiêu' list (what the plan must reach); "
+        "general: 'Mục tiêu chung/tổng quát', 'Tầm nhìn', 'Định hướng'; purpose: 'Mục đích', 'Yêu cầu'; principle: 'Quan điểm', 'Nguyên tắc'.")
     text: str
     key: str
     line_start: int

@@ -94,6 +94,8 @@ def command_sample(spec: str, root: Path) -> str:
     env = {k: v for k, v in os.environ.items() if k not in ("PLANCOMPARE_LANG", "LINES", "FORCE_COLOR")}
     env.update(COLUMNS=str(SAMPLE_COLUMNS), NO_COLOR="1", PYTHONPATH=str(Path(__file__).resolve().parents[1]))
     run = subprocess.run([sys.executable, "-m", "plancompare", *args], cwd=root, capture_output=True, text=True, env=env)
+    if run.returncode == 70:  # a bug, not a sample: write nothing rather than a sample of the crash
+        raise RuntimeError(f"plancompare {' '.join(args)}: {run.stderr.strip()}")
     lines = (run.stdout + (run.stderr if "stderr" in opts else "")).rstrip("\n").split("\n")
     if head is not None and len(lines) > head:
         lines = [*lines[:head], "…"]

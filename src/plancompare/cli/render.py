@@ -27,7 +27,7 @@ def render_parsed(doc: ParsedDocument, console: Console | None = None) -> None:
     d = doc.document
     head = f"{d.kind or 'Văn bản'} {d.number or '(không số)'} — {d.issuer or '?'} — {d.issue_date or '?'}"
     tree = Tree(Text(head, style="bold"))
-    tree.add(Text(f"{d.level.value} · {d.place or '-'} · layout {d.layout} · {len(doc.tasks)} tasks · {len(doc.all_indicators())} indicators · {len(doc.objectives)} objectives · {len(doc.assignments)} assignments", style="dim"))
+    tree.add(Text(f"{d.level.value} · {d.place or '-'} · layout {d.layout} · {len(doc.tasks)} tasks · {len(doc.all_indicators())} indicators · {len(doc.objectives)} objectives ({sum(o.kind == 'specific' for o in doc.objectives)} specific) · {len(doc.assignments)} assignments", style="dim"))
     if doc.references:
         refs = tree.add("references")
         for r in doc.references:

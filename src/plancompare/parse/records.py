@@ -41,6 +41,23 @@ def _node_text(node: Node) -> str:
     return "\n".join(clean_display(p) for p in parts if p and p.strip())
 
 
+_GENERAL_OBJECTIVE = re.compile(r"^(?:\d+[.)]\s*)?(mục tiêu (chung|tổng quát|tổng thể|dài hạn)|tầm nhìn|định hướng)", re.I)
+
+
+_NAMED_OBJECTIVE = re.compile(r"^(?:\d+[.)]\s*)?(các\s+)?(mục tiêu|chỉ tiêu)", re.I)
+
+
+def objective_kind(part: PartKind, section_title: str | None) -> str:
+    """What kind of statement an objective is (:attr:`Objective.kind`): its section's title first
+    ('4. Các chỉ tiêu cụ thể đến năm 2030' under 'I. MỤC ĐÍCH, YÊU CẦU' lists targets), then its part."""
+    title = (section_title or "").strip("*_ ")
+    if _GENERAL_OBJECTIVE.match(title):
+        return "general"
+    if _NAMED_OBJECTIVE.match(title):
+        return "specific"
+    return {PartKind.purpose: "purpose", PartKind.principles: "principle"}.get(part, "specific")
+
+
 _LABEL_REST = re.compile(r"^[^:]{3,200}:\s+(\S+(?:\s+\S+){2,}.*)$")
 
 
@@ -106,7 +123,7 @@ def _heading(child: Node, p: str, cpath: list[str], section: Section | None, ctx
         sec.intro = None
     elif child.part in (PartKind.objectives, PartKind.purpose, PartKind.principles) and not any(not c.is_heading for c in child.children) and child.paras:
         for i, x in enumerate(child.paras, 1):
-            ctx.objectives.append(Objective(id=f"O:{p}.¶{i}", label=None, path=f"{p}.¶{i}", section_title=sec.title, text=clean_display(x.text), key=key(x.text), line_start=x.line, line_end=x.end))
+            ctx.objectives.append(Objective(id=f"O:{p}.¶{i}", label=None, path=f"{p}.¶{i}", section_title=sec.title, kind=objective_kind(child.part, sec.title), text=clean_display(x.text), key=key(x.text), line_start=x.line, line_end=x.end))
         sec.intro = None
     elif child.part in (PartKind.organisation, PartKind.funding) and not child.children and child.paras:
         for i, x in enumerate(child.paras, 1):
@@ -124,7 +141,8 @@ def _item(child: Node, p: str, section: Section | None, ctx: _Ctx) -> None:
     if part == PartKind.tasks:
         _add_task(ctx, label=child.label, marker=child.marker, path=p, sec=section, text=text, span=span)
     elif part in (PartKind.objectives, PartKind.purpose, PartKind.principles):
-        ctx.objectives.append(Objective(id=f"O:{p}", label=child.label, path=p, section_title=section.title if section else None, text=text, key=key(text), line_start=span[0], line_end=span[1]))
+        title = section.title if section else None
+        ctx.objectives.append(Objective(id=f"O:{p}", label=child.label, path=p, section_title=title, kind=objective_kind(part, title), text=text, key=key(text), line_start=span[0], line_end=span[1]))
     elif part in (PartKind.organisation, PartKind.funding):
         _add_assignment(ctx, child.label, p, part, text, span, default_agency=section.title if section and section.part == PartKind.organisation else None)
 
