@@ -75,7 +75,7 @@ def test_field_labels_are_not_tasks():
 def test_field_labels_with_words_between_role_and_colon_are_fields():
     block = ("1. Chính sách\n\na) Rà soát đội ngũ cán bộ xây dựng pháp luật.\n- Đơn vị chủ trì thực hiện: Các sở, ngành.\n"
              "- Đơn vị phối hợp thực hiện: Sở Tư pháp.\n- Thời gian thực hiện : Thường xuyên.\n\n"
-             "b) Tập huấn kỹ năng xây dựng pháp luật.\n- Đơn vị chủ trì tham mưu thực hiện: Sở Nội vụ.\n- Cơ quan phối hợp: Sở Tư pháp.\n"
+             "b) Tập huấn kỹ năng xây dựng pháp luật.\n- Đơn vị chủ trì tham mưu thực hiện: Sở Nội vụ.\n- Cơ quan triển khai: Sở Tư pháp.\n"
              "- Thời hạn ban hành: trước ngày 31 tháng 12 năm 2026.\n\n"
              "2. In tài liệu tuyên truyền\n- Nội dung: Tuyên truyền các quy chuẩn.\n- Hình thức: In tài liệu cấp phát.\n- Số lượng: 5.000 cuốn.\n- Thành phần: Đại diện các sở.")
     got = tasks(HEAD + "II. NHIỆM VỤ\n\n" + block + TAIL)

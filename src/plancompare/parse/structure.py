@@ -501,7 +501,7 @@ _SUB_BULLETS = {"dash", "plus", "paren"}
 #: the labelled fields of a task block: who leads, who helps, when, what it produces, what it costs; a role may
 #: carry a few words before its colon ('Đơn vị chủ trì tham mưu thực hiện:', 'Cơ quan phối hợp thực hiện:')
 FIELD_LABEL = re.compile(
-    r"^(?:(?:Cơ quan|Đơn vị|Sở|Bộ|Ngành|Cơ quan, đơn vị)\s+(?:chủ trì|phối hợp|thực hiện|tham mưu|đầu mối|chịu trách nhiệm)(?:\s+[^\W\d_]+){0,4}|Chủ trì|Phối hợp"
+    r"^(?:(?:Cơ quan|Đơn vị|Sở|Bộ|Ngành|Cơ quan, đơn vị)\s+(?:chủ trì|phối hợp|thực hiện|triển khai|tham mưu|đầu mối|chịu trách nhiệm)(?:\s+[^\W\d_]+){0,4}|Chủ trì|Phối hợp"
     r"|(?:Thời gian|Thời hạn|Tiến độ)(?:\s+[^\W\d_]+){0,3}|(?:Kết quả|Sản phẩm)(?:\s*/\s*sản phẩm|\s+đầu ra|\s+dự kiến)?"
     r"|(?:Nguồn\s+)?[Kk]inh phí(?:\s+thực hiện)?|Dự toán kinh phí|Hình thức(?:\s+văn bản)?|Phương thức(?:\s+thực hiện)?|Số lượng|Quy mô|Địa điểm(?:\s+thực hiện)?|Tần suất|Thành phần(?:\s+tham gia|\s+tham dự)?|Đối tượng(?:\s+tham gia|\s+áp dụng|\s+thụ hưởng)?|Nhiệm vụ cụ thể|Nhiệm vụ|Nội dung(?:\s+thực hiện)?|Cấp trình|Cấp ban hành)\s*(?::|$)",
 )
